@@ -1,0 +1,21 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'reports/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', Buffer: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Pure layers: the history, scenarios and checkers never touch processes or sockets.
+    files: ['src/history/**', 'src/scenario/**', 'src/checkers/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['node:net', 'node:child_process', 'net', 'child_process', 'node:http', 'http'], patterns: ['**/run/**', '**/target/**', '**/clients/**', '**/nemesis/**'] }],
+    },
+  },
+);

@@ -1,0 +1,27 @@
+import type { ClientEvent } from '../history/events.js';
+import type { ClientKind } from '../scenario/types.js';
+
+/** What a client needs from the executor: where the target is, and where to record. */
+export interface ClientContext {
+  host: string;
+  port: number;
+  /** records an event; the executor stamps it with the current (virtual) time and step */
+  record(event: ClientEvent): void;
+  /** tells the executor that a connection of this client has this local port (to match the agent's view) */
+  bindPort(localPort: number): void;
+}
+
+/**
+ * One simulated user connection. The executor calls `act` at the times the scenario gives; the client
+ * records invocations and outcomes into the history through its context.
+ */
+export interface Client {
+  readonly id: string;
+  readonly kind: ClientKind;
+  /** carries out the client's action number `op` (0 = its start) */
+  act(op: number): void;
+  /** true while it has a request or connection whose end it has not yet recorded */
+  busy(): boolean;
+  /** ends whatever is still open, recording `timeout` for anything unanswered; used at the end of a run */
+  close(): Promise<void>;
+}

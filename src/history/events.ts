@@ -1,0 +1,108 @@
+/**
+ * The typed events of one run's history.
+ *
+ * Every event is stamped with `t` (milliseconds since the target first listened, virtual under the
+ * virtual clock) and `step` (the executor step during which it was observed). Steps are sequential:
+ * the executor finishes one, waits until its effects are observed, then starts the next, so an event of
+ * step k happened before every event of step k+1. Inside one step the order is canonical, not causal
+ * (see canonical.ts).
+ *
+ * Events never carry ports, pids or wall-clock times: those live in the run's metadata, so that the
+ * canonical history of one seed is the same from run to run.
+ */
+
+/** How one request ended, as its client saw it. */
+export type Outcome =
+  /** status line, headers and the whole body (or the final chunk) arrived */
+  | 'complete'
+  /** the connection attempt got ECONNREFUSED: the listener was closed */
+  | 'refused'
+  /** the connection was reset (RST) before any byte of the response arrived */
+  | 'reset-before-response'
+  /** the connection ended with FIN before any byte of the response arrived */
+  | 'closed-before-response'
+  /** the connection was reset after the response had begun */
+  | 'reset-mid-response'
+  /** the connection ended with FIN after the response had begun but before its end */
+  | 'truncated'
+  /** a complete 503 carrying `Connection: close`: an honest refusal during the drain */
+  | 'drain-refusal'
+  /** the harness gave up waiting (the run ended with the request still open) */
+  | 'timeout';
+
+export const OUTCOMES: readonly Outcome[] = [
+  'complete',
+  'refused',
+  'reset-before-response',
+  'closed-before-response',
+  'reset-mid-response',
+  'truncated',
+  'drain-refusal',
+  'timeout',
+];
+
+/** How a TCP connection ended, from the side that recorded it. */
+export type ConnectionEnd = 'fin' | 'rst';
+
+export type Stamp = { t: number; step: number };
+
+/** What the agent inside the target saw. Absent in command mode (no agent). */
+export type TargetEvent =
+  | { type: 'listening'; listener: number }
+  | { type: 'listener-closed'; listener: number }
+  /** `client` is the client id matched by peer port, or `unmatched` */
+  | { type: 'server-connection-opened'; client: string }
+  | { type: 'server-connection-closed'; client: string; hadError: boolean }
+  /** `request` is the client's request index, read from the request-id header; -1 if absent */
+  | { type: 'server-request-started'; client: string; request: number; method: string; path: string }
+  | {
+      type: 'server-response-finished';
+      client: string;
+      request: number;
+      status: number;
+      connectionClose: boolean;
+    }
+  | { type: 'server-upgrade'; client: string; request: number }
+  | { type: 'signal-handler-added'; signal: string }
+  /** a handler the target registered for this signal started to run */
+  | { type: 'signal-handled'; signal: string }
+  | { type: 'uncaught-exception'; message: string }
+  /** the process exited; `code` is null when a signal killed it */
+  | { type: 'target-exited'; code: number | null; signal: string | null };
+
+/** What the nemesis did. */
+export type NemesisEvent =
+  | { type: 'signal-sent'; signal: string; nth: number }
+  /** SIGKILL, as the kubelet sends it at the end of the grace period */
+  | { type: 'kill-sent'; reason: 'grace-expired' };
+
+/** What the clients did and saw. */
+export type ClientEvent =
+  | { type: 'client-connect'; client: string }
+  | { type: 'client-connected'; client: string }
+  | { type: 'client-refused'; client: string }
+  | { type: 'request-sent'; client: string; request: number; path: string }
+  | {
+      type: 'request-outcome';
+      client: string;
+      request: number;
+      outcome: Outcome;
+      /** present once a status line arrived */
+      status?: number;
+      /** the response said `Connection: close` */
+      connectionClose?: boolean;
+      /** the request's bytes were fully written before the connection ended */
+      bytesWritten: boolean;
+    }
+  | { type: 'connection-ended'; client: string; how: ConnectionEnd; by: 'client' | 'server' }
+  | { type: 'websocket-closed'; client: string; code: number; reason: string };
+
+/** What the harness itself concluded. */
+export type HarnessEvent = { type: 'watchdog'; reason: string };
+
+export type EventBody = TargetEvent | NemesisEvent | ClientEvent | HarnessEvent;
+export type HistoryEvent = EventBody & Stamp;
+export type EventType = HistoryEvent['type'];
+export type EventOf<T extends EventType> = Extract<HistoryEvent, { type: T }>;
+
+export type History = readonly HistoryEvent[];

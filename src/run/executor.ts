@@ -1,0 +1,368 @@
+import type { Client } from '../clients/client.js';
+import { createClient } from '../clients/create.js';
+import { canonicalize, historyHash, toJsonl } from '../history/canonical.js';
+import type { HistoryEvent } from '../history/events.js';
+import { Nemesis } from '../nemesis/nemesis.js';
+import { compileTimeline, validateScenario, type Action } from '../scenario/timeline.js';
+import type { Scenario } from '../scenario/types.js';
+import type { AgentControl } from '../target/agent-protocol.js';
+import { launchTarget, type ClockMode, type TargetProcess } from '../target/launch.js';
+import { Recorder } from './recorder.js';
+
+export interface RunOptions {
+  /** the target's entry file */
+  entry: string;
+  cwd?: string;
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** default 'virtual' */
+  clock?: ClockMode;
+  keepPorts?: boolean;
+  startupTimeoutMs?: number;
+  /** real clock only: real ms per scenario ms (default 1) */
+  timeScale?: number;
+  /**
+   * virtual clock only: how long (real ms) nothing new must happen, once every expected effect has been
+   * seen, before a step counts as finished (default 20)
+   */
+  quietMs?: number;
+  /** real ms a step may take before the run ends with verdict `unknown` (default 10 000) */
+  watchdogMs?: number;
+}
+
+export type RunStatus = { status: 'completed' } | { status: 'unknown'; reason: string };
+
+export interface RunResult {
+  scenario: Scenario;
+  clock: ClockMode;
+  run: RunStatus;
+  /** the canonical history */
+  history: HistoryEvent[];
+  jsonl: string;
+  historyHash: string;
+  /** what is left out of the canonical history: it differs from run to run */
+  meta: { pid: number; port: number | null; wallMs: number; stderrTail: string[]; stdoutTail: string[] };
+}
+
+export class ScenarioError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid scenario: ${problems.join('; ')}`);
+    this.name = 'ScenarioError';
+  }
+}
+
+class WatchdogError extends Error {}
+
+type Expectation = { why: string; met: () => boolean };
+
+const DEFAULT_QUIET_MS = 20;
+const DEFAULT_WATCHDOG_MS = 10_000;
+/** A target that keeps rescheduling short timers could step forever; this bounds one run. */
+const MAX_STEPS = 200_000;
+/** Signals whose default action in Node does not end the process (SIGUSR1 starts the inspector). */
+const NON_FATAL_BY_DEFAULT = new Set(['SIGUSR1']);
+
+/**
+ * Runs one scenario against one real target and records its history. Throws TargetError when the
+ * target cannot be brought up, ScenarioError for a malformed scenario; a run that stops making
+ * progress ends with `run.status === 'unknown'` and its reason, never with a hang.
+ */
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
+  const problems = validateScenario(scenario);
+  if (problems.length > 0) throw new ScenarioError(problems);
+  const wallStart = performance.now();
+  const clock = options.clock ?? 'virtual';
+  const target = await launchTarget({
+    entry: options.entry,
+    clock,
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.args !== undefined ? { args: options.args } : {}),
+    ...(options.env !== undefined ? { env: options.env } : {}),
+    ...(options.keepPorts !== undefined ? { keepPorts: options.keepPorts } : {}),
+    ...(options.startupTimeoutMs !== undefined ? { startupTimeoutMs: options.startupTimeoutMs } : {}),
+  });
+  const execution = new Execution(target, scenario, options, clock);
+  let run: RunStatus;
+  try {
+    run = await execution.execute();
+  } finally {
+    await target.dispose();
+    await execution.closeClients();
+  }
+  const history = canonicalize(execution.recorder.events());
+  return {
+    scenario,
+    clock,
+    run,
+    history,
+    jsonl: toJsonl(history),
+    historyHash: historyHash(history),
+    meta: {
+      pid: target.pid,
+      port: target.port,
+      wallMs: Math.round(performance.now() - wallStart),
+      stderrTail: [...target.stderrTail],
+      stdoutTail: [...target.stdoutTail],
+    },
+  };
+}
+
+/**
+ * The step-locked executor. Each step is one action (a client act, a signal, the kill) or one move of
+ * the virtual clock to the next due timer; after each, it waits until the effects it can predict are
+ * observed (the server read the request, or the client saw it fail; a finished response reached its
+ * client; an exit reached every client) and then until nothing new happens for `quietMs`, and only
+ * then moves time or acts again. That is what makes one scenario give one history.
+ */
+class Execution {
+  readonly recorder = new Recorder();
+  private readonly clients = new Map<string, Client>();
+  private readonly nemesis: Nemesis;
+  private expectations: Expectation[] = [];
+  private derived = 0;
+  private status: AgentControl | null = null;
+  /** the agent's virtual time when the target first listened: the history's t = 0 */
+  private readyAt = 0;
+  private realStart = performance.now();
+  private readonly quietMs: number;
+  private readonly watchdogMs: number;
+  private readonly timeScale: number;
+
+  constructor(
+    private readonly target: TargetProcess,
+    private readonly scenario: Scenario,
+    options: RunOptions,
+    private readonly clock: ClockMode,
+  ) {
+    this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
+    this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
+    this.timeScale = options.timeScale ?? 1;
+    this.nemesis = new Nemesis(target, (event) => this.recorder.record(event));
+    if (clock === 'real') {
+      this.recorder.now = () => Math.round((performance.now() - this.realStart) / this.timeScale);
+    }
+  }
+
+  async execute(): Promise<RunStatus> {
+    const { recorder, target } = this;
+    for (const event of target.events) recorder.recordAgent(event);
+    target.on('event', (event) => recorder.recordAgent(event));
+    const onExit = (): void => {
+      const exit = target.exitStatus;
+      if (exit) recorder.record({ type: 'target-exited', code: exit.code, signal: exit.signal });
+    };
+    if (target.alive) target.once('exit', onExit);
+    else onExit();
+    recorder.on('change', () => this.deriveExpectations());
+
+    const port = target.port;
+    if (port === null) return { status: 'unknown', reason: 'the target reported no port' };
+    for (const spec of this.scenario.clients) {
+      this.clients.set(
+        spec.id,
+        createClient(spec, {
+          host: '127.0.0.1',
+          port,
+          record: (event) => recorder.record(event),
+          bindPort: (localPort) => recorder.bindPort(localPort, spec.id),
+        }),
+      );
+    }
+
+    try {
+      if (this.clock === 'virtual') {
+        this.status = await target.command('status');
+        this.readyAt = this.status?.now ?? 0;
+      }
+      this.realStart = performance.now();
+      await this.settle();
+      for (const action of compileTimeline(this.scenario)) {
+        if (action.kind !== 'client' && !target.alive) continue;
+        await this.advanceTo(action.at);
+        // The target may have exited on a timer on the way: nobody is left to signal.
+        if (action.kind !== 'client' && !target.alive) continue;
+        recorder.step++;
+        this.perform(action);
+        await this.settle();
+      }
+      this.expect('every client to finish', () => this.idleClients());
+      await this.settle();
+      return { status: 'completed' };
+    } catch (error) {
+      if (!(error instanceof WatchdogError)) throw error;
+      recorder.record({ type: 'watchdog', reason: error.message });
+      return { status: 'unknown', reason: error.message };
+    }
+  }
+
+  async closeClients(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+  }
+
+  private perform(action: Action): void {
+    switch (action.kind) {
+      case 'client':
+        this.clients.get(action.client)?.act(0);
+        return;
+      case 'signal':
+        this.nemesis.signal(action.signal, action.nth);
+        return;
+      case 'kill':
+        this.nemesis.killAtDeadline();
+        return;
+    }
+  }
+
+  /** Moves time to `t` (ms after ready), stepping through every timer due on the way. */
+  private async advanceTo(t: number): Promise<void> {
+    const { recorder, target } = this;
+    if (this.clock === 'real') {
+      await this.sleepUntilReal(t);
+      return;
+    }
+    for (;;) {
+      const due = this.status?.next ?? null;
+      if (!target.alive || due === null || due - this.readyAt > t) break;
+      if (recorder.step > MAX_STEPS) throw new WatchdogError(`gave up after ${MAX_STEPS} steps of timers`);
+      recorder.step++;
+      recorder.t = Math.max(recorder.t, due - this.readyAt);
+      this.status = (await target.command('advance', due)) ?? this.status;
+      await this.settle();
+    }
+    recorder.t = Math.max(recorder.t, t);
+    if (target.alive) this.status = (await target.command('advance', t + this.readyAt)) ?? this.status;
+  }
+
+  private async sleepUntilReal(t: number): Promise<void> {
+    const wait = this.realStart + t * this.timeScale - performance.now();
+    if (wait <= 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, wait);
+      const { target } = this;
+      function done(): void {
+        clearTimeout(timer);
+        target.off('exit', done);
+        resolve();
+      }
+      // An exit ends the wait for the nemesis (there is nobody left to signal) but not for the
+      // clients: a late connector still has its time, so the executor checks the action kind.
+      if (target.alive) target.once('exit', done);
+    });
+    // After an early exit, a client action still waits for its own time.
+    const rest = this.realStart + t * this.timeScale - performance.now();
+    if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+  }
+
+  private expect(why: string, met: () => boolean): void {
+    this.expectations.push({ why, met });
+  }
+
+  private hasEvent(predicate: (e: HistoryEvent) => boolean): boolean {
+    return this.recorder.events().some(predicate);
+  }
+
+  private idleClients(): boolean {
+    for (const client of this.clients.values()) if (client.busy()) return false;
+    return true;
+  }
+
+  /** Turns each new event into the effects that must follow it before the step can end. */
+  private deriveExpectations(): void {
+    const events = this.recorder.events();
+    for (; this.derived < events.length; this.derived++) {
+      const e = events[this.derived];
+      if (!e) continue;
+      switch (e.type) {
+        case 'request-sent':
+          this.expect(
+            `the server to read request ${e.request} of client ${e.client}, or the client to see it fail`,
+            () =>
+              this.hasEvent(
+                (x) =>
+                  (x.type === 'server-request-started' || x.type === 'request-outcome') &&
+                  x.client === e.client &&
+                  x.request === e.request,
+              ),
+          );
+          break;
+        case 'server-response-finished':
+          if (this.clients.has(e.client)) {
+            this.expect(`client ${e.client} to see the end of response ${e.request}`, () =>
+              this.hasEvent((x) => x.type === 'request-outcome' && x.client === e.client && x.request === e.request),
+            );
+          }
+          break;
+        case 'server-connection-closed': {
+          const client = this.clients.get(e.client);
+          if (client) this.expect(`client ${e.client} to see its connection end`, () => !client.busy());
+          break;
+        }
+        case 'signal-sent': {
+          const handled = this.hasEvent((x) => x.type === 'signal-handler-added' && x.signal === e.signal);
+          if (handled || !NON_FATAL_BY_DEFAULT.has(e.signal)) {
+            this.expect(`the target to handle ${e.signal} or exit`, () =>
+              this.hasEvent(
+                (x) => x.type === 'target-exited' || (x.type === 'signal-handled' && x.signal === e.signal && x.step >= e.step),
+              ),
+            );
+          }
+          break;
+        }
+        case 'kill-sent':
+          this.expect('the target to die of SIGKILL', () => !this.target.alive);
+          break;
+        case 'target-exited':
+          this.expect('every client to see the exit', () => this.idleClients());
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private unmet(): Expectation | null {
+    return this.expectations.find((x) => !x.met()) ?? null;
+  }
+
+  /**
+   * Waits until every expected effect is observed and then, under the virtual clock, until nothing new
+   * arrives for quietMs and the agent has answered after two idle turns of the target's event loop.
+   */
+  private async settle(): Promise<void> {
+    const deadline = performance.now() + this.watchdogMs;
+    for (;;) {
+      await this.waitUntil(() => this.unmet() === null, deadline);
+      if (this.clock === 'real') break;
+      const seen = this.recorder.version;
+      await new Promise((resolve) => setTimeout(resolve, this.quietMs));
+      if (this.recorder.version !== seen) continue;
+      if (this.target.alive) this.status = (await this.target.command('status')) ?? this.status;
+      if (this.recorder.version === seen && this.unmet() === null) break;
+    }
+    this.expectations = [];
+  }
+
+  private waitUntil(condition: () => boolean, deadline: number): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        if (condition()) {
+          cleanup();
+          resolve();
+        } else if (performance.now() >= deadline) {
+          cleanup();
+          const why = this.unmet()?.why ?? 'the step to finish';
+          reject(new WatchdogError(`no progress for ${this.watchdogMs} ms while waiting for ${why}`));
+        }
+      };
+      // Events wake the check at once; the poll catches client state that changes without one, and
+      // the deadline.
+      const poll = setInterval(check, 5);
+      const cleanup = (): void => {
+        clearInterval(poll);
+        this.recorder.off('change', check);
+      };
+      this.recorder.on('change', check);
+    });
+  }
+}

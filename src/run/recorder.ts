@@ -1,0 +1,107 @@
+import { EventEmitter } from 'node:events';
+import type { EventBody, HistoryEvent, Stamp } from '../history/events.js';
+import type { AgentEvent } from '../target/agent-protocol.js';
+
+type Entry = { stamp: Stamp; body: EventBody } | { stamp: Stamp; agent: AgentEvent };
+
+/**
+ * Collects one run's events as they arrive, stamps them with the executor's current time and step, and
+ * translates the agent's view (peer ports) into the history's (client ids). Translation is lazy: the
+ * agent may report a connection before the client's own 'connect' callback has told us its local port.
+ */
+export class Recorder extends EventEmitter<{ change: [] }> {
+  /** the current virtual time, set by the executor as it moves the clock */
+  t = 0;
+  step = 0;
+  /** how an event's time is read; under the real clock the executor replaces it with elapsed time */
+  now: () => number = () => this.t;
+  /** bumps on every recorded event */
+  version = 0;
+  private readonly entries: Entry[] = [];
+  private readonly bindings: { port: number; client: string; step: number }[] = [];
+  private cache: { version: number; events: HistoryEvent[] } | null = null;
+
+  record(body: EventBody): void {
+    this.entries.push({ stamp: { t: this.now(), step: this.step }, body });
+    this.changed();
+  }
+
+  recordAgent(event: AgentEvent): void {
+    // The exit is recorded from the harness's side, where the signal that killed it is known too.
+    if (event.type === 'exit') return;
+    this.entries.push({ stamp: { t: this.now(), step: this.step }, agent: event });
+    this.changed();
+  }
+
+  bindPort(port: number, client: string): void {
+    this.bindings.push({ port, client, step: this.step });
+  }
+
+  private changed(): void {
+    this.version++;
+    this.emit('change');
+  }
+
+  /** The client whose connection had this local port at this step (ephemeral ports can be reused). */
+  private clientForPort(port: number | null, step: number): string {
+    if (port === null) return 'unmatched';
+    let found = 'unmatched';
+    for (const b of this.bindings) if (b.port === port && b.step <= step) found = b.client;
+    if (found === 'unmatched') for (const b of this.bindings) if (b.port === port) return b.client;
+    return found;
+  }
+
+  /** The history so far, in arrival order (canonicalize it for anything but a progress check). */
+  events(): HistoryEvent[] {
+    if (this.cache?.version === this.version) return this.cache.events;
+    const events: HistoryEvent[] = [];
+    for (const entry of this.entries) {
+      const body = 'body' in entry ? entry.body : this.translate(entry.agent, entry.stamp.step);
+      if (body) events.push({ ...body, ...entry.stamp } as HistoryEvent);
+    }
+    this.cache = { version: this.version, events };
+    return events;
+  }
+
+  private translate(e: AgentEvent, step: number): EventBody | null {
+    switch (e.type) {
+      case 'listening':
+        return { type: 'listening', listener: e.listener };
+      case 'listener-closed':
+        return { type: 'listener-closed', listener: e.listener };
+      case 'connection-opened':
+        return { type: 'server-connection-opened', client: this.clientForPort(e.peerPort, step) };
+      case 'connection-closed':
+        return { type: 'server-connection-closed', client: this.clientForPort(e.peerPort, step), hadError: e.hadError };
+      case 'request-started':
+        return {
+          type: 'server-request-started',
+          client: e.id?.client ?? this.clientForPort(e.peerPort, step),
+          request: e.id?.request ?? -1,
+          method: e.method,
+          path: e.path,
+        };
+      case 'response-finished':
+        return {
+          type: 'server-response-finished',
+          client: e.id?.client ?? this.clientForPort(e.peerPort, step),
+          request: e.id?.request ?? -1,
+          status: e.status,
+          connectionClose: e.connectionClose,
+        };
+      case 'upgrade':
+        return {
+          type: 'server-upgrade',
+          client: e.id?.client ?? this.clientForPort(e.peerPort, step),
+          request: e.id?.request ?? -1,
+        };
+      case 'signal-handler-added':
+      case 'signal-handled':
+        return { type: e.type, signal: e.signal };
+      case 'uncaught-exception':
+        return { type: 'uncaught-exception', message: e.message };
+      case 'exit':
+        return null;
+    }
+  }
+}

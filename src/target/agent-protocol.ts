@@ -1,0 +1,35 @@
+/** What the agent (agent.mjs) writes on its events pipe, one JSON object a line. */
+
+export type RequestId = { client: string; request: number } | null;
+
+export type AgentEvent =
+  | { kind: 'event'; type: 'listening'; listener: number; port: number | null; upgrade: boolean }
+  | { kind: 'event'; type: 'listener-closed'; listener: number }
+  | { kind: 'event'; type: 'connection-opened'; peerPort: number | null }
+  | { kind: 'event'; type: 'connection-closed'; peerPort: number | null; hadError: boolean }
+  | { kind: 'event'; type: 'request-started'; id: RequestId; peerPort: number | null; method: string; path: string }
+  | {
+      kind: 'event';
+      type: 'response-finished';
+      id: RequestId;
+      peerPort: number | null;
+      status: number;
+      connectionClose: boolean;
+    }
+  | { kind: 'event'; type: 'upgrade'; id: RequestId; peerPort: number | null }
+  | { kind: 'event'; type: 'signal-handler-added'; signal: string }
+  | { kind: 'event'; type: 'signal-handled'; signal: string }
+  | { kind: 'event'; type: 'uncaught-exception'; message: string }
+  | { kind: 'event'; type: 'exit'; code: number };
+
+/** The answer to a command: the virtual now and the next due timer (null under the real clock). */
+export type AgentControl = { kind: 'control'; seq: number; now: number | null; next: number | null };
+
+export type AgentMessage = AgentEvent | AgentControl;
+
+/** The request header that tells the agent which client and request a server-side request is. */
+export const REQUEST_ID_HEADER = 'x-shutdown-check-request';
+
+export function requestIdHeader(client: string, request: number): string {
+  return `${client}#${request}`;
+}

@@ -1,0 +1,424 @@
+// @ts-check
+/**
+ * The agent: preloaded into a Node target with `node --import`, before the target's own code runs.
+ * The target's code is never edited; the agent watches it from inside and, under the virtual clock,
+ * owns its time.
+ *
+ * It is plain JavaScript (type-checked through JSDoc) because Node loads it directly into the target,
+ * with no build step in between.
+ *
+ * Channels. Events go out as JSON lines written synchronously to a pipe (fd given by
+ * SHUTDOWN_CHECK_EVENTS_FD): a synchronous write reaches the harness even when the target calls
+ * `process.exit()` on the next line, which `process.send()` (asynchronous) would not. Commands come in
+ * over the IPC channel, which is unref'd so that it never keeps the target alive.
+ */
+import FakeTimers from '@sinonjs/fake-timers';
+import dc from 'node:diagnostics_channel';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { syncBuiltinESMExports } from 'node:module';
+
+const EVENTS_FD = Number(process.env.SHUTDOWN_CHECK_EVENTS_FD);
+const CLOCK = process.env.SHUTDOWN_CHECK_CLOCK === 'virtual' ? 'virtual' : 'real';
+const KEEP_PORTS = process.env.SHUTDOWN_CHECK_KEEP_PORTS === '1';
+/** The request header that carries `<client>#<request>`; the agent matches requests to clients by it. */
+const REQUEST_ID_HEADER = 'x-shutdown-check-request';
+/** Virtual time starts at a fixed epoch so that `Date` gives the same values from run to run. */
+const EPOCH = Date.UTC(2030, 0, 1);
+
+// A grandchild started with the same execArgv (child_process.fork copies it) loads this file too; it
+// must stay inert, so the variables are removed before the target's code can pass them on.
+delete process.env.SHUTDOWN_CHECK_EVENTS_FD;
+delete process.env.SHUTDOWN_CHECK_CLOCK;
+delete process.env.SHUTDOWN_CHECK_KEEP_PORTS;
+
+const active = Number.isInteger(EVENTS_FD) && EVENTS_FD > 2 && typeof process.send === 'function';
+
+// Captured before the clock is installed: the agent's own bookkeeping runs on real time.
+const realSetInterval = globalThis.setInterval;
+const realSetImmediate = globalThis.setImmediate;
+
+/** @param {Record<string, unknown>} message */
+function emit(message) {
+  if (!active) return;
+  const buffer = Buffer.from(JSON.stringify(message) + '\n');
+  let offset = 0;
+  while (offset < buffer.length) {
+    try {
+      offset += fs.writeSync(EVENTS_FD, buffer, offset);
+    } catch (error) {
+      // fd 3+ is not made blocking by libuv in the child (only 0-2 are), so a full pipe answers EAGAIN:
+      // wait a moment and write the rest, so that no event is lost.
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EAGAIN') return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
+if (active) {
+  setUpChannel();
+  watchListeners();
+  watchConnectionsAndRequests();
+  watchSignals();
+  process.on('uncaughtExceptionMonitor', (error) => {
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    emit({ kind: 'event', type: 'uncaught-exception', message: text });
+  });
+  process.on('exit', (code) => emit({ kind: 'event', type: 'exit', code }));
+}
+
+/** @type {ReturnType<typeof installVirtualClock> | null} */
+const virtual = active && CLOCK === 'virtual' ? installVirtualClock() : null;
+
+function setUpChannel() {
+  process.on('message', (/** @type {any} the harness's command object, checked field by field */ command) => {
+    if (!command || typeof command !== 'object' || command.channel !== 'shutdown-check') return;
+    void handle(command).catch((error) => {
+      // An exception from the target's own timer callback: fake-timers catches it and rethrows it from
+      // tick(). Rethrown outside any promise it becomes an uncaught exception, as it would have been
+      // had a real timer fired it.
+      process.nextTick(() => {
+        throw error;
+      });
+    });
+  });
+  // Node refs the channel when a 'message' listener is added; unref it after, so that the channel
+  // never keeps the target alive (a server that would exit must exit).
+  process.channel?.unref();
+  // The harness is gone (killed, even with SIGKILL): take the target's whole process group with it.
+  process.on('disconnect', () => {
+    try {
+      process.kill(-process.pid, 'SIGKILL');
+    } catch {
+      process.kill(process.pid, 'SIGKILL');
+    }
+  });
+}
+
+/**
+ * Waits until the target has had two turns of its event loop with nothing to do but this wait, so
+ * that callbacks the last action queued (I/O, immediates, ticks) have run before the agent answers.
+ * @returns {Promise<void>}
+ */
+function quietTurns() {
+  return new Promise((resolve) => realSetImmediate(() => realSetImmediate(() => resolve())));
+}
+
+/** @param {{ op: string; seq: number; to?: number }} command */
+async function handle(command) {
+  if (command.op === 'advance' && virtual && typeof command.to === 'number') {
+    await virtual.advanceTo(command.to);
+  }
+  await quietTurns();
+  emit({
+    kind: 'control',
+    seq: command.seq,
+    now: virtual ? virtual.now() : null,
+    next: virtual ? virtual.nextDue() : null,
+  });
+}
+
+function installVirtualClock() {
+  const clock = FakeTimers.install({
+    now: EPOCH,
+    // nextTick, queueMicrotask and setImmediate stay real: shutdown code depends on their ordering
+    // relative to I/O, and nothing about them is a duration.
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'hrtime', 'performance'],
+    shouldClearNativeTimers: true,
+    ignoreMissingTimers: true,
+  });
+
+  /**
+   * Fake timers hold no libuv handle: on their own, a server whose only pending work is a ref'd
+   * timer would exit. One real interval, ref'd exactly while some ref'd fake timer is pending, gives
+   * the process the liveness a real timer would.
+   */
+  const keeper = realSetInterval(() => {}, 2 ** 30);
+  keeper.unref();
+
+  /** @type {Map<number, { hasRef(): boolean }>} handles by timer id, to know which are ref'd */
+  const handles = new Map();
+
+  function updateKeeper() {
+    let refed = false;
+    const timers = /** @type {Map<number, unknown> | undefined} */ (/** @type {any} internal */ (clock).timers);
+    if (timers) {
+      for (const id of timers.keys()) {
+        const handle = handles.get(id);
+        // Timers made inside fake-timers (timers/promises) have no handle here: ref'd, as in Node.
+        if (!handle || handle.hasRef()) {
+          refed = true;
+          break;
+        }
+      }
+      for (const id of handles.keys()) if (!timers.has(id)) handles.delete(id);
+    }
+    if (refed) keeper.ref();
+    else keeper.unref();
+  }
+
+  /** @param {any} handle the object fake-timers returns in Node: ref/unref/hasRef/refresh */
+  function track(handle) {
+    if (handle && typeof handle === 'object') {
+      handles.set(Number(handle), handle);
+      const ref = handle.ref;
+      const unref = handle.unref;
+      handle.ref = function () {
+        ref.call(this);
+        updateKeeper();
+        return this;
+      };
+      handle.unref = function () {
+        unref.call(this);
+        updateKeeper();
+        return this;
+      };
+    }
+    updateKeeper();
+    return handle;
+  }
+
+  // The installed globals call clock[method] on every call, so wrapping the clock's methods covers
+  // globalThis.setTimeout, require('timers').setTimeout and the ESM exports alike.
+  const anyClock = /** @type {any} fake-timers' clock methods take variadic arguments */ (clock);
+  for (const method of ['setTimeout', 'setInterval']) {
+    const original = anyClock[method];
+    anyClock[method] = (/** @type {unknown[]} */ ...args) => {
+      // Node's rule (lib/internal/timers.js): a delay below 1 or above 2^31-1 becomes 1. fake-timers
+      // would schedule a 0 delay at `now`, and a zero-delay interval would never let time move.
+      const delay = Number(args[1]);
+      args[1] = delay >= 1 && delay <= 2 ** 31 - 1 ? delay : 1;
+      return track(original.apply(clock, args));
+    };
+  }
+  for (const method of ['clearTimeout', 'clearInterval']) {
+    const original = anyClock[method];
+    anyClock[method] = (/** @type {unknown[]} */ ...args) => {
+      const result = original.apply(clock, args);
+      updateKeeper();
+      return result;
+    };
+  }
+  // `import { setTimeout } from 'node:timers'` reads the ESM facade of the builtin; bring it in line
+  // with the patched CommonJS exports.
+  syncBuiltinESMExports();
+
+  fakeSocketTimeouts(clock);
+
+  return {
+    now: () => clock.now - EPOCH,
+    /** the virtual time of the next due timer, ref'd or not, or null */
+    nextDue() {
+      const timers = /** @type {Map<number, { callAt: number }> | undefined} */ (anyClock.timers);
+      let next = Infinity;
+      if (timers) for (const timer of timers.values()) next = Math.min(next, timer.callAt);
+      return next === Infinity ? null : next - EPOCH;
+    },
+    /** @param {number} to virtual ms */
+    async advanceTo(to) {
+      const delta = to - (clock.now - EPOCH);
+      try {
+        // tickAsync yields a real macrotask between timers, so promise callbacks a timer starts run
+        // before the next timer fires, as they do under a real clock.
+        if (delta >= 0) await clock.tickAsync(delta);
+      } finally {
+        updateKeeper();
+      }
+    },
+  };
+}
+
+/**
+ * `socket.setTimeout()` (and through it `server.keepAliveTimeout`, set on the socket after each
+ * response) runs on Node's internal timer list, not on the global setTimeout, so installing fake timers
+ * does not reach it. Replace it with the same contract on the virtual clock. The handle is stored where
+ * Node keeps its own (`socket[kTimeout]`), so that Node's activity refresh (`_unrefTimer`, on every
+ * read and write) calls refresh() on the fake handle, as it would on a real one. Socket timeouts are
+ * unref'd in Node (setUnrefTimeout) and stay so.
+ * @param {unknown} clock the installed fake-timers clock, its setTimeout already wrapped to track refs
+ */
+function fakeSocketTimeouts(clock) {
+  const kTimeout = Object.getOwnPropertySymbols(new net.Socket()).find((s) => s.description === 'timeout');
+  if (!kTimeout) return; // a Node without this internal slot keeps real socket timeouts (documented)
+  const closeHooked = Symbol('shutdown-check.timeout-close-hook');
+  const anyClock = /** @type {any} */ (clock);
+
+  /**
+   * @this {any} the socket
+   * @param {number} msecs
+   * @param {() => void} [callback]
+   */
+  net.Socket.prototype.setTimeout = function setTimeout(msecs, callback) {
+    const socket = this;
+    if (socket[kTimeout]) anyClock.clearTimeout(socket[kTimeout]);
+    socket[kTimeout] = null;
+    const ms = Number(msecs);
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`The value of "msecs" is out of range. Received ${msecs}`);
+    if (ms === 0) {
+      if (callback) socket.removeListener('timeout', callback);
+      return socket;
+    }
+    // The clock's setTimeout is the tracking wrapper installed above, so the keeper sees this handle.
+    const handle = anyClock.setTimeout(() => {
+      if (!socket.destroyed) socket._onTimeout();
+    }, ms);
+    handle.unref();
+    socket[kTimeout] = handle;
+    if (!socket[closeHooked]) {
+      socket[closeHooked] = true;
+      // Node clears the timeout in _destroy with the real clearTimeout, which cannot clear ours.
+      socket.once('close', () => {
+        if (socket[kTimeout]) anyClock.clearTimeout(socket[kTimeout]);
+      });
+    }
+    if (callback) socket.once('timeout', callback);
+    return socket;
+  };
+}
+
+/** Remaps fixed listen ports to ephemeral ones (parallel runs), and reports listeners. */
+function watchListeners() {
+  let nextListener = 0;
+  /** @type {WeakMap<net.Server, number>} */
+  const listenerIds = new WeakMap();
+  const listen = net.Server.prototype.listen;
+  const close = net.Server.prototype.close;
+
+  /** @param {unknown[]} args */
+  function remap(args) {
+    const first = args[0];
+    if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
+      args[0] = 0;
+    } else if (first && typeof first === 'object' && 'port' in first && !('fd' in first) && !('path' in first)) {
+      args[0] = { ...first, port: 0 };
+    }
+  }
+
+  /** @this {net.Server} @param {any[]} args */
+  net.Server.prototype.listen = function (...args) {
+    if (!KEEP_PORTS) remap(args);
+    this.once('listening', () => {
+      const id = nextListener++;
+      listenerIds.set(this, id);
+      const address = this.address();
+      const port = address && typeof address === 'object' ? address.port : null;
+      const upgrade = this.listenerCount('upgrade') > 0;
+      emit({ kind: 'event', type: 'listening', listener: id, port, upgrade });
+    });
+    return listen.apply(this, /** @type {any} */ (args));
+  };
+
+  /** @this {net.Server} @param {any[]} args */
+  net.Server.prototype.close = function (...args) {
+    const id = listenerIds.get(this);
+    if (this.listening && id !== undefined) emit({ kind: 'event', type: 'listener-closed', listener: id });
+    return close.apply(this, /** @type {any} */ (args));
+  };
+}
+
+/** @param {http.IncomingMessage} request */
+function requestId(request) {
+  const header = request.headers[REQUEST_ID_HEADER];
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = typeof value === 'string' ? /^(.+)#(\d+)$/.exec(value) : null;
+  return match ? { client: String(match[1]), request: Number(match[2]) } : null;
+}
+
+function watchConnectionsAndRequests() {
+  dc.subscribe('net.server.socket', (message) => {
+    const socket = /** @type {{ socket: net.Socket }} */ (message).socket;
+    const peerPort = socket.remotePort ?? null;
+    emit({ kind: 'event', type: 'connection-opened', peerPort });
+    socket.once('close', (hadError) => emit({ kind: 'event', type: 'connection-closed', peerPort, hadError }));
+  });
+  dc.subscribe('http.server.request.start', (message) => {
+    const { request, socket } = /** @type {{ request: http.IncomingMessage; socket: net.Socket }} */ (message);
+    emit({
+      kind: 'event',
+      type: 'request-started',
+      id: requestId(request),
+      peerPort: socket.remotePort ?? null,
+      method: request.method ?? '',
+      path: request.url ?? '',
+    });
+  });
+  dc.subscribe('http.server.response.finish', (message) => {
+    const { request, response, socket } =
+      /** @type {{ request: http.IncomingMessage; response: http.ServerResponse; socket: net.Socket }} */ (message);
+    emit({
+      kind: 'event',
+      type: 'response-finished',
+      id: requestId(request),
+      peerPort: socket?.remotePort ?? null,
+      status: response.statusCode,
+      // Node decides keep-alive per response (shouldKeepAlive false: it wrote `Connection: close`); a
+      // handler may also set the header itself, which Node honours without changing shouldKeepAlive.
+      connectionClose:
+        response.shouldKeepAlive === false || /\bclose\b/i.test(String(response.getHeader('connection') ?? '')),
+    });
+  });
+  // Upgrades (WebSockets) leave the HTTP machinery, so no response.finish follows them.
+  const emitOnServer = http.Server.prototype.emit;
+  /** @this {http.Server} @param {string | symbol} name @param {any[]} args */
+  http.Server.prototype.emit = function (name, ...args) {
+    if (name === 'upgrade') {
+      const request = /** @type {http.IncomingMessage} */ (args[0]);
+      emit({ kind: 'event', type: 'upgrade', id: requestId(request), peerPort: request.socket?.remotePort ?? null });
+    }
+    return emitOnServer.apply(this, /** @type {any} */ ([name, ...args]));
+  };
+}
+
+/**
+ * Reports the signal handlers the target registers, and when they run. The agent adds no handler of
+ * its own: a SIGTERM listener removes Node's default action (exit with 128 + signal), so adding one
+ * would change what the target does.
+ */
+function watchSignals() {
+  const names = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2']);
+  const target = /** @type {any} process's EventEmitter methods, wrapped in place */ (process);
+  const on = process.on;
+  const prepend = process.prependListener;
+  const removeListener = process.removeListener;
+
+  /**
+   * @param {string} signal
+   * @param {(...args: unknown[]) => unknown} handler
+   * @param {boolean} once
+   */
+  function wrap(signal, handler, once) {
+    /** @this {unknown} @param {unknown[]} args */
+    const wrapped = function (...args) {
+      // Emulates `once` on top of `on`, so that removeListener(handler) still finds it through
+      // `.listener` (EventEmitter compares `listener.listener` when removing).
+      if (once) removeListener.call(process, signal, wrapped);
+      emit({ kind: 'event', type: 'signal-handled', signal });
+      return handler.apply(this, args);
+    };
+    wrapped.listener = handler;
+    return wrapped;
+  }
+
+  /**
+   * @param {Function} original
+   * @param {boolean} once
+   */
+  function patch(original, once) {
+    /** @this {unknown} @param {string | symbol} name @param {any} handler */
+    return function (name, handler) {
+      if (typeof name === 'string' && names.has(name) && typeof handler === 'function') {
+        emit({ kind: 'event', type: 'signal-handler-added', signal: name });
+        const base = original === prepend || original === process.prependOnceListener ? prepend : on;
+        return /** @type {any} */ (base).call(process, name, wrap(name, handler, once));
+      }
+      return /** @type {any} */ (original).call(process, name, handler);
+    };
+  }
+
+  target.on = patch(process.on, false);
+  target.addListener = patch(process.addListener, false);
+  target.once = patch(process.once, true);
+  target.prependListener = patch(process.prependListener, false);
+  target.prependOnceListener = patch(process.prependOnceListener, true);
+}

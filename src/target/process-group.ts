@@ -1,0 +1,55 @@
+/**
+ * Every target runs in its own process group (spawned detached), and every group the harness started
+ * dies with the harness: on exit, and on SIGINT, SIGTERM and SIGHUP. SIGKILL of the harness cannot be
+ * caught; for that the agent kills its own group when its IPC channel to the harness disconnects.
+ */
+
+const live = new Set<number>();
+let installed = false;
+
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Sends a signal to a whole process group; a group that is already gone is not an error. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: nothing left in the group.
+  }
+}
+
+function killAll(): void {
+  for (const pid of live) signalGroup(pid, 'SIGKILL');
+  live.clear();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  killAll();
+  // If nothing else in this process handles the signal, restore the default action and raise it
+  // again, so that the harness ends as the user asked (exit status 128 + n).
+  if (process.listenerCount(signal) === 1) {
+    process.removeListener(signal, onSignal);
+    process.kill(process.pid, signal);
+  }
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', killAll);
+  for (const signal of FORWARDED) process.on(signal, onSignal);
+}
+
+export function registerGroup(pid: number): void {
+  install();
+  live.add(pid);
+}
+
+export function releaseGroup(pid: number): void {
+  live.delete(pid);
+}
+
+/** The groups still registered (for tests of cleanup). */
+export function liveGroups(): number[] {
+  return [...live];
+}
