@@ -12,6 +12,12 @@ export default tseslint.config(
     },
   },
   {
+    // Test targets written as a user would write them, CommonJS included.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Pure layers: the history, scenarios and checkers never touch processes or sockets.
     files: ['src/history/**', 'src/scenario/**', 'src/checkers/**'],
     rules: {

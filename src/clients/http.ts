@@ -2,7 +2,7 @@ import net from 'node:net';
 import { Client as UndiciClient, type Dispatcher } from 'undici';
 import type { Outcome } from '../history/events.js';
 import type { HttpClientSpec } from '../scenario/types.js';
-import { REQUEST_ID_HEADER, requestIdHeader } from '../target/agent-protocol.js';
+import { HOLD_HEADER, REQUEST_ID_HEADER, requestIdHeader } from '../target/agent-protocol.js';
 import type { Client, ClientContext } from './client.js';
 import { SocketWatch } from './socket-watch.js';
 
@@ -114,7 +114,7 @@ export class HttpClient implements Client {
       },
     };
     const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestIdHeader(this.id, 0) };
-    if (spec.holdMs !== undefined) headers['x-shutdown-check-hold'] = String(spec.holdMs);
+    if (spec.holdMs !== undefined) headers[HOLD_HEADER] = String(spec.holdMs);
     this.undici.dispatch({ origin: `http://${ctx.host}:${ctx.port}`, path: spec.path, method: 'GET', headers }, handler);
   }
 

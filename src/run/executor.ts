@@ -178,7 +178,7 @@ class Execution {
       await this.settle();
       for (const action of compileTimeline(this.scenario)) {
         if (action.kind !== 'client' && !target.alive) continue;
-        await this.advanceTo(action.at);
+        await this.advanceTo(action.at, action.kind !== 'client');
         // The target may have exited on a timer on the way: nobody is left to signal.
         if (action.kind !== 'client' && !target.alive) continue;
         recorder.step++;
@@ -213,11 +213,14 @@ class Execution {
     }
   }
 
-  /** Moves time to `t` (ms after ready), stepping through every timer due on the way. */
-  private async advanceTo(t: number): Promise<void> {
+  /**
+   * Moves time to `t` (ms after ready), stepping through every timer due on the way. With
+   * `stopAtExit` (the nemesis's actions: nobody is left to signal) an exit ends the wait early.
+   */
+  private async advanceTo(t: number, stopAtExit: boolean): Promise<void> {
     const { recorder, target } = this;
     if (this.clock === 'real') {
-      await this.sleepUntilReal(t);
+      await this.sleepUntilReal(t, stopAtExit);
       return;
     }
     for (;;) {
@@ -233,24 +236,19 @@ class Execution {
     if (target.alive) this.status = (await target.command('advance', t + this.readyAt)) ?? this.status;
   }
 
-  private async sleepUntilReal(t: number): Promise<void> {
+  private async sleepUntilReal(t: number, stopAtExit: boolean): Promise<void> {
     const wait = this.realStart + t * this.timeScale - performance.now();
     if (wait <= 0) return;
+    const { target } = this;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, wait);
-      const { target } = this;
       function done(): void {
         clearTimeout(timer);
         target.off('exit', done);
         resolve();
       }
-      // An exit ends the wait for the nemesis (there is nobody left to signal) but not for the
-      // clients: a late connector still has its time, so the executor checks the action kind.
-      if (target.alive) target.once('exit', done);
+      if (stopAtExit && target.alive) target.once('exit', done);
     });
-    // After an early exit, a client action still waits for its own time.
-    const rest = this.realStart + t * this.timeScale - performance.now();
-    if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
   }
 
   private expect(why: string, met: () => boolean): void {

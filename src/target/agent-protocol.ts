@@ -30,6 +30,9 @@ export type AgentMessage = AgentEvent | AgentControl;
 /** The request header that tells the agent which client and request a server-side request is. */
 export const REQUEST_ID_HEADER = 'x-shutdown-check-request';
 
+/** The request header that asks the agent to hold the target's handler for this many ms. */
+export const HOLD_HEADER = 'x-shutdown-check-hold';
+
 export function requestIdHeader(client: string, request: number): string {
   return `${client}#${request}`;
 }

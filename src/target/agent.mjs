@@ -24,6 +24,8 @@ const CLOCK = process.env.SHUTDOWN_CHECK_CLOCK === 'virtual' ? 'virtual' : 'real
 const KEEP_PORTS = process.env.SHUTDOWN_CHECK_KEEP_PORTS === '1';
 /** The request header that carries `<client>#<request>`; the agent matches requests to clients by it. */
 const REQUEST_ID_HEADER = 'x-shutdown-check-request';
+/** The request header that asks the agent to hold the target's handler this many ms. */
+const HOLD_HEADER = 'x-shutdown-check-hold';
 /** Virtual time starts at a fixed epoch so that `Date` gives the same values from run to run. */
 const EPOCH = Date.UTC(2030, 0, 1);
 
@@ -250,6 +252,8 @@ function fakeSocketTimeouts(clock) {
    * @param {() => void} [callback]
    */
   net.Socket.prototype.setTimeout = function setTimeout(msecs, callback) {
+    // The timer callback and the close hook need the socket after this call returns.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const socket = this;
     if (socket[kTimeout]) anyClock.clearTimeout(socket[kTimeout]);
     socket[kTimeout] = null;
@@ -325,6 +329,12 @@ function requestId(request) {
   return match ? { client: String(match[1]), request: Number(match[2]) } : null;
 }
 
+/** @param {http.IncomingMessage} request */
+function holdMs(request) {
+  const value = Number(request.headers[HOLD_HEADER]);
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+
 function watchConnectionsAndRequests() {
   dc.subscribe('net.server.socket', (message) => {
     const socket = /** @type {{ socket: net.Socket }} */ (message).socket;
@@ -362,6 +372,14 @@ function watchConnectionsAndRequests() {
   const emitOnServer = http.Server.prototype.emit;
   /** @this {http.Server} @param {string | symbol} name @param {any[]} args */
   http.Server.prototype.emit = function (name, ...args) {
+    const hold = name === 'request' ? holdMs(/** @type {http.IncomingMessage} */ (args[0])) : 0;
+    if (hold > 0) {
+      // Injected latency: the server has read the request (request.start was reported) but the
+      // target's own handler runs only after `hold` ms, on the target's clock (virtual or real). The
+      // timer is unref'd: what keeps a real slow request alive is its socket, not a timer.
+      setTimeout(() => emitOnServer.apply(this, /** @type {any} */ ([name, ...args])), hold).unref();
+      return true;
+    }
     if (name === 'upgrade') {
       const request = /** @type {http.IncomingMessage} */ (args[0]);
       emit({ kind: 'event', type: 'upgrade', id: requestId(request), peerPort: request.socket?.remotePort ?? null });

@@ -1,0 +1,55 @@
+import type { History, HistoryEvent } from '../history/events.js';
+
+/** One readable line per event: what happened, to whom. Pure. */
+export function describeEvent(e: HistoryEvent): string {
+  switch (e.type) {
+    case 'listening':
+      return `target listens (listener ${e.listener})`;
+    case 'listener-closed':
+      return `target closes listener ${e.listener}`;
+    case 'server-connection-opened':
+      return `server accepts a connection from ${e.client}`;
+    case 'server-connection-closed':
+      return `server's connection to ${e.client} closes${e.hadError ? ' with an error' : ''}`;
+    case 'server-request-started':
+      return `server reads ${e.method} ${e.path} (request ${e.request} of ${e.client})`;
+    case 'server-response-finished':
+      return `server finishes response ${e.request} of ${e.client}: ${e.status}${e.connectionClose ? ', Connection: close' : ''}`;
+    case 'server-upgrade':
+      return `server upgrades ${e.client}'s connection`;
+    case 'signal-handler-added':
+      return `target installs a ${e.signal} handler`;
+    case 'signal-handled':
+      return `target's ${e.signal} handler runs`;
+    case 'uncaught-exception':
+      return `target throws: ${e.message}`;
+    case 'target-exited':
+      return e.signal ? `target is killed by ${e.signal}` : `target exits with code ${e.code}`;
+    case 'signal-sent':
+      return `${e.signal} sent${e.nth > 1 ? ` (signal ${e.nth})` : ''}`;
+    case 'kill-sent':
+      return 'grace period over: SIGKILL sent to the process group';
+    case 'client-connect':
+      return `${e.client} connects`;
+    case 'client-connected':
+      return `${e.client} is connected`;
+    case 'client-refused':
+      return `${e.client} is refused`;
+    case 'request-sent':
+      return `${e.client} sends request ${e.request}: GET ${e.path}`;
+    case 'request-outcome':
+      return `${e.client} request ${e.request}: ${e.outcome}${e.status !== undefined ? ` (${e.status}${e.connectionClose ? ', Connection: close' : ''})` : ''}${e.bytesWritten ? '' : ', request not fully written'}`;
+    case 'connection-ended':
+      return `${e.client}'s connection ends with ${e.how.toUpperCase()} from the ${e.by}`;
+    case 'websocket-closed':
+      return `${e.client}'s WebSocket closes with ${e.code}${e.reason ? ` (${e.reason})` : ''}`;
+    case 'watchdog':
+      return `harness gives up: ${e.reason}`;
+  }
+}
+
+/** The history as a text timeline, one event a line, time right-aligned. Pure. */
+export function formatTimeline(history: History): string {
+  const width = Math.max(1, ...history.map((e) => String(e.t).length));
+  return history.map((e) => `${String(e.t).padStart(width)} ms  ${describeEvent(e)}`).join('\n');
+}

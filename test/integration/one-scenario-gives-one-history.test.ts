@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/run/executor.js';
+import { inFlight } from '../support/scenarios.js';
+import { scenarioPath } from '../support/processes.js';
+
+const RUNS = 50;
+
+/**
+ * The determinism contract: under the virtual clock, one scenario against one target gives one
+ * canonical history, byte for byte. Three shapes of shutdown: a correct drain, an exit that cuts the
+ * request, and a target that ignores the signal until the SIGKILL.
+ */
+describe.each([
+  ['drain-with-deadline.js', 'complete', 'exits with code 0 once the request is answered'],
+  ['exit-at-once.js', 'closed-before-response', 'exits at the signal'],
+  ['ignore-signal.js', 'complete', 'is SIGKILLed at the end of the grace period'],
+])('the same scenario run %i times against %s', (target, outcome) => {
+  it(`gives one canonical history hash (${RUNS} runs)`, async () => {
+    const hashes = new Map<string, number>();
+    let first: Awaited<ReturnType<typeof runScenario>> | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      const result = await runScenario(inFlight(), { entry: scenarioPath(target) });
+      expect(result.run).toEqual({ status: 'completed' });
+      hashes.set(result.historyHash, (hashes.get(result.historyHash) ?? 0) + 1);
+      first ??= result;
+      if (result.historyHash !== first.historyHash) {
+        // Show the first divergence rather than two opaque hashes.
+        expect(result.jsonl).toBe(first.jsonl);
+      }
+    }
+    expect([...hashes.values()]).toEqual([RUNS]);
+    const outcomeEvent = first?.history.find((e) => e.type === 'request-outcome');
+    expect(outcomeEvent).toMatchObject({ client: 'A', outcome });
+  });
+});

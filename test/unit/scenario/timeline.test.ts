@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { compileTimeline, validateScenario } from '../../../src/scenario/timeline.js';
+import type { Scenario } from '../../../src/scenario/types.js';
+
+const scenario: Scenario = {
+  clients: [
+    { kind: 'http', id: 'B', at: 100, path: '/' },
+    { kind: 'http', id: 'A', at: 100, path: '/' },
+    { kind: 'http', id: 'C', at: 0, path: '/' },
+  ],
+  signal: 'SIGTERM',
+  signalAt: 100,
+  secondSignal: { signal: 'SIGINT', at: 500 },
+  graceMs: 1000,
+  profile: 'immediate',
+};
+
+describe('scenario timeline', () => {
+  it('puts actions in time order, clients before the nemesis at the same moment, clients by id', () => {
+    expect(compileTimeline(scenario)).toEqual([
+      { at: 0, kind: 'client', client: 'C', op: 'start' },
+      { at: 100, kind: 'client', client: 'A', op: 'start' },
+      { at: 100, kind: 'client', client: 'B', op: 'start' },
+      { at: 100, kind: 'signal', signal: 'SIGTERM', nth: 1 },
+      { at: 500, kind: 'signal', signal: 'SIGINT', nth: 2 },
+      { at: 1100, kind: 'kill', reason: 'grace-expired' },
+    ]);
+  });
+
+  it('ends every timeline with the kill at the end of the grace period', () => {
+    const timeline = compileTimeline({ ...scenario, clients: [], secondSignal: undefined });
+    expect(timeline.at(-1)).toEqual({ at: 1100, kind: 'kill', reason: 'grace-expired' });
+  });
+
+  it('accepts a well-formed scenario', () => {
+    expect(validateScenario(scenario)).toEqual([]);
+  });
+
+  it('names each problem of a malformed scenario', () => {
+    const bad: Scenario = {
+      ...scenario,
+      clients: [
+        { kind: 'http', id: 'A', at: -1, path: '/' },
+        { kind: 'http', id: 'A', at: 0, path: '/' },
+      ],
+      graceMs: 0,
+      secondSignal: { signal: 'SIGINT', at: 50 },
+    };
+    expect(validateScenario(bad)).toEqual([
+      'client A starts at -1; times are >= 0',
+      'client id A is used twice',
+      'graceMs is 0; it must be > 0',
+      'the second signal must come at or after the first',
+    ]);
+  });
+});
