@@ -1,10 +1,21 @@
 import type { ClientEvent } from '../history/events.js';
 import type { ClientKind } from '../scenario/types.js';
 
+/** Where the target's own routes are; a missing route is served by the agent's injection. */
+export interface Routes {
+  fast: string;
+  /** a template with {ms} */
+  slow?: string;
+  /** a template with {chunks} and {every} */
+  stream?: string;
+  websocket?: string;
+}
+
 /** What a client needs from the executor: where the target is, and where to record. */
 export interface ClientContext {
   host: string;
   port: number;
+  routes: Routes;
   /** records an event; the executor stamps it with the current (virtual) time and step */
   record(event: ClientEvent): void;
   /** tells the executor that a connection of this client has this local port (to match the agent's view) */
@@ -20,8 +31,12 @@ export interface Client {
   readonly kind: ClientKind;
   /** carries out the client's action number `op` (0 = its start) */
   act(op: number): void;
-  /** true while it has a request or connection whose end it has not yet recorded */
-  busy(): boolean;
+  /** true once what its last action did is observable from its side (connected, written, refused…) */
+  acted(): boolean;
+  /** requests (or messages) sent whose outcome is not recorded yet */
+  inFlight(): number;
+  /** connections it holds open, as it sees them */
+  openConnections(): number;
   /** ends whatever is still open, recording `timeout` for anything unanswered; used at the end of a run */
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { Client } from '../clients/client.js';
+import type { Client, Routes } from '../clients/client.js';
 import { createClient } from '../clients/create.js';
 import { canonicalize, historyHash, toJsonl } from '../history/canonical.js';
 import type { HistoryEvent } from '../history/events.js';
@@ -28,6 +28,8 @@ export interface RunOptions {
   quietMs?: number;
   /** real ms a step may take before the run ends with verdict `unknown` (default 10 000) */
   watchdogMs?: number;
+  /** the target's own routes; where one is missing, the agent injects the behaviour */
+  routes?: Partial<Routes>;
 }
 
 export type RunStatus = { status: 'completed' } | { status: 'unknown'; reason: string };
@@ -127,6 +129,7 @@ class Execution {
   private readonly quietMs: number;
   private readonly watchdogMs: number;
   private readonly timeScale: number;
+  private readonly routes: Routes;
 
   constructor(
     private readonly target: TargetProcess,
@@ -137,6 +140,7 @@ class Execution {
     this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
     this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
     this.timeScale = options.timeScale ?? 1;
+    this.routes = { fast: '/', ...options.routes };
     this.nemesis = new Nemesis(target, (event) => this.recorder.record(event));
     if (clock === 'real') {
       this.recorder.now = () => Math.round((performance.now() - this.realStart) / this.timeScale);
@@ -163,6 +167,7 @@ class Execution {
         createClient(spec, {
           host: '127.0.0.1',
           port,
+          routes: this.routes,
           record: (event) => recorder.record(event),
           bindPort: (localPort) => recorder.bindPort(localPort, spec.id),
         }),
@@ -185,7 +190,7 @@ class Execution {
         this.perform(action);
         await this.settle();
       }
-      this.expect('every client to finish', () => this.idleClients());
+      this.expect('every client to finish', () => this.clientsDone());
       await this.settle();
       return { status: 'completed' };
     } catch (error) {
@@ -202,7 +207,7 @@ class Execution {
   private perform(action: Action): void {
     switch (action.kind) {
       case 'client':
-        this.clients.get(action.client)?.act(0);
+        this.clients.get(action.client)?.act(action.op);
         return;
       case 'signal':
         this.nemesis.signal(action.signal, action.nth);
@@ -259,9 +264,22 @@ class Execution {
     return this.recorder.events().some(predicate);
   }
 
-  private idleClients(): boolean {
-    for (const client of this.clients.values()) if (client.busy()) return false;
+  /** Nothing in flight and no connection open, for every client (after the exit). */
+  private clientsDone(): boolean {
+    for (const client of this.clients.values()) {
+      if (client.inFlight() > 0 || client.openConnections() > 0 || !client.acted()) return false;
+    }
     return true;
+  }
+
+  /** Connections the server holds open for a client, from the agent's view. */
+  private serverConnections(client: string): number {
+    let open = 0;
+    for (const e of this.recorder.events()) {
+      if (e.type === 'server-connection-opened' && e.client === client) open++;
+      if (e.type === 'server-connection-closed' && e.client === client) open--;
+    }
+    return open;
   }
 
   /** Turns each new event into the effects that must follow it before the step can end. */
@@ -292,7 +310,12 @@ class Execution {
           break;
         case 'server-connection-closed': {
           const client = this.clients.get(e.client);
-          if (client) this.expect(`client ${e.client} to see its connection end`, () => !client.busy());
+          if (client) {
+            this.expect(
+              `client ${e.client} to see its connection end`,
+              () => client.openConnections() <= this.serverConnections(e.client),
+            );
+          }
           break;
         }
         case 'signal-sent': {
@@ -310,7 +333,7 @@ class Execution {
           this.expect('the target to die of SIGKILL', () => !this.target.alive);
           break;
         case 'target-exited':
-          this.expect('every client to see the exit', () => this.idleClients());
+          this.expect('every client to see the exit', () => this.clientsDone());
           break;
         default:
           break;
@@ -318,8 +341,14 @@ class Execution {
     }
   }
 
+  /** Besides what events predict, every client must have finished its own part of each step. */
   private unmet(): Expectation | null {
-    return this.expectations.find((x) => !x.met()) ?? null;
+    const pending = this.expectations.find((x) => !x.met());
+    if (pending) return pending;
+    for (const client of this.clients.values()) {
+      if (!client.acted()) return { why: `client ${client.id} to finish its action`, met: () => client.acted() };
+    }
+    return null;
   }
 
   /**

@@ -1,8 +1,9 @@
-import type { Scenario, SignalName } from './types.js';
+import type { ClientSpec, Scenario, SignalName } from './types.js';
 
 /** One thing the executor does at one (virtual) time. */
 export type Action =
-  | { at: number; kind: 'client'; client: string; op: 'start' }
+  /** the client's action number `op`: 0 is its start, then one per request, message or attempt */
+  | { at: number; kind: 'client'; client: string; op: number }
   | { at: number; kind: 'signal'; signal: SignalName; nth: number }
   | { at: number; kind: 'kill'; reason: 'grace-expired' };
 
@@ -16,7 +17,9 @@ export type Timeline = readonly Action[];
  */
 export function compileTimeline(scenario: Scenario): Timeline {
   const actions: Action[] = [];
-  for (const c of scenario.clients) actions.push({ at: c.at, kind: 'client', client: c.id, op: 'start' });
+  for (const c of scenario.clients) {
+    clientOpTimes(c).forEach((at, op) => actions.push({ at, kind: 'client', client: c.id, op }));
+  }
   actions.push({ at: scenario.signalAt, kind: 'signal', signal: scenario.signal, nth: 1 });
   if (scenario.secondSignal) {
     actions.push({ at: scenario.secondSignal.at, kind: 'signal', signal: scenario.secondSignal.signal, nth: 2 });
@@ -30,7 +33,28 @@ export function compileTimeline(scenario: Scenario): Timeline {
 }
 
 function key(a: Action): string {
-  return a.kind === 'client' ? a.client : a.kind === 'signal' ? String(a.nth) : '';
+  return a.kind === 'client' ? `${a.client}\u0000${String(a.op).padStart(6, '0')}` : a.kind === 'signal' ? String(a.nth) : '';
+}
+
+/**
+ * When each of a client's actions happens: its start, then one time per later request (keep-alive),
+ * message (websocket, raw) or connection attempt (late). Pure.
+ */
+export function clientOpTimes(spec: ClientSpec): number[] {
+  switch (spec.kind) {
+    case 'keep-alive':
+      return [spec.at, ...spec.requests.slice(1).map((r) => r.at)];
+    case 'websocket':
+    case 'raw':
+      return [spec.at, ...spec.messages];
+    case 'late':
+      return [spec.at, ...spec.attempts];
+    case 'http':
+    case 'slow':
+    case 'stream':
+    case 'silent':
+      return [spec.at];
+  }
 }
 
 /** Checks a scenario's shape; returns the problems, empty when it is valid. Pure. */
@@ -41,6 +65,13 @@ export function validateScenario(scenario: Scenario): string[] {
     if (ids.has(c.id)) problems.push(`client id ${c.id} is used twice`);
     ids.add(c.id);
     if (!(c.at >= 0)) problems.push(`client ${c.id} starts at ${c.at}; times are >= 0`);
+    const times = clientOpTimes(c);
+    if (times.some((t, i) => i > 0 && !(t >= (times[i - 1] ?? 0)))) {
+      problems.push(`client ${c.id}'s actions must come in time order, after its start`);
+    }
+    if (c.kind === 'keep-alive' && (c.requests.length === 0 || c.requests[0]?.at !== c.at)) {
+      problems.push(`client ${c.id} is keep-alive: its first request is its start (requests[0].at = at)`);
+    }
   }
   if (!(scenario.signalAt >= 0)) problems.push(`signalAt is ${scenario.signalAt}; it must be >= 0`);
   if (!(scenario.graceMs > 0)) problems.push(`graceMs is ${scenario.graceMs}; it must be > 0`);

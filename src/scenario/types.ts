@@ -21,7 +21,10 @@ export interface HttpClientSpec {
   holdMs?: number;
 }
 
-/** Several requests on one persistent HTTP/1.1 connection, one after the other, idle in between. */
+/**
+ * Several requests on one persistent HTTP/1.1 connection, one after the other, idle in between. The
+ * first request goes at `at`; a request due while the previous one is unanswered waits for it.
+ */
 export interface KeepAliveClientSpec {
   kind: 'keep-alive';
   id: string;
@@ -70,7 +73,7 @@ export interface RawClientSpec {
   messages: number[];
 }
 
-/** New connection attempts after the signal, one at each of `attempts` (absolute times). */
+/** New connections, each sending one request: one at `at`, then one at each of `attempts`. */
 export interface LateClientSpec {
   kind: 'late';
   id: string;

@@ -33,6 +33,12 @@ export const REQUEST_ID_HEADER = 'x-shutdown-check-request';
 /** The request header that asks the agent to hold the target's handler for this many ms. */
 export const HOLD_HEADER = 'x-shutdown-check-hold';
 
+/**
+ * The request header that asks the agent to release the handler's answer as a chunked stream:
+ * `<chunks>,<everyMs>` with `,sse` for Server-Sent Events.
+ */
+export const STREAM_HEADER = 'x-shutdown-check-stream';
+
 export function requestIdHeader(client: string, request: number): string {
   return `${client}#${request}`;
 }

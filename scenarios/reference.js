@@ -1,0 +1,89 @@
+/**
+ * Strategy: the reference — a shutdown that holds every invariant.
+ *
+ * On SIGTERM:
+ * - readiness (`/readyz`) answers 503 from the signal on, so a balancer stops sending new traffic;
+ * - under the kubernetes profile (DRAIN_DELAY_MS > 0) it keeps serving for that long first, because
+ *   endpoints are removed at the same time as SIGTERM, not before;
+ * - then it stops listening, answers every response that starts from now on with `Connection: close`
+ *   (as Go's Shutdown disables keep-alives) and ends every connection with no request in flight (FIN),
+ *   including those that never sent a byte;
+ * - every WebSocket gets a close frame 1001 "going away" (RFC 6455 §7.4.1); `ws` 8's
+ *   WebSocketServer.close() does not do that for us;
+ * - streams carry on to their terminating chunk;
+ * - a hard deadline (DEADLINE_MS, below the grace period) exits whatever is left.
+ *
+ * Routes: `/` at once; `/slow?ms=N`; `/events?n=N&every=M` (chunked, N chunks every M ms); `/ws`
+ * (echo); `/readyz`.
+ */
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+
+const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 0);
+const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 25_000);
+let ready = true;
+let draining = false;
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (draining) res.setHeader('Connection', 'close');
+  if (url.pathname === '/readyz') {
+    res.statusCode = ready ? 200 : 503;
+    res.end(ready ? 'ready\n' : 'draining\n');
+  } else if (url.pathname === '/slow') {
+    setTimeout(() => {
+      if (draining) res.setHeader('Connection', 'close');
+      res.end('slow\n');
+    }, Number(url.searchParams.get('ms') ?? 1000));
+  } else if (url.pathname === '/events') {
+    const n = Number(url.searchParams.get('n') ?? 5);
+    const every = Number(url.searchParams.get('every') ?? 100);
+    let sent = 0;
+    const tick = () => {
+      if (sent === n) return res.end();
+      res.write(`event ${sent++}\n`);
+      setTimeout(tick, every);
+    };
+    tick();
+  } else {
+    res.end('ok\n');
+  }
+});
+
+const sockets = new WebSocketServer({ server, path: '/ws' });
+sockets.on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
+
+// Requests in flight per connection. closeIdleConnections() is not enough: on Node 20 a connection
+// that never sent a byte (a balancer's pre-opened socket) is not idle to it, and holds close() open.
+const inFlight = new Map();
+server.on('connection', (socket) => {
+  inFlight.set(socket, 0);
+  socket.on('close', () => inFlight.delete(socket));
+});
+server.on('upgrade', (req) => inFlight.delete(req.socket)); // WebSockets get their own close frame
+server.on('request', (req, res) => {
+  const socket = req.socket;
+  inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+  res.on('finish', () => {
+    const left = (inFlight.get(socket) ?? 1) - 1;
+    inFlight.set(socket, left);
+    // A response that began before the drain did not say Connection: close; end its socket gently.
+    if (draining && left === 0) socket.end();
+  });
+});
+
+function stop() {
+  draining = true;
+  server.close(() => process.exit(0));
+  for (const [socket, requests] of inFlight) if (requests === 0) socket.end();
+  for (const ws of sockets.clients) ws.close(1001, 'server shutting down');
+}
+
+process.on('SIGTERM', () => {
+  ready = false;
+  setTimeout(() => process.exit(1), DEADLINE_MS).unref();
+  if (DRAIN_DELAY_MS > 0) setTimeout(stop, DRAIN_DELAY_MS);
+  else stop();
+});
+
+server.listen(Number(process.env.PORT ?? 3000));

@@ -1,0 +1,204 @@
+import net from 'node:net';
+import { Client as UndiciClient, type buildConnector, type Dispatcher } from 'undici';
+import type { Outcome } from '../history/events.js';
+import { REQUEST_ID_HEADER, requestIdHeader } from '../target/agent-protocol.js';
+import type { ClientContext } from './client.js';
+import { SocketWatch } from './socket-watch.js';
+
+/**
+ * One client's HTTP/1.1 connection, on undici with every retry off (a retry would hide the very
+ * failures the checkers look for) and undici's own timeouts off (they run on the harness's real clock;
+ * the scenario decides how long to wait). Requests go one at a time (pipelining 1), as a browser or a
+ * balancer sends them on a persistent connection. If the server closes the connection, the next
+ * request opens a new one, as any HTTP client does.
+ *
+ * Each request's outcome is classified from what its socket saw (see classifyFailure), never from
+ * error message strings.
+ */
+export class HttpConnection {
+  private readonly undici: UndiciClient;
+  private readonly sockets: SocketWatch[] = [];
+  private pending = 0;
+  private connecting = 0;
+  private closeRequested = false;
+  private closing = false;
+
+  constructor(
+    private readonly client: string,
+    private readonly ctx: ClientContext,
+  ) {
+    this.undici = new UndiciClient(`http://${ctx.host}:${ctx.port}`, {
+      pipelining: 1,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      // Undici would close an idle socket after its own (real-time) keep-alive timeout, and honours
+      // the server's `Keep-Alive: timeout=N` hint minus a threshold: both would add a client-side
+      // close at a wall-clock moment. Long limits leave the connection's end to the server and the
+      // scenario.
+      keepAliveTimeout: 3_600_000,
+      keepAliveMaxTimeout: 3_600_000,
+      keepAliveTimeoutThreshold: 0,
+      connect: (_options, callback) => this.connect(callback),
+    });
+  }
+
+  private connect(callback: buildConnector.Callback): net.Socket {
+    const { ctx, client } = this;
+    ctx.record({ type: 'client-connect', client });
+    const socket = net.connect({ host: ctx.host, port: ctx.port });
+    let answered = false;
+    this.connecting++;
+    socket.once('connect', () => {
+      answered = true;
+      this.connecting--;
+      const watch = new SocketWatch(socket);
+      this.sockets.push(watch);
+      void watch.closedPromise.then(() => this.onSocketClosed(watch));
+      if (socket.localPort !== undefined) ctx.bindPort(socket.localPort);
+      ctx.record({ type: 'client-connected', client });
+      callback(null, socket);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      if (answered) return;
+      answered = true;
+      this.connecting--;
+      if (error.code === 'ECONNREFUSED') ctx.record({ type: 'client-refused', client });
+      callback(error, null);
+    });
+    return socket;
+  }
+
+  private onSocketClosed(watch: SocketWatch): void {
+    const serverEnd = watch.serverEnd();
+    this.ctx.record({
+      type: 'connection-ended',
+      client: this.client,
+      how: serverEnd ?? 'fin',
+      by: watch.closedByUs || serverEnd === null ? 'client' : 'server',
+    });
+  }
+
+  inFlight(): number {
+    return this.pending;
+  }
+
+  /** No connection attempt or client-side close is under way. */
+  settled(): boolean {
+    return this.connecting === 0 && !(this.closeRequested && this.openConnections() > 0);
+  }
+
+  openConnections(): number {
+    return this.sockets.filter((s) => !s.closed).length;
+  }
+
+  /**
+   * Sends one GET and records it and its outcome. Resolves with the outcome once it is recorded.
+   * `request` is the client's request index, carried in the request-id header so the agent can match
+   * the server's side of it.
+   */
+  send(request: number, path: string, headers: Record<string, string> = {}): Promise<Outcome> {
+    const { ctx, client } = this;
+    this.pending++;
+    ctx.record({ type: 'request-sent', client, request, path });
+    let status: number | undefined;
+    let connectionClose = false;
+    let written = false;
+    let socket: SocketWatch | null = null;
+    // A persistent connection has read earlier responses; only bytes after this point are this one's.
+    let readBefore = 0;
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (outcome: Outcome): void => {
+        if (done) return;
+        done = true;
+        this.pending--;
+        ctx.record({
+          type: 'request-outcome',
+          client,
+          request,
+          outcome,
+          ...(status !== undefined ? { status, connectionClose } : {}),
+          bytesWritten: written,
+        });
+        resolve(outcome);
+      };
+      // onRequestSent is part of undici's legacy handler contract (lib/core/request.js) but missing
+      // from its types; it fires once the whole request has been written to the socket.
+      const handler: Dispatcher.DispatchHandler & { onRequestSent(): void } = {
+        onConnect: () => {
+          // Called when the request is about to be written: the connection it goes out on.
+          socket = this.sockets.at(-1) ?? null;
+          readBefore = socket?.bytesRead ?? 0;
+        },
+        onRequestSent: () => {
+          written = true;
+        },
+        onHeaders: (statusCode, rawHeaders) => {
+          status = statusCode;
+          connectionClose = hasConnectionClose(rawHeaders);
+          return true;
+        },
+        onData: () => true,
+        onComplete: () => finish(status === 503 && connectionClose ? 'drain-refusal' : 'complete'),
+        onError: (error) => {
+          if (this.closing && socket === null) return finish('timeout');
+          if (socket === null) {
+            // It never got a connection: refused (the listener is closed), or the connection attempt
+            // itself was reset.
+            const code = (error as NodeJS.ErrnoException).code;
+            return finish(code === 'ECONNREFUSED' ? 'refused' : 'reset-before-response');
+          }
+          if (this.closing && socket.serverEnd() === null) return finish('timeout');
+          finish(classifyFailure(socket, status !== undefined || socket.bytesRead > readBefore));
+        },
+      };
+      this.undici.dispatch(
+        {
+          origin: `http://${ctx.host}:${ctx.port}`,
+          path,
+          method: 'GET',
+          headers: { [REQUEST_ID_HEADER]: requestIdHeader(client, request), ...headers },
+        },
+        handler,
+      );
+    });
+  }
+
+  /** Closes the connection from the client's side (FIN), as a client does when it is done. */
+  async close(): Promise<void> {
+    this.closeRequested = true;
+    for (const s of this.sockets) if (!s.closed && s.serverEnd() === null) s.closedByUs = true;
+    await this.undici.close().catch(() => undefined);
+    await Promise.all(this.sockets.map((s) => s.closedPromise));
+  }
+
+  /** Ends everything at once (end of a run): what is still unanswered is recorded as `timeout`. */
+  async destroy(): Promise<void> {
+    this.closing = true;
+    for (const s of this.sockets) if (!s.closed && s.serverEnd() === null) s.closedByUs = true;
+    await this.undici.destroy().catch(() => undefined);
+    await Promise.all(this.sockets.map((s) => s.closedPromise));
+  }
+}
+
+/**
+ * Classifies a request that failed on an established connection, from what its socket saw: RST
+ * (ECONNRESET/EPIPE) versus FIN ('end'), and whether any byte of the response had arrived.
+ */
+export function classifyFailure(watch: SocketWatch, responseBegun: boolean): Outcome {
+  const begun = responseBegun;
+  // An error with neither FIN nor RST seen is a reset the socket reported another way (EPIPE on write).
+  const end = watch.serverEnd() ?? 'rst';
+  if (begun) return end === 'rst' ? 'reset-mid-response' : 'truncated';
+  return end === 'rst' ? 'reset-before-response' : 'closed-before-response';
+}
+
+function hasConnectionClose(rawHeaders: Buffer[] | string[] | null | undefined): boolean {
+  if (!rawHeaders) return false;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (String(rawHeaders[i]).toLowerCase() === 'connection' && /\bclose\b/i.test(String(rawHeaders[i + 1]))) {
+      return true;
+    }
+  }
+  return false;
+}

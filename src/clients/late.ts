@@ -1,0 +1,34 @@
+import type { LateClientSpec } from '../scenario/types.js';
+import type { Client, ClientContext } from './client.js';
+import { HttpConnection } from './http-connection.js';
+
+/**
+ * New connections after the signal: each attempt opens a connection of its own and sends one GET.
+ * Each ends refused (the listener is closed: a balancer retries elsewhere), answered, or accepted and
+ * then dropped (the outcome a balancer cannot safely retry).
+ */
+export class LateClient implements Client {
+  readonly kind = 'late';
+  readonly id: string;
+  private readonly attempts: HttpConnection[] = [];
+
+  constructor(
+    spec: LateClientSpec,
+    private readonly ctx: ClientContext,
+  ) {
+    this.id = spec.id;
+  }
+
+  act(op: number): void {
+    const connection = new HttpConnection(this.id, this.ctx);
+    this.attempts.push(connection);
+    void connection.send(op, this.ctx.routes.fast).then(() => connection.close());
+  }
+
+  acted = (): boolean => this.attempts.every((a) => a.settled());
+  inFlight = (): number => this.attempts.reduce((n, a) => n + a.inFlight(), 0);
+  openConnections = (): number => this.attempts.reduce((n, a) => n + a.openConnections(), 0);
+  close = async (): Promise<void> => {
+    await Promise.all(this.attempts.map((a) => a.destroy()));
+  };
+}

@@ -1,0 +1,72 @@
+import net from 'node:net';
+import type { ClientContext } from './client.js';
+import { SocketWatch } from './socket-watch.js';
+
+/**
+ * A plain TCP connection of one client (silent and raw clients): records the attempt, the refusal
+ * or the connection, and how and by whom it ended.
+ */
+export class TcpConnection {
+  socket: net.Socket | null = null;
+  watch: SocketWatch | null = null;
+  private connecting = false;
+  private closeRequested = false;
+
+  constructor(
+    private readonly client: string,
+    private readonly ctx: ClientContext,
+  ) {}
+
+  open(onData?: (chunk: Buffer) => void, onEnd?: () => void): void {
+    const { ctx, client } = this;
+    ctx.record({ type: 'client-connect', client });
+    this.connecting = true;
+    const socket = net.connect({ host: ctx.host, port: ctx.port });
+    this.socket = socket;
+    socket.once('connect', () => {
+      this.connecting = false;
+      const watch = new SocketWatch(socket);
+      this.watch = watch;
+      if (socket.localPort !== undefined) ctx.bindPort(socket.localPort);
+      ctx.record({ type: 'client-connected', client });
+      if (onData) socket.on('data', onData);
+      void watch.closedPromise.then(() => {
+        onEnd?.();
+        const serverEnd = watch.serverEnd();
+        ctx.record({
+          type: 'connection-ended',
+          client,
+          how: serverEnd ?? 'fin',
+          by: watch.closedByUs || serverEnd === null ? 'client' : 'server',
+        });
+      });
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      if (!this.connecting) return; // after connecting, the watch has recorded what the error means
+      this.connecting = false;
+      if (error.code === 'ECONNREFUSED') ctx.record({ type: 'client-refused', client });
+      onEnd?.();
+    });
+  }
+
+  settled(): boolean {
+    return !this.connecting && !(this.closeRequested && this.isOpen());
+  }
+
+  private isOpen(): boolean {
+    return this.watch !== null && !this.watch.closed;
+  }
+
+  openConnections(): number {
+    return this.isOpen() ? 1 : 0;
+  }
+
+  /** Ends the connection from the client's side. */
+  async close(): Promise<void> {
+    this.closeRequested = true;
+    const { watch, socket } = this;
+    if (watch && !watch.closed && watch.serverEnd() === null) watch.closedByUs = true;
+    socket?.destroy();
+    if (watch) await watch.closedPromise;
+  }
+}

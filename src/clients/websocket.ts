@@ -1,0 +1,122 @@
+import type { Socket } from 'node:net';
+import WebSocket from 'ws';
+import type { WebSocketClientSpec } from '../scenario/types.js';
+import { REQUEST_ID_HEADER, requestIdHeader } from '../target/agent-protocol.js';
+import type { Client, ClientContext } from './client.js';
+import { SocketWatch } from './socket-watch.js';
+
+/** RFC 6455 §7.1.5: the code a side reports when the connection closed with no close frame. */
+const ABNORMAL_CLOSURE = 1006;
+
+/**
+ * An open WebSocket (package `ws`) that sends a message at each of its times. The opening handshake is
+ * request 0 (complete once the 101 arrives); the close is recorded with the code of the close frame
+ * the server sent — 1001 "going away" or 1012 "service restart" from a server that shuts down well
+ * (RFC 6455 §7.4.1), 1006 when the TCP connection ended with no close frame.
+ */
+export class WebSocketClient implements Client {
+  readonly kind = 'websocket';
+  readonly id: string;
+  private ws: WebSocket | null = null;
+  private watch: SocketWatch | null = null;
+  private state: 'idle' | 'opening' | 'open' | 'closed' = 'idle';
+  private sending = 0;
+  private closeRequested = false;
+
+  constructor(
+    spec: WebSocketClientSpec,
+    private readonly ctx: ClientContext,
+  ) {
+    this.id = spec.id;
+  }
+
+  act(op: number): void {
+    if (op === 0) return this.open();
+    if (this.state !== 'open' || !this.ws) return;
+    this.sending++;
+    this.ws.send(`${this.id} ${op}`, () => {
+      this.sending--;
+    });
+  }
+
+  private open(): void {
+    const { ctx, id } = this;
+    const path = ctx.routes.websocket ?? '/';
+    this.state = 'opening';
+    ctx.record({ type: 'client-connect', client: id });
+    ctx.record({ type: 'request-sent', client: id, request: 0, path });
+    const ws = new WebSocket(`ws://${ctx.host}:${ctx.port}${path}`, {
+      headers: { [REQUEST_ID_HEADER]: requestIdHeader(id, 0) },
+      perMessageDeflate: false,
+    });
+    this.ws = ws;
+    let handshake: 'pending' | 'done' = 'pending';
+    const finishHandshake = (status: number | undefined, outcome: 'complete' | 'refused' | 'closed-before-response' | 'reset-before-response'): void => {
+      if (handshake === 'done') return;
+      handshake = 'done';
+      ctx.record({
+        type: 'request-outcome',
+        client: id,
+        request: 0,
+        outcome,
+        ...(status !== undefined ? { status } : {}),
+        bytesWritten: this.watch !== null,
+      });
+    };
+    ws.on('upgrade', (response) => {
+      const socket = response.socket as Socket;
+      this.watch = new SocketWatch(socket);
+      if (socket.localPort !== undefined) ctx.bindPort(socket.localPort);
+    });
+    ws.on('open', () => {
+      this.state = 'open';
+      ctx.record({ type: 'client-connected', client: id });
+      finishHandshake(101, 'complete');
+    });
+    ws.on('unexpected-response', (request, response) => {
+      // Not a WebSocket endpoint: the server answered the handshake with an ordinary response.
+      finishHandshake(response.statusCode, 'complete');
+      this.state = 'closed';
+      request.destroy();
+    });
+    ws.on('error', (error: NodeJS.ErrnoException) => {
+      if (this.state === 'opening') {
+        if (error.code === 'ECONNREFUSED') ctx.record({ type: 'client-refused', client: id });
+        finishHandshake(undefined, error.code === 'ECONNREFUSED' ? 'refused' : this.watch?.serverEnd() === 'fin' ? 'closed-before-response' : 'reset-before-response');
+        this.state = 'closed';
+      }
+    });
+    ws.on('close', (code, reason) => {
+      const wasOpen = this.state === 'open';
+      this.state = 'closed';
+      if (!wasOpen) return;
+      ctx.record({
+        type: 'websocket-closed',
+        client: id,
+        code: code === 1005 && !this.closeRequested ? ABNORMAL_CLOSURE : code,
+        reason: reason.toString('utf8'),
+      });
+      const watch = this.watch;
+      const serverEnd = watch?.serverEnd() ?? null;
+      ctx.record({
+        type: 'connection-ended',
+        client: id,
+        how: serverEnd ?? 'fin',
+        by: this.closeRequested || serverEnd === null ? 'client' : 'server',
+      });
+    });
+  }
+
+  acted = (): boolean => this.state !== 'opening' && this.sending === 0 && !(this.closeRequested && this.state === 'open');
+  inFlight = (): number => (this.state === 'opening' ? 1 : 0);
+  openConnections = (): number => (this.state === 'open' || this.state === 'opening' ? 1 : 0);
+
+  close = async (): Promise<void> => {
+    const ws = this.ws;
+    if (!ws || this.state === 'closed') return;
+    this.closeRequested = true;
+    const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    ws.terminate();
+    await closed;
+  };
+}
