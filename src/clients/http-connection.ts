@@ -20,7 +20,6 @@ export class HttpConnection {
   private readonly sockets: SocketWatch[] = [];
   private pending = 0;
   private connecting = 0;
-  private closeRequested = false;
   private closing = false;
 
   constructor(
@@ -69,22 +68,16 @@ export class HttpConnection {
   }
 
   private onSocketClosed(watch: SocketWatch): void {
-    const serverEnd = watch.serverEnd();
-    this.ctx.record({
-      type: 'connection-ended',
-      client: this.client,
-      how: serverEnd ?? 'fin',
-      by: watch.closedByUs || serverEnd === null ? 'client' : 'server',
-    });
+    this.ctx.record({ type: 'connection-ended', client: this.client, ...watch.ending() });
   }
 
   inFlight(): number {
     return this.pending;
   }
 
-  /** No connection attempt or client-side close is under way. */
+  /** No connection attempt is under way. */
   settled(): boolean {
-    return this.connecting === 0 && !(this.closeRequested && this.openConnections() > 0);
+    return this.connecting === 0;
   }
 
   openConnections(): number {
@@ -136,6 +129,7 @@ export class HttpConnection {
         onHeaders: (statusCode, rawHeaders) => {
           status = statusCode;
           connectionClose = hasConnectionClose(rawHeaders);
+          if (connectionClose && socket) socket.serverAskedToClose = true;
           return true;
         },
         onData: () => true,
@@ -164,18 +158,9 @@ export class HttpConnection {
     });
   }
 
-  /** Closes the connection from the client's side (FIN), as a client does when it is done. */
-  async close(): Promise<void> {
-    this.closeRequested = true;
-    for (const s of this.sockets) if (!s.closed && s.serverEnd() === null) s.closedByUs = true;
-    await this.undici.close().catch(() => undefined);
-    await Promise.all(this.sockets.map((s) => s.closedPromise));
-  }
-
   /** Ends everything at once (end of a run): what is still unanswered is recorded as `timeout`. */
   async destroy(): Promise<void> {
     this.closing = true;
-    for (const s of this.sockets) if (!s.closed && s.serverEnd() === null) s.closedByUs = true;
     await this.undici.destroy().catch(() => undefined);
     await Promise.all(this.sockets.map((s) => s.closedPromise));
   }

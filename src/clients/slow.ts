@@ -25,7 +25,7 @@ export class SlowClient implements Client {
     const { slow, fast } = this.ctx.routes;
     const ms = this.spec.latencyMs;
     const [path, headers]: [string, Record<string, string>] = slow ? [expandTemplate(slow, { ms }), {}] : [fast, { [HOLD_HEADER]: String(ms) }];
-    void this.connection.send(0, path, headers).then(() => this.connection.close());
+    void this.connection.send(0, path, headers);
   }
 
   acted = (): boolean => this.connection.settled();

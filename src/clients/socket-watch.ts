@@ -9,7 +9,8 @@ import type { ConnectionEnd } from '../history/events.js';
 export class SocketWatch {
   finReceived = false;
   resetReceived = false;
-  closedByUs = false;
+  /** the server asked for the end: `Connection: close`, or a WebSocket close frame */
+  serverAskedToClose = false;
   closed = false;
   readonly closedPromise: Promise<void>;
 
@@ -33,10 +34,23 @@ export class SocketWatch {
     return this.socket.bytesRead;
   }
 
-  /** How the connection ended and who ended it; null while it is open or if we ended it first. */
+  /** What the server sent to end the connection, if anything has been seen. */
   serverEnd(): ConnectionEnd | null {
     if (this.resetReceived) return 'rst';
     if (this.finReceived) return 'fin';
     return null;
+  }
+
+  /**
+   * How the connection ended and on whose initiative. A connection the server asked to close counts
+   * as the server's even when the client's side went first: after `Connection: close` undici destroys
+   * the socket itself, and whether the server's FIN has been read by then is a matter of timing.
+   */
+  ending(): { how: ConnectionEnd; by: 'client' | 'server' } {
+    const serverEnd = this.serverEnd();
+    return {
+      how: serverEnd ?? 'fin',
+      by: serverEnd !== null || this.serverAskedToClose ? 'server' : 'client',
+    };
   }
 }

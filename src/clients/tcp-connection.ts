@@ -32,13 +32,7 @@ export class TcpConnection {
       if (onData) socket.on('data', onData);
       void watch.closedPromise.then(() => {
         onEnd?.();
-        const serverEnd = watch.serverEnd();
-        ctx.record({
-          type: 'connection-ended',
-          client,
-          how: serverEnd ?? 'fin',
-          by: watch.closedByUs || serverEnd === null ? 'client' : 'server',
-        });
+        ctx.record({ type: 'connection-ended', client, ...watch.ending() });
       });
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
@@ -65,7 +59,6 @@ export class TcpConnection {
   async close(): Promise<void> {
     this.closeRequested = true;
     const { watch, socket } = this;
-    if (watch && !watch.closed && watch.serverEnd() === null) watch.closedByUs = true;
     socket?.destroy();
     if (watch) await watch.closedPromise;
   }

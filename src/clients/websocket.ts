@@ -93,17 +93,15 @@ export class WebSocketClient implements Client {
       ctx.record({
         type: 'websocket-closed',
         client: id,
-        code: code === 1005 && !this.closeRequested ? ABNORMAL_CLOSURE : code,
+        // `ws` reports 1006 itself when no close frame came (1005: a close frame without a code).
+        code,
         reason: reason.toString('utf8'),
       });
-      const watch = this.watch;
-      const serverEnd = watch?.serverEnd() ?? null;
-      ctx.record({
-        type: 'connection-ended',
-        client: id,
-        how: serverEnd ?? 'fin',
-        by: this.closeRequested || serverEnd === null ? 'client' : 'server',
-      });
+      if (this.watch) {
+        // A close frame from the server is the server's initiative, whoever's FIN went first.
+        if (code !== ABNORMAL_CLOSURE && !this.closeRequested) this.watch.serverAskedToClose = true;
+        ctx.record({ type: 'connection-ended', client: id, ...this.watch.ending() });
+      }
     });
   }
 
