@@ -22,8 +22,11 @@ export type AgentEvent =
   | { kind: 'event'; type: 'uncaught-exception'; message: string }
   | { kind: 'event'; type: 'exit'; code: number };
 
-/** The answer to a command: the virtual now and the next due timer (null under the real clock). */
-export type AgentControl = { kind: 'control'; seq: number; now: number | null; next: number | null };
+/**
+ * The answer to a command: the virtual now and the next due timer (null under the real clock), and
+ * whether some listening server has an 'upgrade' listener (a WebSocket endpoint).
+ */
+export type AgentControl = { kind: 'control'; seq: number; now: number | null; next: number | null; upgrade: boolean };
 
 export type AgentMessage = AgentEvent | AgentControl;
 

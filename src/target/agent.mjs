@@ -120,6 +120,8 @@ async function handle(command) {
     seq: command.seq,
     now: virtual ? virtual.now() : null,
     next: virtual ? virtual.nextDue() : null,
+    // Asked now rather than at listen time: a WebSocketServer may be attached after listen().
+    upgrade: [...listeningServers].some((server) => server.listening && server.listenerCount('upgrade') > 0),
   });
 }
 
@@ -283,6 +285,9 @@ function fakeSocketTimeouts(clock) {
   };
 }
 
+/** @type {Set<net.Server>} every server that has listened */
+const listeningServers = new Set();
+
 /** Remaps fixed listen ports to ephemeral ones (parallel runs), and reports listeners. */
 function watchListeners() {
   let nextListener = 0;
@@ -307,6 +312,7 @@ function watchListeners() {
     this.once('listening', () => {
       const id = nextListener++;
       listenerIds.set(this, id);
+      listeningServers.add(this);
       const address = this.address();
       const port = address && typeof address === 'object' ? address.port : null;
       const upgrade = this.listenerCount('upgrade') > 0;

@@ -126,6 +126,11 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
     });
   }
 
+  /** Whether the target has a WebSocket endpoint (an 'upgrade' listener on a listening server). */
+  async acceptsUpgrades(): Promise<boolean> {
+    return (await this.command('status'))?.upgrade ?? false;
+  }
+
   /** Sends a signal to the target process itself, as a container runtime does to PID 1. */
   signal(signal: NodeJS.Signals): void {
     if (this.alive) {

@@ -33,3 +33,33 @@ describe.each([
     expect(outcomeEvent).toMatchObject({ client: 'A', outcome });
   });
 });
+
+it('every client kind at once against the reference target gives one history hash (20 runs)', async () => {
+  const mix = {
+    clients: [
+      { kind: 'keep-alive', id: 'A', at: 0, requests: [{ at: 0, path: '/' }, { at: 50, path: '/' }, { at: 150, path: '/' }] },
+      { kind: 'slow', id: 'B', at: 10, latencyMs: 1000 },
+      { kind: 'stream', id: 'C', at: 20, chunks: 5, everyMs: 100, sse: true },
+      { kind: 'websocket', id: 'D', at: 0, messages: [20, 60] },
+      { kind: 'silent', id: 'E', at: 0 },
+      { kind: 'late', id: 'F', at: 120, attempts: [130] },
+    ],
+    signal: 'SIGTERM',
+    signalAt: 100,
+    graceMs: 30_000,
+    profile: 'immediate',
+  } as const satisfies Parameters<typeof runScenario>[0];
+  const hashes = new Set<string>();
+  let firstJsonl = '';
+  for (let i = 0; i < 20; i++) {
+    const result = await runScenario(structuredClone(mix) as Parameters<typeof runScenario>[0], {
+      entry: scenarioPath('reference.js'),
+      routes: { websocket: '/ws' },
+    });
+    expect(result.run).toEqual({ status: 'completed' });
+    firstJsonl ||= result.jsonl;
+    if (!hashes.has(result.historyHash) && hashes.size > 0) expect(result.jsonl).toBe(firstJsonl);
+    hashes.add(result.historyHash);
+  }
+  expect(hashes.size).toBe(1);
+});
