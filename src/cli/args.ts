@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SIGNALS, type SignalName } from '../scenario/types.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../config/duration.js';
 
 export class UsageError extends Error {}
 

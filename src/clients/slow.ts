@@ -2,7 +2,7 @@ import { HOLD_HEADER } from '../target/agent-protocol.js';
 import type { SlowClientSpec } from '../scenario/types.js';
 import type { Client, ClientContext } from './client.js';
 import { HttpConnection } from './http-connection.js';
-import { expandTemplate } from './routes.js';
+import { expandRoute } from '../config/config.js';
 
 /**
  * One request whose answer takes `latencyMs`: through the target's own slow route when the config
@@ -24,7 +24,7 @@ export class SlowClient implements Client {
   act(): void {
     const { slow, fast } = this.ctx.routes;
     const ms = this.spec.latencyMs;
-    const [path, headers]: [string, Record<string, string>] = slow ? [expandTemplate(slow, { ms }), {}] : [fast, { [HOLD_HEADER]: String(ms) }];
+    const [path, headers]: [string, Record<string, string>] = slow ? [expandRoute(slow, { ms }), {}] : [fast, { [HOLD_HEADER]: String(ms) }];
     void this.connection.send(0, path, headers);
   }
 

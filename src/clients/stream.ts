@@ -2,7 +2,7 @@ import { STREAM_HEADER } from '../target/agent-protocol.js';
 import type { StreamClientSpec } from '../scenario/types.js';
 import type { Client, ClientContext } from './client.js';
 import { HttpConnection } from './http-connection.js';
-import { expandTemplate } from './routes.js';
+import { expandRoute } from '../config/config.js';
 
 /**
  * A chunked (or SSE) response of `chunks` chunks, one every `everyMs`: through the target's own
@@ -27,7 +27,7 @@ export class StreamClient implements Client {
     const { stream, fast } = this.ctx.routes;
     const { chunks, everyMs, sse } = this.spec;
     const [path, headers]: [string, Record<string, string>] = stream
-      ? [expandTemplate(stream, { chunks, every: everyMs }), {}]
+      ? [expandRoute(stream, { chunks, every: everyMs }), {}]
       : [fast, { [STREAM_HEADER]: `${chunks},${everyMs}${sse ? ',sse' : ''}` }];
     void this.connection.send(0, path, headers);
   }

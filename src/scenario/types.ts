@@ -93,6 +93,20 @@ export type ClientSpec =
 
 export type ClientKind = ClientSpec['kind'];
 
+// Written as a record so the compiler fails when a client kind is added to the scenario types but not here.
+const CLIENT_KIND_SET = {
+  http: true,
+  'keep-alive': true,
+  slow: true,
+  stream: true,
+  websocket: true,
+  silent: true,
+  raw: true,
+  late: true,
+} satisfies Record<ClientKind, true>;
+
+export const CLIENT_KINDS = Object.keys(CLIENT_KIND_SET) as ClientKind[];
+
 export interface Scenario {
   clients: ClientSpec[];
   signal: SignalName;

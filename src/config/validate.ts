@@ -1,0 +1,249 @@
+import { parseDuration } from './duration.js';
+import { CLIENT_KINDS, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
+
+/**
+ * A problem with a config file, as one line: the file, the bad key and what it accepts. The command line
+ * prints it as is and exits with the usage status.
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(
+    /** the file as the user named it (or its base name when it was found, not named) */
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+  }
+}
+
+/** Where the target's own routes are. A route left out is served by what the agent injects. */
+export interface ConfigRoutes {
+  /** an ordinary quick request */
+  fast: string;
+  /** a response that takes `{ms}` milliseconds */
+  slow?: string;
+  /** a chunked response of `{chunks}` chunks, one every `{every}` ms */
+  stream?: string;
+  websocket?: string;
+  /** answers 2xx while the target is ready, and fails from the signal on (the kubernetes profile) */
+  readiness?: string;
+}
+
+/**
+ * A config file, normalised: durations in ms, defaults filled where one exists. A key left out of the
+ * file is left out here too, so a command-line flag or the built-in default decides it.
+ */
+export interface Config {
+  routes: ConfigRoutes;
+  /** whether the target has a WebSocket endpoint; null when the file does not say */
+  websocket: boolean | null;
+  allowedExitCodes?: number[];
+  graceMs?: number;
+  signal?: SignalName;
+  profile?: Profile;
+  /** kubernetes profile: how long the target keeps serving while its readiness fails */
+  drainDelayMs?: number;
+  startupTimeoutMs?: number;
+  clients?: ClientKind[];
+  keepPorts?: boolean;
+  /** close codes a WebSocket may get when the target shuts down */
+  websocketCloseCodes: number[];
+}
+
+export const DEFAULT_WEBSOCKET_CLOSE_CODES: readonly number[] = [1001, 1012];
+
+
+const PROFILES: readonly Profile[] = ['immediate', 'kubernetes'];
+
+type RouteName = keyof ConfigRoutes;
+
+/** The placeholders each route template must contain; a route takes no others. */
+const ROUTE_PLACEHOLDERS: Record<RouteName, readonly string[]> = {
+  fast: [],
+  slow: ['ms'],
+  stream: ['chunks', 'every'],
+  websocket: [],
+  readiness: [],
+};
+
+const ROUTE_EXAMPLES: Record<RouteName, string> = {
+  fast: '/',
+  slow: '/slow?ms={ms}',
+  stream: '/events?n={chunks}&every={every}',
+  websocket: '/ws',
+  readiness: '/readyz',
+};
+
+const ROUTE_NAMES = Object.keys(ROUTE_PLACEHOLDERS) as RouteName[];
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+const KEYS = [
+  'routes',
+  'websocket',
+  'allowedExitCodes',
+  'grace',
+  'signal',
+  'profile',
+  'drainDelay',
+  'startupTimeout',
+  'clients',
+  'keepPorts',
+  'websocketCloseCodes',
+] as const;
+
+/** Fills `{name}` placeholders of a route template with the given numbers. Pure. */
+export function expandRoute(template: string, values: Record<string, number>): string {
+  return template.replace(PLACEHOLDER, (_whole, name: string) => {
+    const value = values[name];
+    // Validation lets only known placeholders into a template, so a missing value is a caller's bug.
+    if (value === undefined) throw new Error(`expandRoute: no value for {${name}} in ${JSON.stringify(template)}`);
+    return String(value);
+  });
+}
+
+/** How a value is named in a message: strings quoted, containers by their kind, never more than a line. */
+function show(value: unknown): string {
+  if (typeof value === 'string') {
+    const quoted = JSON.stringify(value);
+    return quoted.length > 60 ? `${quoted.slice(0, 57)}..."` : quoted;
+  }
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+class Validator {
+  constructor(private readonly source: string) {}
+
+  fail(detail: string): never {
+    throw new ConfigError(this.source, detail);
+  }
+
+  keys(value: Record<string, unknown>, known: readonly string[], prefix: string, what: string): void {
+    for (const key of Object.keys(value)) {
+      if (!known.includes(key)) this.fail(`unknown key "${prefix}${key}"; ${what} are ${known.join(', ')}`);
+    }
+  }
+
+  boolean(key: string, value: unknown): boolean {
+    if (typeof value !== 'boolean') this.fail(`${key} must be true or false, not ${show(value)}`);
+    return value;
+  }
+
+  duration(key: string, value: unknown, allowZero: boolean): number {
+    let ms: number | null = null;
+    if (typeof value === 'string') ms = parseDuration(value);
+    else if (typeof value === 'number' && Number.isFinite(value) && value >= 0) ms = Math.round(value);
+    if (ms === null) this.fail(`${key} ${show(value)} is not a duration; use e.g. 30s, 500ms, 2m or a number of ms`);
+    if (ms === 0 && !allowZero) this.fail(`${key} ${show(value)} must be longer than 0 ms`);
+    return ms;
+  }
+
+  oneOf<T extends string>(key: string, value: unknown, accepted: readonly T[], what: string): T {
+    if (typeof value !== 'string' || !(accepted as readonly string[]).includes(value)) {
+      this.fail(`${key} ${show(value)} is not ${what}; use one of ${accepted.join(', ')}`);
+    }
+    return value as T;
+  }
+
+  array(key: string, value: unknown, what: string): unknown[] {
+    if (!Array.isArray(value) || value.length === 0) {
+      this.fail(`${key} must be a non-empty array of ${what}, not ${show(value)}`);
+    }
+    return value;
+  }
+
+  integers(key: string, value: unknown, min: number, max: number, excluded: readonly number[] = []): number[] {
+    const range = `integers from ${min} to ${max}${excluded.length > 0 ? ` other than ${list(excluded.map(String))}` : ''}`;
+    return this.array(key, value, range).map((item, index) => {
+      if (typeof item !== 'number' || !Number.isInteger(item) || item < min || item > max || excluded.includes(item)) {
+        this.fail(`${key}[${index}] ${show(item)} is not one of the ${range}`);
+      }
+      return item;
+    });
+  }
+
+  route(name: RouteName, value: unknown): string {
+    const key = `routes.${name}`;
+    if (typeof value !== 'string') {
+      this.fail(`${key} must be a path such as "${ROUTE_EXAMPLES[name]}", not ${show(value)}`);
+    }
+    if (!value.startsWith('/')) this.fail(`${key} ${show(value)} must start with /`);
+    if (/\s/.test(value)) this.fail(`${key} ${show(value)} must not contain spaces`);
+    const wanted = ROUTE_PLACEHOLDERS[name];
+    const found = [...value.matchAll(PLACEHOLDER)].map((match) => match[1] as string);
+    const unknown = found.find((placeholder) => !wanted.includes(placeholder));
+    if (unknown !== undefined) {
+      const takes = wanted.length === 0 ? 'takes no placeholders' : `takes ${list(wanted.map((p) => `{${p}}`))}`;
+      this.fail(`${key} ${show(value)} has an unknown placeholder {${unknown}}; ${key} ${takes}`);
+    }
+    if (wanted.some((placeholder) => !found.includes(placeholder))) {
+      this.fail(`${key} ${show(value)} must contain ${list(wanted.map((p) => `{${p}}`))}`);
+    }
+    return value;
+  }
+
+  routes(value: unknown): ConfigRoutes {
+    if (!isPlainObject(value)) this.fail(`routes must be an object with any of ${ROUTE_NAMES.join(', ')}, not ${show(value)}`);
+    this.keys(value, ROUTE_NAMES, 'routes.', 'the route keys');
+    const routes: ConfigRoutes = { fast: '/' };
+    for (const name of ROUTE_NAMES) {
+      if (value[name] !== undefined) routes[name] = this.route(name, value[name]);
+    }
+    return routes;
+  }
+}
+
+/**
+ * Validates a config value (what a JSON file holds, or what a JS file exports) and normalises it.
+ * `source` names the file in error messages. Pure; throws ConfigError on the first problem.
+ */
+export function parseConfig(value: unknown, source: string): Config {
+  const check: Validator = new Validator(source);
+  if (!isPlainObject(value)) check.fail(`the config must be an object with any of ${KEYS.join(', ')}, not ${show(value)}`);
+  check.keys(value, KEYS, '', 'the keys');
+  // A key set to undefined (easy to do in a JS config) counts as left out.
+  const given = (key: (typeof KEYS)[number]): boolean => value[key] !== undefined;
+
+  const routes = given('routes') ? check.routes(value.routes) : { fast: '/' };
+  let websocket = given('websocket') ? check.boolean('websocket', value.websocket) : null;
+  if (routes.websocket !== undefined) {
+    if (websocket === false) {
+      check.fail(`websocket is false but routes.websocket is ${show(routes.websocket)}; drop one of them`);
+    }
+    websocket = true;
+  }
+  const rest: Omit<Config, 'routes' | 'websocket' | 'websocketCloseCodes'> = {};
+  if (given('allowedExitCodes')) rest.allowedExitCodes = check.integers('allowedExitCodes', value.allowedExitCodes, 0, 255);
+  if (given('grace')) rest.graceMs = check.duration('grace', value.grace, false);
+  if (given('signal')) rest.signal = check.oneOf('signal', value.signal, SIGNALS, 'a supported signal');
+  if (given('profile')) rest.profile = check.oneOf('profile', value.profile, PROFILES, 'a profile');
+  if (given('drainDelay')) rest.drainDelayMs = check.duration('drainDelay', value.drainDelay, true);
+  if (given('startupTimeout')) rest.startupTimeoutMs = check.duration('startupTimeout', value.startupTimeout, false);
+  if (given('clients')) {
+    const kinds = check
+      .array('clients', value.clients, `the client kinds ${CLIENT_KINDS.join(', ')}`)
+      .map((kind, index) => check.oneOf(`clients[${index}]`, kind, CLIENT_KINDS, 'a client kind'));
+    rest.clients = [...new Set(kinds)];
+  }
+  if (given('keepPorts')) rest.keepPorts = check.boolean('keepPorts', value.keepPorts);
+  const websocketCloseCodes = given('websocketCloseCodes')
+    ? // 1005, 1006 and 1015 are never sent in a close frame; accepting 1006 would accept an abrupt end.
+      check.integers('websocketCloseCodes', value.websocketCloseCodes, 1000, 4999, [1005, 1006, 1015])
+    : [...DEFAULT_WEBSOCKET_CLOSE_CODES];
+  return { routes, websocket, ...rest, websocketCloseCodes };
+}
