@@ -1,0 +1,74 @@
+/**
+ * clean-exit: the target ends without crashing and without being SIGKILLed. A crash is an uncaught
+ * exception (reported even when the target's own `uncaughtException` handler swallows it, since the
+ * code that threw never finished its work), an exit code outside the allowed set (by default 0 and
+ * 128 + the number of each signal the scenario sends), death by a signal the harness did not send
+ * (SIGSEGV, SIGABRT, or a SIGKILL from elsewhere such as the OOM killer), or an exit before the signal
+ * was sent, since a server is not supposed to stop on its own. Death by a signal the harness sent,
+ * through its default action (Node installs none once a listener exists, so either the target never
+ * handled it or its handler re-raised it), is not a crash: it is the conventional 128 + n ending, and
+ * whatever it cut is judged by the other invariants. The SIGKILL at the end of the grace period
+ * violates this invariant as well as `deadline`.
+ */
+import type { History } from '../history/events.js';
+import type { Scenario } from '../scenario/types.js';
+import type { CheckOptions, Checker } from './checker.js';
+import type { Evidence, Verdict } from './verdict.js';
+import { HistoryView } from './view.js';
+import { conclude, oneLine, sinceSignal, withSignal } from './wording.js';
+
+function check(history: History, scenario: Scenario, options: CheckOptions): Verdict {
+  const view = new HistoryView(history, scenario);
+  const { signal, kill, exit } = view;
+  const violations: Evidence[] = [];
+  const missing: string[] = [];
+  for (const thrown of view.ofType('uncaught-exception')) {
+    violations.push({
+      events: withSignal(view, [thrown]),
+      message: `the target threw an uncaught exception (${oneLine(thrown.message)}) ${sinceSignal(view, thrown)}`,
+    });
+  }
+  if (kill) {
+    const after = signal?.signal ?? 'the signal';
+    violations.push({
+      events: withSignal(view, [kill, ...(exit ? [exit] : [])]),
+      message: `the target was SIGKILLed when its ${scenario.graceMs} ms grace period after ${after} ran out`,
+    });
+    return conclude(view, violations, missing);
+  }
+  if (!exit) {
+    missing.push('the history ends before the target exited');
+    return conclude(view, violations, missing);
+  }
+  const ending = exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  if (!signal || view.before(exit, signal)) {
+    violations.push({
+      events: [exit],
+      message: `the target ${ending} on its own at ${exit.t} ms, before ${scenario.signal} was sent at ${scenario.signalAt} ms`,
+    });
+  } else if (exit.signal !== null) {
+    const sent = view.ofType('signal-sent').some((s) => s.signal === exit.signal && view.before(s, exit));
+    if (!sent) {
+      violations.push({
+        events: withSignal(view, [exit]),
+        message: `the target ${ending} ${sinceSignal(view, exit)}, a signal the harness did not send`,
+      });
+    }
+  } else if (exit.code !== null && !options.allowedExitCodes.includes(exit.code)) {
+    const allowed = options.allowedExitCodes.join(', ');
+    violations.push({
+      events: withSignal(view, [exit]),
+      message: `the target ${ending} ${sinceSignal(view, exit)}, outside the allowed codes ${allowed}`,
+    });
+  }
+  return conclude(view, violations, missing);
+}
+
+export const cleanExit: Checker = {
+  id: 'clean-exit',
+  defaultSeverity: 'error',
+  definition:
+    'The target ends without a crash (uncaught exception, exit code outside the allowed set, death by a signal ' +
+    'the harness did not send) and without being SIGKILLed.',
+  check,
+};

@@ -1,0 +1,116 @@
+/**
+ * in-flight-complete: every request the server had received before the first signal gets a complete
+ * response — status, headers and the whole body or final chunk; a 503 with `Connection: close` counts,
+ * since it is a complete and honest answer. With an agent, "received" means the agent saw the request
+ * start before the signal; requests the server read after the signal on a connection opened before it
+ * (a connection it kept open) are in flight too. Without an agent (command mode), and for raw TCP
+ * messages, which the agent does not see, a request counts as received when its bytes were fully
+ * written at least `settleMs` before the signal or, on a connection opened before the signal, when a
+ * response to it began. The grace period excuses two cases, both then judged by `deadline` alone: a
+ * request cut by the harness's SIGKILL, and a request whose natural end (as the scenario sets it)
+ * falls after the grace period's end minus the deadline tolerance, because it could not have finished
+ * in time or only by a race of milliseconds. A server deadline shorter than the grace period excuses
+ * nothing: it must not cut a request that would have finished within the grace period. Requests on
+ * connections opened after the signal belong to `no-accept-then-drop`.
+ */
+import type { History, HistoryEvent } from '../history/events.js';
+import type { Scenario } from '../scenario/types.js';
+import { type CheckOptions, type Checker, toleranceMs } from './checker.js';
+import type { Evidence, Verdict } from './verdict.js';
+import { HistoryView, type RequestRecord, answered, naturalEnd, responseBegan } from './view.js';
+import {
+  OUTCOME_PHRASE,
+  conclude,
+  noSignalReason,
+  outcomeClause,
+  requestEvents,
+  requestName,
+  sinceSignal,
+  withSignal,
+} from './wording.js';
+
+type InFlightKind =
+  | 'read-before'
+  | 'read-after-on-open-connection'
+  | 'written-before'
+  | 'answered-on-open-connection';
+
+/** Why a request is in flight, and the event that shows it. */
+type InFlight = { kind: InFlightKind; shownBy: HistoryEvent };
+
+function inFlight(view: HistoryView, r: RequestRecord, options: CheckOptions, missing: string[]): InFlight | null {
+  const signal = view.signal;
+  if (!signal) return null;
+  const openBefore = r.attempt !== undefined && view.beforeSignal(r.attempt.connect);
+  if (view.agentSees(r)) {
+    if (!r.started) return null;
+    if (view.beforeSignal(r.started)) return { kind: 'read-before', shownBy: r.started };
+    return openBefore ? { kind: 'read-after-on-open-connection', shownBy: r.started } : null;
+  }
+  if (r.sent && view.beforeSignal(r.sent) && signal.t - r.sent.t >= options.settleMs) {
+    if (!r.outcome) {
+      missing.push(`${requestName(r)} was sent ${sinceSignal(view, r.sent)} and has no recorded outcome`);
+      return null;
+    }
+    if (r.outcome.bytesWritten) return { kind: 'written-before', shownBy: r.sent };
+  }
+  if (openBefore && r.outcome && responseBegan(r.outcome)) {
+    return { kind: 'answered-on-open-connection', shownBy: r.outcome };
+  }
+  return null;
+}
+
+function sentence(view: HistoryView, r: RequestRecord, why: InFlight, wouldFinish: boolean): string {
+  const name = requestName(r);
+  const tail = wouldFinish ? ', though it would have finished within the grace period' : '';
+  const at = sinceSignal(view, why.shownBy);
+  const outcome = outcomeClause(view, r);
+  switch (why.kind) {
+    case 'read-before':
+      return `${name} was read by the server ${at} and ${outcomeClause(view, r, 'it')}${tail}`;
+    case 'read-after-on-open-connection':
+      return `${name} was read by the server ${at} on a connection opened before it, and ${outcome}${tail}`;
+    case 'written-before':
+      return `${name} was fully written ${at} and ${outcomeClause(view, r, 'it')}${tail}`;
+    case 'answered-on-open-connection': {
+      const opened = `sent on a connection opened before ${view.signal?.signal ?? 'the signal'}`;
+      return `${name}, ${opened}, began to get a response and ${outcome}${tail}`;
+    }
+  }
+}
+
+function check(history: History, scenario: Scenario, options: CheckOptions): Verdict {
+  const view = new HistoryView(history, scenario);
+  if (!view.signal) return conclude(view, [], [noSignalReason(view)]);
+  const tolerance = toleranceMs(scenario.graceMs, options);
+  const violations: Evidence[] = [];
+  const missing: string[] = [];
+  for (const r of view.requests) {
+    const why = inFlight(view, r, options, missing);
+    if (!why) continue;
+    if (!r.outcome) {
+      missing.push(`${requestName(r)} is in flight and has no recorded outcome`);
+      continue;
+    }
+    if (r.outcome.outcome === 'timeout') {
+      missing.push(`${requestName(r)} ${OUTCOME_PHRASE.timeout}`);
+      continue;
+    }
+    if (answered(r.outcome.outcome)) continue;
+    if (view.leftToDeadline(r, tolerance)) continue;
+    violations.push({
+      events: withSignal(view, requestEvents(view, r)),
+      message: sentence(view, r, why, naturalEnd(r) !== undefined),
+    });
+  }
+  return conclude(view, violations, missing);
+}
+
+export const inFlightComplete: Checker = {
+  id: 'in-flight-complete',
+  defaultSeverity: 'error',
+  definition:
+    'Every request the server had received before the signal, or read afterwards on a connection it kept open, ' +
+    'gets a complete response unless the grace period ends first.',
+  check,
+};

@@ -1,0 +1,44 @@
+import type { HistoryEvent } from '../history/events.js';
+
+/** `error` fails a run; `warning` is reported and fails it only under strict. */
+export type Severity = 'error' | 'warning';
+
+/** One proven fact: the events that show it, and one sentence a user understands without them. */
+export interface Evidence {
+  events: HistoryEvent[];
+  message: string;
+}
+
+/**
+ * What one checker concluded from one history. `unknown` is not a soft `holds`: it says the history
+ * lacks what the checker needs to decide, and why.
+ */
+export type Verdict =
+  | { verdict: 'holds' }
+  | { verdict: 'violated'; evidence: Evidence[] }
+  | { verdict: 'unknown'; reason: string };
+
+/**
+ * An invariant that does not apply to the scenario (readiness outside the `kubernetes` profile). Only
+ * the catalogue produces it: a checker asked directly always answers with a `Verdict`.
+ */
+export type NotApplicable = { verdict: 'not-applicable'; reason: string };
+
+/** One invariant's result in a run. */
+export interface InvariantResult {
+  id: string;
+  severity: Severity;
+  verdict: Verdict | NotApplicable;
+}
+
+export function holds(): Verdict {
+  return { verdict: 'holds' };
+}
+
+export function violated(evidence: Evidence[]): Verdict {
+  return { verdict: 'violated', evidence };
+}
+
+export function unknown(reason: string): Verdict {
+  return { verdict: 'unknown', reason };
+}

@@ -1,0 +1,234 @@
+import { canonicalize } from '../history/canonical.js';
+import type { EventOf, History, HistoryEvent, Outcome } from '../history/events.js';
+import type { ClientSpec, Scenario } from '../scenario/types.js';
+
+/** One connection attempt of a client: its `client-connect` and what became of it. */
+export interface Attempt {
+  client: string;
+  connect: EventOf<'client-connect'>;
+  connected?: EventOf<'client-connected'>;
+  refused?: EventOf<'client-refused'>;
+  ended?: EventOf<'connection-ended'>;
+  websocketClosed?: EventOf<'websocket-closed'>;
+  requests: RequestRecord[];
+}
+
+/** Everything the history says about one request, from both sides. */
+export interface RequestRecord {
+  client: string;
+  request: number;
+  spec: ClientSpec | undefined;
+  /** the connection attempt the request went out on, when the history shows one */
+  attempt: Attempt | undefined;
+  sent?: EventOf<'request-sent'>;
+  started?: EventOf<'server-request-started'>;
+  finished?: EventOf<'server-response-finished'>;
+  outcome?: EventOf<'request-outcome'>;
+}
+
+/**
+ * A history indexed for the checkers: canonical order, the signal, the kill, the exit, and each
+ * client's connection attempts and requests. Order is canonical order, that is (step, t) and, inside
+ * one step and one time, the canonical rank, which puts the nemesis's action first: every event of the
+ * signal's step is an effect of the signal, so it counts as after it even at the same `t`.
+ */
+export class HistoryView {
+  readonly events: readonly HistoryEvent[];
+  /** the first signal (nth 1) */
+  readonly signal: EventOf<'signal-sent'> | undefined;
+  readonly kill: EventOf<'kill-sent'> | undefined;
+  readonly exit: EventOf<'target-exited'> | undefined;
+  readonly watchdog: EventOf<'watchdog'> | undefined;
+  /** an agent ran inside the target (it reports `listening`); false in command mode */
+  readonly hasAgent: boolean;
+  readonly attempts: readonly Attempt[];
+  readonly requests: readonly RequestRecord[];
+  private readonly position = new Map<HistoryEvent, number>();
+
+  constructor(
+    history: History,
+    readonly scenario: Scenario,
+  ) {
+    const all = canonicalize(history);
+    // The watchdog's step never ended: the harness then tore the run down (killed the target, closed
+    // the clients), and what it recorded from then on is its own doing, not the target's.
+    const cut = all.find((e) => e.type === 'watchdog');
+    this.events = cut ? all.filter((e) => e.step < cut.step || e === cut) : all;
+    this.events.forEach((e, i) => this.position.set(e, i));
+    const signals = this.ofType('signal-sent');
+    this.signal = signals.find((e) => e.nth === 1) ?? signals[0];
+    this.kill = this.ofType('kill-sent')[0];
+    this.exit = this.ofType('target-exited')[0];
+    this.watchdog = this.ofType('watchdog')[0];
+    this.hasAgent = this.events.some((e) => e.type === 'listening');
+
+    const specs = new Map(scenario.clients.map((c) => [c.id, c]));
+    const attempts: Attempt[] = [];
+    const records = new Map<string, RequestRecord>();
+    const record = (client: string, request: number): RequestRecord => {
+      const key = `${client}\u0000${request}`;
+      let r = records.get(key);
+      if (!r) {
+        r = { client, request, spec: specs.get(client), attempt: undefined };
+        records.set(key, r);
+      }
+      return r;
+    };
+    const latest = (client: string, open = false): Attempt | undefined =>
+      attempts.findLast((a) => a.client === client && (!open || (a.connected !== undefined && a.ended === undefined)));
+    for (const e of this.events) {
+      switch (e.type) {
+        case 'client-connect':
+          attempts.push({ client: e.client, connect: e, requests: [] });
+          break;
+        case 'client-connected':
+        case 'client-refused': {
+          const a = latest(e.client);
+          if (a && e.type === 'client-connected') a.connected ??= e;
+          else if (a && e.type === 'client-refused') a.refused ??= e;
+          break;
+        }
+        case 'connection-ended': {
+          // A client may hold several connections at once (late attempts): the one that ends is
+          // an open one, and the newest is the likeliest.
+          const a = latest(e.client, true) ?? latest(e.client);
+          if (a) a.ended ??= e;
+          break;
+        }
+        case 'websocket-closed': {
+          const a = attempts.findLast((x) => x.client === e.client && x.connected !== undefined && !x.websocketClosed);
+          if (a) a.websocketClosed = e;
+          break;
+        }
+        case 'request-sent':
+          record(e.client, e.request).sent ??= e;
+          break;
+        case 'request-outcome':
+          record(e.client, e.request).outcome ??= e;
+          break;
+        case 'server-request-started':
+          // Without the request-id header the agent cannot say which request it read.
+          if (e.request >= 0 && e.client !== 'unmatched') record(e.client, e.request).started ??= e;
+          break;
+        case 'server-response-finished':
+          if (e.request >= 0 && e.client !== 'unmatched') record(e.client, e.request).finished ??= e;
+          break;
+        default:
+          break;
+      }
+    }
+    for (const r of records.values()) {
+      r.attempt = this.attemptOf(r, attempts);
+      r.attempt?.requests.push(r);
+    }
+    this.attempts = attempts;
+    this.requests = [...records.values()];
+  }
+
+  /**
+   * The connection a request went out on. An HTTP client opens a connection for the request it is
+   * about to send, in the same executor step, and records the attempt after the request under the
+   * real clock but before it in canonical order under the virtual one; so a connection opened in the
+   * request's own step is its connection, and otherwise it reused the latest one opened before.
+   */
+  private attemptOf(r: RequestRecord, attempts: readonly Attempt[]): Attempt | undefined {
+    const anchor = r.sent ?? r.started ?? r.outcome ?? r.finished;
+    if (!anchor) return undefined;
+    const at = this.pos(anchor);
+    const mine = attempts.filter((a) => a.client === r.client);
+    const sameStep = mine.filter((a) => a.connect.step === anchor.step);
+    if (sameStep.length > 0) {
+      const distance = (a: Attempt): number => Math.abs(this.pos(a.connect) - at);
+      return sameStep.reduce((best, a) => (distance(a) < distance(best) ? a : best));
+    }
+    return mine.findLast((a) => this.pos(a.connect) < at);
+  }
+
+  ofType<T extends HistoryEvent['type']>(type: T): EventOf<T>[] {
+    return this.events.filter((e): e is EventOf<T> => e.type === type);
+  }
+
+  pos(e: HistoryEvent): number {
+    return this.position.get(e) ?? -1;
+  }
+
+  /** `a` comes before `b` in the history. */
+  before(a: HistoryEvent, b: HistoryEvent): boolean {
+    return this.pos(a) < this.pos(b);
+  }
+
+  /** `e` comes before the first signal (false when no signal was sent). */
+  beforeSignal(e: HistoryEvent): boolean {
+    return this.signal !== undefined && this.before(e, this.signal);
+  }
+
+  /** `e` comes after the first signal (false when no signal was sent). */
+  afterSignal(e: HistoryEvent): boolean {
+    return this.signal !== undefined && this.before(this.signal, e);
+  }
+
+  /** When the grace period ends, in history ms; undefined when no signal was sent. */
+  graceEnd(): number | undefined {
+    return this.signal ? this.signal.t + this.scenario.graceMs : undefined;
+  }
+
+  /** The outcome came after the harness's SIGKILL: the grace period cut it, and `deadline` judges it. */
+  cutByKill(r: RequestRecord): boolean {
+    return this.kill !== undefined && r.outcome !== undefined && this.before(this.kill, r.outcome);
+  }
+
+  /**
+   * Whether a request is complete is for `deadline` alone to judge: the SIGKILL cut it, or its natural
+   * end falls after the grace period's end minus `toleranceMs`, so it could not have finished in time,
+   * or only by a race of milliseconds.
+   */
+  leftToDeadline(r: RequestRecord, toleranceMs: number): boolean {
+    if (this.cutByKill(r)) return true;
+    const end = naturalEnd(r);
+    const graceEnd = this.graceEnd();
+    return end !== undefined && graceEnd !== undefined && end >= graceEnd - toleranceMs;
+  }
+
+  /**
+   * The agent can see this request start: it watches HTTP requests, so a raw TCP message is visible
+   * only from the client's side even when an agent runs.
+   */
+  agentSees(r: RequestRecord): boolean {
+    return this.hasAgent && r.spec?.kind !== 'raw';
+  }
+
+  specOf(client: string): ClientSpec | undefined {
+    return this.scenario.clients.find((c) => c.id === client);
+  }
+}
+
+/** Outcomes that are a complete answer; a 503 with `Connection: close` is one too. */
+export function answered(outcome: Outcome): boolean {
+  return outcome === 'complete' || outcome === 'drain-refusal';
+}
+
+/** Outcomes that show the server began a response, so it had read the request. */
+export function responseBegan(o: EventOf<'request-outcome'>): boolean {
+  if (o.status !== undefined || answered(o.outcome)) return true;
+  return o.outcome === 'reset-mid-response' || o.outcome === 'truncated';
+}
+
+/**
+ * When the request would have ended had nothing cut it; undefined when the scenario does not say
+ * (then the deadline tolerance does not apply to it).
+ */
+export function naturalEnd(r: RequestRecord): number | undefined {
+  const spec = r.spec;
+  if (!spec) return undefined;
+  const start = r.sent?.t ?? r.started?.t ?? spec.at;
+  switch (spec.kind) {
+    case 'slow':
+      return start + spec.latencyMs;
+    case 'stream':
+      return start + spec.chunks * spec.everyMs;
+    case 'http':
+      return spec.holdMs !== undefined ? start + spec.holdMs : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * websocket-going-away: every WebSocket client whose connection was open at the first signal receives
+ * a close frame with an accepted code (by default 1001 "going away" or 1012 "service restart", RFC
+ * 6455 §7.4.1) before its TCP connection ends. Code 1006 is never sent on the wire: the client reports
+ * it when the connection ended with no close frame at all, which is what a server that exits, calls
+ * `closeAllConnections()`, or is SIGKILLed does to its WebSockets; `ws` 8's `WebSocketServer.close()`
+ * sends no close frame either. There is no grace-period excuse: a WebSocket still open at the SIGKILL
+ * means the server never said goodbye. WebSockets opened after the signal are not judged here.
+ */
+import type { History } from '../history/events.js';
+import type { Scenario } from '../scenario/types.js';
+import type { CheckOptions, Checker } from './checker.js';
+import type { Evidence, Verdict } from './verdict.js';
+import { HistoryView } from './view.js';
+import { conclude, noSignalReason, sinceSignal, withSignal } from './wording.js';
+
+/** RFC 6455 §7.4.1: reserved for "no close frame was received". */
+const NO_CLOSE_FRAME = 1006;
+
+function check(history: History, scenario: Scenario, options: CheckOptions): Verdict {
+  const view = new HistoryView(history, scenario);
+  if (!view.signal) return conclude(view, [], [noSignalReason(view)]);
+  const violations: Evidence[] = [];
+  const missing: string[] = [];
+  const accepted = options.websocketCloseCodes.join(' or ');
+  for (const a of view.attempts) {
+    if (view.specOf(a.client)?.kind !== 'websocket') continue;
+    if (!a.connected || !view.beforeSignal(a.connected)) continue;
+    const { ended, websocketClosed: closed } = a;
+    if ((ended && view.beforeSignal(ended)) || (closed && view.beforeSignal(closed))) continue;
+    const name = `the WebSocket of client ${a.client}`;
+    const events = withSignal(view, [a.connect, a.connected, ...(closed ? [closed] : []), ...(ended ? [ended] : [])]);
+    if (!closed) {
+      missing.push(
+        ended
+          ? `${name} ended ${sinceSignal(view, ended)} without a recorded close code`
+          : `the history ends with ${name} open and no end recorded`,
+      );
+      continue;
+    }
+    const acceptedCode = options.websocketCloseCodes.includes(closed.code);
+    if (!acceptedCode && ended?.by === 'client') {
+      // The client ends a WebSocket only when the harness tears the run down: not the server's doing.
+      missing.push(`${name} was closed by the client ${sinceSignal(view, ended)}, before the server closed it`);
+      continue;
+    }
+    if (closed.code === NO_CLOSE_FRAME) {
+      violations.push({ events, message: `${name} ended ${sinceSignal(view, closed)} with no close frame (1006)` });
+    } else if (!acceptedCode) {
+      violations.push({
+        events,
+        message: `${name} was closed ${sinceSignal(view, closed)} with code ${closed.code}, not ${accepted}`,
+      });
+    } else if (ended && view.before(ended, closed)) {
+      const endedAt = sinceSignal(view, ended);
+      violations.push({
+        events,
+        message: `${name}'s TCP connection ended ${endedAt}, before its close frame ${closed.code} was recorded`,
+      });
+    }
+  }
+  return conclude(view, violations, missing);
+}
+
+export const websocketGoingAway: Checker = {
+  id: 'websocket-going-away',
+  defaultSeverity: 'error',
+  definition:
+    'Every WebSocket open at the signal gets a close frame with an accepted code (1001 or 1012 by default) before ' +
+    'its TCP connection ends, never an abrupt 1006.',
+  check,
+};

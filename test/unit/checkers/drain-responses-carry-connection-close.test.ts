@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { drainConnectionClose } from '../../../src/checkers/drain-connection-close.js';
+import { history, messages, options, reason, scenario } from './fixtures.js';
+
+const s = scenario([
+  { kind: 'keep-alive', id: 'K', at: 0, requests: [{ at: 0, path: '/' }, { at: 150, path: '/' }] },
+  { kind: 'http', id: 'A', at: 150, path: '/' },
+]);
+const check = (h: ReturnType<typeof history>) => drainConnectionClose.check(h.build(), s, options(s));
+/** K's first response comes before the signal, without Connection: close, as it should */
+const kept = () =>
+  history().listening().handler().at(0).sent('K').open('K').started('K').finished('K').answered('K').at(100).signal().handled();
+
+describe('drain-connection-close', () => {
+  it('holds when a response after the signal on a keep-alive connection says Connection: close', () => {
+    const h = kept().at(150).sent('K', 1).started('K', 1).finished('K', 1, 200, true).answered('K', 1, true).ended('K');
+    expect(check(h)).toEqual({ verdict: 'holds' });
+  });
+
+  it('is violated when it does not, and names the request', () => {
+    const h = kept().at(150).sent('K', 1).started('K', 1).finished('K', 1).answered('K', 1);
+    expect(messages(check(h))).toEqual([
+      'the 200 response to request 1 of client K, received 50 ms after SIGTERM on a keep-alive connection, did not carry Connection: close',
+    ]);
+  });
+
+  it('does not judge one-request connections, nor responses before the signal', () => {
+    const h = kept().at(150).sent('A').open('A').started('A').finished('A').answered('A');
+    expect(check(h)).toEqual({ verdict: 'holds' });
+  });
+
+  it('does not judge requests that got no response at all', () => {
+    const h = kept().at(150).sent('K', 1).outcome('K', 1, 'reset-before-response');
+    expect(check(h)).toEqual({ verdict: 'holds' });
+  });
+
+  it('is unknown when a request sent after the signal has no recorded outcome', () => {
+    expect(reason(check(kept().at(150).sent('K', 1)))).toContain('request 1 of client K');
+  });
+});

@@ -1,0 +1,160 @@
+import type { CheckOptions } from '../../../src/checkers/checker.js';
+import { defaultCheckOptions } from '../../../src/checkers/checker.js';
+import type { Verdict } from '../../../src/checkers/verdict.js';
+import type { ConnectionEnd, EventBody, HistoryEvent, Outcome } from '../../../src/history/events.js';
+import type { ClientSpec, Scenario } from '../../../src/scenario/types.js';
+
+/**
+ * Writes a history the way the executor records one: `at(t)` starts the next step at time t, and every
+ * event until the next `at` is stamped with that step and time. The first events (before any `at`)
+ * are step 0 at t 0.
+ */
+export class HistoryBuilder {
+  private readonly events: HistoryEvent[] = [];
+  private step = 0;
+  private t = 0;
+
+  at(t: number): this {
+    this.step++;
+    this.t = t;
+    return this;
+  }
+
+  add(body: EventBody): this {
+    this.events.push({ ...body, t: this.t, step: this.step } as HistoryEvent);
+    return this;
+  }
+
+  listening(listener = 0): this {
+    return this.add({ type: 'listening', listener });
+  }
+  listenerClosed(listener = 0): this {
+    return this.add({ type: 'listener-closed', listener });
+  }
+  handler(signal = 'SIGTERM'): this {
+    return this.add({ type: 'signal-handler-added', signal });
+  }
+  handled(signal = 'SIGTERM'): this {
+    return this.add({ type: 'signal-handled', signal });
+  }
+  signal(signal = 'SIGTERM', nth = 1): this {
+    return this.add({ type: 'signal-sent', signal, nth });
+  }
+  kill(): this {
+    return this.add({ type: 'kill-sent', reason: 'grace-expired' });
+  }
+  exit(code: number | null, signal: string | null = null): this {
+    return this.add({ type: 'target-exited', code, signal });
+  }
+  thrown(message: string): this {
+    return this.add({ type: 'uncaught-exception', message });
+  }
+  watchdog(reason: string): this {
+    return this.add({ type: 'watchdog', reason });
+  }
+
+  connect(client: string): this {
+    return this.add({ type: 'client-connect', client });
+  }
+  connected(client: string): this {
+    return this.add({ type: 'client-connected', client });
+  }
+  /** a connection attempt that succeeded: client-connect, then client-connected */
+  open(client: string): this {
+    return this.connect(client).connected(client);
+  }
+  refused(client: string): this {
+    return this.add({ type: 'client-refused', client });
+  }
+  ended(client: string, how: ConnectionEnd = 'fin', by: 'client' | 'server' = 'server'): this {
+    return this.add({ type: 'connection-ended', client, how, by });
+  }
+
+  sent(client: string, request = 0, path = '/'): this {
+    return this.add({ type: 'request-sent', client, request, path });
+  }
+  started(client: string, request = 0, path = '/'): this {
+    return this.add({ type: 'server-request-started', client, request, method: 'GET', path });
+  }
+  finished(client: string, request = 0, status = 200, connectionClose = false): this {
+    return this.add({ type: 'server-response-finished', client, request, status, connectionClose });
+  }
+  outcome(
+    client: string,
+    request: number,
+    outcome: Outcome,
+    extra: { status?: number; connectionClose?: boolean; bytesWritten?: boolean } = {},
+  ): this {
+    const { bytesWritten = true, ...rest } = extra;
+    return this.add({ type: 'request-outcome', client, request, outcome, bytesWritten, ...rest });
+  }
+  /** a complete 200 as the client sees it */
+  answered(client: string, request = 0, connectionClose = false): this {
+    return this.outcome(client, request, 'complete', { status: 200, connectionClose });
+  }
+  upgrade(client: string, request = 0): this {
+    return this.add({ type: 'server-upgrade', client, request });
+  }
+  wsClosed(client: string, code: number, reason = ''): this {
+    return this.add({ type: 'websocket-closed', client, code, reason });
+  }
+
+  build(): HistoryEvent[] {
+    return [...this.events];
+  }
+}
+
+export function history(): HistoryBuilder {
+  return new HistoryBuilder();
+}
+
+/** A scenario with these clients; the signal (SIGTERM) at 100 ms and a 10 s grace period unless told. */
+export function scenario(clients: ClientSpec[], overrides: Partial<Scenario> = {}): Scenario {
+  return { clients, signal: 'SIGTERM', signalAt: 100, graceMs: 10_000, profile: 'immediate', ...overrides };
+}
+
+export function options(s: Scenario, overrides: Partial<CheckOptions> = {}): CheckOptions {
+  return defaultCheckOptions(s, overrides);
+}
+
+/** The evidence sentences of a verdict, or a readable failure when it is not `violated`. */
+export function messages(v: Verdict): string[] {
+  if (v.verdict !== 'violated') throw new Error(`expected violated, got ${JSON.stringify(v)}`);
+  return v.evidence.map((e) => e.message);
+}
+
+/** The reason of an `unknown` verdict, or a readable failure. */
+export function reason(v: Verdict): string {
+  if (v.verdict !== 'unknown') throw new Error(`expected unknown, got ${JSON.stringify(v)}`);
+  return v.reason;
+}
+
+/**
+ * A typical healthy run: a request in flight at the signal that completes, a keep-alive client whose
+ * drain-time response says `Connection: close`, a late client refused after the listener closed, a
+ * WebSocket sent 1001, a stream that ends cleanly, and an exit with code 0 well within the grace period.
+ */
+export function typicalRun(): { scenario: Scenario; history: HistoryEvent[] } {
+  const s = scenario([
+    { kind: 'slow', id: 'A', at: 10, latencyMs: 300 },
+    { kind: 'keep-alive', id: 'K', at: 20, requests: [{ at: 20, path: '/' }, { at: 150, path: '/' }] },
+    { kind: 'websocket', id: 'W', at: 30, messages: [] },
+    { kind: 'stream', id: 'S', at: 40, chunks: 5, everyMs: 50, sse: false },
+    { kind: 'late', id: 'L', at: 500, attempts: [] },
+  ]);
+  const h = history()
+    .listening()
+    .handler('SIGTERM')
+    .at(10).sent('A').open('A').started('A')
+    .at(20).sent('K').open('K').started('K').finished('K').answered('K')
+    .at(30).open('W').sent('W', 0, '/ws').upgrade('W').answered('W')
+    .at(40).sent('S').open('S').started('S')
+    .at(100).signal().handled().listenerClosed()
+    .at(150).sent('K', 1).started('K', 1).finished('K', 1, 200, true).answered('K', 1, true).ended('K')
+    .at(200).wsClosed('W', 1001, 'going away').ended('W')
+    .at(290).finished('S').answered('S').ended('S', 'fin', 'client')
+    .at(310).finished('A').answered('A').ended('A', 'fin', 'client')
+    .at(320).exit(0)
+    .at(500).connect('L').sent('L').refused('L').outcome('L', 0, 'refused', { bytesWritten: false });
+  return { scenario: s, history: h.build() };
+}
