@@ -3,11 +3,12 @@
  *
  * On SIGTERM:
  * - readiness (`/readyz`) answers 503 from the signal on, so a balancer stops sending new traffic;
+ * - every response that starts from the signal on says `Connection: close` (as Go's Shutdown disables
+ *   keep-alives), so clients stop reusing connections the server is about to close;
  * - under the kubernetes profile (DRAIN_DELAY_MS > 0) it keeps serving for that long first, because
  *   endpoints are removed at the same time as SIGTERM, not before;
- * - then it stops listening, answers every response that starts from now on with `Connection: close`
- *   (as Go's Shutdown disables keep-alives) and ends every connection with no request in flight (FIN),
- *   including those that never sent a byte;
+ * - then it stops listening and ends every connection with no request in flight (FIN), including
+ *   those that never sent a byte;
  * - every WebSocket gets a close frame 1001 "going away" (RFC 6455 §7.4.1); `ws` 8's
  *   WebSocketServer.close() does not do that for us;
  * - streams carry on to their terminating chunk;
@@ -73,7 +74,6 @@ server.on('request', (req, res) => {
 });
 
 function stop() {
-  draining = true;
   server.close(() => process.exit(0));
   for (const [socket, requests] of inFlight) if (requests === 0) socket.end();
   for (const ws of sockets.clients) ws.close(1001, 'server shutting down');
@@ -81,6 +81,9 @@ function stop() {
 
 process.on('SIGTERM', () => {
   ready = false;
+  // Connection: close from the signal on, even while still serving through the drain delay: a client
+  // then opens a fresh connection per request, which the balancer can send elsewhere.
+  draining = true;
   setTimeout(() => process.exit(1), DEADLINE_MS).unref();
   if (DRAIN_DELAY_MS > 0) setTimeout(stop, DRAIN_DELAY_MS);
   else stop();

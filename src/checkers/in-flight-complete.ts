@@ -11,7 +11,8 @@
  * falls after the grace period's end minus the deadline tolerance, because it could not have finished
  * in time or only by a race of milliseconds. A server deadline shorter than the grace period excuses
  * nothing: it must not cut a request that would have finished within the grace period. Requests on
- * connections opened after the signal belong to `no-accept-then-drop`.
+ * connections opened after the signal belong to `no-accept-then-drop`, and streaming responses to
+ * `stream-clean-end`.
  */
 import type { History, HistoryEvent } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
@@ -86,6 +87,9 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
   const violations: Evidence[] = [];
   const missing: string[] = [];
   for (const r of view.requests) {
+    // A streaming response is judged by stream-clean-end, which knows its chunks: one cut stream is
+    // one fault, reported once.
+    if (r.spec?.kind === 'stream') continue;
     const why = inFlight(view, r, options, missing);
     if (!why) continue;
     if (!r.outcome) {

@@ -4,14 +4,17 @@ import { parseDuration } from '../config/duration.js';
 
 export class UsageError extends Error {}
 
+/** What the command line says; a flag left out is undefined, so that the config file can supply it. */
 export interface RunCommand {
   command: 'run';
   target: string;
-  clock: 'virtual' | 'real';
-  graceMs: number;
-  signal: SignalName;
-  keepPorts: boolean;
-  startupTimeoutMs: number;
+  config?: string;
+  clock?: 'virtual' | 'real';
+  graceMs?: number;
+  signal?: SignalName;
+  keepPorts?: boolean;
+  startupTimeoutMs?: number;
+  strict: boolean;
 }
 
 export type Command = RunCommand | { command: 'help' } | { command: 'version' };
@@ -23,12 +26,14 @@ const OPTIONS = {
   signal: { type: 'string' },
   'keep-ports': { type: 'boolean' },
   'startup-timeout': { type: 'string' },
+  config: { type: 'string' },
+  strict: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-function duration(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
+function duration(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const ms = parseDuration(value);
   if (ms === null || ms <= 0) throw new UsageError(`--${flag} ${value} is not a duration; use e.g. 30s, 500ms or 2m`);
   return ms;
@@ -58,21 +63,22 @@ export function parseCommand(argv: string[]): Command {
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'; see shutdown-check --help`);
   if (values.target === undefined) throw new UsageError('--target <file> is required: the entry file of your server');
-  const clock = values.clock ?? 'virtual';
-  if (clock !== 'virtual' && clock !== 'real') {
+  const clock = values.clock;
+  if (clock !== undefined && clock !== 'virtual' && clock !== 'real') {
     throw new UsageError(`--clock ${clock} is not a clock; use virtual or real`);
   }
-  const signal = values.signal ?? 'SIGTERM';
-  if (!(SIGNALS as readonly string[]).includes(signal)) {
+  const signal = values.signal;
+  if (signal !== undefined && !(SIGNALS as readonly string[]).includes(signal)) {
     throw new UsageError(`--signal ${signal} is not supported; use one of ${SIGNALS.join(', ')}`);
   }
-  return {
-    command: 'run',
-    target: values.target,
-    clock,
-    graceMs: duration('grace', values.grace, 30_000),
-    signal: signal as SignalName,
-    keepPorts: values['keep-ports'] ?? false,
-    startupTimeoutMs: duration('startup-timeout', values['startup-timeout'], 10_000),
-  };
+  const command: RunCommand = { command: 'run', target: values.target, strict: values.strict ?? false };
+  if (values.config !== undefined) command.config = values.config;
+  if (clock !== undefined) command.clock = clock;
+  const graceMs = duration('grace', values.grace);
+  if (graceMs !== undefined) command.graceMs = graceMs;
+  if (signal !== undefined) command.signal = signal as SignalName;
+  if (values['keep-ports'] !== undefined) command.keepPorts = values['keep-ports'];
+  const startupTimeoutMs = duration('startup-timeout', values['startup-timeout']);
+  if (startupTimeoutMs !== undefined) command.startupTimeoutMs = startupTimeoutMs;
+  return command;
 }

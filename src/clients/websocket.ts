@@ -105,7 +105,11 @@ export class WebSocketClient implements Client {
     });
   }
 
-  acted = (): boolean => this.state !== 'opening' && this.sending === 0 && !(this.closeRequested && this.state === 'open');
+  /**
+   * The handshake's answer is the server's part (it may need the clock to move): the executor waits
+   * for it through the handshake's request-sent, not here.
+   */
+  acted = (): boolean => this.sending === 0 && !(this.closeRequested && this.state === 'open');
   inFlight = (): number => (this.state === 'opening' ? 1 : 0);
   openConnections = (): number => (this.state === 'open' || this.state === 'opening' ? 1 : 0);
 

@@ -2,6 +2,6 @@
  * The configuration file: `shutdown-check.config.{js,mjs,json}` in the working directory, or the file
  * given with `--config`. Validation is pure (validate.ts); finding and loading files is in load.ts.
  */
-export { ConfigError, DEFAULT_WEBSOCKET_CLOSE_CODES, expandRoute, parseConfig } from './validate.js';
+export { ConfigError, expandRoute, parseConfig } from './validate.js';
 export type { Config, ConfigRoutes } from './validate.js';
 export { CONFIG_FILE_NAMES, findConfigFile, loadConfig } from './load.js';

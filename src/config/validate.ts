@@ -1,3 +1,4 @@
+import { DEFAULT_WEBSOCKET_CLOSE_CODES } from '../checkers/checker.js';
 import { parseDuration } from './duration.js';
 import { CLIENT_KINDS, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 
@@ -51,7 +52,6 @@ export interface Config {
   websocketCloseCodes: number[];
 }
 
-export const DEFAULT_WEBSOCKET_CLOSE_CODES: readonly number[] = [1001, 1012];
 
 
 const PROFILES: readonly Profile[] = ['immediate', 'kubernetes'];

@@ -295,7 +295,8 @@ class Execution {
             () =>
               this.hasEvent(
                 (x) =>
-                  (x.type === 'server-request-started' || x.type === 'request-outcome') &&
+                  // An upgrade (a WebSocket handshake) is read without request.start being published.
+                  (x.type === 'server-request-started' || x.type === 'server-upgrade' || x.type === 'request-outcome') &&
                   x.client === e.client &&
                   x.request === e.request,
               ),

@@ -18,9 +18,9 @@ const scenario: Scenario = {
 describe('scenario timeline', () => {
   it('puts actions in time order, clients before the nemesis at the same moment, clients by id', () => {
     expect(compileTimeline(scenario)).toEqual([
-      { at: 0, kind: 'client', client: 'C', op: 'start' },
-      { at: 100, kind: 'client', client: 'A', op: 'start' },
-      { at: 100, kind: 'client', client: 'B', op: 'start' },
+      { at: 0, kind: 'client', client: 'C', op: 0 },
+      { at: 100, kind: 'client', client: 'A', op: 0 },
+      { at: 100, kind: 'client', client: 'B', op: 0 },
       { at: 100, kind: 'signal', signal: 'SIGTERM', nth: 1 },
       { at: 500, kind: 'signal', signal: 'SIGINT', nth: 2 },
       { at: 1100, kind: 'kill', reason: 'grace-expired' },
