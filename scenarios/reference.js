@@ -12,16 +12,19 @@
  * - every WebSocket gets a close frame 1001 "going away" (RFC 6455 §7.4.1); `ws` 8's
  *   WebSocketServer.close() does not do that for us;
  * - streams carry on to their terminating chunk;
- * - a hard deadline (DEADLINE_MS, below the grace period) exits whatever is left.
+ * - a hard deadline (DEADLINE_MS, 29 s: just below a 30 s grace period) exits, with code 0, whatever
+ *   is left, which could not have finished in time anyway.
  *
- * Routes: `/` at once; `/slow?ms=N`; `/events?n=N&every=M` (chunked, N chunks every M ms); `/ws`
- * (echo); `/readyz`.
+ * Routes: `/` at once; `/slow?ms=N`; `/events?n=N&every=M` (chunked, N chunks every M ms); `/readyz`;
+ * a WebSocket echo on any path.
  */
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 
 const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 0);
-const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 25_000);
+// Just below the orchestrator's grace period (30 s by default): what is still running then could not
+// have finished in time anyway, and exiting on our own beats the SIGKILL.
+const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 29_000);
 let ready = true;
 let draining = false;
 
@@ -51,7 +54,8 @@ const server = http.createServer((req, res) => {
   }
 });
 
-const sockets = new WebSocketServer({ server, path: '/ws' });
+// Any path with `Upgrade: websocket` opens an echo WebSocket.
+const sockets = new WebSocketServer({ server });
 sockets.on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
 
 // Requests in flight per connection. closeIdleConnections() is not enough: on Node 20 a connection
@@ -84,7 +88,9 @@ process.on('SIGTERM', () => {
   // Connection: close from the signal on, even while still serving through the drain delay: a client
   // then opens a fresh connection per request, which the balancer can send elsewhere.
   draining = true;
-  setTimeout(() => process.exit(1), DEADLINE_MS).unref();
+  // Exit 0: work cut here could not have finished within the grace period, and a clean exit code
+  // keeps the orchestrator from reporting a crash for a deliberate stop.
+  setTimeout(() => process.exit(0), DEADLINE_MS).unref();
   if (DRAIN_DELAY_MS > 0) setTimeout(stop, DRAIN_DELAY_MS);
   else stop();
 });

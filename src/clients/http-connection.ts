@@ -87,9 +87,9 @@ export class HttpConnection {
   /**
    * Sends one GET and records it and its outcome. Resolves with the outcome once it is recorded.
    * `request` is the client's request index, carried in the request-id header so the agent can match
-   * the server's side of it.
+   * the server's side of it; `only` marks the connection's last request (`Connection: close`).
    */
-  send(request: number, path: string, headers: Record<string, string> = {}): Promise<Outcome> {
+  send(request: number, path: string, headers: Record<string, string> = {}, only = false): Promise<Outcome> {
     const { ctx, client } = this;
     this.pending++;
     ctx.record({ type: 'request-sent', client, request, path });
@@ -151,7 +151,13 @@ export class HttpConnection {
           origin: `http://${ctx.host}:${ctx.port}`,
           path,
           method: 'GET',
-          headers: { [REQUEST_ID_HEADER]: requestIdHeader(client, request), ...headers },
+          headers: {
+            [REQUEST_ID_HEADER]: requestIdHeader(client, request),
+            // A client that wants one request says so (RFC 9112 §9.6): the server then ends the
+            // connection after its answer, and only keep-alive clients hold idle connections.
+            ...(only ? { connection: 'close' } : {}),
+            ...headers,
+          },
         },
         handler,
       );

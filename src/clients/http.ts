@@ -4,10 +4,9 @@ import type { Client, ClientContext } from './client.js';
 import { HttpConnection } from './http-connection.js';
 
 /**
- * One GET on a connection of its own. Once answered it leaves the connection open, as a pooled client
- * does (RFC 9112 §9.3: persistent by default): the server closes it (after `Connection: close`, or
- * when it drains) or the run's end does. Closing it from the client right after the answer would race
- * a FIN the server sent with the answer, and make who-closed-first a matter of timing.
+ * One GET on a connection of its own, sent with `Connection: close`: the server ends the connection
+ * after its answer. (Closing it from the client right after the answer would race a FIN the server
+ * sent with it, and make who-closed-first a matter of timing.)
  */
 export class HttpClient implements Client {
   readonly kind = 'http';
@@ -25,7 +24,7 @@ export class HttpClient implements Client {
   act(): void {
     const headers: Record<string, string> = {};
     if (this.spec.holdMs !== undefined) headers[HOLD_HEADER] = String(this.spec.holdMs);
-    void this.connection.send(0, this.spec.path, headers);
+    void this.connection.send(0, this.spec.path, headers, true);
   }
 
   acted = (): boolean => this.connection.settled();

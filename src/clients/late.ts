@@ -22,7 +22,7 @@ export class LateClient implements Client {
   act(op: number): void {
     const connection = new HttpConnection(this.id, this.ctx);
     this.attempts.push(connection);
-    void connection.send(op, this.ctx.routes.fast);
+    void connection.send(op, this.ctx.routes.fast, {}, true);
   }
 
   acted = (): boolean => this.attempts.every((a) => a.settled());

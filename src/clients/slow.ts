@@ -25,7 +25,7 @@ export class SlowClient implements Client {
     const { slow, fast } = this.ctx.routes;
     const ms = this.spec.latencyMs;
     const [path, headers]: [string, Record<string, string>] = slow ? [expandRoute(slow, { ms }), {}] : [fast, { [HOLD_HEADER]: String(ms) }];
-    void this.connection.send(0, path, headers);
+    void this.connection.send(0, path, headers, true);
   }
 
   acted = (): boolean => this.connection.settled();

@@ -29,7 +29,7 @@ export class StreamClient implements Client {
     const [path, headers]: [string, Record<string, string>] = stream
       ? [expandRoute(stream, { chunks, every: everyMs }), {}]
       : [fast, { [STREAM_HEADER]: `${chunks},${everyMs}${sse ? ',sse' : ''}` }];
-    void this.connection.send(0, path, headers);
+    void this.connection.send(0, path, headers, true);
   }
 
   acted = (): boolean => this.connection.settled();
