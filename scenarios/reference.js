@@ -61,9 +61,12 @@ sockets.on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
 // Requests in flight per connection. closeIdleConnections() is not enough: on Node 20 a connection
 // that never sent a byte (a balancer's pre-opened socket) is not idle to it, and holds close() open.
 const inFlight = new Map();
+let stopped = false;
 server.on('connection', (socket) => {
   inFlight.set(socket, 0);
   socket.on('close', () => inFlight.delete(socket));
+  // Accepted in the same turn as the stop, after it swept the connections: end it too.
+  if (stopped) socket.end();
 });
 server.on('upgrade', (req) => inFlight.delete(req.socket)); // WebSockets get their own close frame
 server.on('request', (req, res) => {
@@ -78,6 +81,7 @@ server.on('request', (req, res) => {
 });
 
 function stop() {
+  stopped = true;
   server.close(() => process.exit(0));
   for (const [socket, requests] of inFlight) if (requests === 0) socket.end();
   for (const ws of sockets.clients) ws.close(1001, 'server shutting down');

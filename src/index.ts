@@ -1,23 +1,58 @@
 /**
  * The public API of shutdown-check. Everything a library user may import is listed here by name.
  */
+// Running scenarios and searching for failures
 export { runScenario, ScenarioError } from './run/executor.js';
 export type { RunOptions, RunResult, RunStatus } from './run/executor.js';
+export { searchProperty } from './run/property.js';
+export type { Progress, PropertyOptions, PropertyResult, Trial } from './run/property.js';
+
+// Scenarios
 export type {
   ClientKind,
   ClientSpec,
   HttpClientSpec,
+  KeepAliveClientSpec,
+  LateClientSpec,
   Profile,
+  RawClientSpec,
   Scenario,
   SignalName,
+  SilentClientSpec,
+  SlowClientSpec,
+  StreamClientSpec,
+  WebSocketClientSpec,
 } from './scenario/types.js';
-export { DEFAULT_GRACE_MS, SIGNALS } from './scenario/types.js';
+export { CLIENT_KINDS, DEFAULT_GRACE_MS, SIGNALS } from './scenario/types.js';
 export { compileTimeline, validateScenario } from './scenario/timeline.js';
 export type { Action, Timeline } from './scenario/timeline.js';
+export { describeScenario, scenarioArbitrary } from './scenario/arbitraries.js';
+export type { ScenarioArbitraryOptions } from './scenario/arbitraries.js';
+export { selectKinds, supportedKinds } from './scenario/kinds.js';
+
+// Histories
 export type { ConnectionEnd, History, HistoryEvent, Outcome } from './history/events.js';
 export { OUTCOMES } from './history/events.js';
 export { canonicalize, fromJsonl, historyHash, toJsonl } from './history/canonical.js';
+
+// Invariants
+export { CATALOGUE, checkAll } from './checkers/catalogue.js';
+export type { CheckReport, InvariantId, OverallVerdict } from './checkers/catalogue.js';
+export { defaultCheckOptions } from './checkers/checker.js';
+export type { CheckOptions, Checker } from './checkers/checker.js';
+export type { Evidence, InvariantResult, Severity, Verdict } from './checkers/verdict.js';
+
+// Configuration
+export { ConfigError, loadConfig, parseConfig } from './config/config.js';
+export type { Config } from './config/config.js';
+
+// Targets
 export { TargetError } from './target/errors.js';
 export type { TargetFailure } from './target/errors.js';
 export type { ClockMode } from './target/launch.js';
+
+// Reports
+export { buildReport } from './report/build.js';
+export type { Report, SearchSettings } from './report/report.js';
+export { formatReport } from './report/pretty.js';
 export { formatTimeline } from './report/timeline-text.js';

@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
-import { SIGNALS, type SignalName } from '../scenario/types.js';
 import { parseDuration } from '../config/duration.js';
+import { CLIENT_KINDS, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 
 export class UsageError extends Error {}
+
+export const REPORTERS = ['pretty', 'json'] as const;
+export type ReporterName = (typeof REPORTERS)[number];
 
 /** What the command line says; a flag left out is undefined, so that the config file can supply it. */
 export interface RunCommand {
@@ -12,31 +15,70 @@ export interface RunCommand {
   clock?: 'virtual' | 'real';
   graceMs?: number;
   signal?: SignalName;
+  profile?: Profile;
+  clients?: ClientKind[];
   keepPorts?: boolean;
   startupTimeoutMs?: number;
   strict: boolean;
+  runs: number;
+  seed?: number;
+  path?: string;
+  concurrency: number;
+  reporters: ReporterName[];
+  out: string;
 }
 
-export type Command = RunCommand | { command: 'help' } | { command: 'version' };
+export interface ReplayCommand {
+  command: 'replay';
+  report: string;
+}
+
+export type Command = RunCommand | ReplayCommand | { command: 'help' } | { command: 'version' };
 
 const OPTIONS = {
   target: { type: 'string' },
+  config: { type: 'string' },
   clock: { type: 'string' },
   grace: { type: 'string' },
   signal: { type: 'string' },
+  profile: { type: 'string' },
+  clients: { type: 'string' },
   'keep-ports': { type: 'boolean' },
   'startup-timeout': { type: 'string' },
-  config: { type: 'string' },
   strict: { type: 'boolean' },
+  runs: { type: 'string' },
+  seed: { type: 'string' },
+  path: { type: 'string' },
+  concurrency: { type: 'string' },
+  reporter: { type: 'string', multiple: true },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
+
+const PROFILES: readonly Profile[] = ['immediate', 'kubernetes'];
 
 function duration(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseDuration(value);
   if (ms === null || ms <= 0) throw new UsageError(`--${flag} ${value} is not a duration; use e.g. 30s, 500ms or 2m`);
   return ms;
+}
+
+function integer(flag: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value) || Number(value) < min) {
+    throw new UsageError(`--${flag} ${value} is not a whole number of at least ${min}`);
+  }
+  return Number(value);
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${flag} ${value} is not accepted; use one of ${allowed.join(', ')}`);
+  }
+  return value as T;
 }
 
 /** Parses the command line; throws UsageError with one line that names the bad flag and what it accepts. */
@@ -51,34 +93,57 @@ export function parseCommand(argv: string[]): Command {
       const known = Object.keys(OPTIONS).map((name) => `--${name}`);
       throw new UsageError(`unknown option ${unknown[1]}; the options are ${known.join(', ')}`);
     }
+    const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(message);
+    if (ambiguous) {
+      throw new UsageError(`${ambiguous[1]} needs a value; for one that starts with a dash write ${ambiguous[1]}=<value>`);
+    }
     // parseArgs's other messages name the flag too (a missing value, say); keep their first sentence.
-    throw new UsageError(`${message.split('. ')[0]}; see shutdown-check --help`);
+    const first = message.split('\n')[0]?.replace(/\.$/, '') ?? message;
+    throw new UsageError(`${first}; see shutdown-check --help`);
   }
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [verb, ...rest] = positionals;
+  if (verb === 'replay') {
+    if (rest.length !== 1 || rest[0] === undefined) throw new UsageError('replay takes one argument: the report.json of a run');
+    return { command: 'replay', report: rest[0] };
+  }
   if (verb !== undefined && verb !== 'run') {
-    throw new UsageError(`unknown command '${verb}'; the command is: run`);
+    throw new UsageError(`unknown command '${verb}'; the commands are run and replay`);
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'; see shutdown-check --help`);
   if (values.target === undefined) throw new UsageError('--target <file> is required: the entry file of your server');
-  const clock = values.clock;
-  if (clock !== undefined && clock !== 'virtual' && clock !== 'real') {
-    throw new UsageError(`--clock ${clock} is not a clock; use virtual or real`);
+  if (values.path !== undefined && values.seed === undefined) {
+    throw new UsageError('--path needs the --seed it was printed with');
   }
-  const signal = values.signal;
-  if (signal !== undefined && !(SIGNALS as readonly string[]).includes(signal)) {
-    throw new UsageError(`--signal ${signal} is not supported; use one of ${SIGNALS.join(', ')}`);
+  if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) {
+    throw new UsageError(`--path ${values.path} is not a replay path; use the one printed with the failure, e.g. 3:0:1`);
   }
-  const command: RunCommand = { command: 'run', target: values.target, strict: values.strict ?? false };
-  if (values.config !== undefined) command.config = values.config;
-  if (clock !== undefined) command.clock = clock;
-  const graceMs = duration('grace', values.grace);
-  if (graceMs !== undefined) command.graceMs = graceMs;
-  if (signal !== undefined) command.signal = signal as SignalName;
-  if (values['keep-ports'] !== undefined) command.keepPorts = values['keep-ports'];
-  const startupTimeoutMs = duration('startup-timeout', values['startup-timeout']);
-  if (startupTimeoutMs !== undefined) command.startupTimeoutMs = startupTimeoutMs;
+  const clients = values.clients?.split(',').map((kind) => kind.trim());
+  for (const kind of clients ?? []) oneOf('clients', kind, CLIENT_KINDS);
+
+  const command: RunCommand = {
+    command: 'run',
+    target: values.target,
+    strict: values.strict ?? false,
+    runs: integer('runs', values.runs, 1) ?? 100,
+    concurrency: integer('concurrency', values.concurrency, 1) ?? 1,
+    reporters: (values.reporter ?? ['pretty']).map((name) => oneOf('reporter', name, REPORTERS) ?? 'pretty'),
+    out: values.out ?? 'reports',
+  };
+  const set = <K extends keyof RunCommand>(key: K, value: RunCommand[K] | undefined): void => {
+    if (value !== undefined) command[key] = value;
+  };
+  set('config', values.config);
+  set('clock', oneOf('clock', values.clock, ['virtual', 'real'] as const));
+  set('graceMs', duration('grace', values.grace));
+  set('signal', oneOf('signal', values.signal, SIGNALS));
+  set('profile', oneOf('profile', values.profile, PROFILES));
+  set('clients', clients as ClientKind[] | undefined);
+  set('keepPorts', values['keep-ports']);
+  set('startupTimeoutMs', duration('startup-timeout', values['startup-timeout']));
+  set('seed', integer('seed', values.seed, -(2 ** 31)));
+  set('path', values.path);
   return command;
 }

@@ -1,22 +1,29 @@
 import { readFileSync } from 'node:fs';
-import { checkAll } from '../checkers/catalogue.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
-import { formatTimeline } from '../report/timeline-text.js';
-import { formatVerdicts } from '../report/verdict-text.js';
-import { runScenario } from '../run/executor.js';
-import { DEFAULT_GRACE_MS, type Scenario, type SignalName } from '../scenario/types.js';
+import { formatProgress, formatReport } from '../report/pretty.js';
+import { buildReport } from '../report/build.js';
+import type { Report, SearchSettings } from '../report/report.js';
+import { writeReport } from '../report/write.js';
+import { searchProperty } from '../run/property.js';
+import { scenarioArbitrary } from '../scenario/arbitraries.js';
+import { selectKinds } from '../scenario/kinds.js';
+import { DEFAULT_GRACE_MS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
-import { parseCommand, UsageError, type RunCommand } from './args.js';
+import { launchTarget } from '../target/launch.js';
+import { parseCommand, UsageError, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** rewrites the current terminal line (progress); absent when the output is not a terminal */
+  progress?: (text: string) => void;
 }
 
 const defaultIo: Io = {
   out: (text) => process.stdout.write(text + '\n'),
   err: (text) => process.stderr.write(text + '\n'),
+  ...(process.stdout.isTTY ? { progress: (text: string) => process.stdout.write(`\r${text}`) } : {}),
 };
 
 export function version(): string {
@@ -28,35 +35,47 @@ const HELP = `shutdown-check — proves whether a server shuts down correctly
 
 Usage:
   shutdown-check [run] --target <file> [options]
+  shutdown-check replay <report.json>
 
 Options:
   --target <file>            the server's entry file (a Node program that listens)
+  --runs <n>                 property runs: scenarios tried (default 100)
+  --seed <n> --path <p>      replay a failure (both are printed with it)
   --clock virtual|real       virtual (default): the harness owns the target's timers, so a 30 s
                              drain costs milliseconds; real: nothing is faked
   --grace <duration>         from the signal to the SIGKILL (default 30s)
   --signal <name>            SIGTERM (default), SIGINT, SIGHUP, SIGQUIT, SIGUSR1 or SIGUSR2
-  --keep-ports               let the target listen on the port it asks for (default: remapped to a
-                             free one, so runs can go in parallel)
-  --startup-timeout <dur>    how long to wait for the first listener (default 10s)
-  --config <file>            a config file (default: shutdown-check.config.{js,mjs,json} in the
-                             working directory): routes, allowed exit codes, grace, signal, ...
+  --clients <kinds>          comma list of keep-alive, slow, stream, websocket, silent, raw, late,
+                             http (default: every kind the target supports)
+  --profile <name>           immediate (default) or kubernetes
   --strict                   warnings fail the run too
+  --config <file>            default: shutdown-check.config.{js,mjs,json} in the working directory
+  --reporter <name>          pretty (default), json (report.json on stdout); repeatable
+  --out <dir>                where report.json goes (default reports/)
+  --concurrency <n>          independent searches at once, each with its own seed (default 1)
+  --keep-ports               let the target listen on the port it asks for (default: remapped)
+  --startup-timeout <dur>    how long to wait for the first listener (default 10s)
   -h, --help                 this text
   -v, --version              the version
 
 Examples:
   shutdown-check --target ./server.js
-  shutdown-check --target ./server.js --grace 10s --clock real
+  shutdown-check --target ./server.js --runs 500 --concurrency 2 --grace 10s
+  shutdown-check --target ./server.js --seed 42 --path 3:0:1      replay a failure
+  shutdown-check replay reports/report.json
 
 Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usage or config ·
 3 the target or the harness failed (or a verdict could not be reached)`;
 
-/** What one run uses: the command line's flags, else the config file's values, else the defaults. */
+/** What one search uses: the command line's flags, else the config file's values, else the defaults. */
 interface Settings {
   target: string;
+  configPath: string | null;
   clock: 'virtual' | 'real';
   graceMs: number;
   signal: SignalName;
+  profile: Profile;
+  requested: ClientKind[] | undefined;
   keepPorts: boolean;
   startupTimeoutMs: number;
   strict: boolean;
@@ -66,24 +85,16 @@ interface Settings {
 function settle(command: RunCommand, config: Config | null): Settings {
   return {
     target: command.target,
+    configPath: command.config ?? null,
     clock: command.clock ?? 'virtual',
     graceMs: command.graceMs ?? config?.graceMs ?? DEFAULT_GRACE_MS,
     signal: command.signal ?? config?.signal ?? 'SIGTERM',
+    profile: command.profile ?? config?.profile ?? 'immediate',
+    requested: command.clients ?? config?.clients,
     keepPorts: command.keepPorts ?? config?.keepPorts ?? false,
     startupTimeoutMs: command.startupTimeoutMs ?? config?.startupTimeoutMs ?? 10_000,
     strict: command.strict,
     config,
-  };
-}
-
-/** The fixed scenario the command runs: one request in flight when the signal goes. */
-export function inFlightScenario(settings: Pick<Settings, 'signal' | 'graceMs'>): Scenario {
-  return {
-    clients: [{ kind: 'http', id: 'A', at: 0, path: '/', holdMs: 1000 }],
-    signal: settings.signal,
-    signalAt: 100,
-    graceMs: settings.graceMs,
-    profile: 'immediate',
   };
 }
 
@@ -104,7 +115,31 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStat
     io.out(version());
     return EXIT.ok;
   }
+  if (command.command === 'replay') return replay(command, io);
   return run(command, io);
+}
+
+/** `replay <report.json>`: the same search settings, with the counterexample's seed and path. */
+async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
+  let report: Report;
+  try {
+    report = JSON.parse(readFileSync(command.report, 'utf8')) as Report;
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    io.err(`shutdown-check: cannot read ${command.report} (${why}); pass the report.json a run wrote`);
+    return EXIT.usage;
+  }
+  if (!report.counterexample || !report.settings) {
+    io.err(`shutdown-check: ${command.report} has no counterexample to replay (its verdict is ${report.verdict})`);
+    return EXIT.usage;
+  }
+  const s = report.settings;
+  const argv = ['--target', s.target, '--clock', s.clock, '--grace', `${s.graceMs}ms`, '--signal', s.signal];
+  argv.push('--profile', s.profile, '--clients', s.clients.join(','), '--seed', String(report.seed));
+  argv.push('--path', report.counterexample.path);
+  if (s.config) argv.push('--config', s.config);
+  if (s.strict) argv.push('--strict');
+  return main(argv, io);
 }
 
 async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
@@ -117,41 +152,82 @@ async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
     return EXIT.usage;
   }
   const settings = settle(command, config);
-  const scenario = inFlightScenario(settings);
+  const runOptions = {
+    entry: settings.target,
+    clock: settings.clock,
+    keepPorts: settings.keepPorts,
+    startupTimeoutMs: settings.startupTimeoutMs,
+    ...(config ? { routes: config.routes } : {}),
+  };
   try {
-    const result = await runScenario(scenario, {
-      entry: settings.target,
-      clock: settings.clock,
-      keepPorts: settings.keepPorts,
-      startupTimeoutMs: settings.startupTimeoutMs,
-      ...(config ? { routes: config.routes } : {}),
+    // One start before the search: it fails fast on a bad target, and tells whether it has a
+    // WebSocket endpoint, which decides the client kinds and so the scenarios.
+    const probe = await launchTarget({ ...runOptions, clock: 'virtual' });
+    const serves = await probe.describe();
+    await probe.dispose();
+    const { kinds, dropped } = selectKinds({
+      ...(settings.requested ? { requested: settings.requested } : {}),
+      upgrade: serves.upgrade,
+      websocketConfig: config?.websocket ?? null,
+      raw: !serves.http,
     });
-    const report = checkAll(result.history, scenario, {
+    for (const d of dropped) io.err(`shutdown-check: no ${d.kind} clients: ${d.why}`);
+    if (kinds.length === 0) {
+      io.err(`shutdown-check: none of the client kinds ${settings.requested?.join(', ')} applies to this target; see --clients in --help`);
+      return EXIT.usage;
+    }
+    const search: SearchSettings = {
+      target: settings.target,
+      clock: settings.clock,
+      graceMs: settings.graceMs,
+      signal: settings.signal,
+      profile: settings.profile,
+      clients: kinds,
+      strict: settings.strict,
+      config: settings.configPath,
+    };
+    const checkOptions = {
       strict: settings.strict,
       ...(config?.allowedExitCodes ? { allowedExitCodes: config.allowedExitCodes } : {}),
       ...(config ? { websocketCloseCodes: config.websocketCloseCodes } : {}),
+      ...(config?.drainDelayMs !== undefined ? { drainDelayMs: config.drainDelayMs } : {}),
+      ...(config?.routes.readiness ? { readinessPath: config.routes.readiness } : {}),
+    };
+    const result = await searchProperty({
+      run: runOptions,
+      arbitrary: scenarioArbitrary({ kinds, graceMs: settings.graceMs, signal: settings.signal, profile: settings.profile }),
+      check: checkOptions,
+      numRuns: command.runs,
+      ...(command.seed !== undefined ? { seed: command.seed } : {}),
+      ...(command.path !== undefined ? { path: command.path } : {}),
+      concurrency: command.concurrency,
+      onRun: (progress) => {
+        if (io.progress) return io.progress(formatProgress(progress, command.runs));
+        // Not a terminal (CI logs): a line every 10 runs, and one when the first failure is found.
+        const firstFailure = progress.failures === 1 && progress.shrinkRuns === 0;
+        if (firstFailure || (progress.failures === 0 && progress.runs % 10 === 0)) {
+          io.out(formatProgress(progress, command.runs));
+        }
+      },
     });
-    io.out(`shutdown-check ${version()}: ${settings.target}, ${settings.clock} clock`);
-    io.out(
-      `scenario: client A sends GET / (held 1000 ms); ${scenario.signal} at ${scenario.signalAt} ms; grace ${scenario.graceMs} ms`,
-    );
-    io.out('');
-    io.out(formatTimeline(result.history));
-    io.out('');
-    io.out(formatVerdicts(report));
-    io.out(`history sha256 ${result.historyHash} (${result.history.length} events, ${result.meta.wallMs} ms of wall time)`);
-    if (result.run.status === 'unknown') {
-      io.err(`shutdown-check: the run could not finish: ${result.run.reason}`);
-      return EXIT.failed;
-    }
+    if (io.progress) io.progress('\n');
+    const report = buildReport(result, search, version());
+    const file = writeReport(report, command.out);
+    if (command.reporters.includes('pretty')) io.out(formatReport(report) + `\n\nreport: ${file}`);
+    if (command.reporters.includes('json')) io.out(JSON.stringify(report, null, 2));
+    if (result.status === 'error' && result.error) printTargetError(result.error, io);
     return report.verdict === 'pass' ? EXIT.ok : report.verdict === 'fail' ? EXIT.violated : EXIT.failed;
   } catch (error) {
     if (!(error instanceof TargetError)) throw error;
-    io.err(`shutdown-check: ${error.message}`);
-    if (error.stderrTail.length > 0) {
-      io.err("  last lines of the target's stderr:");
-      for (const line of error.stderrTail.slice(-10)) io.err(`  | ${line}`);
-    }
+    printTargetError(error, io);
     return EXIT.failed;
+  }
+}
+
+function printTargetError(error: TargetError, io: Io): void {
+  io.err(`shutdown-check: ${error.message}`);
+  if (error.stderrTail.length > 0) {
+    io.err("  last lines of the target's stderr:");
+    for (const line of error.stderrTail.slice(-10)) io.err(`  | ${line}`);
   }
 }

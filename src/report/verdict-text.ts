@@ -1,7 +1,6 @@
-import type { CheckReport } from '../checkers/catalogue.js';
-import type { InvariantResult } from '../checkers/verdict.js';
+import type { Report } from './report.js';
 
-const MARK: Record<InvariantResult['verdict']['verdict'], string> = {
+const MARK: Record<Report['invariants'][number]['verdict'], string> = {
   holds: 'ok',
   violated: 'FAIL',
   unknown: '??',
@@ -9,21 +8,20 @@ const MARK: Record<InvariantResult['verdict']['verdict'], string> = {
 };
 
 /** The verdict table: one line per invariant, then the evidence sentences of each violation. Pure. */
-export function formatVerdicts(report: CheckReport): string {
-  const width = Math.max(...report.results.map((r) => r.id.length));
+export function formatVerdicts(invariants: Report['invariants']): string {
+  const width = Math.max(...invariants.map((r) => r.id.length));
   const lines: string[] = [];
-  for (const result of report.results) {
-    const v = result.verdict;
-    const mark = v.verdict === 'violated' && result.severity === 'warning' ? 'warn' : MARK[v.verdict];
+  for (const result of invariants) {
+    const mark = result.verdict === 'violated' && result.severity === 'warning' ? 'warn' : MARK[result.verdict];
+    const why = result.evidence[0]?.message ?? '';
     const detail =
-      v.verdict === 'violated'
+      result.verdict === 'violated'
         ? `violated (${result.severity})`
-        : v.verdict === 'holds'
+        : result.verdict === 'holds'
           ? 'holds'
-          : `${v.verdict === 'unknown' ? 'unknown' : 'not applicable'}: ${v.reason}`;
+          : `${result.verdict === 'unknown' ? 'unknown' : 'not applicable'}: ${why}`;
     lines.push(`${mark.padEnd(4)} ${result.id.padEnd(width)}  ${detail}`);
-    if (v.verdict === 'violated') for (const e of v.evidence) lines.push(`       ${e.message}`);
+    if (result.verdict === 'violated') for (const e of result.evidence) lines.push(`       ${e.message}`);
   }
-  lines.push('', `verdict: ${report.verdict}`);
   return lines.join('\n');
 }

@@ -302,6 +302,19 @@ class Execution {
               ),
           );
           break;
+        case 'client-connected':
+          // The client's side of a connection completes in the kernel, before the server's accept
+          // callback has run: wait for the accept, so that the next step (a signal, say) finds the
+          // connection where a real one would be, in the server's hands.
+          this.expect(`the server to accept client ${e.client}'s connection`, () =>
+            this.hasEvent(
+              (x) =>
+                (x.type === 'server-connection-opened' || x.type === 'connection-ended') &&
+                x.client === e.client &&
+                x.step >= e.step,
+            ),
+          );
+          break;
         case 'server-response-finished':
           if (this.clients.has(e.client)) {
             this.expect(`client ${e.client} to see the end of response ${e.request}`, () =>

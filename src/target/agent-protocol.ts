@@ -24,9 +24,17 @@ export type AgentEvent =
 
 /**
  * The answer to a command: the virtual now and the next due timer (null under the real clock), and
- * whether some listening server has an 'upgrade' listener (a WebSocket endpoint).
+ * what the listening servers are: HTTP or not, with an 'upgrade' listener (a WebSocket endpoint) or not.
  */
-export type AgentControl = { kind: 'control'; seq: number; now: number | null; next: number | null; upgrade: boolean };
+export type AgentControl = {
+  kind: 'control';
+  seq: number;
+  now: number | null;
+  next: number | null;
+  upgrade: boolean;
+  /** some listener is an HTTP server (otherwise the target is a raw TCP service) */
+  http: boolean;
+};
 
 export type AgentMessage = AgentEvent | AgentControl;
 

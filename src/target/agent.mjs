@@ -122,6 +122,8 @@ async function handle(command) {
     next: virtual ? virtual.nextDue() : null,
     // Asked now rather than at listen time: a WebSocketServer may be attached after listen().
     upgrade: [...listeningServers].some((server) => server.listening && server.listenerCount('upgrade') > 0),
+    // A target none of whose listeners speaks HTTP is a raw TCP service.
+    http: [...listeningServers].some((server) => server instanceof http.Server),
   });
 }
 

@@ -126,9 +126,10 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
     });
   }
 
-  /** Whether the target has a WebSocket endpoint (an 'upgrade' listener on a listening server). */
-  async acceptsUpgrades(): Promise<boolean> {
-    return (await this.command('status'))?.upgrade ?? false;
+  /** What the target serves: HTTP or raw TCP, and whether it has a WebSocket endpoint. */
+  async describe(): Promise<{ http: boolean; upgrade: boolean }> {
+    const status = await this.command('status');
+    return { http: status?.http ?? true, upgrade: status?.upgrade ?? false };
   }
 
   /** Sends a signal to the target process itself, as a container runtime does to PID 1. */

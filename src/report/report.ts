@@ -1,0 +1,92 @@
+import type { InvariantResult, Severity } from '../checkers/verdict.js';
+import type { HistoryEvent } from '../history/events.js';
+import type { Scenario } from '../scenario/types.js';
+
+/** The settings a search ran with: enough to run it again (`shutdown-check replay`). */
+export interface SearchSettings {
+  target: string;
+  clock: 'virtual' | 'real';
+  graceMs: number;
+  signal: string;
+  profile: string;
+  clients: string[];
+  strict: boolean;
+  config: string | null;
+}
+
+/** report.json: the contract CI and other tools read. */
+export interface Report {
+  tool: { name: 'shutdown-check'; version: string };
+  target: string;
+  clock: 'virtual' | 'real';
+  seed: number;
+  numRuns: number;
+  verdict: 'pass' | 'fail' | 'error';
+  /** why the verdict is `error` */
+  reason: string | null;
+  settings: SearchSettings;
+  invariants: {
+    id: string;
+    severity: Severity;
+    verdict: 'holds' | 'violated' | 'unknown' | 'not-applicable';
+    /** for violated: what proves it; for unknown and not-applicable: why */
+    evidence: { message: string; events: HistoryEvent[] }[];
+  }[];
+  counterexample: null | {
+    scenario: Scenario;
+    /** the scenario as readable steps */
+    steps: string[];
+    path: string;
+    history: HistoryEvent[];
+    historyHash: string;
+  };
+  /** the command that reproduces the counterexample */
+  replay: string | null;
+}
+
+/**
+ * One entry per invariant across every run: violated if any run violated it (the counterexample's
+ * evidence first), else unknown if any run could not decide it, else not-applicable if no run applied
+ * it, else holds. Pure.
+ */
+export function aggregateInvariants(
+  runs: readonly (readonly InvariantResult[])[],
+  counterexample: readonly InvariantResult[] | null,
+): Report['invariants'] {
+  const ordered = counterexample ? [counterexample, ...runs] : runs;
+  const ids = (ordered[0] ?? []).map((r) => ({ id: r.id, severity: r.severity }));
+  return ids.map(({ id, severity }) => {
+    const all = ordered.map((results) => results.find((r) => r.id === id)?.verdict).filter((v) => v !== undefined);
+    const violated = all.find((v) => v.verdict === 'violated');
+    if (violated && violated.verdict === 'violated') {
+      return { id, severity, verdict: 'violated', evidence: violated.evidence.map((e) => ({ message: e.message, events: e.events })) };
+    }
+    const unknown = all.find((v) => v.verdict === 'unknown');
+    if (unknown && unknown.verdict === 'unknown') {
+      return { id, severity, verdict: 'unknown', evidence: [{ message: unknown.reason, events: [] }] };
+    }
+    const applied = all.some((v) => v.verdict === 'holds');
+    const skipped = all.find((v) => v.verdict === 'not-applicable');
+    if (!applied && skipped && skipped.verdict === 'not-applicable') {
+      return { id, severity, verdict: 'not-applicable', evidence: [{ message: skipped.reason, events: [] }] };
+    }
+    return { id, severity, verdict: 'holds', evidence: [] };
+  });
+}
+
+/** Quotes one shell word when it needs it. */
+function shellWord(word: string): string {
+  return /^[\w./:=@,+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The one command that replays a counterexample: the search's settings, its seed and its path. Pure. */
+export function replayCommand(settings: SearchSettings, seed: number, path: string): string {
+  const words = ['npx', 'shutdown-check', '--target', settings.target];
+  if (settings.config) words.push('--config', settings.config);
+  if (settings.clock !== 'virtual') words.push('--clock', settings.clock);
+  words.push('--grace', `${settings.graceMs}ms`, '--signal', settings.signal, '--profile', settings.profile);
+  words.push('--clients', settings.clients.join(','));
+  if (settings.strict) words.push('--strict');
+  words.push('--seed', String(seed), '--path', path);
+  return words.map(shellWord).join(' ');
+}

@@ -1,0 +1,86 @@
+import type { ClientKind } from './types.js';
+
+/**
+ * The mix an HTTP target gets when nobody asks for particular kinds. Plain `http` (one request on a
+ * connection of its own) is left out: `slow` with a short latency covers it, and a single quick request
+ * rarely meets the signal. It can still be asked for.
+ */
+export const DEFAULT_HTTP_KINDS: readonly ClientKind[] = ['keep-alive', 'slow', 'stream', 'websocket', 'silent', 'late'];
+
+/**
+ * What a raw TCP target gets. `late` is left out although "new connections after the signal" matters
+ * for any server: the late connector sends an HTTP request, which an echo service would answer with an
+ * echo of a request line and never a complete HTTP response, so every attempt would look dropped.
+ */
+export const RAW_KINDS: readonly ClientKind[] = ['raw', 'silent'];
+
+export interface KindOptions {
+  /** the kinds asked for (`--clients`, or the config's `clients`); absent: every kind the target supports */
+  requested?: readonly ClientKind[];
+  /** the agent saw a listening server with an 'upgrade' listener (a WebSocket endpoint) */
+  upgrade: boolean;
+  /** the config's `websocket`: true or false decides; null leaves it to what the agent saw */
+  websocketConfig: boolean | null;
+  /** the target speaks plain TCP, not HTTP */
+  raw: boolean;
+}
+
+export interface DroppedKind {
+  kind: ClientKind;
+  /** one sentence for the user, saying why the target cannot take this kind */
+  why: string;
+}
+
+export interface KindSelection {
+  /** the kinds to generate clients of, in the order asked for (or the default order); may be empty */
+  kinds: ClientKind[];
+  /** kinds that were asked for and that the target cannot take */
+  dropped: DroppedKind[];
+}
+
+/**
+ * Which client kinds a target gets, with the reason for each requested kind it cannot take. Pure.
+ *
+ * With `requested`, the result is the requested kinds the target supports, in the requested order,
+ * each once; the others are in `dropped` with the reason. An empty `requested` therefore gives no kinds:
+ * deciding whether that is a usage error is the caller's business. Without `requested`, the result is
+ * the default mix for the target, and nothing is dropped (a WebSocket the target does not have was
+ * never asked for).
+ */
+export function selectKinds(options: KindOptions): KindSelection {
+  const unsupported = (kind: ClientKind): string | null => whyUnsupported(kind, options);
+  if (options.requested === undefined) {
+    const base = options.raw ? RAW_KINDS : DEFAULT_HTTP_KINDS;
+    return { kinds: base.filter((kind) => unsupported(kind) === null), dropped: [] };
+  }
+  const kinds: ClientKind[] = [];
+  const dropped: DroppedKind[] = [];
+  for (const kind of new Set(options.requested)) {
+    const why = unsupported(kind);
+    if (why === null) kinds.push(kind);
+    else dropped.push({ kind, why });
+  }
+  return { kinds, dropped };
+}
+
+/** The kinds of `selectKinds`, for a caller that does not report the dropped ones. Pure. */
+export function supportedKinds(options: KindOptions): ClientKind[] {
+  return selectKinds(options).kinds;
+}
+
+function whyUnsupported(kind: ClientKind, options: KindOptions): string | null {
+  if (options.raw) {
+    if (RAW_KINDS.includes(kind)) return null;
+    return kind === 'late'
+      ? 'late connectors send HTTP requests, and the target is raw TCP'
+      : `${kind} clients speak HTTP, and the target is raw TCP`;
+  }
+  if (kind === 'raw') return 'raw clients are for plain TCP targets, and the target speaks HTTP';
+  if (kind === 'websocket') {
+    if (options.websocketConfig === false) return 'the config says websocket: false';
+    if (options.websocketConfig === null && !options.upgrade) {
+      return "the target has no WebSocket endpoint: no 'upgrade' listener was seen, and the config does not say websocket: true";
+    }
+  }
+  return null;
+}

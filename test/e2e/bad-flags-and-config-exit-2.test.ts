@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../support/cli.js';
+import { scenarioPath } from '../support/processes.js';
+
+const target = scenarioPath('reference.js');
+
+/** Every bad flag and every bad config: one line naming it and what is accepted, and exit status 2. */
+describe('bad usage', () => {
+  it.each<[string, string[], RegExp]>([
+    ['an unknown option', ['--target', target, '--colour'], /^shutdown-check: unknown option --colour; the options are --target, /],
+    ['no target', [], /^shutdown-check: --target <file> is required/],
+    ['an unknown command', ['frobnicate', '--target', target], /^shutdown-check: unknown command 'frobnicate'; the commands are run and replay/],
+    ['a bad clock', ['--target', target, '--clock', 'fast'], /^shutdown-check: --clock fast is not accepted; use one of virtual, real/],
+    ['a bad grace', ['--target', target, '--grace', 'soon'], /^shutdown-check: --grace soon is not a duration; use e.g. 30s, 500ms or 2m/],
+    ['a bad signal', ['--target', target, '--signal', 'SIGFOO'], /^shutdown-check: --signal SIGFOO is not accepted; use one of SIGTERM, /],
+    ['a bad profile', ['--target', target, '--profile', 'k8s'], /^shutdown-check: --profile k8s is not accepted; use one of immediate, kubernetes/],
+    ['a bad client kind', ['--target', target, '--clients', 'keep-alive,carrier-pigeon'], /^shutdown-check: --clients carrier-pigeon is not accepted; use one of /],
+    ['a bad run count', ['--target', target, '--runs', '0'], /^shutdown-check: --runs 0 is not a whole number of at least 1/],
+    ['a bad seed', ['--target', target, '--seed', 'abc'], /^shutdown-check: --seed abc is not a whole number/],
+    ['a path without a seed', ['--target', target, '--path', '1:2'], /^shutdown-check: --path needs the --seed it was printed with/],
+    ['a malformed path', ['--target', target, '--seed', '1', '--path', 'x'], /^shutdown-check: --path x is not a replay path/],
+    ['a bad reporter', ['--target', target, '--reporter', 'xml'], /^shutdown-check: --reporter xml is not accepted; use one of pretty, json/],
+    ['a bad concurrency', ['--target', target, '--concurrency', '0'], /^shutdown-check: --concurrency 0 is not a whole number of at least 1/],
+    ['a value that looks like a flag', ['--target', target, '--concurrency', '-1'], /^shutdown-check: --concurrency needs a value; for one that starts with a dash write --concurrency=<value>/],
+    ['a flag with no value', ['--target'], /^shutdown-check: Option '--target <value>' argument missing/],
+    ['replay of a missing report', ['replay', '/nonexistent/report.json'], /^shutdown-check: cannot read \/nonexistent\/report\.json/],
+  ])('%s', (_name, args, message) => {
+    const result = runCli(args, { timeoutMs: 30_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('bad config', () => {
+  it.each<[string, string, string, RegExp]>([
+    ['an unknown key', 'shutdown-check.config.json', '{"rout": {}}', /^shutdown-check: shutdown-check\.config\.json: unknown key "rout"; the keys are /],
+    ['a route without its placeholder', 'shutdown-check.config.json', '{"routes": {"slow": "/slow"}}', /routes\.slow "\/slow" must contain \{ms\}/],
+    ['malformed JSON', 'shutdown-check.config.json', '{"routes": ', /^shutdown-check: shutdown-check\.config\.json: malformed JSON/],
+    ['a bad exit code', 'shutdown-check.config.json', '{"allowedExitCodes": [300]}', /allowedExitCodes/],
+    ['a config that throws', 'shutdown-check.config.mjs', 'throw new Error("no env");', /^shutdown-check: shutdown-check\.config\.mjs: .*no env/],
+  ])('%s', (_name, file, content, message) => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, file), content);
+    const result = runCli(['--target', target], { cwd: dir, timeoutMs: 30_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('an explicit --config that does not exist', () => {
+    const result = runCli(['--target', target, '--config', 'nowhere.json'], { cwd: tempDir(), timeoutMs: 30_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^shutdown-check: nowhere\.json: no such file/);
+  });
+});

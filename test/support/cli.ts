@@ -1,0 +1,19 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CLI } from './processes.js';
+
+/** Runs the real command line and returns its status and output. */
+export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 600_000,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'shutdown-check-e2e-'));
+}
