@@ -24,6 +24,7 @@ export interface RunCommand {
   seed?: number;
   path?: string;
   concurrency: number;
+  timeBudgetMs?: number;
   reporters: ReporterName[];
   out: string;
 }
@@ -33,7 +34,13 @@ export interface ReplayCommand {
   report: string;
 }
 
-export type Command = RunCommand | ReplayCommand | { command: 'help' } | { command: 'version' };
+/** `compare`: the same search against each target; `targets` may name folders of strategies. */
+export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path'> {
+  command: 'compare';
+  targets: string[];
+}
+
+export type Command = RunCommand | CompareCommand | ReplayCommand | { command: 'help' } | { command: 'version' };
 
 const OPTIONS = {
   target: { type: 'string' },
@@ -50,6 +57,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   path: { type: 'string' },
   concurrency: { type: 'string' },
+  'time-budget': { type: 'string' },
   reporter: { type: 'string', multiple: true },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -109,8 +117,14 @@ export function parseCommand(argv: string[]): Command {
     if (rest.length !== 1 || rest[0] === undefined) throw new UsageError('replay takes one argument: the report.json of a run');
     return { command: 'replay', report: rest[0] };
   }
-  if (verb !== undefined && verb !== 'run') {
-    throw new UsageError(`unknown command '${verb}'; the commands are run and replay`);
+  if (verb !== undefined && verb !== 'run' && verb !== 'compare') {
+    throw new UsageError(`unknown command '${verb}'; the commands are run, compare and replay`);
+  }
+  if (verb === 'compare') {
+    if (rest.length === 0) throw new UsageError('compare takes the targets to compare: files, or a folder of them');
+    if (values.target !== undefined) throw new UsageError('compare takes its targets as arguments, not --target');
+    if (values.path !== undefined) throw new UsageError('--path replays one target: use it with run, not compare');
+    return { ...searchOptions(values), command: 'compare', targets: rest };
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'; see shutdown-check --help`);
   if (values.target === undefined) throw new UsageError('--target <file> is required: the entry file of your server');
@@ -120,20 +134,29 @@ export function parseCommand(argv: string[]): Command {
   if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) {
     throw new UsageError(`--path ${values.path} is not a replay path; use the one printed with the failure, e.g. 3:0:1`);
   }
-  const clients = values.clients?.split(',').map((kind) => kind.trim());
-  for (const kind of clients ?? []) oneOf('clients', kind, CLIENT_KINDS);
-
-  const command: RunCommand = {
+  return {
+    ...searchOptions(values),
     command: 'run',
     target: values.target,
+    ...(values.path !== undefined ? { path: values.path } : {}),
+  };
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+/** The options `run` and `compare` share. */
+function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 'path'> {
+  const clients = values.clients?.split(',').map((kind) => kind.trim());
+  for (const kind of clients ?? []) oneOf('clients', kind, CLIENT_KINDS);
+  const options: Omit<RunCommand, 'command' | 'target' | 'path'> = {
     strict: values.strict ?? false,
     runs: integer('runs', values.runs, 1) ?? 100,
     concurrency: integer('concurrency', values.concurrency, 1) ?? 1,
     reporters: (values.reporter ?? ['pretty']).map((name) => oneOf('reporter', name, REPORTERS) ?? 'pretty'),
     out: values.out ?? 'reports',
   };
-  const set = <K extends keyof RunCommand>(key: K, value: RunCommand[K] | undefined): void => {
-    if (value !== undefined) command[key] = value;
+  const set = <K extends keyof typeof options>(key: K, value: (typeof options)[K] | undefined): void => {
+    if (value !== undefined) options[key] = value;
   };
   set('config', values.config);
   set('clock', oneOf('clock', values.clock, ['virtual', 'real'] as const));
@@ -144,6 +167,6 @@ export function parseCommand(argv: string[]): Command {
   set('keepPorts', values['keep-ports']);
   set('startupTimeoutMs', duration('startup-timeout', values['startup-timeout']));
   set('seed', integer('seed', values.seed, -(2 ** 31)));
-  set('path', values.path);
-  return command;
+  set('timeBudgetMs', duration('time-budget', values['time-budget']));
+  return options;
 }

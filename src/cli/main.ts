@@ -1,27 +1,29 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { formatProgress, formatReport } from '../report/pretty.js';
 import { buildReport } from '../report/build.js';
 import type { Report, SearchSettings } from '../report/report.js';
 import { writeReport } from '../report/write.js';
+import { compareRow, formatCompareMarkdown, formatCompareText, type CompareRow, type Comparison } from '../report/compare.js';
 import { searchProperty } from '../run/property.js';
 import { scenarioArbitrary } from '../scenario/arbitraries.js';
 import { selectKinds } from '../scenario/kinds.js';
 import { DEFAULT_GRACE_MS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
 import { launchTarget } from '../target/launch.js';
-import { parseCommand, UsageError, type ReplayCommand, type RunCommand } from './args.js';
+import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 
 export interface Io {
-  out: (text: string) => void;
+  out: (...lines: string[]) => void;
   err: (text: string) => void;
   /** rewrites the current terminal line (progress); absent when the output is not a terminal */
   progress?: (text: string) => void;
 }
 
 const defaultIo: Io = {
-  out: (text) => process.stdout.write(text + '\n'),
+  out: (...lines) => process.stdout.write(lines.join('\n') + '\n'),
   err: (text) => process.stderr.write(text + '\n'),
   ...(process.stdout.isTTY ? { progress: (text: string) => process.stdout.write(`\r${text}`) } : {}),
 };
@@ -35,6 +37,7 @@ const HELP = `shutdown-check — proves whether a server shuts down correctly
 
 Usage:
   shutdown-check [run] --target <file> [options]
+  shutdown-check compare <target> <target> ... [options]    a folder counts as its .js files
   shutdown-check replay <report.json>
 
 Options:
@@ -53,6 +56,7 @@ Options:
   --reporter <name>          pretty (default), json (report.json on stdout); repeatable
   --out <dir>                where report.json goes (default reports/)
   --concurrency <n>          independent searches at once, each with its own seed (default 1)
+  --time-budget <duration>   stop searching after this long; the runs done so far count
   --keep-ports               let the target listen on the port it asks for (default: remapped)
   --startup-timeout <dur>    how long to wait for the first listener (default 10s)
   -h, --help                 this text
@@ -63,6 +67,7 @@ Examples:
   shutdown-check --target ./server.js --runs 500 --concurrency 2 --grace 10s
   shutdown-check --target ./server.js --seed 42 --path 3:0:1      replay a failure
   shutdown-check replay reports/report.json
+  shutdown-check compare scenarios/ --runs 50 --seed 1
 
 Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usage or config ·
 3 the target or the harness failed (or a verdict could not be reached)`;
@@ -116,6 +121,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStat
     return EXIT.ok;
   }
   if (command.command === 'replay') return replay(command, io);
+  if (command.command === 'compare') return compare(command, io);
   return run(command, io);
 }
 
@@ -142,16 +148,26 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
   return main(argv, io);
 }
 
-async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
-  let config: Config | null;
+async function loadConfigOr(command: { config?: string }, io: Io): Promise<Config | null | 'bad'> {
   try {
-    config = await loadConfig(process.cwd(), command.config);
+    return await loadConfig(process.cwd(), command.config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.err(`shutdown-check: ${error.message}`);
-    return EXIT.usage;
+    return 'bad';
   }
-  const settings = settle(command, config);
+}
+
+type SearchCommand = Omit<RunCommand, 'command' | 'target'>;
+type Searched = { report: Report; error: TargetError | null } | { usage: string };
+
+/**
+ * The whole search against one target: probe it (fails fast on a bad target; tells the client kinds),
+ * search, build the report and write it to `out`. A target that cannot start comes back as the
+ * report's `error` verdict with the TargetError.
+ */
+async function searchTarget(target: string, command: SearchCommand, config: Config | null, io: Io): Promise<Searched> {
+  const settings = settle({ ...command, command: 'run', target }, config);
   const runOptions = {
     entry: settings.target,
     clock: settings.clock,
@@ -159,69 +175,141 @@ async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
     startupTimeoutMs: settings.startupTimeoutMs,
     ...(config ? { routes: config.routes } : {}),
   };
+  const probe = await launchTarget({ ...runOptions, clock: 'virtual' });
+  const serves = await probe.describe();
+  await probe.dispose();
+  const { kinds, dropped } = selectKinds({
+    ...(settings.requested ? { requested: settings.requested } : {}),
+    upgrade: serves.upgrade,
+    websocketConfig: config?.websocket ?? null,
+    raw: !serves.http,
+  });
+  for (const d of dropped) io.err(`shutdown-check: no ${d.kind} clients for ${target}: ${d.why}`);
+  if (kinds.length === 0) {
+    return { usage: `none of the client kinds ${settings.requested?.join(', ')} applies to ${target}; see --clients in --help` };
+  }
+  const search: SearchSettings = {
+    target: settings.target,
+    clock: settings.clock,
+    graceMs: settings.graceMs,
+    signal: settings.signal,
+    profile: settings.profile,
+    clients: kinds,
+    strict: settings.strict,
+    config: settings.configPath,
+  };
+  const checkOptions = {
+    strict: settings.strict,
+    ...(config?.allowedExitCodes ? { allowedExitCodes: config.allowedExitCodes } : {}),
+    ...(config ? { websocketCloseCodes: config.websocketCloseCodes } : {}),
+    ...(config?.drainDelayMs !== undefined ? { drainDelayMs: config.drainDelayMs } : {}),
+    ...(config?.routes.readiness ? { readinessPath: config.routes.readiness } : {}),
+  };
+  const result = await searchProperty({
+    run: runOptions,
+    arbitrary: scenarioArbitrary({ kinds, graceMs: settings.graceMs, signal: settings.signal, profile: settings.profile }),
+    check: checkOptions,
+    numRuns: command.runs,
+    ...(command.seed !== undefined ? { seed: command.seed } : {}),
+    ...(command.path !== undefined ? { path: command.path } : {}),
+    ...(command.timeBudgetMs !== undefined ? { timeBudgetMs: command.timeBudgetMs } : {}),
+    concurrency: command.concurrency,
+    onRun: (progress) => {
+      if (io.progress) return io.progress(formatProgress(progress, command.runs));
+      // Not a terminal (CI logs): a line every 10 runs, and one when the first failure is found.
+      const firstFailure = progress.failures === 1 && progress.shrinkRuns === 0;
+      if (firstFailure || (progress.failures === 0 && progress.runs % 10 === 0)) {
+        io.out(formatProgress(progress, command.runs));
+      }
+    },
+  });
+  if (io.progress) io.progress('\n');
+  const report = buildReport(result, search, version());
+  writeReport(report, command.out);
+  return { report, error: result.status === 'error' ? (result.error ?? null) : null };
+}
+
+function statusOf(verdict: Report['verdict']): ExitStatus {
+  return verdict === 'pass' ? EXIT.ok : verdict === 'fail' ? EXIT.violated : EXIT.failed;
+}
+
+async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
+  const config = await loadConfigOr(command, io);
+  if (config === 'bad') return EXIT.usage;
   try {
-    // One start before the search: it fails fast on a bad target, and tells whether it has a
-    // WebSocket endpoint, which decides the client kinds and so the scenarios.
-    const probe = await launchTarget({ ...runOptions, clock: 'virtual' });
-    const serves = await probe.describe();
-    await probe.dispose();
-    const { kinds, dropped } = selectKinds({
-      ...(settings.requested ? { requested: settings.requested } : {}),
-      upgrade: serves.upgrade,
-      websocketConfig: config?.websocket ?? null,
-      raw: !serves.http,
-    });
-    for (const d of dropped) io.err(`shutdown-check: no ${d.kind} clients: ${d.why}`);
-    if (kinds.length === 0) {
-      io.err(`shutdown-check: none of the client kinds ${settings.requested?.join(', ')} applies to this target; see --clients in --help`);
+    const searched = await searchTarget(command.target, command, config, io);
+    if ('usage' in searched) {
+      io.err(`shutdown-check: ${searched.usage}`);
       return EXIT.usage;
     }
-    const search: SearchSettings = {
-      target: settings.target,
-      clock: settings.clock,
-      graceMs: settings.graceMs,
-      signal: settings.signal,
-      profile: settings.profile,
-      clients: kinds,
-      strict: settings.strict,
-      config: settings.configPath,
-    };
-    const checkOptions = {
-      strict: settings.strict,
-      ...(config?.allowedExitCodes ? { allowedExitCodes: config.allowedExitCodes } : {}),
-      ...(config ? { websocketCloseCodes: config.websocketCloseCodes } : {}),
-      ...(config?.drainDelayMs !== undefined ? { drainDelayMs: config.drainDelayMs } : {}),
-      ...(config?.routes.readiness ? { readinessPath: config.routes.readiness } : {}),
-    };
-    const result = await searchProperty({
-      run: runOptions,
-      arbitrary: scenarioArbitrary({ kinds, graceMs: settings.graceMs, signal: settings.signal, profile: settings.profile }),
-      check: checkOptions,
-      numRuns: command.runs,
-      ...(command.seed !== undefined ? { seed: command.seed } : {}),
-      ...(command.path !== undefined ? { path: command.path } : {}),
-      concurrency: command.concurrency,
-      onRun: (progress) => {
-        if (io.progress) return io.progress(formatProgress(progress, command.runs));
-        // Not a terminal (CI logs): a line every 10 runs, and one when the first failure is found.
-        const firstFailure = progress.failures === 1 && progress.shrinkRuns === 0;
-        if (firstFailure || (progress.failures === 0 && progress.runs % 10 === 0)) {
-          io.out(formatProgress(progress, command.runs));
-        }
-      },
-    });
-    if (io.progress) io.progress('\n');
-    const report = buildReport(result, search, version());
-    const file = writeReport(report, command.out);
-    if (command.reporters.includes('pretty')) io.out(formatReport(report) + `\n\nreport: ${file}`);
+    const { report, error } = searched;
+    if (command.reporters.includes('pretty')) io.out(formatReport(report) + `\n\nreport: ${path.join(command.out, 'report.json')}`);
     if (command.reporters.includes('json')) io.out(JSON.stringify(report, null, 2));
-    if (result.status === 'error' && result.error) printTargetError(result.error, io);
-    return report.verdict === 'pass' ? EXIT.ok : report.verdict === 'fail' ? EXIT.violated : EXIT.failed;
+    if (error) printTargetError(error, io);
+    return statusOf(report.verdict);
   } catch (error) {
     if (!(error instanceof TargetError)) throw error;
     printTargetError(error, io);
     return EXIT.failed;
   }
+}
+
+/** The targets a compare names: files as given, folders as the .js, .mjs and .cjs files in them. */
+function expandTargets(targets: string[]): string[] {
+  return targets.flatMap((t) =>
+    existsSync(t) && statSync(t).isDirectory()
+      ? readdirSync(t)
+          .filter((f) => /\.(m|c)?js$/.test(f))
+          .sort()
+          .map((f) => path.join(t, f))
+      : [t],
+  );
+}
+
+/**
+ * `compare`: the same search — same seed, same budget — against each target, then one matrix of
+ * strategies × invariants, written to compare.md and compare.json in --out, each target's report.json
+ * in a folder of its own. Exit status as for one target, over all of them: 1 if any violates.
+ */
+async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
+  const config = await loadConfigOr(command, io);
+  if (config === 'bad') return EXIT.usage;
+  const seed = command.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const targets = expandTargets(command.targets);
+  if (targets.length === 0) {
+    io.err(`shutdown-check: no .js, .mjs or .cjs files in ${command.targets.join(', ')}`);
+    return EXIT.usage;
+  }
+  const rows: CompareRow[] = [];
+  let invariants: string[] = [];
+  let worst: ExitStatus = EXIT.ok;
+  for (const target of targets) {
+    io.out(`${target}:`);
+    const out = path.join(command.out, path.basename(target).replace(/\.(m|c)?js$/, ''));
+    try {
+      const searched = await searchTarget(target, { ...command, seed, out }, config, io);
+      if ('usage' in searched) {
+        io.err(`shutdown-check: ${searched.usage}`);
+        return EXIT.usage;
+      }
+      const { report, error } = searched;
+      if (error) printTargetError(error, io);
+      rows.push(compareRow(report));
+      if (invariants.length === 0) invariants = report.invariants.map((i) => i.id);
+      worst = Math.max(worst, statusOf(report.verdict)) as ExitStatus;
+    } catch (error) {
+      if (!(error instanceof TargetError)) throw error;
+      printTargetError(error, io);
+      rows.push({ target, verdict: 'error', reason: error.message, cells: {}, replay: null });
+      worst = EXIT.failed;
+    }
+  }
+  const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed, numRuns: command.runs, invariants, rows };
+  mkdirSync(command.out, { recursive: true });
+  writeFileSync(path.join(command.out, 'compare.json'), JSON.stringify(comparison, null, 2) + '\n');
+  writeFileSync(path.join(command.out, 'compare.md'), formatCompareMarkdown(comparison) + '\n');
+  io.out('', formatCompareText(comparison), '', `compare.md and compare.json in ${command.out}`);
+  return worst;
 }
 
 function printTargetError(error: TargetError, io: Io): void {

@@ -11,7 +11,9 @@ describe('bad usage', () => {
   it.each<[string, string[], RegExp]>([
     ['an unknown option', ['--target', target, '--colour'], /^shutdown-check: unknown option --colour; the options are --target, /],
     ['no target', [], /^shutdown-check: --target <file> is required/],
-    ['an unknown command', ['frobnicate', '--target', target], /^shutdown-check: unknown command 'frobnicate'; the commands are run and replay/],
+    ['an unknown command', ['frobnicate', '--target', target], /^shutdown-check: unknown command 'frobnicate'; the commands are run, compare and replay/],
+    ['compare with no targets', ['compare'], /^shutdown-check: compare takes the targets to compare/],
+    ['a bad time budget', ['--target', target, '--time-budget', 'later'], /^shutdown-check: --time-budget later is not a duration/],
     ['a bad clock', ['--target', target, '--clock', 'fast'], /^shutdown-check: --clock fast is not accepted; use one of virtual, real/],
     ['a bad grace', ['--target', target, '--grace', 'soon'], /^shutdown-check: --grace soon is not a duration; use e.g. 30s, 500ms or 2m/],
     ['a bad signal', ['--target', target, '--signal', 'SIGFOO'], /^shutdown-check: --signal SIGFOO is not accepted; use one of SIGTERM, /],

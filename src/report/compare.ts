@@ -1,0 +1,84 @@
+import type { Report } from './report.js';
+
+/** One strategy's row: its verdict per invariant, and the story of each violation. */
+export interface CompareRow {
+  target: string;
+  verdict: Report['verdict'];
+  /** why the verdict is `error` */
+  reason: string | null;
+  cells: Record<string, Cell>;
+  replay: string | null;
+}
+
+export type Cell = { verdict: 'holds' | 'violated' | 'warning' | 'unknown' | 'n/a'; story: string | null };
+
+export interface Comparison {
+  tool: Report['tool'];
+  seed: number;
+  numRuns: number;
+  invariants: string[];
+  rows: CompareRow[];
+}
+
+/** A row from one target's report: each violation told in one line, its smallest scenario then its evidence. Pure. */
+export function compareRow(report: Report): CompareRow {
+  const cells: Record<string, Cell> = {};
+  const steps = report.counterexample?.steps.join('; ') ?? null;
+  for (const i of report.invariants) {
+    const evidence = i.evidence[0]?.message ?? null;
+    if (i.verdict === 'violated') {
+      cells[i.id] = {
+        verdict: i.severity === 'warning' ? 'warning' : 'violated',
+        story: steps ? `${steps} → ${evidence ?? 'violated'}` : evidence,
+      };
+    } else if (i.verdict === 'unknown') cells[i.id] = { verdict: 'unknown', story: evidence };
+    else cells[i.id] = { verdict: i.verdict === 'holds' ? 'holds' : 'n/a', story: null };
+  }
+  return { target: report.target, verdict: report.verdict, reason: report.reason, cells, replay: report.replay };
+}
+
+const SYMBOL: Record<Cell['verdict'], string> = { holds: 'holds', violated: '**violated**', warning: 'warning', unknown: 'unknown', 'n/a': '—' };
+
+/** The matrix as Markdown: strategies × invariants, then one line per violation. Pure. */
+export function formatCompareMarkdown(comparison: Comparison): string {
+  const { invariants, rows } = comparison;
+  const lines = [
+    `# Shutdown strategies compared`,
+    '',
+    `${rows.length} targets, ${comparison.numRuns} runs each, seed ${comparison.seed} (shutdown-check ${comparison.tool.version}).`,
+    '',
+    `| target | verdict | ${invariants.join(' | ')} |`,
+    `|---|---|${invariants.map(() => '---').join('|')}|`,
+  ];
+  for (const row of rows) {
+    const cells = invariants.map((id) => SYMBOL[row.cells[id]?.verdict ?? 'n/a']);
+    lines.push(`| ${row.target} | ${row.verdict} | ${cells.join(' | ')} |`);
+  }
+  lines.push('');
+  for (const row of rows) {
+    const told = invariants.flatMap((id) => {
+      const cell = row.cells[id];
+      return cell?.story && cell.verdict !== 'holds' ? [`- **${id}** (${cell.verdict}): ${cell.story}`] : [];
+    });
+    if (row.reason) told.push(`- no verdict: ${row.reason}`);
+    if (told.length === 0) continue;
+    lines.push(`## ${row.target}`, '', ...told);
+    if (row.replay) lines.push('', `Replay: \`${row.replay}\``);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/** The matrix for a terminal: one line per target, one column per invariant. Pure. */
+export function formatCompareText(comparison: Comparison): string {
+  const short: Record<Cell['verdict'], string> = { holds: 'ok', violated: 'FAIL', warning: 'warn', unknown: '??', 'n/a': '--' };
+  const width = Math.max(...comparison.rows.map((r) => r.target.length), 'target'.length);
+  const head = `${'target'.padEnd(width)}  ${comparison.invariants.map((_, i) => String(i + 1).padStart(4)).join(' ')}`;
+  const legend = comparison.invariants.map((id, i) => `${i + 1} ${id}`).join(' · ');
+  const lines = [head];
+  for (const row of comparison.rows) {
+    const cells = comparison.invariants.map((id) => short[row.cells[id]?.verdict ?? 'n/a'].padStart(4));
+    lines.push(`${row.target.padEnd(width)}  ${cells.join(' ')}`);
+  }
+  return [...lines, '', legend].join('\n');
+}
