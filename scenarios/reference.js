@@ -12,8 +12,9 @@
  * - every WebSocket gets a close frame 1001 "going away" (RFC 6455 §7.4.1); `ws` 8's
  *   WebSocketServer.close() does not do that for us;
  * - streams carry on to their terminating chunk;
- * - a hard deadline (DEADLINE_MS, 29 s: just below a 30 s grace period) exits, with code 0, whatever
- *   is left, which could not have finished in time anyway.
+ * - a hard deadline (DEADLINE_MS, 29 s: just below a 30 s grace period) ends whatever is left cleanly
+ *   — a stream gets its final chunk, early — and exits with code 0: what it shortens could not have
+ *   finished in time anyway.
  *
  * Routes: `/` at once; `/slow?ms=N`; `/events?n=N&every=M` (chunked, N chunks every M ms); `/readyz`;
  * a WebSocket echo on any path.
@@ -80,6 +81,29 @@ server.on('request', (req, res) => {
   });
 });
 
+// Responses not finished yet: at the deadline they are ended, not cut — a stream gets its final chunk.
+const unfinished = new Set();
+server.on('request', (_req, res) => {
+  unfinished.add(res);
+  res.on('close', () => unfinished.delete(res));
+});
+
+/**
+ * The hard deadline: end what is still running cleanly (final chunks, close frames), then exit 0 —
+ * what is cut here could not have finished within the grace period, and a clean exit code keeps the
+ * orchestrator from reporting a crash for a deliberate stop.
+ */
+function deadline() {
+  for (const res of unfinished) if (!res.writableEnded) res.end();
+  for (const ws of sockets.clients) ws.close(1001, 'server shutting down');
+  const exit = () => process.exit(0);
+  if (unfinished.size === 0) return exit();
+  // Let the final chunks reach the wire before exiting, but never past the grace period.
+  let left = unfinished.size;
+  for (const res of unfinished) res.once('close', () => --left === 0 && exit());
+  setTimeout(exit, 500).unref();
+}
+
 function stop() {
   stopped = true;
   server.close(() => process.exit(0));
@@ -92,9 +116,7 @@ process.on('SIGTERM', () => {
   // Connection: close from the signal on, even while still serving through the drain delay: a client
   // then opens a fresh connection per request, which the balancer can send elsewhere.
   draining = true;
-  // Exit 0: work cut here could not have finished within the grace period, and a clean exit code
-  // keeps the orchestrator from reporting a crash for a deliberate stop.
-  setTimeout(() => process.exit(0), DEADLINE_MS).unref();
+  setTimeout(deadline, DEADLINE_MS).unref();
   if (DRAIN_DELAY_MS > 0) setTimeout(stop, DRAIN_DELAY_MS);
   else stop();
 });

@@ -1,35 +1,26 @@
-import { HOLD_HEADER } from '../target/agent-protocol.js';
-import type { SlowClientSpec } from '../scenario/types.js';
-import type { Client, ClientContext } from './client.js';
-import { HttpConnection } from './http-connection.js';
 import { expandRoute } from '../config/config.js';
+import type { SlowClientSpec } from '../scenario/types.js';
+import { HOLD_HEADER } from '../target/agent-protocol.js';
+import type { ClientContext } from './client.js';
+import { OneRequestClient } from './one-request.js';
 
 /**
  * One request whose answer takes `latencyMs`: through the target's own slow route when the config
- * names one, otherwise by asking the agent to hold the target's handler that long.
+ * names one, otherwise by asking the agent to hold the target's answer that long.
  */
-export class SlowClient implements Client {
+export class SlowClient extends OneRequestClient {
   readonly kind = 'slow';
-  readonly id: string;
-  private readonly connection: HttpConnection;
 
   constructor(
     private readonly spec: SlowClientSpec,
-    private readonly ctx: ClientContext,
+    ctx: ClientContext,
   ) {
-    this.id = spec.id;
-    this.connection = new HttpConnection(spec.id, ctx);
+    super(spec.id, ctx);
   }
 
-  act(): void {
+  protected request(): { path: string; headers: Record<string, string> } {
     const { slow, fast } = this.ctx.routes;
     const ms = this.spec.latencyMs;
-    const [path, headers]: [string, Record<string, string>] = slow ? [expandRoute(slow, { ms }), {}] : [fast, { [HOLD_HEADER]: String(ms) }];
-    void this.connection.send(0, path, headers, true);
+    return slow ? { path: expandRoute(slow, { ms }), headers: {} } : { path: fast, headers: { [HOLD_HEADER]: String(ms) } };
   }
-
-  acted = (): boolean => this.connection.settled();
-  inFlight = (): number => this.connection.inFlight();
-  openConnections = (): number => this.connection.openConnections();
-  close = (): Promise<void> => this.connection.destroy();
 }

@@ -1,8 +1,8 @@
-import { STREAM_HEADER } from '../target/agent-protocol.js';
-import type { StreamClientSpec } from '../scenario/types.js';
-import type { Client, ClientContext } from './client.js';
-import { HttpConnection } from './http-connection.js';
 import { expandRoute } from '../config/config.js';
+import type { StreamClientSpec } from '../scenario/types.js';
+import { STREAM_HEADER } from '../target/agent-protocol.js';
+import type { ClientContext } from './client.js';
+import { OneRequestClient } from './one-request.js';
 
 /**
  * A chunked (or SSE) response of `chunks` chunks, one every `everyMs`: through the target's own
@@ -10,30 +10,21 @@ import { expandRoute } from '../config/config.js';
  * outcome is `complete` only when the terminating chunk arrived (undici completes the response on the
  * zero-length chunk, RFC 9112 §7.1); FIN before it is `truncated`, RST `reset-mid-response`.
  */
-export class StreamClient implements Client {
+export class StreamClient extends OneRequestClient {
   readonly kind = 'stream';
-  readonly id: string;
-  private readonly connection: HttpConnection;
 
   constructor(
     private readonly spec: StreamClientSpec,
-    private readonly ctx: ClientContext,
+    ctx: ClientContext,
   ) {
-    this.id = spec.id;
-    this.connection = new HttpConnection(spec.id, ctx);
+    super(spec.id, ctx);
   }
 
-  act(): void {
+  protected request(): { path: string; headers: Record<string, string> } {
     const { stream, fast } = this.ctx.routes;
     const { chunks, everyMs, sse } = this.spec;
-    const [path, headers]: [string, Record<string, string>] = stream
-      ? [expandRoute(stream, { chunks, every: everyMs }), {}]
-      : [fast, { [STREAM_HEADER]: `${chunks},${everyMs}${sse ? ',sse' : ''}` }];
-    void this.connection.send(0, path, headers, true);
+    return stream
+      ? { path: expandRoute(stream, { chunks, every: everyMs }), headers: {} }
+      : { path: fast, headers: { [STREAM_HEADER]: `${chunks},${everyMs}${sse ? ',sse' : ''}` } };
   }
-
-  acted = (): boolean => this.connection.settled();
-  inFlight = (): number => this.connection.inFlight();
-  openConnections = (): number => this.connection.openConnections();
-  close = (): Promise<void> => this.connection.destroy();
 }

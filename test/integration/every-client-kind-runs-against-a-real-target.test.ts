@@ -2,23 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Routes } from '../../src/clients/client.js';
 import type { HistoryEvent } from '../../src/history/events.js';
 import { runScenario } from '../../src/run/executor.js';
-import type { Scenario } from '../../src/scenario/types.js';
 import { fixturePath, scenarioPath } from '../support/processes.js';
+import { everyKindMix } from '../support/scenarios.js';
 
-const mix: Scenario = {
-  clients: [
-    { kind: 'keep-alive', id: 'A', at: 0, requests: [{ at: 0, path: '/' }, { at: 50, path: '/' }, { at: 150, path: '/' }] },
-    { kind: 'slow', id: 'B', at: 10, latencyMs: 1000 },
-    { kind: 'stream', id: 'C', at: 20, chunks: 5, everyMs: 100, sse: false },
-    { kind: 'websocket', id: 'D', at: 0, messages: [20, 60] },
-    { kind: 'silent', id: 'E', at: 0 },
-    { kind: 'late', id: 'F', at: 120, attempts: [130] },
-  ],
-  signal: 'SIGTERM',
-  signalAt: 100,
-  graceMs: 30_000,
-  profile: 'immediate',
-};
+const mix = everyKindMix();
 
 function outcomes(history: HistoryEvent[]): string[] {
   return history.flatMap((e) => (e.type === 'request-outcome' ? [`${e.client}${e.request}:${e.outcome}`] : []));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run/executor.js';
-import { inFlight } from '../support/scenarios.js';
+import { everyKindMix, inFlight } from '../support/scenarios.js';
 import { scenarioPath } from '../support/processes.js';
 
 const RUNS = 50;
@@ -35,24 +35,11 @@ describe.each([
 });
 
 it('every client kind at once against the reference target gives one history hash (20 runs)', async () => {
-  const mix = {
-    clients: [
-      { kind: 'keep-alive', id: 'A', at: 0, requests: [{ at: 0, path: '/' }, { at: 50, path: '/' }, { at: 150, path: '/' }] },
-      { kind: 'slow', id: 'B', at: 10, latencyMs: 1000 },
-      { kind: 'stream', id: 'C', at: 20, chunks: 5, everyMs: 100, sse: true },
-      { kind: 'websocket', id: 'D', at: 0, messages: [20, 60] },
-      { kind: 'silent', id: 'E', at: 0 },
-      { kind: 'late', id: 'F', at: 120, attempts: [130] },
-    ],
-    signal: 'SIGTERM',
-    signalAt: 100,
-    graceMs: 30_000,
-    profile: 'immediate',
-  } as const satisfies Parameters<typeof runScenario>[0];
+  const mix = everyKindMix(true);
   const hashes = new Set<string>();
   let firstJsonl = '';
   for (let i = 0; i < 20; i++) {
-    const result = await runScenario(structuredClone(mix) as Parameters<typeof runScenario>[0], {
+    const result = await runScenario(mix, {
       entry: scenarioPath('reference.js'),
       routes: { websocket: '/ws' },
     });

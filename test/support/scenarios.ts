@@ -15,3 +15,21 @@ export function inFlight(options: { holdMs?: number; signalAt?: number; graceMs?
 export function signalOnly(signalAt: number, graceMs = 30_000): Scenario {
   return { clients: [], signal: 'SIGTERM', signalAt, graceMs, profile: 'immediate' };
 }
+
+/** Every client kind but raw at once, around a signal at 100 ms. */
+export function everyKindMix(sse = false): Scenario {
+  return {
+    clients: [
+      { kind: 'keep-alive', id: 'A', at: 0, requests: [{ at: 0, path: '/' }, { at: 50, path: '/' }, { at: 150, path: '/' }] },
+      { kind: 'slow', id: 'B', at: 10, latencyMs: 1000 },
+      { kind: 'stream', id: 'C', at: 20, chunks: 5, everyMs: 100, sse },
+      { kind: 'websocket', id: 'D', at: 0, messages: [20, 60] },
+      { kind: 'silent', id: 'E', at: 0 },
+      { kind: 'late', id: 'F', at: 120, attempts: [130] },
+    ],
+    signal: 'SIGTERM',
+    signalAt: 100,
+    graceMs: 30_000,
+    profile: 'immediate',
+  };
+}
