@@ -332,6 +332,18 @@ class Execution {
           }
           break;
         }
+        case 'connection-ended': {
+          // The mirror of the rule above: the client's side has closed; the server's close callbacks
+          // (often the last thing before a drained server exits) must run in this step too.
+          const client = this.clients.get(e.client);
+          if (client) {
+            this.expect(
+              `the server to see client ${e.client}'s connection end`,
+              () => !this.target.alive || this.serverConnections(e.client) <= client.openConnections(),
+            );
+          }
+          break;
+        }
         case 'signal-sent': {
           const handled = this.hasEvent((x) => x.type === 'signal-handler-added' && x.signal === e.signal);
           if (handled || !NON_FATAL_BY_DEFAULT.has(e.signal)) {

@@ -91,13 +91,17 @@ function setUpChannel() {
   // never keeps the target alive (a server that would exit must exit).
   process.channel?.unref();
   // The harness is gone (killed, even with SIGKILL): take the target's whole process group with it.
-  process.on('disconnect', () => {
+  const orphaned = () => {
     try {
       process.kill(-process.pid, 'SIGKILL');
     } catch {
       process.kill(process.pid, 'SIGKILL');
     }
-  });
+  };
+  process.on('disconnect', orphaned);
+  // `--import` loads this module asynchronously: a harness that died while the target was starting
+  // may already have been read as EOF, and 'disconnect' emitted before the listener above existed.
+  if (!process.connected) orphaned();
 }
 
 /**

@@ -7,8 +7,9 @@ import { CLI, processesMentioning, scenarioPath, survivors, uniqueCopy } from '.
  * target's process group; SIGKILL cannot be caught, and the agent ends its own group when its IPC
  * channel to the harness disconnects.
  */
-describe.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('the harness killed by %s mid-run', (signal) => {
-  it('leaves no target process behind', async () => {
+describe.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('the harness killed by %s', (signal) => {
+  // 0 ms: while the target is still starting (its agent may not be loaded yet); 300 ms: mid-run.
+  it.each([0, 300])('%i ms after the target appeared leaves no target process behind', async (delay) => {
     const target = uniqueCopy(scenarioPath('ignore-signal.js'));
     // Real clock and a long grace period: the run is still going when the harness is killed.
     const harness = spawn(process.execPath, [CLI, '--target', target, '--clock', 'real', '--grace', '60s'], {
@@ -22,8 +23,7 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('the harness killed by 
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(targetRunning()).toHaveLength(1);
-    // Let the run reach its signal and sit in the grace period.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, delay));
     harness.kill(signal);
     expect(await exited).toBe(signal);
     expect(await survivors(target)).toEqual([]);
