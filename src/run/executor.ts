@@ -63,6 +63,8 @@ const DEFAULT_WATCHDOG_MS = 10_000;
 const MAX_STEPS = 200_000;
 /** Signals whose default action in Node does not end the process (SIGUSR1 starts the inspector). */
 const NON_FATAL_BY_DEFAULT = new Set(['SIGUSR1']);
+/** How long a step waits for the exit of a target that has nothing left (see settle). */
+const EXIT_WAIT_MS = 1000;
 
 /**
  * Runs one scenario against one real target and records its history. Throws TargetError when the
@@ -390,9 +392,43 @@ class Execution {
       await new Promise((resolve) => setTimeout(resolve, this.quietMs));
       if (this.recorder.version !== seen) continue;
       if (this.target.alive) this.status = (await this.target.command('status')) ?? this.status;
-      if (this.recorder.version === seen && this.unmet() === null) break;
+      if (this.recorder.version !== seen || this.unmet() !== null) continue;
+      // Nothing left that the agent can see — no timer, no listener, no connection — so a Node target
+      // is on its way out: its exit belongs to this step, however slowly the machine delivers it.
+      if (this.target.alive && this.status?.next === null && this.drained()) {
+        await this.exitWithin(EXIT_WAIT_MS);
+        if (this.recorder.version !== seen) continue;
+      }
+      break;
     }
     this.expectations = [];
+  }
+
+  /** No listener and no server-side connection open, as the agent reported them. */
+  private drained(): boolean {
+    let listeners = 0;
+    let connections = 0;
+    for (const e of this.recorder.events()) {
+      if (e.type === 'listening') listeners++;
+      if (e.type === 'listener-closed') listeners--;
+      if (e.type === 'server-connection-opened') connections++;
+      if (e.type === 'server-connection-closed') connections--;
+    }
+    return listeners <= 0 && connections <= 0;
+  }
+
+  /** Resolves when the target has exited, or after `ms` real ms if it holds I/O the agent cannot see. */
+  private exitWithin(ms: number): Promise<void> {
+    const { target } = this;
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        target.off('exit', done);
+        resolve();
+      }
+      target.once('exit', done);
+    });
   }
 
   private waitUntil(condition: () => boolean, deadline: number): Promise<void> {
