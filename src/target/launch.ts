@@ -113,14 +113,17 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
    * Resolves null if the target exits first.
    */
   command(op: 'status' | 'advance', to?: number): Promise<AgentControl | null> {
-    if (!this.alive || !this.child.connected) return Promise.resolve(null);
+    if (!this.alive) return Promise.resolve(null);
+    // A closed channel on a process not yet seen to exit is a process exiting: answer once the exit is
+    // recorded, so that a caller never takes "no answer" for "quiet" while the exit is on its way.
+    if (!this.child.connected) return this.exited.then(() => null);
     const seq = ++this.seq;
     return new Promise((resolve) => {
       this.pending.set(seq, resolve);
       this.child.send({ channel: 'shutdown-check', op, seq, to }, (error) => {
         if (error) {
           this.pending.delete(seq);
-          resolve(null);
+          void this.exited.then(() => resolve(null));
         }
       });
     });
