@@ -5,6 +5,10 @@
  * (Go disables keep-alives first for the same reason: a client must not reuse a socket the server is
  * about to close), close idle keep-alive sockets, wait for in-flight requests, and give up at a hard
  * deadline below the grace period. Routes: `/` answers at once; `/slow?ms=N` answers after N ms.
+ *
+ * Its flaw: on Node 20 a connection that never sent a byte (a balancer's pre-opened socket) is not
+ * idle to closeIdleConnections(), so it holds close() open until the deadline, which exits with code 1
+ * (clean-exit).
  */
 import http from 'node:http';
 

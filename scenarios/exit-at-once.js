@@ -2,7 +2,8 @@
  * Strategy: exit at once on the signal.
  *
  * The most common hand-rolled handler (`process.on('SIGTERM', () => process.exit(0))`): the exit code
- * is clean, but every request in flight is cut and every open connection is reset.
+ * is clean, but every request in flight is cut: the kernel closes every open connection (with FIN,
+ * since nothing unread is left in them) before any answer.
  * Routes: `/` answers at once; `/slow?ms=N` answers after N ms.
  */
 import http from 'node:http';

@@ -1,0 +1,162 @@
+/**
+ * Fixed, named scenarios: one situation each that a shutdown must get right, small enough to read in
+ * a failure report. Together they exercise every invariant of the catalogue; the strategies in this
+ * folder are judged against all of them (test/integration/strategies-pinned-verdicts.test.ts).
+ *
+ * The signal goes at 100 ms (250 ms for the stream), after every client has settled into the state the
+ * scenario is about. Slow and streaming clients are best run through the target's own routes
+ * (STRATEGY_ROUTES): a real handler's timers keep a process alive as real work does, where the agent's
+ * injected latency and streaming do not, and the agent cannot inject streaming into a framework that
+ * writes its headers before `end()` (fastify). Keep-alive requests name their paths themselves, and
+ * every HTTP strategy here serves `/slow?ms=N`. WebSocket clients open `/`.
+ */
+import type { Routes } from '../src/clients/client.js';
+import type { CheckOptions } from '../src/checkers/checker.js';
+import type { Scenario } from '../src/scenario/types.js';
+
+/** The routes every HTTP strategy in this folder serves (the older ones have no `/events`). */
+export const STRATEGY_ROUTES: Partial<Routes> = {
+  websocket: '/',
+  slow: '/slow?ms={ms}',
+  stream: '/events?n={chunks}&every={every}',
+};
+
+/** The kind of target a scenario speaks to: an HTTP server, or a raw TCP line-echo service. */
+export type Protocol = 'http' | 'raw';
+
+export interface NamedScenario {
+  name: string;
+  /** the situation, and the invariants it puts to the test */
+  description: string;
+  /** the targets it applies to */
+  protocols: readonly Protocol[];
+  scenario: Scenario;
+  /** settings a deployment would give the target in this situation (added to the environment) */
+  env?: Readonly<Record<string, string>>;
+  /** checker options beyond the defaults */
+  checkOptions?: Partial<CheckOptions>;
+}
+
+const SIGNAL_AT = 100;
+const GRACE_MS = 30_000;
+
+function scenario(clients: Scenario['clients'], extra: Partial<Scenario> = {}): Scenario {
+  return { clients, signal: 'SIGTERM', signalAt: SIGNAL_AT, graceMs: GRACE_MS, profile: 'immediate', ...extra };
+}
+
+/** The kubernetes profile's drain delay, as a deployment would configure it. */
+const DRAIN_DELAY_MS = 5_000;
+
+export const NAMED_SCENARIOS: readonly NamedScenario[] = [
+  {
+    name: 'request-in-flight',
+    description:
+      'a request whose answer takes 2 s is in flight at the signal; it must be answered (in-flight-complete), ' +
+      'and a server-side deadline shorter than that cuts it',
+    protocols: ['http'],
+    scenario: scenario([{ kind: 'slow', id: 'A', at: 0, latencyMs: 2_000 }]),
+  },
+  {
+    name: 'keep-alive-busy-at-signal',
+    description:
+      'a keep-alive connection is busy at the signal and then stays open, idle: its answer should say ' +
+      'Connection: close (drain-connection-close); a socket left open holds server.close() until ' +
+      'keepAliveTimeout (deadline)',
+    protocols: ['http'],
+    scenario: scenario([{ kind: 'keep-alive', id: 'K', at: 0, requests: [{ at: 0, path: '/slow?ms=300' }] }]),
+  },
+  {
+    name: 'idle-keep-alive',
+    description:
+      'a keep-alive connection is idle at the signal and sends another request after it: closing the idle ' +
+      'socket gently sends that request elsewhere (refused); keeping it open must still answer it ' +
+      '(in-flight-complete, drain-connection-close, keepalive-race)',
+    protocols: ['http'],
+    scenario: scenario([
+      {
+        kind: 'keep-alive',
+        id: 'K',
+        at: 0,
+        requests: [
+          { at: 0, path: '/' },
+          { at: 300, path: '/' },
+        ],
+      },
+    ]),
+  },
+  {
+    name: 'stream-in-progress',
+    description: 'a chunked response of 10 chunks, one every 100 ms, is mid-stream at the signal (stream-clean-end)',
+    protocols: ['http'],
+    scenario: scenario([{ kind: 'stream', id: 'S', at: 0, chunks: 10, everyMs: 100, sse: false }], { signalAt: 250 }),
+  },
+  {
+    name: 'websocket-open',
+    description:
+      'a WebSocket is open and exchanging messages at the signal: it must get a 1001/1012 close frame ' +
+      '(websocket-going-away), and an upgraded socket keeps server.close() from completing (deadline)',
+    protocols: ['http'],
+    scenario: scenario([{ kind: 'websocket', id: 'W', at: 0, messages: [50, 300] }]),
+  },
+  {
+    name: 'silent-connection',
+    description:
+      'a connection that never sent a byte (a balancer\'s pre-opened socket) is open at the signal: on Node 20 ' +
+      'closeIdleConnections() does not count it as idle, so it can hold server.close() (deadline)',
+    protocols: ['http', 'raw'],
+    scenario: scenario([{ kind: 'silent', id: 'E', at: 0 }]),
+  },
+  {
+    name: 'late-connector',
+    description:
+      'while a 1 s request keeps the drain going, new connections arrive 100 ms and 500 ms after the signal: ' +
+      'each must be refused or answered, never accepted and dropped (no-accept-then-drop)',
+    protocols: ['http'],
+    scenario: scenario([
+      { kind: 'slow', id: 'A', at: 0, latencyMs: 1_000 },
+      { kind: 'late', id: 'L', at: 200, attempts: [600] },
+    ]),
+  },
+  {
+    name: 'long-request-past-grace',
+    description:
+      'a request that needs 40 s is in flight at the signal, longer than the 30 s grace period: the process ' +
+      'must be gone before the SIGKILL (deadline), with a clean exit status (clean-exit)',
+    protocols: ['http'],
+    scenario: scenario([{ kind: 'slow', id: 'A', at: 0, latencyMs: 40_000 }]),
+  },
+  {
+    name: 'readiness-during-drain',
+    description:
+      'kubernetes profile with a 5 s drain delay: the readiness probe must fail from the signal on while a ' +
+      'request and a new connection inside the delay are still served (readiness)',
+    protocols: ['http'],
+    scenario: scenario(
+      [
+        { kind: 'http', id: 'P', at: 150, path: '/readyz' },
+        { kind: 'late', id: 'L', at: 600, attempts: [] },
+        { kind: 'http', id: 'A', at: 1_100, path: '/' },
+      ],
+      { profile: 'kubernetes' },
+    ),
+    // The strategies that know about a drain delay read it from here; the others ignore it.
+    env: { DRAIN_DELAY_MS: String(DRAIN_DELAY_MS) },
+    checkOptions: { drainDelayMs: DRAIN_DELAY_MS, readinessPath: '/readyz' },
+  },
+  {
+    name: 'raw-session-at-signal',
+    description:
+      'a raw TCP session has had its lines echoed and sends another after the signal: its connection must end ' +
+      'with FIN and no echoed line may be cut (in-flight-complete, deadline)',
+    protocols: ['raw'],
+    scenario: scenario([{ kind: 'raw', id: 'R', at: 0, messages: [20, 60, 150] }]),
+  },
+  {
+    name: 'raw-connect-after-signal',
+    description:
+      'a raw TCP client connects 20 ms after the signal and sends a line 90 ms after it: it must be refused or ' +
+      'echoed, not accepted and closed unanswered (no-accept-then-drop)',
+    protocols: ['raw'],
+    scenario: scenario([{ kind: 'raw', id: 'R', at: 120, messages: [190] }]),
+  },
+];
