@@ -28,8 +28,8 @@
  * says ready, 503 otherwise); a WebSocket echo on any path.
  */
 import http from 'node:http';
+import { echoWebSockets } from './routes.js';
 import { createLightship } from 'lightship';
-import { WebSocketServer } from 'ws';
 
 /** @type {import('lightship').Lightship | undefined} */
 let lightship;
@@ -58,7 +58,7 @@ const server = http.createServer((req, res) => {
   }
 });
 
-new WebSocketServer({ server }).on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
+echoWebSockets(server);
 
 // Lightship starts booting its probe server now; the application server binds first.
 const creating = createLightship(process.env.DRAIN_DELAY_MS ? { shutdownDelay: Number(process.env.DRAIN_DELAY_MS) } : {});

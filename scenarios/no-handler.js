@@ -15,30 +15,10 @@
  * (always 200: nothing here knows about draining); a WebSocket echo on any path.
  */
 import http from 'node:http';
-import { WebSocketServer } from 'ws';
+import { echoWebSockets, routes } from './routes.js';
 
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (url.pathname === '/readyz') {
-    res.end('ready\n');
-  } else if (url.pathname === '/slow') {
-    setTimeout(() => res.end('slow\n'), Number(url.searchParams.get('ms') ?? 1000));
-  } else if (url.pathname === '/events') {
-    const n = Number(url.searchParams.get('n') ?? 5);
-    const every = Number(url.searchParams.get('every') ?? 100);
-    let sent = 0;
-    const tick = () => {
-      if (res.destroyed) return; // the client went away
-      if (sent === n) return res.end();
-      res.write(`event ${sent++}\n`);
-      setTimeout(tick, every);
-    };
-    tick();
-  } else {
-    res.end('ok\n');
-  }
-});
+const server = http.createServer(routes);
 
-new WebSocketServer({ server }).on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
+echoWebSockets(server);
 
 server.listen(Number(process.env.PORT ?? 3000));

@@ -20,8 +20,8 @@
  * check: 200, then 503 from the signal on); a WebSocket echo on any path.
  */
 import http from 'node:http';
+import { echoWebSockets } from './routes.js';
 import { createTerminus } from '@godaddy/terminus';
-import { WebSocketServer } from 'ws';
 
 const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 0);
 
@@ -45,7 +45,7 @@ const server = http.createServer((req, res) => {
   }
 });
 
-new WebSocketServer({ server }).on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
+echoWebSockets(server);
 
 createTerminus(server, {
   // `state.isShuttingDown` is handled by terminus itself: the check answers 503 once it is set.

@@ -24,7 +24,7 @@
  * WebSocket echo on any path.
  */
 import http from 'node:http';
-import { WebSocketServer } from 'ws';
+import { echoWebSockets } from './routes.js';
 
 const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 25_000);
 /** Go's Shutdown treats a connection that has sent nothing for this long as idle. */
@@ -118,7 +118,7 @@ server.on('upgrade', (req) => {
     group.done();
   }
 });
-new WebSocketServer({ server }).on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
+echoWebSockets(server);
 
 process.on('SIGTERM', async () => {
   shuttingDown = true;
