@@ -20,34 +20,12 @@
  * Routes: `/` at once; `/slow?ms=N`; `/events?n=N&every=M` (chunked, a stream fastify pipes);
  * `/readyz` (200).
  */
-import { Readable } from 'node:stream';
 import Fastify from 'fastify';
+import { fastifyRoutes } from './routes.js';
 
 const app = Fastify();
 
-/** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** @param {number} n @param {number} every */
-async function* events(n, every) {
-  for (let i = 0; i < n; i++) {
-    yield `event ${i}\n`;
-    await sleep(every);
-  }
-}
-
-/** @typedef {{ Querystring: { ms?: string; n?: string; every?: string } }} Query */
-app.get('/', async () => 'ok\n');
-app.get('/readyz', async () => 'ready\n');
-app.get('/slow', async (/** @type {import('fastify').FastifyRequest<Query>} */ request) => {
-  await sleep(Number(request.query.ms ?? 1000));
-  return 'slow\n';
-});
-app.get('/events', (/** @type {import('fastify').FastifyRequest<Query>} */ request, reply) => {
-  const n = Number(request.query.n ?? 5);
-  const every = Number(request.query.every ?? 100);
-  return reply.type('text/plain').send(Readable.from(events(n, every)));
-});
+fastifyRoutes(app);
 
 process.on('SIGTERM', () => app.close());
 

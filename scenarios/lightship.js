@@ -28,34 +28,17 @@
  * says ready, 503 otherwise); a WebSocket echo on any path.
  */
 import http from 'node:http';
-import { echoWebSockets } from './routes.js';
+import { echoWebSockets, serve } from './routes.js';
 import { createLightship } from 'lightship';
 
 /** @type {import('lightship').Lightship | undefined} */
 let lightship;
 
 const server = http.createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (url.pathname === '/readyz') {
-    const ready = lightship?.isServerReady() ?? false;
-    res.statusCode = ready ? 200 : 503;
-    res.end(ready ? 'ready\n' : 'not ready\n');
-  } else if (url.pathname === '/slow') {
-    setTimeout(() => res.end('slow\n'), Number(url.searchParams.get('ms') ?? 1000));
-  } else if (url.pathname === '/events') {
-    const n = Number(url.searchParams.get('n') ?? 5);
-    const every = Number(url.searchParams.get('every') ?? 100);
-    let sent = 0;
-    const tick = () => {
-      if (res.destroyed) return; // the client went away
-      if (sent === n) return res.end();
-      res.write(`event ${sent++}\n`);
-      setTimeout(tick, every);
-    };
-    tick();
-  } else {
-    res.end('ok\n');
-  }
+  if (req.url !== '/readyz') return serve(req, res);
+  const ready = lightship?.isServerReady() ?? false;
+  res.statusCode = ready ? 200 : 503;
+  res.end(ready ? 'ready\n' : 'not ready\n');
 });
 
 echoWebSockets(server);

@@ -20,30 +20,12 @@
  * check: 200, then 503 from the signal on); a WebSocket echo on any path.
  */
 import http from 'node:http';
-import { echoWebSockets } from './routes.js';
+import { echoWebSockets, serve } from './routes.js';
 import { createTerminus } from '@godaddy/terminus';
 
 const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 0);
 
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (url.pathname === '/slow') {
-    setTimeout(() => res.end('slow\n'), Number(url.searchParams.get('ms') ?? 1000));
-  } else if (url.pathname === '/events') {
-    const n = Number(url.searchParams.get('n') ?? 5);
-    const every = Number(url.searchParams.get('every') ?? 100);
-    let sent = 0;
-    const tick = () => {
-      if (res.destroyed) return; // the client went away
-      if (sent === n) return res.end();
-      res.write(`event ${sent++}\n`);
-      setTimeout(tick, every);
-    };
-    tick();
-  } else {
-    res.end('ok\n');
-  }
-});
+const server = http.createServer(serve);
 
 echoWebSockets(server);
 

@@ -24,7 +24,7 @@
  * WebSocket echo on any path.
  */
 import http from 'node:http';
-import { echoWebSockets } from './routes.js';
+import { echoWebSockets, routes } from './routes.js';
 
 const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 25_000);
 /** Go's Shutdown treats a connection that has sent nothing for this long as idle. */
@@ -78,25 +78,7 @@ const server = http.createServer((req, res) => {
   });
   if (shuttingDown) res.setHeader('Connection', 'close');
 
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (url.pathname === '/readyz') {
-    res.end('ready\n');
-  } else if (url.pathname === '/slow') {
-    setTimeout(() => res.end('slow\n'), Number(url.searchParams.get('ms') ?? 1000));
-  } else if (url.pathname === '/events') {
-    const n = Number(url.searchParams.get('n') ?? 5);
-    const every = Number(url.searchParams.get('every') ?? 100);
-    let sent = 0;
-    const tick = () => {
-      if (res.destroyed) return; // the client went away
-      if (sent === n) return res.end();
-      res.write(`event ${sent++}\n`);
-      setTimeout(tick, every);
-    };
-    tick();
-  } else {
-    res.end('ok\n');
-  }
+  routes(req, res);
 });
 
 server.on('connection', (socket) => {

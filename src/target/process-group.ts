@@ -48,8 +48,3 @@ export function registerGroup(pid: number): void {
 export function releaseGroup(pid: number): void {
   live.delete(pid);
 }
-
-/** The groups still registered (for tests of cleanup). */
-export function liveGroups(): number[] {
-  return [...live];
-}
