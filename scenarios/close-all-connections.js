@@ -19,7 +19,7 @@
  * WebSocket echo on any path.
  */
 import http from 'node:http';
-import { echoWebSockets, routes } from './routes.js';
+import { echoWebSockets, routes } from './lib/routes.js';
 
 const server = http.createServer(routes);
 

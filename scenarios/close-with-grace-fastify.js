@@ -22,7 +22,7 @@
  */
 import closeWithGrace from 'close-with-grace';
 import Fastify from 'fastify';
-import { fastifyRoutes } from './routes.js';
+import { fastifyRoutes } from './lib/routes.js';
 
 const app = Fastify();
 

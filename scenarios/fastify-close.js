@@ -21,7 +21,7 @@
  * `/readyz` (200).
  */
 import Fastify from 'fastify';
-import { fastifyRoutes } from './routes.js';
+import { fastifyRoutes } from './lib/routes.js';
 
 const app = Fastify();
 

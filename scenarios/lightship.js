@@ -28,7 +28,7 @@
  * says ready, 503 otherwise); a WebSocket echo on any path.
  */
 import http from 'node:http';
-import { echoWebSockets, serve } from './routes.js';
+import { echoWebSockets, serve } from './lib/routes.js';
 import { createLightship } from 'lightship';
 
 /** @type {import('lightship').Lightship | undefined} */

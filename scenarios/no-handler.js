@@ -15,7 +15,7 @@
  * (always 200: nothing here knows about draining); a WebSocket echo on any path.
  */
 import http from 'node:http';
-import { echoWebSockets, routes } from './routes.js';
+import { echoWebSockets, routes } from './lib/routes.js';
 
 const server = http.createServer(routes);
 

@@ -21,7 +21,7 @@
  */
 import http from 'node:http';
 import stoppable from 'stoppable';
-import { echoWebSockets, routes } from './routes.js';
+import { echoWebSockets, routes } from './lib/routes.js';
 
 const server = stoppable(http.createServer(routes));
 

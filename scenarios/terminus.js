@@ -20,7 +20,7 @@
  * check: 200, then 503 from the signal on); a WebSocket echo on any path.
  */
 import http from 'node:http';
-import { echoWebSockets, serve } from './routes.js';
+import { echoWebSockets, serve } from './lib/routes.js';
 import { createTerminus } from '@godaddy/terminus';
 
 const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 0);

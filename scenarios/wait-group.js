@@ -24,7 +24,7 @@
  * WebSocket echo on any path.
  */
 import http from 'node:http';
-import { echoWebSockets, routes } from './routes.js';
+import { echoWebSockets, routes } from './lib/routes.js';
 
 const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 25_000);
 /** Go's Shutdown treats a connection that has sent nothing for this long as idle. */
