@@ -2,7 +2,7 @@
  * The public API of shutdown-check. Everything a library user may import is listed here by name.
  */
 // Running scenarios and searching for failures
-export { runScenario, ScenarioError } from './run/executor.js';
+export { executeScenario, ScenarioError } from './run/executor.js';
 export type { RunOptions, RunResult, RunStatus } from './run/executor.js';
 export { searchProperty } from './run/property.js';
 export type { Progress, PropertyOptions, PropertyResult, Trial } from './run/property.js';

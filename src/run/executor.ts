@@ -71,7 +71,7 @@ const EXIT_WAIT_MS = 1000;
  * target cannot be brought up, ScenarioError for a malformed scenario; a run that stops making
  * progress ends with `run.status === 'unknown'` and its reason, never with a hang.
  */
-export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
+export async function executeScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
   const problems = validateScenario(scenario);
   if (problems.length > 0) throw new ScenarioError(problems);
   const wallStart = performance.now();

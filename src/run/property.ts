@@ -3,7 +3,7 @@ import { checkAll, type CheckReport } from '../checkers/catalogue.js';
 import type { CheckOptions } from '../checkers/checker.js';
 import type { Scenario } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
-import { runScenario, type RunOptions, type RunResult } from './executor.js';
+import { executeScenario, type RunOptions, type RunResult } from './executor.js';
 
 export interface PropertyOptions {
   /** how each scenario is run: the target and the clock */
@@ -128,7 +128,7 @@ async function searchOne(
     if (own.shared.abort) return true;
     let result: RunResult;
     try {
-      result = await runScenario(scenario, options.run);
+      result = await executeScenario(scenario, options.run);
     } catch (error) {
       if (!(error instanceof TargetError)) {
         harnessError ??= error;
@@ -180,6 +180,6 @@ async function searchOne(
 }
 
 async function rerun(options: PropertyOptions, scenario: Scenario): Promise<Trial> {
-  const result = await runScenario(scenario, options.run);
+  const result = await executeScenario(scenario, options.run);
   return { scenario, result, report: checkAll(result.history, scenario, { ...options.check }) };
 }

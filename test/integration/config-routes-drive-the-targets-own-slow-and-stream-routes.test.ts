@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { runScenario } from '../../src/run/executor.js';
+import { executeScenario } from '../../src/run/executor.js';
 import { scenarioPath } from '../support/processes.js';
 
 it("a config file's routes send slow and streaming clients to the target's own routes", async () => {
@@ -15,7 +15,7 @@ it("a config file's routes send slow and streaming clients to the target's own r
   );
   const config = await loadConfig(dir);
   expect(config).not.toBeNull();
-  const result = await runScenario(
+  const result = await executeScenario(
     {
       clients: [
         { kind: 'slow', id: 'S', at: 0, latencyMs: 700 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAll, type CheckReport } from '../../src/checkers/catalogue.js';
 import type { CheckOptions } from '../../src/checkers/checker.js';
-import { runScenario } from '../../src/run/executor.js';
+import { executeScenario } from '../../src/run/executor.js';
 import type { ClientSpec, Profile, Scenario } from '../../src/scenario/types.js';
 import { fixturePath, scenarioPath } from '../support/processes.js';
 
@@ -10,7 +10,7 @@ function scenario(clients: ClientSpec[], extra: { graceMs?: number; profile?: Pr
 }
 
 async function verdicts(entry: string, s: Scenario, options: Partial<CheckOptions> = {}): Promise<CheckReport> {
-  const result = await runScenario(s, { entry, routes: { websocket: '/', stream: '/events' } });
+  const result = await executeScenario(s, { entry, routes: { websocket: '/', stream: '/events' } });
   expect(result.run).toEqual({ status: 'completed' });
   return checkAll(result.history, s, options);
 }

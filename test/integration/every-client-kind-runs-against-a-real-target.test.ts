@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Routes } from '../../src/clients/client.js';
 import type { HistoryEvent } from '../../src/history/events.js';
-import { runScenario } from '../../src/run/executor.js';
+import { executeScenario } from '../../src/run/executor.js';
 import { fixturePath, scenarioPath } from '../support/processes.js';
 import { everyKindMix } from '../support/scenarios.js';
 
@@ -16,7 +16,7 @@ describe.each<[string, Partial<Routes>]>([
   ["the target's own routes", { websocket: '/ws', slow: '/slow?ms={ms}', stream: '/events?n={chunks}&every={every}' }],
 ])('every client kind against the reference target, slow and stream through %s', (_how, routes) => {
   it('records the outcome each kind meets under a correct drain', async () => {
-    const result = await runScenario(mix, { entry: scenarioPath('reference.js'), routes });
+    const result = await executeScenario(mix, { entry: scenarioPath('reference.js'), routes });
     expect(result.run).toEqual({ status: 'completed' });
     const { history } = result;
     expect(outcomes(history).sort()).toEqual(
@@ -47,7 +47,7 @@ describe.each<[string, Partial<Routes>]>([
 });
 
 it('a raw TCP client has its lines echoed, and sees the FIN of a drain', async () => {
-  const result = await runScenario(
+  const result = await executeScenario(
     {
       clients: [{ kind: 'raw', id: 'R', at: 0, messages: [10, 20] }],
       signal: 'SIGTERM',

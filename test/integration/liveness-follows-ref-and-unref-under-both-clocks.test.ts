@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/run/executor.js';
+import { executeScenario } from '../../src/run/executor.js';
 import type { ClockMode } from '../../src/target/launch.js';
 import { fixturePath } from '../support/processes.js';
 import { signalOnly } from '../support/scenarios.js';
@@ -12,7 +12,7 @@ const HOLD = { virtual: 20_000, real: 1500 } as const;
 const SIGNAL_AT = 50;
 
 async function exitOf(clock: ClockMode, unref: boolean) {
-  const result = await runScenario(signalOnly(SIGNAL_AT, 60_000), {
+  const result = await executeScenario(signalOnly(SIGNAL_AT, 60_000), {
     entry: fixturePath('drain-timer.js'),
     clock,
     env: { ...process.env, HOLD_MS: String(HOLD[clock]), UNREF: unref ? '1' : '0' },

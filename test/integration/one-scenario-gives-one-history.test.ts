@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/run/executor.js';
+import { executeScenario } from '../../src/run/executor.js';
 import { everyKindMix, inFlight } from '../support/scenarios.js';
 import { scenarioPath } from '../support/processes.js';
 
@@ -17,9 +17,9 @@ describe.each([
 ])('the same scenario run %i times against %s', (target, outcome) => {
   it(`gives one canonical history hash (${RUNS} runs)`, async () => {
     const hashes = new Map<string, number>();
-    let first: Awaited<ReturnType<typeof runScenario>> | undefined;
+    let first: Awaited<ReturnType<typeof executeScenario>> | undefined;
     for (let i = 0; i < RUNS; i++) {
-      const result = await runScenario(inFlight(), { entry: scenarioPath(target) });
+      const result = await executeScenario(inFlight(), { entry: scenarioPath(target) });
       expect(result.run).toEqual({ status: 'completed' });
       hashes.set(result.historyHash, (hashes.get(result.historyHash) ?? 0) + 1);
       first ??= result;
@@ -39,7 +39,7 @@ it('every client kind at once against the reference target gives one history has
   const hashes = new Set<string>();
   let firstJsonl = '';
   for (let i = 0; i < 20; i++) {
-    const result = await runScenario(mix, {
+    const result = await executeScenario(mix, {
       entry: scenarioPath('reference.js'),
       routes: { websocket: '/ws' },
     });

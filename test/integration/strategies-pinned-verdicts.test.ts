@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Routes } from '../../src/clients/client.js';
 import { checkAll, type InvariantId } from '../../src/checkers/catalogue.js';
-import { runScenario } from '../../src/run/executor.js';
+import { executeScenario } from '../../src/run/executor.js';
 import { NAMED_SCENARIOS, STRATEGY_ROUTES, type NamedScenario, type Protocol } from '../../scenarios/named.js';
 import { scenarioPath } from '../support/processes.js';
 
@@ -318,7 +318,7 @@ describe.concurrent('each strategy on each named scenario, under the virtual clo
   it.each(cases)('%s × %s', async (file, name, pinned, scenario) => {
     const expected = [...(pinned.violates[name as ScenarioName] ?? [])].sort();
     const result = await limited(() =>
-      runScenario(scenario.scenario, {
+      executeScenario(scenario.scenario, {
         entry: scenarioPath(file),
         routes: pinned.routes,
         ...(scenario.env ? { env: { ...process.env, ...scenario.env } } : {}),

@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
-import { runScenario } from '../../src/run/executor.js';
+import { executeScenario } from '../../src/run/executor.js';
 import { fixturePath } from '../support/processes.js';
 import { signalOnly } from '../support/scenarios.js';
 
 it('a target whose shutdown waits 20 s of timers exits at >= 20000 virtual ms after the signal', async () => {
-  const result = await runScenario(signalOnly(100), {
+  const result = await executeScenario(signalOnly(100), {
     entry: fixturePath('drain-timer.js'),
     env: { ...process.env, HOLD_MS: '20000' },
   });
@@ -20,7 +20,7 @@ it('a target whose shutdown waits 20 s of timers exits at >= 20000 virtual ms af
 
 it('Date and timers taken from require("node:timers") follow the virtual clock in a CommonJS target', async () => {
   // The fixture exits with code 0 only if Date.now() moved by >= 5000 across its 5 s timer.
-  const result = await runScenario(signalOnly(100), { entry: fixturePath('timers-cjs.cjs') });
+  const result = await executeScenario(signalOnly(100), { entry: fixturePath('timers-cjs.cjs') });
   const exit = result.history.find((e) => e.type === 'target-exited');
   expect(exit).toMatchObject({ t: 5100, code: 0 });
 });
