@@ -3,8 +3,10 @@
  * a failure report. Together they exercise every invariant of the catalogue; the strategies in this
  * folder are judged against all of them (test/integration/strategies-pinned-verdicts.test.ts).
  *
- * The signal goes at 100 ms (250 ms for the stream), after every client has settled into the state the
- * scenario is about. Slow and streaming clients are best run through the target's own routes
+ * The signal goes at 1 s, after every client has settled into the state the scenario is about, and
+ * what follows it keeps at least 200 ms from it and from the next event: the same scenarios run under
+ * the real clock too, ten times faster (the clock-fidelity test), where a margin must outlast a busy
+ * machine's delays in handling a signal or exiting. Slow and streaming clients are best run through the target's own routes
  * (STRATEGY_ROUTES): a real handler's timers keep a process alive as real work does, where the agent's
  * injected latency and streaming do not, and the agent cannot inject streaming into a framework that
  * writes its headers before `end()` (fastify). Keep-alive requests name their paths themselves, and
@@ -37,7 +39,7 @@ export interface NamedScenario {
   checkOptions?: Partial<CheckOptions>;
 }
 
-const SIGNAL_AT = 100;
+const SIGNAL_AT = 1_000;
 const GRACE_MS = 30_000;
 
 function scenario(clients: Scenario['clients'], extra: Partial<Scenario> = {}): Scenario {
@@ -51,10 +53,11 @@ export const NAMED_SCENARIOS: readonly NamedScenario[] = [
   {
     name: 'request-in-flight',
     description:
-      'a request whose answer takes 2 s is in flight at the signal; it must be answered (in-flight-complete), ' +
+      'a request whose answer takes 2.9 s (1.9 s after the signal) is in flight at the signal; it must be answered ' +
+      '(in-flight-complete), ' +
       'and a server-side deadline shorter than that cuts it',
     protocols: ['http'],
-    scenario: scenario([{ kind: 'slow', id: 'A', at: 0, latencyMs: 2_000 }]),
+    scenario: scenario([{ kind: 'slow', id: 'A', at: 0, latencyMs: 2_900 }]),
   },
   {
     name: 'keep-alive-busy-at-signal',
@@ -63,7 +66,7 @@ export const NAMED_SCENARIOS: readonly NamedScenario[] = [
       'Connection: close (drain-connection-close); a socket left open holds server.close() until ' +
       'keepAliveTimeout (deadline)',
     protocols: ['http'],
-    scenario: scenario([{ kind: 'keep-alive', id: 'K', at: 0, requests: [{ at: 0, path: '/slow?ms=300' }] }]),
+    scenario: scenario([{ kind: 'keep-alive', id: 'K', at: 0, requests: [{ at: 0, path: '/slow?ms=1500' }] }]),
   },
   {
     name: 'idle-keep-alive',
@@ -79,16 +82,16 @@ export const NAMED_SCENARIOS: readonly NamedScenario[] = [
         at: 0,
         requests: [
           { at: 0, path: '/' },
-          { at: 300, path: '/' },
+          { at: 1_500, path: '/' },
         ],
       },
     ]),
   },
   {
     name: 'stream-in-progress',
-    description: 'a chunked response of 10 chunks, one every 100 ms, is mid-stream at the signal (stream-clean-end)',
+    description: 'a chunked response of 10 chunks, one every 150 ms, is mid-stream at the signal (stream-clean-end)',
     protocols: ['http'],
-    scenario: scenario([{ kind: 'stream', id: 'S', at: 0, chunks: 10, everyMs: 100, sse: false }], { signalAt: 250 }),
+    scenario: scenario([{ kind: 'stream', id: 'S', at: 0, chunks: 10, everyMs: 150, sse: false }]),
   },
   {
     name: 'websocket-open',
@@ -96,7 +99,7 @@ export const NAMED_SCENARIOS: readonly NamedScenario[] = [
       'a WebSocket is open and exchanging messages at the signal: it must get a 1001/1012 close frame ' +
       '(websocket-going-away), and an upgraded socket keeps server.close() from completing (deadline)',
     protocols: ['http'],
-    scenario: scenario([{ kind: 'websocket', id: 'W', at: 0, messages: [50, 300] }]),
+    scenario: scenario([{ kind: 'websocket', id: 'W', at: 0, messages: [500, 1_500] }]),
   },
   {
     name: 'silent-connection',
@@ -109,12 +112,12 @@ export const NAMED_SCENARIOS: readonly NamedScenario[] = [
   {
     name: 'late-connector',
     description:
-      'while a 1 s request keeps the drain going, new connections arrive 100 ms and 500 ms after the signal: ' +
+      'while a request keeps the drain going for 2 s, new connections arrive 500 ms and 700 ms after the signal: ' +
       'each must be refused or answered, never accepted and dropped (no-accept-then-drop)',
     protocols: ['http'],
     scenario: scenario([
-      { kind: 'slow', id: 'A', at: 0, latencyMs: 1_000 },
-      { kind: 'late', id: 'L', at: 200, attempts: [600] },
+      { kind: 'slow', id: 'A', at: 0, latencyMs: 3_000 },
+      { kind: 'late', id: 'L', at: 1_500, attempts: [1_700] },
     ]),
   },
   {
@@ -133,9 +136,9 @@ export const NAMED_SCENARIOS: readonly NamedScenario[] = [
     protocols: ['http'],
     scenario: scenario(
       [
-        { kind: 'http', id: 'P', at: 150, path: '/readyz' },
-        { kind: 'late', id: 'L', at: 600, attempts: [] },
-        { kind: 'http', id: 'A', at: 1_100, path: '/' },
+        { kind: 'http', id: 'P', at: 1_500, path: '/readyz' },
+        { kind: 'late', id: 'L', at: 2_000, attempts: [] },
+        { kind: 'http', id: 'A', at: 3_000, path: '/' },
       ],
       { profile: 'kubernetes' },
     ),
@@ -149,14 +152,14 @@ export const NAMED_SCENARIOS: readonly NamedScenario[] = [
       'a raw TCP session has had its lines echoed and sends another after the signal: its connection must end ' +
       'with FIN and no echoed line may be cut (in-flight-complete, deadline)',
     protocols: ['raw'],
-    scenario: scenario([{ kind: 'raw', id: 'R', at: 0, messages: [20, 60, 150] }]),
+    scenario: scenario([{ kind: 'raw', id: 'R', at: 0, messages: [200, 600, 1_300] }]),
   },
   {
     name: 'raw-connect-after-signal',
     description:
-      'a raw TCP client connects 20 ms after the signal and sends a line 90 ms after it: it must be refused or ' +
+      'a raw TCP client connects 200 ms after the signal and sends a line 1.7 s after it: it must be refused or ' +
       'echoed, not accepted and closed unanswered (no-accept-then-drop)',
     protocols: ['raw'],
-    scenario: scenario([{ kind: 'raw', id: 'R', at: 120, messages: [190] }]),
+    scenario: scenario([{ kind: 'raw', id: 'R', at: 1_200, messages: [2_700] }]),
   },
 ];

@@ -5,8 +5,8 @@
  * In Go a blocking `Accept()` or `Read()` cannot see a quit flag, so services set short deadlines
  * (`listener.SetDeadline`, `conn.SetReadDeadline`) and check the flag each time one expires. This
  * service keeps that structure with timers: the accept loop looks at the flag every LISTEN_POLL_MS
- * (100 ms) and closes the listener once it is set; each connection looks at it every READ_POLL_MS
- * (50 ms), counted from its accept, and once it is set, ends the connection with FIN as soon as no
+ * (1 s, a common choice of deadline) and closes the listener once it is set; each connection looks at
+ * it every READ_POLL_MS (1 s), counted from its accept, and once it is set, ends the connection with FIN as soon as no
  * partial line is buffered. Complete lines are echoed as they arrive. The process exits (status 0)
  * when the listener and the last connection are closed. SIGTERM only sets the flag.
  *
@@ -18,8 +18,8 @@
  */
 import net from 'node:net';
 
-const LISTEN_POLL_MS = 100;
-const READ_POLL_MS = 50;
+const LISTEN_POLL_MS = 1_000;
+const READ_POLL_MS = 1_000;
 let quit = false;
 
 const server = net.createServer((socket) => {

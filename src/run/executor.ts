@@ -7,7 +7,7 @@ import { compileTimeline, validateScenario, type Action } from '../scenario/time
 import type { Scenario } from '../scenario/types.js';
 import type { AgentControl } from '../target/agent-protocol.js';
 import { launchTarget, type ClockMode, type TargetProcess } from '../target/launch.js';
-import { Recorder } from './recorder.js';
+import { monotonicMs, Recorder } from './recorder.js';
 
 export interface RunOptions {
   /** the target's entry file */
@@ -19,7 +19,10 @@ export interface RunOptions {
   clock?: ClockMode;
   keepPorts?: boolean;
   startupTimeoutMs?: number;
-  /** real clock only: real ms per scenario ms (default 1) */
+  /**
+   * real clock only: real ms per scenario ms (default 1). The timeline is played that much faster, and
+   * the agent scales the target's own timers alike; the history stays in scenario ms.
+   */
   timeScale?: number;
   /**
    * virtual clock only: how long (real ms) nothing new must happen, once every expected effect has been
@@ -84,6 +87,7 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
     ...(options.env !== undefined ? { env: options.env } : {}),
     ...(options.keepPorts !== undefined ? { keepPorts: options.keepPorts } : {}),
     ...(options.startupTimeoutMs !== undefined ? { startupTimeoutMs: options.startupTimeoutMs } : {}),
+    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
   });
   const execution = new Execution(target, scenario, options, clock);
   let run: RunStatus;
@@ -127,7 +131,16 @@ class Execution {
   private status: AgentControl | null = null;
   /** the agent's virtual time when the target first listened: the history's t = 0 */
   private readyAt = 0;
-  private realStart = performance.now();
+  /** under the real clock: t = 0 on the monotonic clock (ms) */
+  private realStart = 0;
+  /**
+   * Under the real clock, how far (real ms) the schedule has slipped: before the signal each step
+   * waits for its effects, and a step that took longer than planned moves everything after it, so that
+   * the signal meets the clients in the state the scenario means and later actions keep their distance
+   * from it. From the signal on nothing waits: the clients keep to the schedule as real traffic would.
+   */
+  private slip = 0;
+  private signalled = false;
   private readonly quietMs: number;
   private readonly watchdogMs: number;
   private readonly timeScale: number;
@@ -144,13 +157,14 @@ class Execution {
     this.timeScale = options.timeScale ?? 1;
     this.routes = { fast: '/', ...options.routes };
     this.nemesis = new Nemesis(target, (event) => this.recorder.record(event));
-    if (clock === 'real') {
-      this.recorder.now = () => Math.round((performance.now() - this.realStart) / this.timeScale);
-    }
   }
 
   async execute(): Promise<RunStatus> {
     const { recorder, target } = this;
+    if (this.clock === 'real') {
+      this.realStart = monotonicMs();
+      recorder.useRealTime(this.realStart, this.timeScale);
+    }
     for (const event of target.events) recorder.recordAgent(event);
     target.on('event', (event) => recorder.recordAgent(event));
     const onExit = (): void => {
@@ -181,19 +195,20 @@ class Execution {
         this.status = await target.command('status');
         this.readyAt = this.status?.now ?? 0;
       }
-      this.realStart = performance.now();
       await this.settle();
       for (const action of compileTimeline(this.scenario)) {
         if (action.kind !== 'client' && !target.alive) continue;
         await this.advanceTo(action.at, action.kind !== 'client');
         // The target may have exited on a timer on the way: nobody is left to signal.
         if (action.kind !== 'client' && !target.alive) continue;
-        recorder.step++;
+        recorder.beginStep();
         this.perform(action);
+        if (action.kind === 'signal') this.signalled = true;
         await this.settle();
+        this.slipPast(action.at);
       }
       this.expect('every client to finish', () => this.clientsDone());
-      await this.settle();
+      await this.settle(true);
       return { status: 'completed' };
     } catch (error) {
       if (!(error instanceof WatchdogError)) throw error;
@@ -234,7 +249,7 @@ class Execution {
       const due = this.status?.next ?? null;
       if (!target.alive || due === null || due - this.readyAt > t) break;
       if (recorder.step > MAX_STEPS) throw new WatchdogError(`gave up after ${MAX_STEPS} steps of timers`);
-      recorder.step++;
+      recorder.beginStep();
       recorder.t = Math.max(recorder.t, due - this.readyAt);
       this.status = (await target.command('advance', due)) ?? this.status;
       await this.settle();
@@ -243,19 +258,33 @@ class Execution {
     if (target.alive) this.status = (await target.command('advance', t + this.readyAt)) ?? this.status;
   }
 
+  /**
+   * Under the real clock, before the signal: a step took effect only once it settled (a request the
+   * server read late starts its answer late), so the steps after it move by the time it took.
+   */
+  private slipPast(t: number): void {
+    if (this.clock !== 'real' || this.signalled) return;
+    const late = monotonicMs() - (this.realStart + this.slip + t * this.timeScale);
+    if (late > 0) this.slip += late;
+  }
+
   private async sleepUntilReal(t: number, stopAtExit: boolean): Promise<void> {
-    const wait = this.realStart + t * this.timeScale - performance.now();
-    if (wait <= 0) return;
-    const { target } = this;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, wait);
-      function done(): void {
-        clearTimeout(timer);
-        target.off('exit', done);
-        resolve();
-      }
-      if (stopAtExit && target.alive) target.once('exit', done);
-    });
+    const wait = this.realStart + this.slip + t * this.timeScale - monotonicMs();
+    if (wait > 0) {
+      const { target } = this;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, wait);
+        function done(): void {
+          clearTimeout(timer);
+          target.off('exit', done);
+          resolve();
+        }
+        if (stopAtExit && target.alive) target.once('exit', done);
+      });
+    }
+    // A busy machine wakes timers late, the harness's own included: before the signal, that moves the
+    // schedule too.
+    this.slipPast(t);
   }
 
   private expect(why: string, met: () => boolean): void {
@@ -382,12 +411,15 @@ class Execution {
   /**
    * Waits until every expected effect is observed and then, under the virtual clock, until nothing new
    * arrives for quietMs and the agent has answered after two idle turns of the target's event loop.
+   * Under the real clock, time does not wait: before the signal a step ends once its effects are seen
+   * and the target's event loop has gone idle (what it does at once, such as answering a fast request,
+   * is done; what waits on its timers is not); from the signal on only the run's `end` waits.
    */
-  private async settle(): Promise<void> {
+  private async settle(end = false): Promise<void> {
+    if (this.clock === 'real') return this.settleReal(end);
     const deadline = performance.now() + this.watchdogMs;
     for (;;) {
       await this.waitUntil(() => this.unmet() === null, deadline);
-      if (this.clock === 'real') break;
       const seen = this.recorder.version;
       await new Promise((resolve) => setTimeout(resolve, this.quietMs));
       if (this.recorder.version !== seen) continue;
@@ -400,6 +432,21 @@ class Execution {
         if (this.recorder.version !== seen) continue;
       }
       break;
+    }
+    this.expectations = [];
+  }
+
+  private async settleReal(end: boolean): Promise<void> {
+    if (this.signalled && !end) return;
+    const deadline = performance.now() + this.watchdogMs;
+    for (;;) {
+      await this.waitUntil(() => this.unmet() === null, deadline);
+      if (end || !this.target.alive) break;
+      // The agent answers after two idle turns of the target's loop, and its events travel on the same
+      // pipe as the answer: every event of what the target did at once is recorded by then.
+      const seen = this.recorder.version;
+      await this.target.command('status');
+      if (this.recorder.version === seen && this.unmet() === null) break;
     }
     this.expectations = [];
   }

@@ -9,27 +9,55 @@ type Entry = { stamp: Stamp; body: EventBody } | { stamp: Stamp; agent: AgentEve
  * translates the agent's view (peer ports) into the history's (client ids). Translation is lazy: the
  * agent may report a connection before the client's own 'connect' callback has told us its local port.
  */
+/** The machine's monotonic clock in ms: the one clock the harness and every target share. */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 export class Recorder extends EventEmitter<{ change: [] }> {
   /** the current virtual time, set by the executor as it moves the clock */
   t = 0;
   step = 0;
-  /** how an event's time is read; under the real clock the executor replaces it with elapsed time */
-  now: () => number = () => this.t;
   /** bumps on every recorded event */
   version = 0;
   private readonly entries: Entry[] = [];
   private readonly bindings: { port: number; client: string; step: number }[] = [];
   private cache: { version: number; events: HistoryEvent[] } | null = null;
+  /** under the real clock: t = 0 on the monotonic clock, real ms per history ms, and when each step began */
+  private real: { origin: number; scale: number; steps: number[] } | null = null;
+
+  /**
+   * Under the real clock, an event's time is when it happened — for the agent's, in the target, by
+   * the stamp it carries — so that the history orders events as they happened, not as their
+   * channels delivered them; its step is the step under way at that moment.
+   */
+  useRealTime(origin: number, scale: number): void {
+    this.real = { origin, scale, steps: [] };
+  }
+
+  /** Begins the next step (an executor action or a move of the virtual clock). */
+  beginStep(): void {
+    this.step++;
+    this.real?.steps.push(monotonicMs());
+  }
+
+  private stampAt(ms: number): Stamp {
+    if (!this.real) return { t: this.t, step: this.step };
+    const { origin, scale, steps } = this.real;
+    let step = 0;
+    while (step < steps.length && (steps[step] ?? Infinity) <= ms) step++;
+    return { t: Math.max(0, Math.round((ms - origin) / scale)), step };
+  }
 
   record(body: EventBody): void {
-    this.entries.push({ stamp: { t: this.now(), step: this.step }, body });
+    this.entries.push({ stamp: this.real ? this.stampAt(monotonicMs()) : this.stampAt(0), body });
     this.changed();
   }
 
   recordAgent(event: AgentEvent): void {
     // The exit is recorded from the harness's side, where the signal that killed it is known too.
     if (event.type === 'exit') return;
-    this.entries.push({ stamp: { t: this.now(), step: this.step }, agent: event });
+    this.entries.push({ stamp: this.stampAt(event.hr / 1000), agent: event });
     this.changed();
   }
 

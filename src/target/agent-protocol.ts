@@ -2,7 +2,14 @@
 
 export type RequestId = { client: string; request: number } | null;
 
-export type AgentEvent =
+/**
+ * Every event carries `hr`: when it happened in the target, in µs of the machine's monotonic clock
+ * (`process.hrtime`, CLOCK_MONOTONIC, the same for every process on the machine). Under the real clock
+ * the harness times agent events by it, not by when it read them from the pipe.
+ */
+export type AgentEvent = { hr: number } & AgentEventBody;
+
+export type AgentEventBody =
   | { kind: 'event'; type: 'listening'; listener: number; port: number | null; upgrade: boolean }
   | { kind: 'event'; type: 'listener-closed'; listener: number }
   | { kind: 'event'; type: 'connection-opened'; peerPort: number | null }

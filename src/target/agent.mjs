@@ -17,11 +17,17 @@ import dc from 'node:diagnostics_channel';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { syncBuiltinESMExports } from 'node:module';
+import { promisify } from 'node:util';
+import timers from 'node:timers';
+import timersPromises from 'node:timers/promises';
 
 const EVENTS_FD = Number(process.env.SHUTDOWN_CHECK_EVENTS_FD);
 const CLOCK = process.env.SHUTDOWN_CHECK_CLOCK === 'virtual' ? 'virtual' : 'real';
 const KEEP_PORTS = process.env.SHUTDOWN_CHECK_KEEP_PORTS === '1';
+/** Real clock only: real ms per scenario ms (1 = nothing is changed). */
+const TIME_SCALE = Number(process.env.SHUTDOWN_CHECK_TIME_SCALE ?? 1);
 /** The request header that carries `<client>#<request>`; the agent matches requests to clients by it. */
 const REQUEST_ID_HEADER = 'x-shutdown-check-request';
 /** The request header that asks the agent to hold the target's handler this many ms. */
@@ -36,17 +42,20 @@ const EPOCH = Date.UTC(2030, 0, 1);
 delete process.env.SHUTDOWN_CHECK_EVENTS_FD;
 delete process.env.SHUTDOWN_CHECK_CLOCK;
 delete process.env.SHUTDOWN_CHECK_KEEP_PORTS;
+delete process.env.SHUTDOWN_CHECK_TIME_SCALE;
 
 const active = Number.isInteger(EVENTS_FD) && EVENTS_FD > 2 && typeof process.send === 'function';
 
 // Captured before the clock is installed: the agent's own bookkeeping runs on real time.
+const realHrtime = process.hrtime.bigint;
 const realSetInterval = globalThis.setInterval;
 const realSetImmediate = globalThis.setImmediate;
 
 /** @param {Record<string, unknown>} message */
 function emit(message) {
   if (!active) return;
-  const buffer = Buffer.from(JSON.stringify(message) + '\n');
+  const stamped = message.kind === 'event' ? { ...message, hr: Number(realHrtime() / 1000n) } : message;
+  const buffer = Buffer.from(JSON.stringify(stamped) + '\n');
   let offset = 0;
   while (offset < buffer.length) {
     try {
@@ -74,6 +83,9 @@ if (active) {
 
 /** @type {ReturnType<typeof installVirtualClock> | null} */
 const virtual = active && CLOCK === 'virtual' ? installVirtualClock() : null;
+if (active && CLOCK === 'real' && Number.isFinite(TIME_SCALE) && TIME_SCALE > 0 && TIME_SCALE !== 1) {
+  scaleRealClock(TIME_SCALE);
+}
 
 function setUpChannel() {
   process.on('message', (/** @type {any} the harness's command object, checked field by field */ command) => {
@@ -197,10 +209,9 @@ function installVirtualClock() {
   for (const method of ['setTimeout', 'setInterval']) {
     const original = anyClock[method];
     anyClock[method] = (/** @type {unknown[]} */ ...args) => {
-      // Node's rule (lib/internal/timers.js): a delay below 1 or above 2^31-1 becomes 1. fake-timers
-      // would schedule a 0 delay at `now`, and a zero-delay interval would never let time move.
-      const delay = Number(args[1]);
-      args[1] = delay >= 1 && delay <= 2 ** 31 - 1 ? delay : 1;
+      // fake-timers would schedule a 0 delay at `now`, and a zero-delay interval would never let time
+      // move: apply Node's own rule first.
+      args[1] = nodeDelay(args[1]);
       return track(original.apply(clock, args));
     };
   }
@@ -239,6 +250,68 @@ function installVirtualClock() {
       }
     },
   };
+}
+
+/** Node's rule (lib/internal/timers.js): a delay below 1 or above 2^31-1 becomes 1. */
+function nodeDelay(/** @type {unknown} */ ms) {
+  const delay = Number(ms);
+  return delay >= 1 && delay <= 2 ** 31 - 1 ? delay : 1;
+}
+
+/**
+ * The real clock, run faster (or slower) by `scale`: every timer the target sets waits `scale` times
+ * its delay, and `Date.now()` and `performance.now()` advance 1/scale ms per real ms, so that a
+ * server whose own deadlines are 29 s keeps them, in proportion, when the harness plays a 30 s grace
+ * period in 3 s. Nothing else changes: the timers are Node's own (their ref/unref, their ordering
+ * against I/O, their liveness), which is what the virtual clock is checked against. Not scaled, and
+ * documented: `new Date()` (the wall clock), `process.hrtime`, `AbortSignal.timeout`, and the timers
+ * Node keeps internally for `headersTimeout` and `requestTimeout`.
+ * @param {number} scale
+ */
+function scaleRealClock(scale) {
+  const scaled = (/** @type {unknown} */ ms) => Math.max(1, nodeDelay(ms) * scale);
+  const anyTimers = /** @type {any} the builtin modules' exports are patched in place */ (timers);
+  const anyPromises = /** @type {any} */ (timersPromises);
+  for (const method of ['setTimeout', 'setInterval']) {
+    const original = anyPromises[method];
+    anyPromises[method] = (/** @type {unknown} */ ms, /** @type {unknown[]} */ ...rest) => original(scaled(ms), ...rest);
+  }
+  for (const holder of [globalThis, anyTimers]) {
+    for (const method of ['setTimeout', 'setInterval']) {
+      const original = /** @type {(...args: unknown[]) => unknown} */ (holder[method]);
+      /** @type {any} a timer function that also carries util.promisify's custom form */
+      const wrapper = (/** @type {unknown} */ callback, /** @type {unknown} */ ms, /** @type {unknown[]} */ ...rest) =>
+        original(callback, scaled(ms), ...rest);
+      // `util.promisify(setTimeout)` (close-with-grace's sleep, among others) uses this, as it does on
+      // Node's own setTimeout; without it promisify would pass the callback last and break the call.
+      if (method === 'setTimeout') wrapper[promisify.custom] = anyPromises.setTimeout;
+      holder[method] = wrapper;
+    }
+  }
+  if (anyPromises.scheduler?.wait) {
+    const wait = anyPromises.scheduler.wait.bind(anyPromises.scheduler);
+    anyPromises.scheduler.wait = (/** @type {unknown} */ ms, /** @type {unknown[]} */ ...rest) => wait(scaled(ms), ...rest);
+  }
+  syncBuiltinESMExports();
+
+  // keepAliveTimeout reaches the socket through socket.setTimeout (Node's http server, after each
+  // response): scale it with the rest.
+  const setSocketTimeout = net.Socket.prototype.setTimeout;
+  /** @this {net.Socket} @param {number} msecs @param {() => void} [callback] */
+  net.Socket.prototype.setTimeout = function (msecs, callback) {
+    const ms = Number(msecs);
+    return setSocketTimeout.call(this, Number.isFinite(ms) && ms > 0 ? Math.max(1, ms * scale) : msecs, callback);
+  };
+
+  const realNow = performance.now.bind(performance);
+  const startPerf = realNow();
+  const startDate = Date.now();
+  Date.now = () => Math.floor(startDate + (realNow() - startPerf) / scale);
+  Object.defineProperty(performance, 'now', {
+    configurable: true,
+    writable: true,
+    value: () => startPerf + (realNow() - startPerf) / scale,
+  });
 }
 
 /**

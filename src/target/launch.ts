@@ -22,6 +22,8 @@ export interface LaunchOptions {
   env?: NodeJS.ProcessEnv;
   /** arguments passed to the target */
   args?: string[];
+  /** real clock only: real ms per scenario ms; the agent scales the target's timers by it (default 1) */
+  timeScale?: number;
 }
 
 export interface Exit {
@@ -181,6 +183,7 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
       SHUTDOWN_CHECK_EVENTS_FD: String(EVENTS_FD),
       SHUTDOWN_CHECK_CLOCK: options.clock,
       SHUTDOWN_CHECK_KEEP_PORTS: options.keepPorts ? '1' : '0',
+      SHUTDOWN_CHECK_TIME_SCALE: String(options.clock === 'real' ? (options.timeScale ?? 1) : 1),
     },
   });
   const target = new TargetProcess(child, options.clock);

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { checkAll } from '../../src/checkers/catalogue.js';
+import { executeScenario, type RunOptions } from '../../src/run/executor.js';
+import type { NamedScenario } from '../../scenarios/named.js';
+import { scenarioPath } from '../support/processes.js';
+import { CASES, limiter, type Pinned } from '../support/strategy-catalogue.js';
+
+/**
+ * Clock fidelity: the virtual clock is the fast path users run, the real clock the ground truth. Every
+ * strategy on every named scenario must get the same verdict for every invariant under both. The real
+ * clock plays the scenario four times faster (the agent scales the target's own timers alike), so a 30 s
+ * grace period costs 7.5 s; a disagreement is a bug in the virtual clock, to be fixed there.
+ */
+const TIME_SCALE = 0.25;
+const virtualRuns = limiter(2);
+const realRuns = limiter(4);
+
+async function verdicts(file: string, pinned: Pinned, named: NamedScenario, clock: RunOptions['clock']) {
+  const limited = clock === 'real' ? realRuns : virtualRuns;
+  const result = await limited(() =>
+    executeScenario(named.scenario, {
+      entry: scenarioPath(file),
+      routes: pinned.routes,
+      clock,
+      ...(clock === 'real' ? { timeScale: TIME_SCALE } : {}),
+      ...(named.env ? { env: { ...process.env, ...named.env } } : {}),
+    }),
+  );
+  const report = checkAll(result.history, named.scenario, named.checkOptions ?? {});
+  const byId = Object.fromEntries(report.results.map((r) => [r.id, r.verdict.verdict]));
+  const why = report.results.flatMap((r) =>
+    r.verdict.verdict === 'violated'
+      ? r.verdict.evidence.map((e) => `${r.id}: ${e.message}`)
+      : r.verdict.verdict === 'unknown'
+        ? [`${r.id}: unknown, ${r.verdict.reason}`]
+        : [],
+  );
+  return { run: result.run, byId, why, jsonl: result.jsonl };
+}
+
+describe.concurrent('every strategy gets the same verdicts under the virtual and the real clock', () => {
+  it.each(CASES)('%s × %s', async (file, _name, pinned, named) => {
+    const [virtual, real] = await Promise.all([
+      verdicts(file, pinned, named, 'virtual'),
+      verdicts(file, pinned, named, 'real'),
+    ]);
+    expect(virtual.run).toEqual({ status: 'completed' });
+    expect(real.run).toEqual({ status: 'completed' });
+    expect(
+      real.byId,
+      `virtual:\n${virtual.why.join('\n')}\n${virtual.jsonl}\nreal (×${TIME_SCALE}):\n${real.why.join('\n')}\n${real.jsonl}`,
+    ).toEqual(virtual.byId);
+  });
+});
