@@ -13,6 +13,8 @@ export interface RunCommand {
   target: string;
   config?: string;
   clock?: 'virtual' | 'real';
+  /** real clock only: real ms per scenario ms */
+  timeScale?: number;
   graceMs?: number;
   signal?: SignalName;
   profile?: Profile;
@@ -46,6 +48,7 @@ const OPTIONS = {
   target: { type: 'string' },
   config: { type: 'string' },
   clock: { type: 'string' },
+  'time-scale': { type: 'string' },
   grace: { type: 'string' },
   signal: { type: 'string' },
   profile: { type: 'string' },
@@ -79,6 +82,13 @@ function integer(flag: string, value: string | undefined, min: number): number |
     throw new UsageError(`--${flag} ${value} is not a whole number of at least ${min}`);
   }
   return Number(value);
+}
+
+function positive(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || !(n > 0)) throw new UsageError(`--${flag} ${value} is not a positive number; use e.g. 0.25`);
+  return n;
 }
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -160,6 +170,10 @@ function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 
   };
   set('config', values.config);
   set('clock', oneOf('clock', values.clock, ['virtual', 'real'] as const));
+  set('timeScale', positive('time-scale', values['time-scale']));
+  if (options.timeScale !== undefined && options.clock !== 'real') {
+    throw new UsageError('--time-scale scales the real clock; use it with --clock real');
+  }
   set('graceMs', duration('grace', values.grace));
   set('signal', oneOf('signal', values.signal, SIGNALS));
   set('profile', oneOf('profile', values.profile, PROFILES));

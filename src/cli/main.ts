@@ -46,6 +46,9 @@ Options:
   --seed <n> --path <p>      replay a failure (both are printed with it)
   --clock virtual|real       virtual (default): the harness owns the target's timers, so a 30 s
                              drain costs milliseconds; real: nothing is faked
+  --time-scale <k>           real clock only: play the scenario at k real ms per scenario ms
+                             (0.25 runs a 30 s grace in 7.5 s); the agent scales the target's own
+                             timers alike (default 1)
   --grace <duration>         from the signal to the SIGKILL (default 30s)
   --signal <name>            SIGTERM (default), SIGINT, SIGHUP, SIGQUIT, SIGUSR1 or SIGUSR2
   --clients <kinds>          comma list of keep-alive, slow, stream, websocket, silent, raw, late,
@@ -77,6 +80,7 @@ interface Settings {
   target: string;
   configPath: string | null;
   clock: 'virtual' | 'real';
+  timeScale: number;
   graceMs: number;
   signal: SignalName;
   profile: Profile;
@@ -92,6 +96,7 @@ function settle(command: RunCommand, config: Config | null): Settings {
     target: command.target,
     configPath: command.config ?? null,
     clock: command.clock ?? 'virtual',
+    timeScale: command.timeScale ?? 1,
     graceMs: command.graceMs ?? config?.graceMs ?? DEFAULT_GRACE_MS,
     signal: command.signal ?? config?.signal ?? 'SIGTERM',
     profile: command.profile ?? config?.profile ?? 'immediate',
@@ -141,6 +146,7 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
   }
   const s = report.settings;
   const argv = ['--target', s.target, '--clock', s.clock, '--grace', `${s.graceMs}ms`, '--signal', s.signal];
+  if (s.timeScale !== undefined && s.timeScale !== 1) argv.push('--time-scale', String(s.timeScale));
   argv.push('--profile', s.profile, '--clients', s.clients.join(','), '--seed', String(report.seed));
   argv.push('--path', report.counterexample.path);
   if (s.config) argv.push('--config', s.config);
@@ -171,6 +177,7 @@ async function searchTarget(target: string, command: SearchCommand, config: Conf
   const runOptions = {
     entry: settings.target,
     clock: settings.clock,
+    timeScale: settings.timeScale,
     keepPorts: settings.keepPorts,
     startupTimeoutMs: settings.startupTimeoutMs,
     ...(config ? { routes: config.routes } : {}),
@@ -191,6 +198,7 @@ async function searchTarget(target: string, command: SearchCommand, config: Conf
   const search: SearchSettings = {
     target: settings.target,
     clock: settings.clock,
+    ...(settings.timeScale !== 1 ? { timeScale: settings.timeScale } : {}),
     graceMs: settings.graceMs,
     signal: settings.signal,
     profile: settings.profile,

@@ -6,6 +6,8 @@ import type { Scenario } from '../scenario/types.js';
 export interface SearchSettings {
   target: string;
   clock: 'virtual' | 'real';
+  /** real clock only: real ms per scenario ms (1 when absent) */
+  timeScale?: number;
   graceMs: number;
   signal: string;
   profile: string;
@@ -84,6 +86,7 @@ export function replayCommand(settings: SearchSettings, seed: number, path: stri
   const words = ['npx', 'shutdown-check', '--target', settings.target];
   if (settings.config) words.push('--config', settings.config);
   if (settings.clock !== 'virtual') words.push('--clock', settings.clock);
+  if (settings.timeScale !== undefined && settings.timeScale !== 1) words.push('--time-scale', String(settings.timeScale));
   words.push('--grace', `${settings.graceMs}ms`, '--signal', settings.signal, '--profile', settings.profile);
   words.push('--clients', settings.clients.join(','));
   if (settings.strict) words.push('--strict');

@@ -15,6 +15,8 @@ describe('bad usage', () => {
     ['compare with no targets', ['compare'], /^shutdown-check: compare takes the targets to compare/],
     ['a bad time budget', ['--target', target, '--time-budget', 'later'], /^shutdown-check: --time-budget later is not a duration/],
     ['a bad clock', ['--target', target, '--clock', 'fast'], /^shutdown-check: --clock fast is not accepted; use one of virtual, real/],
+    ['a time scale of zero', ['--target', target, '--clock', 'real', '--time-scale', '0'], /^shutdown-check: --time-scale 0 is not a positive number/],
+    ['a time scale without the real clock', ['--target', target, '--time-scale', '0.5'], /^shutdown-check: --time-scale scales the real clock; use it with --clock real/],
     ['a bad grace', ['--target', target, '--grace', 'soon'], /^shutdown-check: --grace soon is not a duration; use e.g. 30s, 500ms or 2m/],
     ['a bad signal', ['--target', target, '--signal', 'SIGFOO'], /^shutdown-check: --signal SIGFOO is not accepted; use one of SIGTERM, /],
     ['a bad profile', ['--target', target, '--profile', 'k8s'], /^shutdown-check: --profile k8s is not accepted; use one of immediate, kubernetes/],
