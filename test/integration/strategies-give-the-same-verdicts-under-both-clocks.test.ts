@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkAll } from '../../src/checkers/catalogue.js';
 import { executeScenario, type RunOptions } from '../../src/run/executor.js';
-import type { NamedScenario } from '../../scenarios/named.js';
+import type { NamedScenario, Strategy } from '../../scenarios/lib/named.js';
 import { scenarioPath } from '../support/processes.js';
-import { CASES, limiter, type Pinned } from '../support/strategy-catalogue.js';
+import { CASES, limiter } from '../support/strategy-catalogue.js';
 
 /**
  * Clock fidelity: the virtual clock is the fast path users run, the real clock the ground truth. Every
@@ -15,12 +15,12 @@ const TIME_SCALE = 0.25;
 const virtualRuns = limiter(2);
 const realRuns = limiter(4);
 
-async function verdicts(file: string, pinned: Pinned, named: NamedScenario, clock: RunOptions['clock']) {
+async function verdicts(file: string, strategy: Strategy, named: NamedScenario, clock: RunOptions['clock']) {
   const limited = clock === 'real' ? realRuns : virtualRuns;
   const result = await limited(() =>
     executeScenario(named.scenario, {
       entry: scenarioPath(file),
-      routes: pinned.routes,
+      routes: strategy.routes,
       clock,
       ...(clock === 'real' ? { timeScale: TIME_SCALE } : {}),
       ...(named.env ? { env: { ...process.env, ...named.env } } : {}),
@@ -39,10 +39,10 @@ async function verdicts(file: string, pinned: Pinned, named: NamedScenario, cloc
 }
 
 describe.concurrent('every strategy gets the same verdicts under the virtual and the real clock', () => {
-  it.each(CASES)('%s × %s', async (file, _name, pinned, named) => {
+  it.each(CASES)('%s × %s', async (file, _name, strategy, named) => {
     const [virtual, real] = await Promise.all([
-      verdicts(file, pinned, named, 'virtual'),
-      verdicts(file, pinned, named, 'real'),
+      verdicts(file, strategy, named, 'virtual'),
+      verdicts(file, strategy, named, 'real'),
     ]);
     expect(virtual.run).toEqual({ status: 'completed' });
     expect(real.run).toEqual({ status: 'completed' });

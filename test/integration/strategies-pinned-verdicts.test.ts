@@ -1,9 +1,11 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkAll } from '../../src/checkers/catalogue.js';
 import { executeScenario } from '../../src/run/executor.js';
-import { NAMED_SCENARIOS } from '../../scenarios/named.js';
-import { scenarioPath } from '../support/processes.js';
-import { CASES, limiter, PINNED, type ScenarioName } from '../support/strategy-catalogue.js';
+import { NAMED_SCENARIOS } from '../../scenarios/lib/named.js';
+import { ROOT, scenarioPath } from '../support/processes.js';
+import { CASES, CATALOGUED, limiter, PINNED, type ScenarioName } from '../support/strategy-catalogue.js';
 
 const limited = limiter(2);
 const named = new Map(NAMED_SCENARIOS.map((n) => [n.name, n]));
@@ -24,6 +26,12 @@ describe('the pinned table', () => {
       'raw-connect-after-signal',
     ];
     expect([...named.keys()].sort()).toEqual([...listed].sort());
+  });
+
+  it('covers every strategy in scenarios/, and the catalogue lists each of them', () => {
+    const files = readdirSync(path.join(ROOT, 'scenarios')).filter((f) => f.endsWith('.js'));
+    expect(Object.keys(PINNED).sort()).toEqual(files.sort());
+    expect([...CATALOGUED].sort()).toEqual(files.sort());
   });
 
   it.each(Object.entries(PINNED))('%s: what it breaks is the union of its scenarios', (_file, pinned) => {

@@ -1,6 +1,5 @@
-import type { Routes } from '../../src/clients/client.js';
 import type { InvariantId } from '../../src/checkers/catalogue.js';
-import { NAMED_SCENARIOS, STRATEGY_ROUTES, type NamedScenario, type Protocol } from '../../scenarios/named.js';
+import { STRATEGIES, strategyCases, type NamedScenario, type Strategy } from '../../scenarios/lib/named.js';
 
 export type ScenarioName =
   | 'request-in-flight'
@@ -16,16 +15,11 @@ export type ScenarioName =
   | 'raw-connect-after-signal';
 
 export interface Pinned {
-  protocol: Protocol;
-  routes: Partial<Routes>;
   /** every invariant the strategy breaks over the named scenarios, as its header comment lists them */
   breaks: InvariantId[];
   /** the invariants (errors and warnings) each named scenario violates; a scenario not listed violates none */
   violates: Partial<Record<ScenarioName, InvariantId[]>>;
 }
-
-/** The older strategies have no `/events` route: their streams are the agent's injection. */
-const WITHOUT_STREAM_ROUTE: Partial<Routes> = { websocket: '/', slow: '/slow?ms={ms}' };
 
 /**
  * The verdicts of every strategy in scenarios/ on every named scenario that applies to it, under the
@@ -33,10 +27,8 @@ const WITHOUT_STREAM_ROUTE: Partial<Routes> = { websocket: '/', slow: '/slow?ms=
  * give the mechanism in a few words.
  */
 export const PINNED: Record<string, Pinned> = {
-  'reference.js': { protocol: 'http', routes: STRATEGY_ROUTES, breaks: [], violates: {} },
+  'reference.js': { breaks: [], violates: {} },
   'exit-at-once.js': {
-    protocol: 'http',
-    routes: WITHOUT_STREAM_ROUTE,
     breaks: ['in-flight-complete', 'stream-clean-end', 'readiness'],
     violates: {
       // process.exit(0) at the signal: the kernel closes every socket
@@ -48,8 +40,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'ignore-signal.js': {
-    protocol: 'http',
-    routes: WITHOUT_STREAM_ROUTE,
     breaks: ['deadline', 'drain-connection-close', 'readiness'],
     violates: {
       // it never stops: the SIGKILL at the end of the grace period, every time
@@ -66,8 +56,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'drain-with-deadline.js': {
-    protocol: 'http',
-    routes: WITHOUT_STREAM_ROUTE,
     breaks: ['clean-exit', 'readiness'],
     violates: {
       // Node 20's closeIdleConnections() leaves a socket that never sent a byte open: the 25 s deadline exits 1
@@ -77,8 +65,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'no-handler.js': {
-    protocol: 'http',
-    routes: STRATEGY_ROUTES,
     breaks: ['in-flight-complete', 'stream-clean-end', 'websocket-going-away', 'readiness'],
     violates: {
       // the default action: killed by SIGTERM, every socket closed by the kernel
@@ -91,8 +77,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'close-only.js': {
-    protocol: 'http',
-    routes: STRATEGY_ROUTES,
     breaks: ['deadline', 'websocket-going-away', 'drain-connection-close', 'readiness'],
     violates: {
       // no Connection: close; the busy socket then idles until keepAliveTimeout (5 s)
@@ -106,8 +90,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'close-all-connections.js': {
-    protocol: 'http',
-    routes: STRATEGY_ROUTES,
     breaks: ['in-flight-complete', 'deadline', 'websocket-going-away', 'stream-clean-end', 'readiness'],
     violates: {
       // closeAllConnections() destroys busy sockets too
@@ -123,8 +105,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'wait-group.js': {
-    protocol: 'http',
-    routes: STRATEGY_ROUTES,
     breaks: ['clean-exit', 'websocket-going-away', 'readiness'],
     violates: {
       // hijacked connections are outside the wait group, as in Go: the exit cuts them
@@ -135,8 +115,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'raw-echo-polling.js': {
-    protocol: 'raw',
-    routes: {},
     breaks: ['no-accept-then-drop'],
     violates: {
       // the listener stays open until its next poll; the new connection's first read poll closes it
@@ -144,8 +122,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'http-terminator.js': {
-    protocol: 'http',
-    routes: STRATEGY_ROUTES,
     breaks: ['in-flight-complete', 'no-accept-then-drop', 'deadline', 'websocket-going-away', 'readiness'],
     violates: {
       // gracefulTerminationTimeout is 1000 ms in the code
@@ -161,8 +137,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'stoppable.js': {
-    protocol: 'http',
-    routes: STRATEGY_ROUTES,
     breaks: ['deadline', 'websocket-going-away', 'drain-connection-close', 'readiness'],
     violates: {
       'keep-alive-busy-at-signal': ['drain-connection-close'],
@@ -174,8 +148,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'terminus.js': {
-    protocol: 'http',
-    routes: STRATEGY_ROUTES,
     breaks: ['in-flight-complete', 'websocket-going-away', 'drain-connection-close'],
     violates: {
       // stoppable's grace is terminus's 1000 ms timeout
@@ -186,8 +158,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'lightship.js': {
-    protocol: 'http',
-    routes: STRATEGY_ROUTES,
     breaks: ['in-flight-complete', 'clean-exit', 'websocket-going-away', 'drain-connection-close'],
     violates: {
       // process.exit(1) when the process has not exited 1 s after the shutdown handlers
@@ -200,8 +170,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'close-with-grace-fastify.js': {
-    protocol: 'http',
-    routes: STRATEGY_ROUTES,
     breaks: ['clean-exit', 'drain-connection-close', 'readiness'],
     violates: {
       // the busy socket idles for fastify's 72 s keepAliveTimeout; the 10 s delay exits 1
@@ -212,8 +180,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'fastify-close.js': {
-    protocol: 'http',
-    routes: STRATEGY_ROUTES,
     breaks: ['deadline', 'drain-connection-close', 'readiness'],
     violates: {
       // 72 s keepAliveTimeout, past the 30 s grace period
@@ -224,8 +190,6 @@ export const PINNED: Record<string, Pinned> = {
     },
   },
   'express-ws.js': {
-    protocol: 'http',
-    routes: STRATEGY_ROUTES,
     breaks: ['deadline', 'websocket-going-away', 'drain-connection-close', 'readiness'],
     violates: {
       'keep-alive-busy-at-signal': ['drain-connection-close'],
@@ -258,9 +222,17 @@ export function limiter(n: number): <T>(work: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** Every strategy on every named scenario that applies to it: [file, scenario name, pinned row, scenario]. */
-export const CASES = Object.entries(PINNED).flatMap(([file, pinned]) =>
-  NAMED_SCENARIOS.filter((n) => n.protocols.includes(pinned.protocol)).map(
-    (n) => [file, n.name, pinned, n] as [string, string, Pinned, NamedScenario],
-  ),
+/** Every strategy on every named scenario that applies to it: [file, scenario name, its settings and pinned row, scenario]. */
+export const CASES = strategyCases().map(
+  ([file, strategy, named]) =>
+    [file, named.name, { ...strategy, ...pinnedRow(file) }, named] as [string, string, Strategy & Pinned, NamedScenario],
 );
+
+function pinnedRow(file: string): Pinned {
+  const row = PINNED[file];
+  if (!row) throw new Error(`${file} is in the catalogue but has no pinned verdicts`);
+  return row;
+}
+
+/** The strategies the pinned table covers: every one in the catalogue. */
+export const CATALOGUED = Object.keys(STRATEGIES);

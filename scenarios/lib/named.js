@@ -1,7 +1,11 @@
 /**
  * Fixed, named scenarios: one situation each that a shutdown must get right, small enough to read in
  * a failure report. Together they exercise every invariant of the catalogue; the strategies in this
- * folder are judged against all of them (test/integration/strategies-pinned-verdicts.test.ts).
+ * folder are judged against all of them (test/integration/strategies-pinned-verdicts.test.ts), under
+ * both clocks (test/integration/strategies-give-the-same-verdicts-under-both-clocks.test.ts), and
+ * `npm run strategies` writes their matrix to reports/strategies.md.
+ *
+ * Plain JavaScript, type-checked through JSDoc, so that the report script can load it with Node alone.
  *
  * The signal goes at 1 s, after every client has settled into the state the scenario is about, and
  * what follows it keeps at least 200 ms from it and from the next event: the same scenarios run under
@@ -12,44 +16,55 @@
  * writes its headers before `end()` (fastify). Keep-alive requests name their paths themselves, and
  * every HTTP strategy here serves `/slow?ms=N`. WebSocket clients open `/`.
  */
-import type { Routes } from '../src/clients/client.js';
-import type { CheckOptions } from '../src/checkers/checker.js';
-import type { Scenario } from '../src/scenario/types.js';
+/**
+ * @typedef {import('../../src/clients/client.js').Routes} Routes
+ * @typedef {import('../../src/checkers/checker.js').CheckOptions} CheckOptions
+ * @typedef {import('../../src/scenario/types.js').Scenario} Scenario
+ */
 
-/** The routes every HTTP strategy in this folder serves (the older ones have no `/events`). */
-export const STRATEGY_ROUTES: Partial<Routes> = {
+/**
+ * The routes every HTTP strategy in this folder serves (the older ones have no `/events`).
+ * @type {Partial<Routes>}
+ */
+export const STRATEGY_ROUTES = {
   websocket: '/',
   slow: '/slow?ms={ms}',
   stream: '/events?n={chunks}&every={every}',
 };
 
-/** The kind of target a scenario speaks to: an HTTP server, or a raw TCP line-echo service. */
-export type Protocol = 'http' | 'raw';
+/**
+ * The kind of target a scenario speaks to: an HTTP server, or a raw TCP line-echo service.
+ * @typedef {'http' | 'raw'} Protocol
+ */
 
-export interface NamedScenario {
-  name: string;
-  /** the situation, and the invariants it puts to the test */
-  description: string;
-  /** the targets it applies to */
-  protocols: readonly Protocol[];
-  scenario: Scenario;
-  /** settings a deployment would give the target in this situation (added to the environment) */
-  env?: Readonly<Record<string, string>>;
-  /** checker options beyond the defaults */
-  checkOptions?: Partial<CheckOptions>;
-}
+/**
+ * @typedef {object} NamedScenario
+ * @property {string} name
+ * @property {string} description the situation, and the invariants it puts to the test
+ * @property {readonly Protocol[]} protocols the targets it applies to
+ * @property {Scenario} scenario
+ * @property {Readonly<Record<string, string>>} [env] settings a deployment would give the target in this
+ *   situation (added to the environment)
+ * @property {Partial<CheckOptions>} [checkOptions] checker options beyond the defaults
+ */
 
 const SIGNAL_AT = 1_000;
 const GRACE_MS = 30_000;
 
-function scenario(clients: Scenario['clients'], extra: Partial<Scenario> = {}): Scenario {
+/**
+ * @param {Scenario['clients']} clients
+ * @param {Partial<Scenario>} [extra]
+ * @returns {Scenario}
+ */
+function scenario(clients, extra = {}) {
   return { clients, signal: 'SIGTERM', signalAt: SIGNAL_AT, graceMs: GRACE_MS, profile: 'immediate', ...extra };
 }
 
 /** The kubernetes profile's drain delay, as a deployment would configure it. */
 const DRAIN_DELAY_MS = 5_000;
 
-export const NAMED_SCENARIOS: readonly NamedScenario[] = [
+/** @type {readonly NamedScenario[]} */
+export const NAMED_SCENARIOS = [
   {
     name: 'request-in-flight',
     description:
@@ -163,3 +178,44 @@ export const NAMED_SCENARIOS: readonly NamedScenario[] = [
     scenario: scenario([{ kind: 'raw', id: 'R', at: 1_200, messages: [2_700] }]),
   },
 ];
+
+/**
+ * How each strategy in scenarios/ is spoken to: its protocol and the routes it serves for slow and
+ * streaming clients (the older ones have no `/events`: their streams are the agent's injection).
+ * @typedef {{ protocol: Protocol; routes: Partial<Routes> }} Strategy
+ */
+
+/** @type {Partial<Routes>} */
+const WITHOUT_STREAM_ROUTE = { websocket: '/', slow: '/slow?ms={ms}' };
+
+/** @type {Readonly<Record<string, Strategy>>} */
+export const STRATEGIES = {
+  'reference.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+  'exit-at-once.js': { protocol: 'http', routes: WITHOUT_STREAM_ROUTE },
+  'ignore-signal.js': { protocol: 'http', routes: WITHOUT_STREAM_ROUTE },
+  'drain-with-deadline.js': { protocol: 'http', routes: WITHOUT_STREAM_ROUTE },
+  'no-handler.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+  'close-only.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+  'close-all-connections.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+  'wait-group.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+  'raw-echo-polling.js': { protocol: 'raw', routes: {} },
+  'http-terminator.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+  'stoppable.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+  'terminus.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+  'lightship.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+  'close-with-grace-fastify.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+  'fastify-close.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+  'express-ws.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+};
+
+/**
+ * Every strategy with every named scenario that applies to it.
+ * @returns {[string, Strategy, NamedScenario][]}
+ */
+export function strategyCases() {
+  return Object.entries(STRATEGIES).flatMap(([file, strategy]) =>
+    NAMED_SCENARIOS.filter((n) => n.protocols.includes(strategy.protocol)).map(
+      (n) => /** @type {[string, Strategy, NamedScenario]} */ ([file, strategy, n]),
+    ),
+  );
+}
