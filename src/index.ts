@@ -56,3 +56,7 @@ export { buildReport } from './report/build.js';
 export type { Report, SearchSettings } from './report/report.js';
 export { formatReport } from './report/pretty.js';
 export { formatTimeline } from './report/timeline-text.js';
+export { ADVICE } from './report/advice.js';
+export type { Advice } from './report/advice.js';
+export { formatStrategyMatrix, matrixCell } from './report/strategy-matrix.js';
+export type { MatrixCell, Soak, StrategyMatrix, StrategyRow } from './report/strategy-matrix.js';
