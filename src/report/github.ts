@@ -17,6 +17,10 @@ export function escapeProperty(text: string): string {
 
 type Level = 'error' | 'warning' | 'notice';
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function command(level: Level, properties: Record<string, string | null>, message: string): string {
   const props = Object.entries(properties)
     .filter((entry): entry is [string, string] => entry[1] !== null)
@@ -60,7 +64,7 @@ export function formatGithubAnnotations(report: Report, options: GithubOptions =
   const tally = [
     `${count((i) => i.verdict === 'holds')} hold`,
     `${count((i) => i.verdict === 'violated' && i.severity === 'error')} violated`,
-    `${count((i) => i.verdict === 'violated' && i.severity === 'warning')} warnings`,
+    plural(count((i) => i.verdict === 'violated' && i.severity === 'warning'), 'warning'),
     `${count((i) => i.verdict === 'unknown')} unknown`,
     `${count((i) => i.verdict === 'not-applicable')} not applicable`,
   ].join(', ');
