@@ -124,6 +124,7 @@ const CONNECTION_ROW_H = 22;
 const BAR_ROW_H = 26;
 const BAR_H = 16;
 const LANE_PAD = 8;
+const LANE_MIN_H = 48;
 const LEGEND_ROW_H = 20;
 const FONT = 'font-family="system-ui, sans-serif"';
 /** A white outline under a label, so lines it sits on do not cross its letters. */
@@ -213,7 +214,8 @@ function lane(client: TimelineClient, index: number, y: number, history: History
   const laneBars = allBars.filter((b) => b.client === client.id);
   const rowOf = rows(laneBars);
   const barRows = laneBars.length === 0 ? 0 : Math.max(...rowOf) + 1;
-  const height = LANE_PAD * 2 + CONNECTION_ROW_H + barRows * BAR_ROW_H;
+  // Never shorter than the client's name and kind written one above the other.
+  const height = Math.max(LANE_MIN_H, LANE_PAD * 2 + CONNECTION_ROW_H + barRows * BAR_ROW_H);
   const background = index % 2 === 0 ? '#f5f7fa' : '#ffffff';
   const events = history.filter((e) => 'client' in e && e.client === client.id);
   const parts = [
