@@ -31,8 +31,9 @@ function command(level: Level, properties: Record<string, string | null>, messag
 
 export interface GithubOptions {
   /**
-   * The file the annotations point at, relative to the repository (the runner also accepts an absolute
-   * path inside the workspace). Default: the report's target; null for none.
+   * The file the annotations point at: relative to the repository root, or absolute inside the
+   * workspace (the runner's IssueCommandExtension makes it relative). Default: the report's target as
+   * given; null for none.
    */
   file?: string | null;
 }
