@@ -28,7 +28,9 @@ beforeAll(async () => {
     throw new Error(`${CHROMIUM} is missing: install it with 'apt-get install -y chromium' (.ci/run does) to run the browser test`);
   }
   const out = tempDir();
-  const result = runCli(['--target', 'scenarios/exit-at-once.js', '--runs', '20', '--seed', '7', '--reporter', 'html', '--out', out], { cwd: ROOT });
+  // A generous start-up limit, so that a loaded machine does not end the search without a verdict.
+  const args = ['--target', 'scenarios/exit-at-once.js', '--runs', '20', '--seed', '7', '--startup-timeout', '60s'];
+  const result = runCli([...args, '--reporter', 'html', '--out', out], { cwd: ROOT });
   expect(result.status).toBe(1);
   report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
   reportFile = path.join(out, 'report.html');
