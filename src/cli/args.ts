@@ -4,7 +4,7 @@ import { CLIENT_KINDS, SIGNALS, type ClientKind, type Profile, type SignalName }
 
 export class UsageError extends Error {}
 
-export const REPORTERS = ['pretty', 'json'] as const;
+export const REPORTERS = ['pretty', 'json', 'junit', 'html', 'github'] as const;
 export type ReporterName = (typeof REPORTERS)[number];
 
 /** What the command line says; a flag left out is undefined, so that the config file can supply it. */

@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { formatProgress, formatReport } from '../report/pretty.js';
 import { buildReport } from '../report/build.js';
 import type { Report, SearchSettings } from '../report/report.js';
-import { writeReport } from '../report/write.js';
-import { compareRow, formatCompareMarkdown, formatCompareText, type CompareRow, type Comparison } from '../report/compare.js';
+import { writeComparison, writeReport } from '../report/write.js';
+import { formatGithubAnnotations } from '../report/github.js';
+import { compareRow, formatCompareText, type CompareRow, type Comparison } from '../report/compare.js';
 import { searchProperty } from '../run/property.js';
 import { scenarioArbitrary } from '../scenario/arbitraries.js';
 import { selectKinds } from '../scenario/kinds.js';
@@ -56,8 +57,11 @@ Options:
   --profile <name>           immediate (default) or kubernetes
   --strict                   warnings fail the run too
   --config <file>            default: shutdown-check.config.{js,mjs,json} in the working directory
-  --reporter <name>          pretty (default), json (report.json on stdout); repeatable
-  --out <dir>                where report.json goes (default reports/)
+  --reporter <name>          repeatable; pretty (default): the verdicts and the counterexample;
+                             json: report.json on stdout; junit: <out>/junit.xml; html:
+                             <out>/report.html, one self-contained page; github: GitHub
+                             Actions annotations on stdout
+  --out <dir>                where report.json and the reporters' files go (default reports/)
   --concurrency <n>          independent searches at once, each with its own seed (default 1)
   --time-budget <duration>   stop searching after this long; the runs done so far count
   --keep-ports               let the target listen on the port it asks for (default: remapped)
@@ -165,7 +169,7 @@ async function loadConfigOr(command: { config?: string }, io: Io): Promise<Confi
 }
 
 type SearchCommand = Omit<RunCommand, 'command' | 'target'>;
-type Searched = { report: Report; error: TargetError | null } | { usage: string };
+type Searched = { report: Report; files: string[]; error: TargetError | null } | { usage: string };
 
 /**
  * The whole search against one target: probe it (fails fast on a bad target; tells the client kinds),
@@ -224,6 +228,8 @@ async function searchTarget(target: string, command: SearchCommand, config: Conf
     concurrency: command.concurrency,
     onRun: (progress) => {
       if (io.progress) return io.progress(formatProgress(progress, command.runs));
+      // With the json reporter stdout is one JSON document: progress lines would break it.
+      if (command.reporters.includes('json')) return;
       // Not a terminal (CI logs): a line every 10 runs, and one when the first failure is found.
       const firstFailure = progress.failures === 1 && progress.shrinkRuns === 0;
       if (firstFailure || (progress.failures === 0 && progress.runs % 10 === 0)) {
@@ -233,8 +239,8 @@ async function searchTarget(target: string, command: SearchCommand, config: Conf
   });
   if (io.progress) io.progress('\n');
   const report = buildReport(result, search, version());
-  writeReport(report, command.out);
-  return { report, error: result.status === 'error' ? (result.error ?? null) : null };
+  const files = writeReport(report, command.out, command.reporters);
+  return { report, files, error: result.status === 'error' ? (result.error ?? null) : null };
 }
 
 function statusOf(verdict: Report['verdict']): ExitStatus {
@@ -250,9 +256,10 @@ async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
       io.err(`shutdown-check: ${searched.usage}`);
       return EXIT.usage;
     }
-    const { report, error } = searched;
-    if (command.reporters.includes('pretty')) io.out(formatReport(report) + `\n\nreport: ${path.join(command.out, 'report.json')}`);
+    const { report, files, error } = searched;
+    if (command.reporters.includes('pretty')) io.out(formatReport(report) + `\n\nreport: ${files.join(', ')}`);
     if (command.reporters.includes('json')) io.out(JSON.stringify(report, null, 2));
+    if (command.reporters.includes('github')) io.out(formatGithubAnnotations(report));
     if (error) printTargetError(error, io);
     return statusOf(report.verdict);
   } catch (error) {
@@ -276,8 +283,8 @@ function expandTargets(targets: string[]): string[] {
 
 /**
  * `compare`: the same search — same seed, same budget — against each target, then one matrix of
- * strategies × invariants, written to compare.md and compare.json in --out, each target's report.json
- * in a folder of its own. Exit status as for one target, over all of them: 1 if any violates.
+ * strategies × invariants, written to compare.md, compare.html and compare.json in --out, each
+ * target's report.json in a folder of its own. Exit status as for one target, over all of them: 1 if any violates.
  */
 async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
   const config = await loadConfigOr(command, io);
@@ -302,6 +309,7 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
       }
       const { report, error } = searched;
       if (error) printTargetError(error, io);
+      if (command.reporters.includes('github')) io.out(formatGithubAnnotations(report));
       rows.push(compareRow(report));
       if (invariants.length === 0) invariants = report.invariants.map((i) => i.id);
       worst = Math.max(worst, statusOf(report.verdict)) as ExitStatus;
@@ -313,10 +321,8 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
     }
   }
   const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed, numRuns: command.runs, invariants, rows };
-  mkdirSync(command.out, { recursive: true });
-  writeFileSync(path.join(command.out, 'compare.json'), JSON.stringify(comparison, null, 2) + '\n');
-  writeFileSync(path.join(command.out, 'compare.md'), formatCompareMarkdown(comparison) + '\n');
-  io.out('', formatCompareText(comparison), '', `compare.md and compare.json in ${command.out}`);
+  writeComparison(comparison, command.out);
+  io.out('', formatCompareText(comparison), '', `compare.md, compare.html and compare.json in ${command.out}`);
   return worst;
 }
 

@@ -1,0 +1,43 @@
+import type { Comparison } from './compare.js';
+import { htmlPage, verdictCell } from './html-page.js';
+import { escapeAttribute, escapeText } from './markup.js';
+
+/**
+ * compare.html: the strategies × invariants matrix and the one-line story of each violation — what
+ * compare.md says — on the page report.html uses. Pure.
+ */
+export function formatCompareHtml(comparison: Comparison): string {
+  const { invariants, rows } = comparison;
+  const head = `<tr><th>target</th><th>verdict</th>${invariants.map((id) => `<th class="id">${escapeText(id)}</th>`).join('')}</tr>`;
+  const body = rows.map((row) => {
+    const cells = invariants.map((id) => {
+      const cell = row.cells[id] ?? { verdict: 'n/a' as const, story: null };
+      return verdictCell(cell.verdict, cell.verdict === 'n/a' ? '—' : cell.verdict, { invariant: id });
+    });
+    const verdict = row.verdict === 'pass' ? 'holds' : row.verdict === 'fail' ? 'violated' : 'unknown';
+    return `<tr data-target="${escapeAttribute(row.target)}"><td class="id">${escapeText(row.target)}</td>${verdictCell(verdict, row.verdict)}${cells.join('')}</tr>`;
+  });
+  const stories = rows.flatMap((row) => {
+    const told = invariants.flatMap((id) => {
+      const cell = row.cells[id];
+      return cell?.story && cell.verdict !== 'holds' ? [`<li><strong>${escapeText(id)}</strong> (${cell.verdict}): ${escapeText(cell.story)}</li>`] : [];
+    });
+    if (row.reason) told.push(`<li>no verdict: ${escapeText(row.reason)}</li>`);
+    if (told.length === 0) return [];
+    return [
+      `<h2>${escapeText(row.target)}</h2>`,
+      `<ul class="stories">${told.join('')}</ul>`,
+      ...(row.replay ? [`<p>Replay:</p><pre class="command">${escapeText(row.replay)}</pre>`] : []),
+    ];
+  });
+  const summary = `${rows.length} targets, ${comparison.numRuns} runs each, seed ${comparison.seed} (shutdown-check ${comparison.tool.version}).`;
+  return htmlPage(
+    'Shutdown strategies compared',
+    [
+      '<h1>Shutdown strategies compared</h1>',
+      `<p class="meta">${escapeText(summary)}</p>`,
+      `<table class="matrix"><thead>${head}</thead><tbody>${body.join('\n')}</tbody></table>`,
+      ...stories,
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,96 @@
+import { escapeAttribute, escapeText } from './markup.js';
+import type { Report } from './report.js';
+
+type Invariant = Report['invariants'][number];
+
+/** What one invariant becomes in JUnit terms. */
+type Case =
+  | { kind: 'passed' }
+  | { kind: 'failure'; type: 'error' | 'warning'; message: string; details: string }
+  | { kind: 'error'; type: string; message: string }
+  | { kind: 'skipped'; message: string };
+
+/**
+ * How each verdict reads in CI, chosen so that the test report agrees with the exit status:
+ * - violated, and it fails the run (an error, or a warning under --strict): `<failure>`, its message
+ *   the evidence sentence and the replay command;
+ * - violated, but a warning that fails only under --strict: `<skipped>` whose message starts with
+ *   "warning" — visible in every JUnit viewer without turning the build red, as the exit status 0 does;
+ * - unknown: `<error>` — the check could not be decided, which is neither a pass nor a finding about
+ *   the target, and the run exits 3 for it;
+ * - not applicable: `<skipped>` with why.
+ */
+function caseOf(invariant: Invariant, report: Report): Case {
+  const why = invariant.evidence[0]?.message ?? '';
+  switch (invariant.verdict) {
+    case 'holds':
+      return { kind: 'passed' };
+    case 'not-applicable':
+      return { kind: 'skipped', message: `not applicable: ${why}` };
+    case 'unknown':
+      return { kind: 'error', type: 'unknown', message: `unknown: ${why}` };
+    case 'violated': {
+      const sentences = invariant.evidence.map((e) => e.message);
+      const replay = report.replay ? `replay: ${report.replay}` : '';
+      const message = [sentences[0] ?? 'violated', replay].filter(Boolean).join('\n');
+      if (invariant.severity === 'warning' && !report.settings.strict) {
+        return { kind: 'skipped', message: `warning (fails the run only under --strict): ${message}` };
+      }
+      const details = [
+        ...sentences,
+        ...(report.counterexample ? ['', 'smallest failing scenario:', ...report.counterexample.steps.map((s) => `  ${s}`)] : []),
+        ...(replay ? ['', replay] : []),
+      ].join('\n');
+      return { kind: 'failure', type: invariant.severity, message, details };
+    }
+  }
+}
+
+function testcase(classname: string, name: string, c: Case): string {
+  const open = `    <testcase classname="${escapeAttribute(classname)}" name="${escapeAttribute(name)}"`;
+  switch (c.kind) {
+    case 'passed':
+      return `${open}/>`;
+    case 'skipped':
+      return `${open}>\n      <skipped message="${escapeAttribute(c.message)}"/>\n    </testcase>`;
+    case 'error':
+      return `${open}>\n      <error type="${escapeAttribute(c.type)}" message="${escapeAttribute(c.message)}"/>\n    </testcase>`;
+    case 'failure':
+      return `${open}>\n      <failure type="${c.type}" message="${escapeAttribute(c.message)}">${escapeText(c.details)}</failure>\n    </testcase>`;
+  }
+}
+
+/**
+ * junit.xml: one testsuite for the target, one testcase per invariant (classname the target, name the
+ * invariant's id). A search that reached no verdict adds one testcase, `search`, as an `<error>` with
+ * the reason. Pure.
+ */
+export function formatJunit(report: Report): string {
+  const cases: { name: string; c: Case }[] = report.invariants.map((i) => ({ name: i.id, c: caseOf(i, report) }));
+  if (report.verdict === 'error') {
+    cases.push({ name: 'search', c: { kind: 'error', type: 'no-verdict', message: report.reason ?? 'no verdict' } });
+  }
+  const count = (kind: Case['kind']): number => cases.filter(({ c }) => c.kind === kind).length;
+  const totals = `tests="${cases.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}"`;
+  const properties: [string, string][] = [
+    ['verdict', report.verdict],
+    ['seed', String(report.seed)],
+    ['numRuns', String(report.numRuns)],
+    ['clock', report.clock],
+    ['version', report.tool.version],
+    ...(report.counterexample ? ([['historyHash', report.counterexample.historyHash]] as [string, string][]) : []),
+    ...(report.replay ? ([['replay', report.replay]] as [string, string][]) : []),
+  ];
+  const suiteName = escapeAttribute(`shutdown-check ${report.target}`);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="shutdown-check" ${totals}>`,
+    `  <testsuite name="${suiteName}" ${totals}>`,
+    '    <properties>',
+    ...properties.map(([name, value]) => `      <property name="${name}" value="${escapeAttribute(value)}"/>`),
+    '    </properties>',
+    ...cases.map(({ name, c }) => testcase(report.target, name, c)),
+    '  </testsuite>',
+    '</testsuites>',
+  ].join('\n');
+}

@@ -1,0 +1,31 @@
+/**
+ * Escaping text for XML and HTML (report.html, its SVG, junit.xml). Pure.
+ *
+ * Five characters are markup (XML 1.0 §2.4, §3.3.3). Control characters other than tab, LF and CR
+ * cannot appear in an XML 1.0 document at all, not even as character references (§2.2, the `Char`
+ * production), and neither can lone surrogates or U+FFFE/U+FFFF: a target's exception message may
+ * carry any of them, so they are written out as visible `\uXXXX` text instead of making the file
+ * unparsable.
+ */
+
+const MARKUP: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+// eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function visible(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** Text content: markup characters as entities, characters XML cannot carry as `\uXXXX`. */
+export function escapeText(text: string): string {
+  return text.replace(NOT_XML, visible).replace(/[&<>"']/g, (c) => MARKUP[c] ?? c);
+}
+
+/**
+ * An attribute value. A parser normalises a literal tab, LF or CR in an attribute to a space
+ * (XML 1.0 §3.3.3), so they go as character references to survive the round trip.
+ */
+export function escapeAttribute(text: string): string {
+  return escapeText(text).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}

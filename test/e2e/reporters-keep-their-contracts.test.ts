@@ -1,0 +1,150 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../src/checkers/catalogue.js';
+import type { Report } from '../../src/report/report.js';
+import { runCli, tempDir } from '../support/cli.js';
+import { ROOT } from '../support/processes.js';
+
+/**
+ * Each reporter against a real failing search (a strategy that exits at once) and a real passing one
+ * (the reference strategy), read the way its consumer reads it: report.json as JSON, junit.xml by an
+ * XML parser, the annotations line by line as the Actions runner does.
+ */
+
+// A generous start-up limit: on a loaded machine the default 10 s can pass before a target listens,
+// and the search then ends without a verdict; these tests are about the reporters, not start-up time.
+const SLOW_START = ['--startup-timeout', '60s'];
+const FAILING = ['--target', 'scenarios/exit-at-once.js', '--runs', '20', '--seed', '7', ...SLOW_START];
+const PASSING = ['--target', 'scenarios/reference.js', '--runs', '3', '--seed', '1', ...SLOW_START];
+
+type Run = { status: number | null; stdout: string; stderr: string; out: string };
+const runs: Record<'failing' | 'passing' | 'annotated', Run> = {} as Record<'failing' | 'passing' | 'annotated', Run>;
+
+function cli(args: string[]): Run {
+  const out = tempDir();
+  // From the project's root, so the target is the relative path a workflow would pass.
+  return { ...runCli([...args, '--out', out], { cwd: ROOT }), out };
+}
+
+function readJson(run: Run): Report {
+  return JSON.parse(readFileSync(path.join(run.out, 'report.json'), 'utf8')) as Report;
+}
+
+beforeAll(() => {
+  runs.failing = cli([...FAILING, '--reporter', 'json', '--reporter', 'junit']);
+  runs.passing = cli([...PASSING, '--reporter', 'junit', '--reporter', 'github']);
+  runs.annotated = cli([...FAILING, '--reporter', 'github', '--reporter', 'pretty']);
+}, 600_000);
+
+describe('--reporter json', () => {
+  it('prints exactly report.json on stdout, and nothing else', () => {
+    const { status, stdout } = runs.failing;
+    expect(status).toBe(1);
+    expect(JSON.parse(stdout)).toEqual(readJson(runs.failing));
+  });
+
+  it('has every field of the contract', () => {
+    const report = JSON.parse(runs.failing.stdout) as Report;
+    const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(report.tool).toEqual({ name: 'shutdown-check', version });
+    expect(report).toMatchObject({ target: 'scenarios/exit-at-once.js', clock: 'virtual', seed: 7, verdict: 'fail' });
+    expect(report.numRuns).toBeGreaterThan(0);
+    expect(report.invariants.map((i) => i.id)).toEqual(CATALOGUE.map((c) => c.id));
+    for (const i of report.invariants) {
+      expect(Object.keys(i).sort()).toEqual(['evidence', 'id', 'severity', 'verdict']);
+      expect(['error', 'warning']).toContain(i.severity);
+      expect(['holds', 'violated', 'unknown', 'not-applicable']).toContain(i.verdict);
+      if (i.verdict === 'violated') expect(i.evidence.length).toBeGreaterThan(0);
+    }
+    const ce = report.counterexample;
+    expect(ce?.scenario.clients.length).toBeGreaterThan(0);
+    expect(ce?.path).toMatch(/^\d+(:\d+)*$/);
+    expect(ce?.historyHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(ce?.history.some((e) => e.type === 'signal-sent')).toBe(true);
+    expect(report.replay).toContain(`--seed 7 --path ${ce?.path}`);
+  });
+
+  it('gives a passing search no counterexample and no replay command', () => {
+    expect(runs.passing.status).toBe(0);
+    expect(readJson(runs.passing)).toMatchObject({ verdict: 'pass', counterexample: null, replay: null });
+  });
+});
+
+describe('--reporter junit', () => {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'failure', 'skipped', 'error'].includes(name) });
+  type Case = { name: string; classname: string; failure?: { message: string }[]; skipped?: { message: string }[]; error?: unknown[] };
+  type Suite = { tests: string; failures: string; errors: string; skipped: string; testcase: Case[] };
+  function suites(run: Run): Suite[] {
+    const xml = readFileSync(path.join(run.out, 'junit.xml'), 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    return (parser.parse(xml) as { testsuites: { testsuite: Suite[] } }).testsuites.testsuite;
+  }
+
+  it('writes one testsuite with one testcase per invariant, failures for the violated ones', () => {
+    const report = readJson(runs.failing);
+    const [suite, ...more] = suites(runs.failing);
+    expect(more).toEqual([]);
+    expect(suite?.testcase.map((c) => [c.classname, c.name])).toEqual(report.invariants.map((i) => ['scenarios/exit-at-once.js', i.id]));
+    const violated = report.invariants.filter((i) => i.verdict === 'violated' && i.severity === 'error').map((i) => i.id);
+    expect(violated.length).toBeGreaterThan(0);
+    expect(suite?.testcase.filter((c) => c.failure).map((c) => c.name)).toEqual(violated);
+    expect(Number(suite?.failures)).toBe(violated.length);
+    expect(Number(suite?.tests)).toBe(report.invariants.length);
+  });
+
+  it("puts the replay command in each failure's message", () => {
+    const report = readJson(runs.failing);
+    const failures = suites(runs.failing)[0]?.testcase.flatMap((c) => c.failure ?? []) ?? [];
+    for (const failure of failures) expect(failure.message).toContain(`replay: ${report.replay}`);
+  });
+
+  it('shows a passing search as passing testcases and readiness skipped', () => {
+    const suite = suites(runs.passing)[0];
+    expect([suite?.failures, suite?.errors]).toEqual(['0', '0']);
+    expect(suite?.testcase.filter((c) => c.skipped).map((c) => c.name)).toEqual(['readiness']);
+  });
+});
+
+describe('--reporter github', () => {
+  const COMMAND = /^::(error|warning|notice) file=([^,:]+),title=([^,:]*)::(.*)$/;
+
+  function annotations(run: Run) {
+    // The other lines are the progress lines and the pretty report; the runner ignores them too.
+    return run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('::'))
+      .map((line) => {
+        const match = COMMAND.exec(line);
+        if (!match) throw new Error(`not a workflow command: ${line}`);
+        return { level: match[1], file: match[2], title: match[3], message: match[4] ?? '' };
+      });
+  }
+
+  it('annotates each violated invariant on the target file, with the replay command, then sums up', () => {
+    const report = readJson(runs.annotated);
+    expect(runs.annotated.status).toBe(1);
+    const lines = annotations(runs.annotated);
+    const violated = report.invariants.filter((i) => i.verdict === 'violated');
+    expect(lines.map((l) => [l.level, l.file])).toEqual([
+      ...violated.map((i) => [i.severity === 'error' ? 'error' : 'warning', 'scenarios/exit-at-once.js']),
+      ['notice', 'scenarios/exit-at-once.js'],
+    ]);
+    lines.slice(0, -1).forEach((line, n) => {
+      expect(line.title).toBe(`shutdown-check%3A ${violated[n]?.id} violated (${violated[n]?.severity})`);
+      // Several lines in one annotation: newlines escaped, none raw.
+      expect(line.message).toContain(`%0A%0Areplay: ${report.replay}`);
+    });
+    expect(lines.at(-1)?.title).toBe('shutdown-check%3A fail');
+  });
+
+  it('gives a passing search one notice', () => {
+    expect(annotations(runs.passing).map((l) => [l.level, l.title])).toEqual([['notice', 'shutdown-check%3A pass']]);
+  });
+
+  it('leaves the pretty report and the list of written files on stdout beside it', () => {
+    expect(runs.annotated.stdout).toContain('replay it with:');
+    expect(runs.annotated.stdout).toContain(`report: ${path.join(runs.annotated.out, 'report.json')}`);
+  });
+});
