@@ -88,9 +88,11 @@ export async function searchProperty(options: PropertyOptions): Promise<Property
   );
   const results = await Promise.all(runners);
   const trials = results.flatMap((r) => r.trials);
-  if (shared.abort) return { status: 'error', seed, reason: shared.abort.reason, ...(shared.abort.error ? { error: shared.abort.error } : {}), trials };
+  // A failure found stands even when the target later failed to start (a busy machine, say) while
+  // shrinking: its counterexample is the smallest failing scenario found so far, and replays as such.
   const failed = results.find((r) => r.status === 'failed');
   if (failed) return { ...failed, trials };
+  if (shared.abort) return { status: 'error', seed, reason: shared.abort.reason, ...(shared.abort.error ? { error: shared.abort.error } : {}), trials };
   const unknown = trials.find((t) => t.result.run.status === 'unknown' || t.report.verdict === 'unknown');
   if (unknown) {
     const why =
