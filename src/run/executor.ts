@@ -205,7 +205,7 @@ class Execution {
         this.perform(action);
         if (action.kind === 'signal') this.signalled = true;
         await this.settle();
-        this.slipPast(action.at);
+        if (action.kind === 'client') this.slipPast(action.at, this.lastEffect(action.client));
       }
       this.expect('every client to finish', () => this.clientsDone());
       await this.settle(true);
@@ -259,13 +259,26 @@ class Execution {
   }
 
   /**
-   * Under the real clock, before the signal: a step took effect only once it settled (a request the
-   * server read late starts its answer late), so the steps after it move by the time it took.
+   * Under the real clock, before the signal: an action planned for `t` took effect at `at` (monotonic
+   * ms; now, by default), so the steps after it move by how late that was.
    */
-  private slipPast(t: number): void {
+  private slipPast(t: number, at = monotonicMs()): void {
     if (this.clock !== 'real' || this.signalled) return;
-    const late = monotonicMs() - (this.realStart + this.slip + t * this.timeScale);
+    const late = at - (this.realStart + this.slip + t * this.timeScale);
     if (late > 0) this.slip += late;
+  }
+
+  /**
+   * When the current step's last effect on `client` happened (monotonic ms): a request the server read
+   * late starts its answer late, and what follows must keep its distance from that moment — not from
+   * when the harness finished asking the target whether it was idle, which is the harness's own time.
+   */
+  private lastEffect(client: string): number {
+    let latest = -Infinity;
+    for (const e of this.recorder.events()) {
+      if (e.step === this.recorder.step && 'client' in e && e.client === client) latest = Math.max(latest, e.t);
+    }
+    return latest === -Infinity ? monotonicMs() : this.realStart + latest * this.timeScale;
   }
 
   private async sleepUntilReal(t: number, stopAtExit: boolean): Promise<void> {
