@@ -83,7 +83,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   });
   dropped.forEach(options.onDroppedKind ?? warnDropped(target));
   if (kinds.length === 0) {
-    throw new OptionsError(`clients: none of ${chosen?.join(', ')} applies to ${target}; ask for kinds it supports`);
+    throw new OptionsError(`none of the client kinds asked for (${chosen?.join(', ')}) applies to ${target}; ask for kinds it supports`);
   }
 
   const scenarios = {

@@ -16,6 +16,7 @@ import {
   type Config,
   type Report,
   type Scenario,
+  type ScenarioResult,
 } from '../index.js';
 import { compareRow, formatCompareMarkdown, formatCompareText, type CompareRow, type Comparison } from '../report/compare.js';
 import { formatProgress } from '../report/pretty.js';
@@ -134,26 +135,24 @@ async function loadConfigOr(command: { config?: string }, io: Io): Promise<Confi
 
 type SearchCommand = Omit<RunCommand, 'command' | 'target' | 'scenario'>;
 
-/** The library's options for one target's search, from the command line's flags. */
+/** The library's options for one target's search, from the command line's flags (undefined: not given). */
 function searchOptions(target: string, command: SearchCommand, io: Io): CheckShutdownOptions {
-  const given = <K extends keyof CheckShutdownOptions>(key: K, value: CheckShutdownOptions[K] | undefined) =>
-    value === undefined ? {} : { [key]: value };
   return {
     target,
-    ...given('config', command.config),
-    ...given('clock', command.clock),
-    ...given('grace', command.graceMs),
-    ...given('signal', command.signal),
-    ...given('profile', command.profile),
-    ...given('clients', command.clients),
-    ...given('keepPorts', command.keepPorts),
-    ...given('startupTimeout', command.startupTimeoutMs),
+    config: command.config,
+    clock: command.clock,
+    grace: command.graceMs,
+    signal: command.signal,
+    profile: command.profile,
+    clients: command.clients,
+    keepPorts: command.keepPorts,
+    startupTimeout: command.startupTimeoutMs,
     strict: command.strict,
     runs: command.runs,
-    ...given('seed', command.seed),
-    ...given('path', command.path),
+    seed: command.seed,
+    path: command.path,
     concurrency: command.concurrency,
-    ...given('timeBudget', command.timeBudgetMs),
+    timeBudget: command.timeBudgetMs,
     onProgress: (progress) => {
       if (io.progress) return io.progress(formatProgress(progress, command.runs));
       // Not a terminal (CI logs): a line every 10 runs, and one when the first failure is found.
@@ -174,7 +173,8 @@ async function searchTarget(target: string, command: SearchCommand, io: Io): Pro
   return report;
 }
 
-function statusOf(verdict: Report['verdict']): ExitStatus {
+/** A search's verdict, or one scenario's: anything but pass or fail means no verdict was reached. */
+function statusOf(verdict: Report['verdict'] | ScenarioResult['verdict']): ExitStatus {
   return verdict === 'pass' ? EXIT.ok : verdict === 'fail' ? EXIT.violated : EXIT.failed;
 }
 
@@ -235,15 +235,15 @@ async function runOne(command: RunCommand, given: string, io: Io): Promise<ExitS
   }
   try {
     const result = await runScenario(command.target, scenario, {
-      ...(command.config !== undefined ? { config: command.config } : {}),
-      ...(command.clock !== undefined ? { clock: command.clock } : {}),
-      ...(command.keepPorts !== undefined ? { keepPorts: command.keepPorts } : {}),
-      ...(command.startupTimeoutMs !== undefined ? { startupTimeout: command.startupTimeoutMs } : {}),
+      config: command.config,
+      clock: command.clock,
+      keepPorts: command.keepPorts,
+      startupTimeout: command.startupTimeoutMs,
       strict: command.strict,
     });
     if (command.reporters.includes('pretty')) io.out(formatScenarioResult(result));
     if (command.reporters.includes('json')) io.out(JSON.stringify(result, null, 2));
-    return result.verdict === 'pass' ? EXIT.ok : result.verdict === 'fail' ? EXIT.violated : EXIT.failed;
+    return statusOf(result.verdict);
   } catch (error) {
     return rejected(error, io);
   }

@@ -70,7 +70,7 @@ describe('checkShutdown', () => {
     const dropped: string[] = [];
     const rejection = checkShutdown({ target: scenarioPath('reference.js'), clients: ['raw'], onDroppedKind: (d) => dropped.push(d.kind) });
     await expect(rejection).rejects.toThrow(OptionsError);
-    await expect(rejection).rejects.toThrow(/^clients: none of raw applies to .*reference\.js; ask for kinds it supports$/);
+    await expect(rejection).rejects.toThrow(/^none of the client kinds asked for \(raw\) applies to .*reference\.js; ask for kinds it supports$/);
     expect(dropped).toEqual(['raw']);
   });
 
