@@ -1,6 +1,20 @@
 /**
  * The public API of shutdown-check. Everything a library user may import is listed here by name.
  */
+// The library API: the whole search, one scenario, the arbitrary of scenarios, the matcher's judgement
+export { checkShutdown } from './api/check-shutdown.js';
+export type { CheckShutdownOptions } from './api/check-shutdown.js';
+export { runScenario } from './api/run-scenario.js';
+export type { RunScenarioOptions } from './api/run-scenario.js';
+export { shutdownScenario } from './api/shutdown-scenario.js';
+export type { ShutdownScenarioOptions } from './api/shutdown-scenario.js';
+export { judgeShutdown } from './api/shutdown-matcher.js';
+export type { ShutdownJudgement } from './api/shutdown-matcher.js';
+export { OptionsError } from './api/options.js';
+export type { Duration } from './api/options.js';
+export type { TargetOptions } from './api/target-settings.js';
+export { version } from './api/version.js';
+
 // Running scenarios and searching for failures
 export { executeScenario, ScenarioError } from './run/executor.js';
 export type { RunOptions, RunResult, RunStatus } from './run/executor.js';
@@ -23,12 +37,15 @@ export type {
   StreamClientSpec,
   WebSocketClientSpec,
 } from './scenario/types.js';
-export { CLIENT_KINDS, DEFAULT_GRACE_MS, SIGNALS } from './scenario/types.js';
+export { CLIENT_KINDS, DEFAULT_GRACE_MS, PROFILES, SIGNALS } from './scenario/types.js';
 export { compileTimeline, validateScenario } from './scenario/timeline.js';
 export type { Action, Timeline } from './scenario/timeline.js';
 export { describeScenario, scenarioArbitrary } from './scenario/arbitraries.js';
 export type { ScenarioArbitraryOptions } from './scenario/arbitraries.js';
 export { selectKinds, supportedKinds } from './scenario/kinds.js';
+export type { DroppedKind } from './scenario/kinds.js';
+export { parseScenario } from './scenario/parse.js';
+export type { ParsedScenario } from './scenario/parse.js';
 
 // Histories
 export type { ConnectionEnd, History, HistoryEvent, Outcome } from './history/events.js';
@@ -54,7 +71,8 @@ export type { ClockMode } from './target/launch.js';
 // Reports
 export { buildReport } from './report/build.js';
 export type { Report, SearchSettings } from './report/report.js';
-export { formatReport } from './report/pretty.js';
+export { formatReport, formatScenarioResult } from './report/pretty.js';
+export type { ScenarioResult, ScenarioSettings } from './report/scenario-result.js';
 export { formatTimeline } from './report/timeline-text.js';
 export { ADVICE } from './report/advice.js';
 export type { Advice } from './report/advice.js';

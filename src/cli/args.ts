@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/duration.js';
-import { CLIENT_KINDS, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
+import { CLIENT_KINDS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 
 export class UsageError extends Error {}
 
@@ -29,6 +29,8 @@ export interface RunCommand {
   timeBudgetMs?: number;
   reporters: ReporterName[];
   out: string;
+  /** run this one scenario (a JSON file, or the JSON itself) instead of searching */
+  scenario?: string;
 }
 
 export interface ReplayCommand {
@@ -37,7 +39,7 @@ export interface ReplayCommand {
 }
 
 /** `compare`: the same search against each target; `targets` may name folders of strategies. */
-export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path'> {
+export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path' | 'scenario'> {
   command: 'compare';
   targets: string[];
 }
@@ -59,6 +61,7 @@ const OPTIONS = {
   runs: { type: 'string' },
   seed: { type: 'string' },
   path: { type: 'string' },
+  scenario: { type: 'string' },
   concurrency: { type: 'string' },
   'time-budget': { type: 'string' },
   reporter: { type: 'string', multiple: true },
@@ -66,8 +69,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
-
-const PROFILES: readonly Profile[] = ['immediate', 'kubernetes'];
 
 function duration(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -134,6 +135,7 @@ export function parseCommand(argv: string[]): Command {
     if (rest.length === 0) throw new UsageError('compare takes the targets to compare: files, or a folder of them');
     if (values.target !== undefined) throw new UsageError('compare takes its targets as arguments, not --target');
     if (values.path !== undefined) throw new UsageError('--path replays one target: use it with run, not compare');
+    if (values.scenario !== undefined) throw new UsageError('--scenario runs against one target: use it with run, not compare');
     return { ...searchOptions(values), command: 'compare', targets: rest };
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'; see shutdown-check --help`);
@@ -144,11 +146,19 @@ export function parseCommand(argv: string[]): Command {
   if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) {
     throw new UsageError(`--path ${values.path} is not a replay path; use the one printed with the failure, e.g. 3:0:1`);
   }
+  if (values.scenario !== undefined) {
+    // The scenario carries its own clients, signal, grace period and profile, and runs once.
+    const searching = (['seed', 'path', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients'] as const).find(
+      (flag) => values[flag] !== undefined,
+    );
+    if (searching) throw new UsageError(`--${searching} does not go with --scenario, which runs the one scenario it is given as it is`);
+  }
   return {
     ...searchOptions(values),
     command: 'run',
     target: values.target,
     ...(values.path !== undefined ? { path: values.path } : {}),
+    ...(values.scenario !== undefined ? { scenario: values.scenario } : {}),
   };
 }
 

@@ -1,18 +1,27 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../config/config.js';
-import { formatProgress, formatReport } from '../report/pretty.js';
-import { buildReport } from '../report/build.js';
-import type { Report, SearchSettings } from '../report/report.js';
-import { writeComparison, writeReport } from '../report/write.js';
-import { formatGithubAnnotations } from '../report/github.js';
+import {
+  checkShutdown,
+  ConfigError,
+  formatReport,
+  formatScenarioResult,
+  loadConfig,
+  OptionsError,
+  parseScenario,
+  runScenario,
+  ScenarioError,
+  TargetError,
+  version,
+  type CheckShutdownOptions,
+  type Config,
+  type Report,
+  type Scenario,
+  type ScenarioResult,
+} from '../index.js';
 import { compareRow, formatCompareText, type CompareRow, type Comparison } from '../report/compare.js';
-import { searchProperty } from '../run/property.js';
-import { scenarioArbitrary } from '../scenario/arbitraries.js';
-import { selectKinds } from '../scenario/kinds.js';
-import { DEFAULT_GRACE_MS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
-import { TargetError } from '../target/errors.js';
-import { launchTarget } from '../target/launch.js';
+import { formatGithubAnnotations } from '../report/github.js';
+import { formatProgress } from '../report/pretty.js';
+import { writeComparison, writeReport } from '../report/write.js';
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 
@@ -29,11 +38,6 @@ const defaultIo: Io = {
   ...(process.stdout.isTTY ? { progress: (text: string) => process.stdout.write(`\r${text}`) } : {}),
 };
 
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 const HELP = `shutdown-check — proves whether a server shuts down correctly
 
 Usage:
@@ -45,6 +49,8 @@ Options:
   --target <file>            the server's entry file (a Node program that listens)
   --runs <n>                 property runs: scenarios tried (default 100)
   --seed <n> --path <p>      replay a failure (both are printed with it)
+  --scenario <json|file>     run this one scenario and judge it, no search (a failing
+                             runScenario() test prints the command)
   --clock virtual|real       virtual (default): the harness owns the target's timers, so a 30 s
                              drain costs milliseconds; real: nothing is faked
   --time-scale <k>           real clock only: play the scenario at k real ms per scenario ms
@@ -78,39 +84,6 @@ Examples:
 
 Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usage or config ·
 3 the target or the harness failed (or a verdict could not be reached)`;
-
-/** What one search uses: the command line's flags, else the config file's values, else the defaults. */
-interface Settings {
-  target: string;
-  configPath: string | null;
-  clock: 'virtual' | 'real';
-  timeScale: number;
-  graceMs: number;
-  signal: SignalName;
-  profile: Profile;
-  requested: ClientKind[] | undefined;
-  keepPorts: boolean;
-  startupTimeoutMs: number;
-  strict: boolean;
-  config: Config | null;
-}
-
-function settle(command: RunCommand, config: Config | null): Settings {
-  return {
-    target: command.target,
-    configPath: command.config ?? null,
-    clock: command.clock ?? 'virtual',
-    timeScale: command.timeScale ?? 1,
-    graceMs: command.graceMs ?? config?.graceMs ?? DEFAULT_GRACE_MS,
-    signal: command.signal ?? config?.signal ?? 'SIGTERM',
-    profile: command.profile ?? config?.profile ?? 'immediate',
-    requested: command.clients ?? config?.clients,
-    keepPorts: command.keepPorts ?? config?.keepPorts ?? false,
-    startupTimeoutMs: command.startupTimeoutMs ?? config?.startupTimeoutMs ?? 10_000,
-    strict: command.strict,
-    config,
-  };
-}
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStatus> {
   let command;
@@ -168,65 +141,28 @@ async function loadConfigOr(command: { config?: string }, io: Io): Promise<Confi
   }
 }
 
-type SearchCommand = Omit<RunCommand, 'command' | 'target'>;
-type Searched = { report: Report; files: string[]; error: TargetError | null } | { usage: string };
+type SearchCommand = Omit<RunCommand, 'command' | 'target' | 'scenario'>;
 
-/**
- * The whole search against one target: probe it (fails fast on a bad target; tells the client kinds),
- * search, build the report and write it to `out`. A target that cannot start comes back as the
- * report's `error` verdict with the TargetError.
- */
-async function searchTarget(target: string, command: SearchCommand, config: Config | null, io: Io): Promise<Searched> {
-  const settings = settle({ ...command, command: 'run', target }, config);
-  const runOptions = {
-    entry: settings.target,
-    clock: settings.clock,
-    timeScale: settings.timeScale,
-    keepPorts: settings.keepPorts,
-    startupTimeoutMs: settings.startupTimeoutMs,
-    ...(config ? { routes: config.routes } : {}),
-  };
-  const probe = await launchTarget({ ...runOptions, clock: 'virtual' });
-  const serves = await probe.describe();
-  await probe.dispose();
-  const { kinds, dropped } = selectKinds({
-    ...(settings.requested ? { requested: settings.requested } : {}),
-    upgrade: serves.upgrade,
-    websocketConfig: config?.websocket ?? null,
-    raw: !serves.http,
-  });
-  for (const d of dropped) io.err(`shutdown-check: no ${d.kind} clients for ${target}: ${d.why}`);
-  if (kinds.length === 0) {
-    return { usage: `none of the client kinds ${settings.requested?.join(', ')} applies to ${target}; see --clients in --help` };
-  }
-  const search: SearchSettings = {
-    target: settings.target,
-    clock: settings.clock,
-    ...(settings.timeScale !== 1 ? { timeScale: settings.timeScale } : {}),
-    graceMs: settings.graceMs,
-    signal: settings.signal,
-    profile: settings.profile,
-    clients: kinds,
-    strict: settings.strict,
-    config: settings.configPath,
-  };
-  const checkOptions = {
-    strict: settings.strict,
-    ...(config?.allowedExitCodes ? { allowedExitCodes: config.allowedExitCodes } : {}),
-    ...(config ? { websocketCloseCodes: config.websocketCloseCodes } : {}),
-    ...(config?.drainDelayMs !== undefined ? { drainDelayMs: config.drainDelayMs } : {}),
-    ...(config?.routes.readiness ? { readinessPath: config.routes.readiness } : {}),
-  };
-  const result = await searchProperty({
-    run: runOptions,
-    arbitrary: scenarioArbitrary({ kinds, graceMs: settings.graceMs, signal: settings.signal, profile: settings.profile }),
-    check: checkOptions,
-    numRuns: command.runs,
-    ...(command.seed !== undefined ? { seed: command.seed } : {}),
-    ...(command.path !== undefined ? { path: command.path } : {}),
-    ...(command.timeBudgetMs !== undefined ? { timeBudgetMs: command.timeBudgetMs } : {}),
+/** The library's options for one target's search, from the command line's flags (undefined: not given). */
+function searchOptions(target: string, command: SearchCommand, io: Io): CheckShutdownOptions {
+  return {
+    target,
+    config: command.config,
+    clock: command.clock,
+    timeScale: command.timeScale,
+    grace: command.graceMs,
+    signal: command.signal,
+    profile: command.profile,
+    clients: command.clients,
+    keepPorts: command.keepPorts,
+    startupTimeout: command.startupTimeoutMs,
+    strict: command.strict,
+    runs: command.runs,
+    seed: command.seed,
+    path: command.path,
     concurrency: command.concurrency,
-    onRun: (progress) => {
+    timeBudget: command.timeBudgetMs,
+    onProgress: (progress) => {
       if (io.progress) return io.progress(formatProgress(progress, command.runs));
       // With the json reporter stdout is one JSON document: progress lines would break it.
       if (command.reporters.includes('json')) return;
@@ -236,36 +172,93 @@ async function searchTarget(target: string, command: SearchCommand, config: Conf
         io.out(formatProgress(progress, command.runs));
       }
     },
-  });
-  if (io.progress) io.progress('\n');
-  const report = buildReport(result, search, version());
-  const files = writeReport(report, command.out, command.reporters);
-  return { report, files, error: result.status === 'error' ? (result.error ?? null) : null };
+    onDroppedKind: (d) => io.err(`shutdown-check: no ${d.kind} clients for ${target}: ${d.why}`),
+  };
 }
 
-function statusOf(verdict: Report['verdict']): ExitStatus {
+/** The whole search against one target, its report written to `out` by each reporter that writes a file. */
+async function searchTarget(target: string, command: SearchCommand, io: Io): Promise<{ report: Report; files: string[] }> {
+  const report = await checkShutdown(searchOptions(target, command, io));
+  if (io.progress) io.progress('\n');
+  const files = writeReport(report, command.out, command.reporters);
+  return { report, files };
+}
+
+/** A search's verdict, or one scenario's: anything but pass or fail means no verdict was reached. */
+function statusOf(verdict: Report['verdict'] | ScenarioResult['verdict']): ExitStatus {
   return verdict === 'pass' ? EXIT.ok : verdict === 'fail' ? EXIT.violated : EXIT.failed;
 }
 
+/**
+ * The exit status of what the library rejected with: bad options and config are bad usage, a target
+ * that cannot be brought up is a failed target; anything else is a bug and goes on up.
+ */
+function rejected(error: unknown, io: Io): ExitStatus {
+  if (error instanceof TargetError) {
+    printTargetError(error, io);
+    return EXIT.failed;
+  }
+  if (error instanceof OptionsError || error instanceof ConfigError || error instanceof ScenarioError) {
+    io.err(`shutdown-check: ${error.message}`);
+    return EXIT.usage;
+  }
+  throw error;
+}
+
 async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
-  const config = await loadConfigOr(command, io);
-  if (config === 'bad') return EXIT.usage;
+  if (command.scenario !== undefined) return runOne(command, command.scenario, io);
   try {
-    const searched = await searchTarget(command.target, command, config, io);
-    if ('usage' in searched) {
-      io.err(`shutdown-check: ${searched.usage}`);
-      return EXIT.usage;
-    }
-    const { report, files, error } = searched;
+    const { report, files } = await searchTarget(command.target, command, io);
     if (command.reporters.includes('pretty')) io.out(formatReport(report) + `\n\nreport: ${files.join(', ')}`);
     if (command.reporters.includes('json')) io.out(JSON.stringify(report, null, 2));
     if (command.reporters.includes('github')) io.out(formatGithubAnnotations(report));
-    if (error) printTargetError(error, io);
     return statusOf(report.verdict);
   } catch (error) {
-    if (!(error instanceof TargetError)) throw error;
-    printTargetError(error, io);
-    return EXIT.failed;
+    return rejected(error, io);
+  }
+}
+
+/** Reads `--scenario`: inline JSON (it starts with `{`), else the path of a JSON file. */
+function readScenario(given: string): Scenario | string {
+  let text = given;
+  if (!given.trimStart().startsWith('{')) {
+    try {
+      text = readFileSync(given, 'utf8');
+    } catch (error) {
+      return `--scenario ${given}: cannot read it (${error instanceof Error ? error.message : String(error)}); pass a JSON file or the JSON itself`;
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return `--scenario: malformed JSON (${error instanceof Error ? error.message : String(error)})`;
+  }
+  const parsed = parseScenario(value);
+  return parsed.ok ? parsed.scenario : `--scenario is not a valid scenario: ${parsed.problems.join('; ')}`;
+}
+
+/** `--scenario`: runs that one scenario and judges it; nothing is searched and no report.json written. */
+async function runOne(command: RunCommand, given: string, io: Io): Promise<ExitStatus> {
+  const scenario = readScenario(given);
+  if (typeof scenario === 'string') {
+    io.err(`shutdown-check: ${scenario}`);
+    return EXIT.usage;
+  }
+  try {
+    const result = await runScenario(command.target, scenario, {
+      config: command.config,
+      clock: command.clock,
+      timeScale: command.timeScale,
+      keepPorts: command.keepPorts,
+      startupTimeout: command.startupTimeoutMs,
+      strict: command.strict,
+    });
+    if (command.reporters.includes('pretty')) io.out(formatScenarioResult(result));
+    if (command.reporters.includes('json')) io.out(JSON.stringify(result, null, 2));
+    return statusOf(result.verdict);
+  } catch (error) {
+    return rejected(error, io);
   }
 }
 
@@ -302,21 +295,15 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
     io.out(`${target}:`);
     const out = path.join(command.out, path.basename(target).replace(/\.(m|c)?js$/, ''));
     try {
-      const searched = await searchTarget(target, { ...command, seed, out }, config, io);
-      if ('usage' in searched) {
-        io.err(`shutdown-check: ${searched.usage}`);
-        return EXIT.usage;
-      }
-      const { report, error } = searched;
-      if (error) printTargetError(error, io);
+      const { report } = await searchTarget(target, { ...command, seed, out }, io);
       if (command.reporters.includes('github')) io.out(formatGithubAnnotations(report));
       rows.push(compareRow(report));
       if (invariants.length === 0) invariants = report.invariants.map((i) => i.id);
       worst = Math.max(worst, statusOf(report.verdict)) as ExitStatus;
     } catch (error) {
-      if (!(error instanceof TargetError)) throw error;
-      printTargetError(error, io);
-      rows.push({ target, verdict: 'error', reason: error.message, cells: {}, replay: null });
+      const status = rejected(error, io);
+      if (status === EXIT.usage) return status;
+      rows.push({ target, verdict: 'error', reason: error instanceof Error ? error.message : String(error), cells: {}, replay: null });
       worst = EXIT.failed;
     }
   }

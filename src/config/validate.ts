@@ -1,6 +1,6 @@
 import { DEFAULT_WEBSOCKET_CLOSE_CODES } from '../checkers/checker.js';
 import { parseDuration } from './duration.js';
-import { CLIENT_KINDS, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
+import { CLIENT_KINDS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 
 /**
  * A problem with a config file, as one line: the file, the bad key and what it accepts. The command line
@@ -53,8 +53,6 @@ export interface Config {
 }
 
 
-
-const PROFILES: readonly Profile[] = ['immediate', 'kubernetes'];
 
 type RouteName = keyof ConfigRoutes;
 

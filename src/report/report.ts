@@ -77,7 +77,7 @@ export function aggregateInvariants(
 }
 
 /** Quotes one shell word when it needs it. */
-function shellWord(word: string): string {
+export function shellWord(word: string): string {
   return /^[\w./:=@,+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -11,6 +11,8 @@ export const SIGNALS: readonly SignalName[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'S
 
 export type Profile = 'immediate' | 'kubernetes';
 
+export const PROFILES: readonly Profile[] = ['immediate', 'kubernetes'];
+
 /** One HTTP request on its own connection: connects at `at`, sends, reads the whole answer, closes. */
 export interface HttpClientSpec {
   kind: 'http';

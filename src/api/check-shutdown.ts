@@ -1,0 +1,120 @@
+import { buildReport } from '../report/build.js';
+import type { Report, SearchSettings } from '../report/report.js';
+import { searchProperty, type Progress } from '../run/property.js';
+import { scenarioArbitrary } from '../scenario/arbitraries.js';
+import { selectKinds, type DroppedKind } from '../scenario/kinds.js';
+import { CLIENT_KINDS, DEFAULT_GRACE_MS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
+import { launchTarget } from '../target/launch.js';
+import { durationOption, integerOption, listOption, oneOfOption, OptionsError, type Duration } from './options.js';
+import { targetSettings, type TargetOptions } from './target-settings.js';
+import { version } from './version.js';
+
+/** The options of `shutdown-check --target`, in camelCase; durations in ms or as strings like '30s'. */
+export interface CheckShutdownOptions extends TargetOptions {
+  /** the server's entry file (a Node program that listens) */
+  target: string;
+  /** from the signal to the SIGKILL (default 30s) */
+  grace?: Duration;
+  /** default SIGTERM */
+  signal?: SignalName;
+  /** default immediate */
+  profile?: Profile;
+  /** default: every kind the target supports */
+  clients?: readonly ClientKind[];
+  /** property runs (default 100) */
+  runs?: number;
+  /** default: a random one, kept in the report so the search can be replayed */
+  seed?: number;
+  /** with `seed`: replay the counterexample printed with them */
+  path?: string;
+  /** independent searches at once, each with its own seed (default 1) */
+  concurrency?: number;
+  /** stop searching after this long; the runs done so far count */
+  timeBudget?: Duration;
+  /** called after each run */
+  onProgress?: (progress: Progress) => void;
+  /**
+   * called for each kind in `clients` the target cannot take (a WebSocket client for a server without
+   * a WebSocket endpoint, say); by default a process warning says so
+   */
+  onDroppedKind?: (dropped: DroppedKind) => void;
+}
+
+function warnDropped(target: string): (dropped: DroppedKind) => void {
+  return (d) => process.emitWarning(`no ${d.kind} clients for ${target}: ${d.why}`, 'ShutdownCheckWarning');
+}
+
+/**
+ * The whole search that `shutdown-check --target` runs — load the config, probe the target for the
+ * client kinds it supports, search and shrink, build the report — without printing or writing a file.
+ *
+ * Resolves with the Report that report.json holds: verdict `pass`, `fail` (with the counterexample
+ * and its replay command) or `error` (a run reached no verdict; `reason` says why). Rejects with
+ * OptionsError for a bad option (or client kinds of which the target can take none), ConfigError for a
+ * bad config file, and TargetError when the target cannot be brought up (missing, crashed or exited
+ * during start-up, never listened); a TargetError carries the last lines of the target's stderr.
+ */
+export async function checkShutdown(options: CheckShutdownOptions): Promise<Report> {
+  const target = options.target;
+  const graceMs = durationOption('grace', options.grace);
+  const signal = oneOfOption('signal', options.signal, SIGNALS);
+  const profile = oneOfOption('profile', options.profile, PROFILES);
+  const requested = listOption('clients', options.clients, CLIENT_KINDS);
+  const runs = integerOption('runs', options.runs, 1) ?? 100;
+  const seed = integerOption('seed', options.seed, -(2 ** 31));
+  const concurrency = integerOption('concurrency', options.concurrency, 1) ?? 1;
+  const timeBudgetMs = durationOption('timeBudget', options.timeBudget);
+  if (options.path !== undefined && (seed === undefined || !/^\d+(:\d+)*$/.test(options.path))) {
+    throw new OptionsError(`path: ${JSON.stringify(options.path)} replays a failure only with its seed, as printed with it (e.g. seed: 7, path: '3:0:1')`);
+  }
+  const settings = await targetSettings(target, options);
+  const { config } = settings;
+
+  // A probe run under the virtual clock, whatever the search's clock: it fails fast on a target that
+  // cannot start, and tells whether the target speaks HTTP and has a WebSocket endpoint.
+  const probe = await launchTarget({ ...settings.run, clock: 'virtual' });
+  const serves = await probe.describe().finally(() => probe.dispose());
+  const chosen = requested ?? config?.clients;
+  const { kinds, dropped } = selectKinds({
+    ...(chosen ? { requested: chosen } : {}),
+    upgrade: serves.upgrade,
+    websocketConfig: config?.websocket ?? null,
+    raw: !serves.http,
+  });
+  dropped.forEach(options.onDroppedKind ?? warnDropped(target));
+  if (kinds.length === 0) {
+    throw new OptionsError(`none of the client kinds asked for (${chosen?.join(', ')}) applies to ${target}; ask for kinds it supports`);
+  }
+
+  const scenarios = {
+    kinds,
+    graceMs: graceMs ?? config?.graceMs ?? DEFAULT_GRACE_MS,
+    signal: signal ?? config?.signal ?? 'SIGTERM',
+    profile: profile ?? config?.profile ?? 'immediate',
+  };
+  const search: SearchSettings = {
+    target,
+    clock: settings.clock,
+    ...(settings.timeScale !== 1 ? { timeScale: settings.timeScale } : {}),
+    graceMs: scenarios.graceMs,
+    signal: scenarios.signal,
+    profile: scenarios.profile,
+    clients: kinds,
+    strict: settings.strict,
+    config: settings.configPath,
+  };
+  const result = await searchProperty({
+    run: settings.run,
+    arbitrary: scenarioArbitrary(scenarios),
+    check: settings.check,
+    numRuns: runs,
+    ...(seed !== undefined ? { seed } : {}),
+    ...(options.path !== undefined ? { path: options.path } : {}),
+    ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+    concurrency,
+    ...(options.onProgress ? { onRun: options.onProgress } : {}),
+  });
+  // A target that could not be brought up for one of the runs: the same rejection as at the probe.
+  if (result.status === 'error' && result.error) throw result.error;
+  return buildReport(result, search, version());
+}

@@ -1,0 +1,73 @@
+import type { Report } from '../report/report.js';
+import type { ScenarioResult } from '../report/scenario-result.js';
+import { formatVerdicts } from '../report/verdict-text.js';
+
+/**
+ * What `toShutDownGracefully()` says about a result: `pass`, and the message shown when the assertion
+ * fails (for `pass: true`, the one `.not` shows).
+ */
+export type ShutdownJudgement = { pass: true; message: string } | { pass: false; message: string };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+function isReport(value: unknown): value is Report {
+  return isRecord(value) && isRecord(value.tool) && value.tool.name === 'shutdown-check' && typeof value.numRuns === 'number';
+}
+
+function isScenarioResult(value: unknown): value is ScenarioResult {
+  return isRecord(value) && typeof value.historyHash === 'string' && typeof value.replay === 'string' && Array.isArray(value.steps);
+}
+
+function replayLines(command: string): string[] {
+  return ['', 'replay it with:', `  ${command}`];
+}
+
+function judgeReport(report: Report): ShutdownJudgement {
+  const runs = `${report.numRuns} run${report.numRuns === 1 ? '' : 's'}, seed ${report.seed}`;
+  if (report.verdict === 'pass') {
+    return { pass: true, message: `expected ${report.target} not to shut down gracefully, but every invariant held (${runs})` };
+  }
+  const lines = [
+    report.verdict === 'fail'
+      ? `expected ${report.target} to shut down gracefully, but an invariant is violated (${runs}):`
+      : `expected ${report.target} to shut down gracefully, but the search reached no verdict (${runs}): ${report.reason}`,
+    '',
+    formatVerdicts(report.invariants),
+  ];
+  if (report.counterexample) {
+    lines.push('', 'smallest failing scenario:', ...report.counterexample.steps.map((s) => `  ${s}`));
+    lines.push(`history sha256 ${report.counterexample.historyHash}`);
+  }
+  if (report.replay) lines.push(...replayLines(report.replay));
+  return { pass: false, message: lines.join('\n') };
+}
+
+function judgeScenario(result: ScenarioResult): ShutdownJudgement {
+  if (result.verdict === 'pass') {
+    return { pass: true, message: `expected ${result.target} not to shut down gracefully in this scenario, but every invariant held` };
+  }
+  const why =
+    result.verdict === 'fail'
+      ? 'an invariant is violated:'
+      : `the run reached no verdict: ${result.run.status === 'unknown' ? result.run.reason : 'an invariant could not be decided'}`;
+  const lines = [`expected ${result.target} to shut down gracefully, but ${why}`, '', formatVerdicts(result.invariants), ''];
+  lines.push('scenario:', ...result.steps.map((s) => `  ${s}`), `history sha256 ${result.historyHash}`);
+  lines.push(...replayLines(result.replay));
+  return { pass: false, message: lines.join('\n') };
+}
+
+/**
+ * Judges what checkShutdown (a Report) or runScenario (a ScenarioResult) returned: it shut down
+ * gracefully when the verdict is `pass`. A failure's message ends with the command that replays it.
+ * Throws TypeError for anything else, so that `.not` cannot pass on a value that was never a result.
+ * Pure.
+ */
+export function judgeShutdown(received: unknown): ShutdownJudgement {
+  if (isReport(received)) return judgeReport(received);
+  if (isScenarioResult(received)) return judgeScenario(received);
+  if (isRecord(received) && typeof received.then === 'function') {
+    throw new TypeError('toShutDownGracefully() got a Promise: await checkShutdown() or runScenario() first');
+  }
+  const got = received === null ? 'null' : Array.isArray(received) ? 'an array' : typeof received;
+  throw new TypeError(`toShutDownGracefully() takes what checkShutdown() or runScenario() resolves with; it got ${got}`);
+}

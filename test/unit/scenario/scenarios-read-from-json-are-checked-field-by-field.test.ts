@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../../src/scenario/parse.js';
+import type { Scenario } from '../../../src/scenario/types.js';
+
+const every: Scenario = {
+  clients: [
+    { kind: 'http', id: 'A', at: 0, path: '/', holdMs: 50 },
+    { kind: 'keep-alive', id: 'B', at: 0, requests: [{ at: 0, path: '/' }, { at: 300, path: '/x' }] },
+    { kind: 'slow', id: 'C', at: 10, latencyMs: 2000 },
+    { kind: 'stream', id: 'D', at: 20, chunks: 5, everyMs: 100, sse: true },
+    { kind: 'websocket', id: 'E', at: 30, messages: [40, 90] },
+    { kind: 'silent', id: 'F', at: 40 },
+    { kind: 'raw', id: 'G', at: 50, messages: [60] },
+    { kind: 'late', id: 'H', at: 200, attempts: [300] },
+  ],
+  signal: 'SIGTERM',
+  signalAt: 100,
+  secondSignal: { signal: 'SIGINT', at: 500 },
+  graceMs: 30_000,
+  profile: 'kubernetes',
+};
+
+describe('parseScenario', () => {
+  it('accepts a scenario with every client kind, as JSON gives it back', () => {
+    expect(parseScenario(JSON.parse(JSON.stringify(every)))).toEqual({ ok: true, scenario: every });
+  });
+
+  it.each<[string, unknown, string[]]>([
+    ['not an object', [], ['scenario must be an object']],
+    [
+      'missing fields',
+      { clients: [] },
+      ['scenario has no "signal"', 'scenario has no "signalAt"', 'scenario has no "graceMs"', 'scenario has no "profile"'],
+    ],
+    ['a misspelt key', { ...every, signalAtt: 5 }, ['scenario has an unknown key "signalAtt"']],
+    ['an unknown signal', { ...every, signal: 'SIGFOO' }, ['scenario.signal must be one of SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2']],
+    ['a time given as text', { ...every, graceMs: '30s' }, ['scenario.graceMs must be a number']],
+    ['an unknown client kind', { ...every, clients: [{ kind: 'pigeon', id: 'A', at: 0 }] }, [
+      'scenario.clients[0].kind must be one of http, keep-alive, slow, stream, websocket, silent, raw, late',
+    ]],
+    ['a client missing its own field', { ...every, clients: [{ kind: 'slow', id: 'A', at: 0 }] }, ['scenario.clients[0] has no "latencyMs"']],
+    ['a field of another kind', { ...every, clients: [{ kind: 'silent', id: 'A', at: 0, latencyMs: 5 }] }, [
+      'scenario.clients[0] has an unknown key "latencyMs"',
+    ]],
+    ['bad keep-alive requests', { ...every, clients: [{ kind: 'keep-alive', id: 'A', at: 0, requests: [{ at: 0 }] }] }, [
+      'scenario.clients[0].requests must be a list of { "at": <number>, "path": <string> }',
+    ]],
+    ['a bad second signal', { ...every, secondSignal: { signal: 'SIGTERM' } }, ['scenario.secondSignal has no "at"']],
+  ])('names each problem: %s', (_name, value, problems) => {
+    expect(parseScenario(value)).toEqual({ ok: false, problems });
+  });
+
+  it('then applies the checks of a scenario that is well formed but impossible', () => {
+    const parsed = parseScenario({ ...every, clients: [every.clients[0], every.clients[0]] });
+    expect(parsed).toEqual({ ok: false, problems: ['client id A is used twice'] });
+  });
+});
