@@ -9,7 +9,9 @@ function readReport(out: string): Report {
   return JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
 }
 
-describe('npx shutdown-check --target <strategy>', () => {
+// Whole searches of a hundred runs: on a shared 2-core machine one can take minutes. The limit is
+// the command's own (runCli's), not a claim about speed; speed is measured in the benchmark.
+describe('npx shutdown-check --target <strategy>', { timeout: 600_000 }, () => {
   it('passes 100 runs against the reference strategy and exits 0', () => {
     const out = tempDir();
     const result = runCli(['--target', scenarioPath('reference.js'), '--runs', '100', '--concurrency', '2', '--seed', '1', '--out', out]);
