@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { AgentControl, AgentEvent, AgentMessage } from './agent-protocol.js';
 import { TargetError } from './errors.js';
+import { OutputTail } from './output-tail.js';
 import { registerGroup, releaseGroup, signalGroup } from './process-group.js';
 
 export type ClockMode = 'virtual' | 'real';
@@ -31,6 +32,8 @@ export interface Exit {
 
 export const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
 const TAIL_LINES = 20;
+/** A longer line keeps its start; the rest is counted, not kept. */
+const TAIL_LINE_CHARS = 1000;
 const EVENTS_FD = 3;
 
 /** The agent is shipped as source (agent.mjs) next to this file in src/, and copied as-is into dist/. */
@@ -42,8 +45,10 @@ export const AGENT_PATH = fileURLToPath(new URL('./agent.mjs', import.meta.url))
  */
 export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Exit] }> {
   readonly pid: number;
-  readonly stdoutTail: string[] = [];
-  readonly stderrTail: string[] = [];
+  /** the last lines of the target's stdout, updated as it writes */
+  readonly stdoutTail: string[];
+  /** the last lines of the target's stderr, updated as it writes */
+  readonly stderrTail: string[];
   /** the port of the first listener, once it listens */
   port: number | null = null;
   exitStatus: Exit | null = null;
@@ -63,8 +68,8 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
     if (child.pid === undefined) throw new Error('spawn gave no pid');
     this.pid = child.pid;
     registerGroup(this.pid);
-    keepTail(child.stdout, this.stdoutTail);
-    keepTail(child.stderr, this.stderrTail);
+    this.stdoutTail = keepTail(child.stdout);
+    this.stderrTail = keepTail(child.stderr);
 
     const eventsStream = child.stdio[EVENTS_FD];
     const eventsDone = new Promise<void>((resolve) => {
@@ -153,13 +158,19 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
   }
 }
 
-function keepTail(stream: NodeJS.ReadableStream | null, tail: string[]): void {
-  if (!stream) return;
-  // Always read: a target that floods stdout must not block on a full pipe.
-  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-    tail.push(line);
-    if (tail.length > TAIL_LINES) tail.shift();
-  });
+/**
+ * Always reads the stream, so that a target that floods its output never blocks on a full pipe, and
+ * keeps only a bounded tail of it, so that the flood costs the harness no memory: a line that never
+ * ends must not grow one string without bound (as `readline` would, until the heap runs out).
+ */
+function keepTail(stream: NodeJS.ReadableStream | null): string[] {
+  const tail = new OutputTail(TAIL_LINES, TAIL_LINE_CHARS);
+  if (stream) {
+    stream.setEncoding('utf8');
+    stream.on('data', (text: string) => tail.write(text));
+    stream.on('end', () => tail.end());
+  }
+  return tail.lines;
 }
 
 /**
