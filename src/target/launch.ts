@@ -1,13 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { AgentControl, AgentEvent, AgentMessage } from './agent-protocol.js';
 import { TargetError } from './errors.js';
 import { OutputTail } from './output-tail.js';
-import { registerGroup, releaseGroup, signalGroup } from './process-group.js';
+import { registerGroup, releaseGroup, releaseMark, signalGroup } from './process-group.js';
+import { killMarked, newRunMark, RUN_MARK } from './run-mark.mjs';
 
 export type ClockMode = 'virtual' | 'real';
 
@@ -63,11 +65,13 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
   constructor(
     private readonly child: ChildProcess,
     readonly clock: ClockMode,
+    /** the value of RUN_MARK in the environment of the target and of every process it starts */
+    private readonly mark: string,
   ) {
     super();
     if (child.pid === undefined) throw new Error('spawn gave no pid');
     this.pid = child.pid;
-    registerGroup(this.pid);
+    registerGroup(this.pid, mark);
     this.stdoutTail = keepTail(child.stdout);
     this.stderrTail = keepTail(child.stderr);
 
@@ -151,9 +155,15 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
     }
   }
 
-  /** Kills the target's whole process group (its children too) and waits for the exit. */
+  /**
+   * Kills the target's whole process group and every process that carries its run's mark (its
+   * children and theirs, those that left the group too), and waits for the exit. Safe to call after
+   * the target has exited: its children may still be running.
+   */
   async dispose(): Promise<Exit> {
     signalGroup(this.pid, 'SIGKILL');
+    killMarked(this.mark);
+    releaseMark(this.mark);
     return this.exited;
   }
 }
@@ -169,6 +179,9 @@ function keepTail(stream: NodeJS.ReadableStream | null): string[] {
     stream.setEncoding('utf8');
     stream.on('data', (text: string) => tail.write(text));
     stream.on('end', () => tail.end());
+    // The target's children inherit this pipe, and one that escaped every kill would hold it open:
+    // reading it must never keep the harness alive.
+    (stream as Socket).unref();
   }
   return tail.lines;
 }
@@ -183,6 +196,7 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
   const entry = path.resolve(cwd, options.entry);
   if (!existsSync(entry)) throw new TargetError({ kind: 'missing', entry }, options.entry, []);
 
+  const mark = newRunMark();
   const child = spawn(process.execPath, ['--import', AGENT_PATH, entry, ...(options.args ?? [])], {
     cwd,
     detached: true,
@@ -192,9 +206,10 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
       SHUTDOWN_CHECK_EVENTS_FD: String(EVENTS_FD),
       SHUTDOWN_CHECK_CLOCK: options.clock,
       SHUTDOWN_CHECK_KEEP_PORTS: options.keepPorts ? '1' : '0',
+      [RUN_MARK]: mark,
     },
   });
-  const target = new TargetProcess(child, options.clock);
+  const target = new TargetProcess(child, options.clock, mark);
   const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
 
   let exception: string | null = null;
@@ -211,6 +226,8 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
         exception !== null || (code !== null && code !== 0)
           ? ({ kind: 'crashed', code, signal, exception } as const)
           : ({ kind: 'exited-before-listening', code, signal } as const);
+      // The target is gone, but what it started may not be.
+      await target.dispose();
       throw new TargetError(failure, options.entry, target.stderrTail);
     }
     await target.dispose();
