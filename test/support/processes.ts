@@ -76,12 +76,12 @@ export function targetsOf(harness: number): number[] {
 }
 
 /** Waits (bounded) until no process mentions `needle`; returns those still alive at the end. */
-export async function survivors(needle: string, withinMs = 5000): Promise<number[]> {
+export async function survivors(needle: string, withinMs = 30_000): Promise<number[]> {
   return waitForNone(() => processesMentioning(needle), withinMs);
 }
 
 /** Waits (bounded) until none of `leaders` nor any member of their groups is alive; returns the rest. */
-export async function groupSurvivors(leaders: readonly number[], withinMs = 5000): Promise<ProcessEntry[]> {
+export async function groupSurvivors(leaders: readonly number[], withinMs = 30_000): Promise<ProcessEntry[]> {
   return waitForNone(() => processesOfGroups(leaders), withinMs);
 }
 
