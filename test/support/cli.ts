@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Report } from '../../src/report/report.js';
 import { CLI } from './processes.js';
 
 export interface CliOptions {
@@ -29,4 +30,19 @@ export function runCli(args: string[], options: CliOptions = {}) {
 
 export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'shutdown-check-e2e-'));
+}
+
+/** The report.json a run wrote to `out`. */
+export function readReport(out: string): Report {
+  return JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+}
+
+/** The ids of the invariants a report finds violated at `severity`. */
+export function violatedIds(report: Report, severity: 'error' | 'warning' = 'error'): string[] {
+  return report.invariants.filter((i) => i.severity === severity && i.verdict === 'violated').map((i) => i.id);
+}
+
+/** The evidence a report gives for one invariant, one message a line. */
+export function evidenceText(report: Report, id: string): string {
+  return (report.invariants.find((i) => i.id === id)?.evidence ?? []).map((e) => e.message).join('\n');
 }
