@@ -168,6 +168,11 @@ type Searched = { report: Report; error: TargetError | null } | { usage: string 
  */
 async function searchTarget(target: string, command: SearchCommand, config: Config | null, io: Io): Promise<Searched> {
   const settings = settle({ ...command, command: 'run', target }, config);
+  if (settings.keepPorts && command.concurrency > 1 && command.path === undefined) {
+    // Every concurrent target would ask for the same port: the second cannot listen, and clients of
+    // one search could reach the other's target.
+    return { usage: `--keep-ports (or the config's keepPorts) runs one target at a time; drop --concurrency ${command.concurrency}, or --keep-ports` };
+  }
   const runOptions = {
     entry: settings.target,
     clock: settings.clock,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { AgentControl, AgentEvent, AgentMessage } from './agent-protocol.js';
-import { TargetError } from './errors.js';
+import { portInUse, TargetError, type TargetFailure } from './errors.js';
 import { OutputTail } from './output-tail.js';
 import { registerGroup, releaseGroup, releaseMark, signalGroup } from './process-group.js';
 import { killMarked, newRunMark, RUN_MARK } from './run-mark.mjs';
@@ -222,10 +222,12 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
     if (outcome.kind === 'listening') return target;
     if (outcome.kind === 'exited') {
       const { code, signal } = outcome.exit;
-      const failure =
-        exception !== null || (code !== null && code !== 0)
-          ? ({ kind: 'crashed', code, signal, exception } as const)
-          : ({ kind: 'exited-before-listening', code, signal } as const);
+      const taken = portInUse(exception);
+      const failure: TargetFailure = taken
+        ? { kind: 'port-in-use', port: taken.port, keepPorts: options.keepPorts ?? false }
+        : exception !== null || (code !== null && code !== 0)
+          ? { kind: 'crashed', code, signal, exception }
+          : { kind: 'exited-before-listening', code, signal };
       // The target is gone, but what it started may not be.
       await target.dispose();
       throw new TargetError(failure, options.entry, target.stderrTail);
