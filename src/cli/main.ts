@@ -183,6 +183,10 @@ async function searchTarget(target: string, command: SearchCommand, config: Conf
   const probe = await launchTarget({ ...runOptions, clock: 'virtual' });
   const serves = await probe.describe();
   await probe.dispose();
+  const listeners = probe.events.filter((e) => e.type === 'listening').length;
+  if (listeners > 1) {
+    io.err(`shutdown-check: ${target} listens on ${listeners} ports; clients connect to the one it opened first, the others are only watched`);
+  }
   const { kinds, dropped } = selectKinds({
     ...(settings.requested ? { requested: settings.requested } : {}),
     upgrade: serves.upgrade,
