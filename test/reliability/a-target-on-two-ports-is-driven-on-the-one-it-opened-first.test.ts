@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readReport, runCli, tempDir, violatedIds } from '../support/cli.js';
-import { fixturePath, survivors, uniqueCopy } from '../support/processes.js';
+import { LONG, readReport, runOnCopy, violatedIds } from '../support/cli.js';
+import { survivors } from '../support/processes.js';
 
 /**
  * listens-on-two-ports.js has an application server that drains correctly and an admin server that
@@ -12,17 +12,15 @@ describe.each([
   { first: 'admin', status: 1, violated: ['clean-exit'] },
 ])('a target on two ports, the $first server opened first', ({ first, status, violated }) => {
   it('is driven on that one, and says it on stderr', async () => {
-    const target = uniqueCopy(fixturePath('reliability/listens-on-two-ports.js'));
-    const out = tempDir();
-    const result = runCli(['--target', target, '--runs', '5', '--clients', 'silent,late', '--out', out], {
+    const run = runOnCopy('reliability/listens-on-two-ports.js', ['--runs', '5', '--clients', 'silent,late'], {
       env: { FIRST: first },
       timeoutMs: 300_000,
     });
-    expect(result.stderr).toBe(
-      `shutdown-check: ${target} listens on 2 ports; clients connect to the one it opened first, the others are only watched\n`,
+    expect(run.stderr).toBe(
+      `shutdown-check: ${run.target} listens on 2 ports; clients connect to the one it opened first, the others are only watched\n`,
     );
-    expect(result.status).toBe(status);
-    expect(violatedIds(readReport(out))).toEqual(violated);
-    expect(await survivors(target)).toEqual([]);
-  });
+    expect(run.status).toBe(status);
+    expect(violatedIds(readReport(run.out))).toEqual(violated);
+    expect(await survivors(run.target)).toEqual([]);
+  }, LONG);
 });

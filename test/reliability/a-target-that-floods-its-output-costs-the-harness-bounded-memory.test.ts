@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../support/cli.js';
-import { fixturePath, survivors, uniqueCopy } from '../support/processes.js';
+import { LONG, runOnCopy } from '../support/cli.js';
+import { survivors } from '../support/processes.js';
 
 /**
  * floods-output.js writes log lines to stdout and one line that never ends to stderr, as fast as the
@@ -12,36 +12,36 @@ import { fixturePath, survivors, uniqueCopy } from '../support/processes.js';
  * flood through however slowly it goes.
  */
 const HEAP = ['--max-old-space-size=64'];
+const FIXTURE = 'reliability/floods-output.js';
 
 describe('a target that floods stdout and stderr without end', () => {
   it('gets its verdict from a harness whose memory the flood does not grow', async () => {
-    const target = uniqueCopy(fixturePath('reliability/floods-output.js'));
-    const result = runCli(
-      ['--target', target, '--runs', '3', '--clients', 'late', '--startup-timeout', '300s', '--reporter', 'pretty', '--out', tempDir()],
-      { env: { FLOOD_MB: '128' }, nodeArgs: HEAP, timeoutMs: 600_000 },
-    );
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/verdict: pass/);
+    const run = runOnCopy(FIXTURE, ['--runs', '3', '--clients', 'late', '--startup-timeout', '300s', '--reporter', 'pretty'], {
+      env: { FLOOD_MB: '128' },
+      nodeArgs: HEAP,
+      timeoutMs: 600_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/verdict: pass/);
     // The target's output is the target's: none of it reaches the harness's own.
-    expect(result.stdout).not.toMatch(/xxxx|yyyy/);
-    expect(await survivors(target)).toEqual([]);
-  });
+    expect(run.stdout).not.toMatch(/xxxx|yyyy/);
+    expect(await survivors(run.target)).toEqual([]);
+  }, LONG);
 
   it('is shown as a bounded tail when the target then fails to start', async () => {
-    const target = uniqueCopy(fixturePath('reliability/floods-output.js'));
-    const result = runCli(['--target', target, '--startup-timeout', '300s', '--out', tempDir()], {
+    const run = runOnCopy(FIXTURE, ['--startup-timeout', '300s'], {
       env: { FLOOD_MB: '16', FLOOD_THEN: 'crash' },
       nodeArgs: HEAP,
       timeoutMs: 600_000,
     });
-    expect(result.status).toBe(3);
-    const [first, ...tail] = result.stderr.trimEnd().split('\n');
+    expect(run.status).toBe(3);
+    const [first, ...tail] = run.stderr.trimEnd().split('\n');
     expect(first).toMatch(/crashed during start-up \(Error: flooded, then failed to start\) and exited with code 1/);
     // The line that never ended keeps its start and counts the rest; the stack trace follows it.
     expect(tail).toContainEqual(expect.stringMatching(/^ {2}\| y{1000} … \(\d+ more characters\)/));
     expect(tail).toContainEqual(expect.stringMatching(/^ {2}\| Error: flooded, then failed to start$/));
     expect(tail.length).toBeLessThanOrEqual(11);
-    expect(await survivors(target)).toEqual([]);
-  });
+    expect(await survivors(run.target)).toEqual([]);
+  }, LONG);
 });

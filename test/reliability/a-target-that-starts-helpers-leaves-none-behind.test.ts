@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { executeScenario } from '../../src/run/executor.js';
-import { runCli, tempDir } from '../support/cli.js';
+import { LONG, runOnCopy } from '../support/cli.js';
 import { fixturePath, processesMentioning, survivors, uniqueCopy } from '../support/processes.js';
 import { signalOnly } from '../support/scenarios.js';
 
@@ -10,8 +10,9 @@ import { signalOnly } from '../support/scenarios.js';
  * forked child starts a grandchild in a session of its own (setsid): a group kill cannot reach it.
  * Every helper's command line names the fixture's unique folder, so a scan finds exactly them.
  */
+const FIXTURE = 'reliability/forks-children.js';
 const helpersTarget = (): { target: string; folder: string } => {
-  const target = uniqueCopy(fixturePath('reliability/forks-children.js'));
+  const target = uniqueCopy(fixturePath(FIXTURE));
   return { target, folder: path.dirname(target) };
 };
 
@@ -23,30 +24,28 @@ describe('a target that starts helpers of its own, one of them outside its proce
     // The target itself exited on SIGTERM, leaving its helpers running: the run's end must take them.
     expect(result.history.some((e) => e.type === 'target-exited')).toBe(true);
     expect(await survivors(folder)).toEqual([]);
-  });
+  }, LONG);
 
   it('leaves none of them when it crashes during start-up, while the harness goes on', async () => {
     const { target, folder } = helpersTarget();
     const run = executeScenario(signalOnly(100), { entry: target, env: { ...process.env, ON_START: 'crash' } });
     await expect(run).rejects.toThrow(/crashed during start-up/);
     expect(await survivors(folder)).toEqual([]);
-  });
+  }, LONG);
 
   it('leaves none of them after a whole search', async () => {
-    const { target, folder } = helpersTarget();
-    const result = runCli(['--target', target, '--runs', '5', '--clients', 'late', '--out', tempDir()], { timeoutMs: 300_000 });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(await survivors(folder)).toEqual([]);
-  });
+    const run = runOnCopy(FIXTURE, ['--runs', '5', '--clients', 'late'], { timeoutMs: 300_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(await survivors(path.dirname(run.target))).toEqual([]);
+  }, LONG);
 
   it('leaves none of them when it crashes during start-up, and says why it failed', async () => {
-    const { target, folder } = helpersTarget();
-    const result = runCli(['--target', target, '--out', tempDir()], { env: { ON_START: 'crash' }, timeoutMs: 120_000 });
-    expect(result.status).toBe(3);
-    expect(result.stderr).toMatch(/crashed during start-up \(Error: configuration is invalid: no database URL\) and exited with code 1/);
-    expect(await survivors(folder)).toEqual([]);
-  });
+    const run = runOnCopy(FIXTURE, [], { env: { ON_START: 'crash' }, timeoutMs: 120_000 });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/crashed during start-up \(Error: configuration is invalid: no database URL\) and exited with code 1/);
+    expect(await survivors(path.dirname(run.target))).toEqual([]);
+  }, LONG);
 
   it('had its helpers running while it ran (the scans above can see them)', async () => {
     const { target, folder } = helpersTarget();
@@ -61,21 +60,14 @@ describe('a target that starts helpers of its own, one of them outside its proce
     }
     await run;
     expect(most).toBe(4);
-  });
+  }, LONG);
 });
 
 describe('a target whose helper escapes every kill (a session of its own and an empty environment)', () => {
   it('still lets the harness finish with its verdict, though the helper holds the output pipes', async () => {
-    const { target, folder } = helpersTarget();
-    try {
-      const result = runCli(['--target', target, '--runs', '2', '--clients', 'late', '--out', tempDir()], {
-        env: { ESCAPE: '1' },
-        timeoutMs: 120_000,
-      });
-      expect(result.status).toBe(0);
-    } finally {
-      // Only this test's own escaped helpers: their command lines name its unique folder.
-      for (const pid of processesMentioning(folder)) process.kill(pid, 'SIGKILL');
-    }
-  });
+    const run = runOnCopy(FIXTURE, ['--runs', '2', '--clients', 'late'], { env: { ESCAPE: '1' }, timeoutMs: 120_000 });
+    // Only this test's own escaped helpers: their command lines name its unique folder.
+    for (const pid of processesMentioning(path.dirname(run.target))) process.kill(pid, 'SIGKILL');
+    expect(run.status).toBe(0);
+  }, LONG);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readReport, runCli, tempDir, violatedIds } from '../support/cli.js';
-import { fixturePath, survivors, uniqueCopy } from '../support/processes.js';
+import { LONG, readReport, runOnCopy, violatedIds } from '../support/cli.js';
+import { survivors } from '../support/processes.js';
 
 /**
  * closes-listener-keeps-running.js stops listening on SIGTERM and answers what is in flight, then
@@ -9,18 +9,16 @@ import { fixturePath, survivors, uniqueCopy } from '../support/processes.js';
  */
 describe.each(['timer', 'socket'])('a target that stops listening but never exits, kept alive by a %s', (keepAlive) => {
   it('is killed at the end of the grace period and violates deadline alone', async () => {
-    const target = uniqueCopy(fixturePath('reliability/closes-listener-keeps-running.js'));
-    const out = tempDir();
-    const result = runCli(['--target', target, '--grace', '3s', '--runs', '3', '--clients', 'late', '--out', out], {
+    const run = runOnCopy('reliability/closes-listener-keeps-running.js', ['--grace', '3s', '--runs', '3', '--clients', 'late'], {
       env: { KEEP_ALIVE: keepAlive },
       timeoutMs: 300_000,
     });
-    expect(result.status).toBe(1);
-    const report = readReport(out);
+    expect(run.status).toBe(1);
+    const report = readReport(run.out);
     expect(violatedIds(report)).toEqual(['deadline']);
     const history = report.counterexample?.history ?? [];
     expect(history).toContainEqual(expect.objectContaining({ type: 'listener-closed' }));
     expect(history.at(-1)).toMatchObject({ type: 'target-exited', signal: 'SIGKILL' });
-    expect(await survivors(target)).toEqual([]);
-  });
+    expect(await survivors(run.target)).toEqual([]);
+  }, LONG);
 });

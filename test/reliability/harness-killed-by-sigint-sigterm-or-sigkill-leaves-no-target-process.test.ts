@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../support/cli.js';
+import { LONG, tempDir } from '../support/cli.js';
 import { CLI, fixturePath, groupSurvivors, processesMentioning, survivors, targetsOf, uniqueCopy } from '../support/processes.js';
 
 /**
@@ -55,7 +55,7 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('the harness killed by 
     expect(await exited).toBe(signal);
     expect(await groupSurvivors([...seen])).toEqual([]);
     expect(await survivors(folder)).toEqual([]);
-  });
+  }, LONG);
 });
 
 /** Polls `condition` until it holds, or for at most two minutes: a bound against a hang, not a timing. */

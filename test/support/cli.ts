@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Report } from '../../src/report/report.js';
-import { CLI } from './processes.js';
+import { CLI, fixturePath, uniqueCopy } from './processes.js';
 
 export interface CliOptions {
   cwd?: string;
@@ -14,6 +14,12 @@ export interface CliOptions {
   /** options for node itself, before the command line's script (a heap limit, say) */
   nodeArgs?: string[];
 }
+
+/**
+ * vitest's limit for a test that runs whole searches on a shared machine: a bound against a hang, far
+ * above what a loaded machine takes, not a timing.
+ */
+export const LONG = 600_000;
 
 /** Runs the real command line and returns its status and output. */
 export function runCli(args: string[], options: CliOptions = {}) {
@@ -30,6 +36,17 @@ export function runCli(args: string[], options: CliOptions = {}) {
 
 export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'shutdown-check-e2e-'));
+}
+
+/**
+ * Runs the command line against a fresh copy of a fixture (a path a process scan can tell apart),
+ * writing its report to a folder of its own.
+ */
+export function runOnCopy(fixture: string, args: string[], options: CliOptions = {}) {
+  const target = uniqueCopy(fixturePath(fixture));
+  const out = tempDir();
+  const result = runCli(['--target', target, ...args, '--out', out], options);
+  return { target, out, ...result };
 }
 
 /** The report.json a run wrote to `out`. */
