@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { executeScenario } from '../../src/run/executor.js';
-import { LONG, runOnCopy } from '../support/cli.js';
+import { LONG, PATIENT_STARTUP_MS, runOnCopy } from '../support/cli.js';
 import { fixturePath, processesMentioning, survivors, uniqueCopy } from '../support/processes.js';
 import { signalOnly } from '../support/scenarios.js';
 
@@ -19,7 +19,7 @@ const helpersTarget = (): { target: string; folder: string } => {
 describe('a target that starts helpers of its own, one of them outside its process group', () => {
   it('leaves none of them once the run that started them is over, while the harness goes on', async () => {
     const { target, folder } = helpersTarget();
-    const result = await executeScenario(signalOnly(100), { entry: target });
+    const result = await executeScenario(signalOnly(100), { entry: target, startupTimeoutMs: PATIENT_STARTUP_MS });
     expect(result.run).toEqual({ status: 'completed' });
     // The target itself exited on SIGTERM, leaving its helpers running: the run's end must take them.
     expect(result.history.some((e) => e.type === 'target-exited')).toBe(true);
@@ -28,7 +28,7 @@ describe('a target that starts helpers of its own, one of them outside its proce
 
   it('leaves none of them when it crashes during start-up, while the harness goes on', async () => {
     const { target, folder } = helpersTarget();
-    const run = executeScenario(signalOnly(100), { entry: target, env: { ...process.env, ON_START: 'crash' } });
+    const run = executeScenario(signalOnly(100), { entry: target, startupTimeoutMs: PATIENT_STARTUP_MS, env: { ...process.env, ON_START: 'crash' } });
     await expect(run).rejects.toThrow(/crashed during start-up/);
     expect(await survivors(folder)).toEqual([]);
   }, LONG);
@@ -49,7 +49,7 @@ describe('a target that starts helpers of its own, one of them outside its proce
 
   it('had its helpers running while it ran (the scans above can see them)', async () => {
     const { target, folder } = helpersTarget();
-    const run = executeScenario(signalOnly(100), { entry: target });
+    const run = executeScenario(signalOnly(100), { entry: target, startupTimeoutMs: PATIENT_STARTUP_MS });
     // Seen at least once before the run ends: the fixture listens only once all three helpers exist.
     let most = 0;
     let done = false;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LONG, tempDir } from '../support/cli.js';
+import { LONG, PATIENT_STARTUP_MS, tempDir } from '../support/cli.js';
 import { CLI, fixturePath, groupSurvivors, processesMentioning, survivors, targetsOf, uniqueCopy } from '../support/processes.js';
 
 /**
@@ -29,8 +29,8 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('the harness killed by 
   it.each(cases)('$when: leaves no process of any target', async ({ after, delayMs, args }) => {
     const target = uniqueCopy(fixturePath('reliability/forks-children.js'));
     const folder = path.dirname(target);
-    // A start-up timeout far above any machine's load: the helpers take a while to start.
-    const harness = spawn(process.execPath, [CLI, '--target', target, '--out', tempDir(), '--startup-timeout', '120s', ...args], {
+    const patience = ['--startup-timeout', `${PATIENT_STARTUP_MS}ms`];
+    const harness = spawn(process.execPath, [CLI, '--target', target, '--out', tempDir(), ...patience, ...args], {
       stdio: 'ignore',
       env: { ...process.env, ON_SIGTERM: 'ignore' },
     });

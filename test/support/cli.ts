@@ -38,14 +38,18 @@ export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'shutdown-check-e2e-'));
 }
 
+/** A start-up timeout far above what a loaded machine takes, for tests that are not about start-up. */
+export const PATIENT_STARTUP_MS = 120_000;
+
 /**
  * Runs the command line against a fresh copy of a fixture (a path a process scan can tell apart),
- * writing its report to a folder of its own.
+ * writing its report to a folder of its own, with a patient start-up timeout unless `args` set one.
  */
 export function runOnCopy(fixture: string, args: string[], options: CliOptions = {}) {
   const target = uniqueCopy(fixturePath(fixture));
   const out = tempDir();
-  const result = runCli(['--target', target, ...args, '--out', out], options);
+  const patience = args.includes('--startup-timeout') ? [] : ['--startup-timeout', `${PATIENT_STARTUP_MS}ms`];
+  const result = runCli(['--target', target, ...patience, ...args, '--out', out], options);
   return { target, out, ...result };
 }
 
