@@ -19,6 +19,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const OUT = path.join(ROOT, 'reports');
 const WORK = path.join(OUT, 'strategies');
 const CLI = path.join(ROOT, 'bin/shutdown-check.js');
+/** @param {string} name @param {number} fallback */
 const setting = (name, fallback) => Number(process.env[name] ?? fallback);
 const SEED = setting('SEED', 1);
 const STRATEGY_RUNS = setting('STRATEGY_RUNS', 50);
@@ -27,22 +28,34 @@ const REAL_RUNS = setting('REFERENCE_REAL_RUNS', 100);
 const TIME_SCALE = setting('REFERENCE_TIME_SCALE', 0.25);
 const RUNS_AT_ONCE = 2;
 
-/** Runs `work` over `items`, `n` at a time, keeping their order. */
+/**
+ * Runs `work` over `items`, `n` at a time, keeping their order.
+ * @template T, R
+ * @param {T[]} items
+ * @param {number} n
+ * @param {(item: T) => Promise<R>} work
+ * @returns {Promise<R[]>}
+ */
 async function pool(items, n, work) {
+  /** @type {R[]} */
   const results = new Array(items.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: n }, async () => {
       while (next < items.length) {
         const i = next++;
-        results[i] = await work(items[i]);
+        results[i] = await work(/** @type {T} */ (items[i]));
       }
     }),
   );
   return results;
 }
 
-/** The CLI, as a user runs it; returns the report.json it wrote and how long it took. */
+/**
+ * The CLI, as a user runs it; returns how long it took and its exit status.
+ * @param {string[]} args
+ * @param {string} out
+ */
 function cli(args, out) {
   rmSync(out, { recursive: true, force: true });
   const started = Date.now();
@@ -57,12 +70,18 @@ function cli(args, out) {
   return { wallMs: Date.now() - started, status: run.status };
 }
 
+/**
+ * @param {'virtual' | 'real'} clock
+ * @param {number} runs
+ * @returns {import('../dist/index.js').Soak}
+ */
 function soak(clock, runs) {
   const out = path.join(WORK, `reference-${clock}`);
   const args = ['--target', 'scenarios/reference.js', '--runs', String(runs), '--seed', String(SEED), '--concurrency', '2'];
   if (clock === 'real') args.push('--clock', 'real', '--time-scale', String(TIME_SCALE));
   console.log(`reference, ${runs} runs, ${clock} clock …`);
   const { wallMs } = cli(args, out);
+  /** @type {import('../dist/index.js').Report} */
   const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
   return {
     clock,
@@ -89,7 +108,7 @@ const outcomes = await pool(strategyCases(), RUNS_AT_ONCE, async ([file, strateg
 });
 
 const files = [...new Set(outcomes.map((o) => o.file))];
-const invariants = CATALOGUE.map((c) => ({ id: c.id, severity: c.defaultSeverity }));
+const invariants = CATALOGUE.map((c) => ({ id: /** @type {import('../dist/index.js').InvariantId} */ (c.id), severity: c.defaultSeverity }));
 const rows = files.map((file) => {
   const mine = outcomes.filter((o) => o.file === file);
   const cells = Object.fromEntries(

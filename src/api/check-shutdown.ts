@@ -38,6 +38,8 @@ export interface CheckShutdownOptions extends TargetOptions {
    * a WebSocket endpoint, say); by default a process warning says so
    */
   onDroppedKind?: (dropped: DroppedKind) => void;
+  /** called with what a user should know about how the target is driven; by default a process warning */
+  onNotice?: (message: string) => void;
 }
 
 function warnDropped(target: string): (dropped: DroppedKind) => void {
@@ -69,11 +71,23 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   }
   const settings = await targetSettings(target, options);
   const { config } = settings;
+  if (settings.run.keepPorts && concurrency > 1 && options.path === undefined) {
+    // Every concurrent target would ask for the same port: the second cannot listen, and clients of
+    // one search could reach the other's target.
+    throw new OptionsError(
+      `keepPorts (--keep-ports, or the config's keepPorts) runs one target at a time; drop concurrency ${concurrency}, or keepPorts`,
+    );
+  }
 
   // A probe run under the virtual clock, whatever the search's clock: it fails fast on a target that
   // cannot start, and tells whether the target speaks HTTP and has a WebSocket endpoint.
   const probe = await launchTarget({ ...settings.run, clock: 'virtual' });
   const serves = await probe.describe().finally(() => probe.dispose());
+  const listeners = probe.events.filter((e) => e.type === 'listening').length;
+  if (listeners > 1) {
+    const notice = options.onNotice ?? ((message: string) => process.emitWarning(message, 'ShutdownCheckWarning'));
+    notice(`${target} listens on ${listeners} ports; clients connect to the one it opened first, the others are only watched`);
+  }
   const chosen = requested ?? config?.clients;
   const { kinds, dropped } = selectKinds({
     ...(chosen ? { requested: chosen } : {}),

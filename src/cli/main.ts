@@ -173,6 +173,7 @@ function searchOptions(target: string, command: SearchCommand, io: Io): CheckShu
       }
     },
     onDroppedKind: (d) => io.err(`shutdown-check: no ${d.kind} clients for ${target}: ${d.why}`),
+    onNotice: (message) => io.err(`shutdown-check: ${message}`),
   };
 }
 

@@ -22,6 +22,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import { promisify } from 'node:util';
 import timers from 'node:timers';
 import timersPromises from 'node:timers/promises';
+import { killMarked, RUN_MARK } from './run-mark.mjs';
 
 const EVENTS_FD = Number(process.env.SHUTDOWN_CHECK_EVENTS_FD);
 const CLOCK = process.env.SHUTDOWN_CHECK_CLOCK === 'virtual' ? 'virtual' : 'real';
@@ -102,8 +103,11 @@ function setUpChannel() {
   // Node refs the channel when a 'message' listener is added; unref it after, so that the channel
   // never keeps the target alive (a server that would exit must exit).
   process.channel?.unref();
-  // The harness is gone (killed, even with SIGKILL): take the target's whole process group with it.
+  // The harness is gone (killed, even with SIGKILL): take the target's whole process group with it,
+  // and the processes of this run that left the group (RUN_MARK stays in the environment for that).
+  const mark = process.env[RUN_MARK];
   const orphaned = () => {
+    if (mark) killMarked(mark, process.pid);
     try {
       process.kill(-process.pid, 'SIGKILL');
     } catch {

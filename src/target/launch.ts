@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { AgentControl, AgentEvent, AgentMessage } from './agent-protocol.js';
-import { TargetError } from './errors.js';
-import { registerGroup, releaseGroup, signalGroup } from './process-group.js';
+import { portInUse, TargetError, type TargetFailure } from './errors.js';
+import { OutputTail } from './output-tail.js';
+import { registerGroup, releaseGroup, releaseMark, signalGroup } from './process-group.js';
+import { killMarked, newRunMark, RUN_MARK } from './run-mark.mjs';
 
 export type ClockMode = 'virtual' | 'real';
 
@@ -33,6 +36,8 @@ export interface Exit {
 
 export const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
 const TAIL_LINES = 20;
+/** A longer line keeps its start; the rest is counted, not kept. */
+const TAIL_LINE_CHARS = 1000;
 const EVENTS_FD = 3;
 
 /** The agent is shipped as source (agent.mjs) next to this file in src/, and copied as-is into dist/. */
@@ -44,8 +49,10 @@ export const AGENT_PATH = fileURLToPath(new URL('./agent.mjs', import.meta.url))
  */
 export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Exit] }> {
   readonly pid: number;
-  readonly stdoutTail: string[] = [];
-  readonly stderrTail: string[] = [];
+  /** the last lines of the target's stdout, updated as it writes */
+  readonly stdoutTail: string[];
+  /** the last lines of the target's stderr, updated as it writes */
+  readonly stderrTail: string[];
   /** the port of the first listener, once it listens */
   port: number | null = null;
   exitStatus: Exit | null = null;
@@ -60,13 +67,15 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
   constructor(
     private readonly child: ChildProcess,
     readonly clock: ClockMode,
+    /** the value of RUN_MARK in the environment of the target and of every process it starts */
+    private readonly mark: string,
   ) {
     super();
     if (child.pid === undefined) throw new Error('spawn gave no pid');
     this.pid = child.pid;
-    registerGroup(this.pid);
-    keepTail(child.stdout, this.stdoutTail);
-    keepTail(child.stderr, this.stderrTail);
+    registerGroup(this.pid, mark);
+    this.stdoutTail = keepTail(child.stdout);
+    this.stderrTail = keepTail(child.stderr);
 
     const eventsStream = child.stdio[EVENTS_FD];
     const eventsDone = new Promise<void>((resolve) => {
@@ -148,20 +157,35 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
     }
   }
 
-  /** Kills the target's whole process group (its children too) and waits for the exit. */
+  /**
+   * Kills the target's whole process group and every process that carries its run's mark (its
+   * children and theirs, those that left the group too), and waits for the exit. Safe to call after
+   * the target has exited: its children may still be running.
+   */
   async dispose(): Promise<Exit> {
     signalGroup(this.pid, 'SIGKILL');
+    killMarked(this.mark);
+    releaseMark(this.mark);
     return this.exited;
   }
 }
 
-function keepTail(stream: NodeJS.ReadableStream | null, tail: string[]): void {
-  if (!stream) return;
-  // Always read: a target that floods stdout must not block on a full pipe.
-  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-    tail.push(line);
-    if (tail.length > TAIL_LINES) tail.shift();
-  });
+/**
+ * Always reads the stream, so that a target that floods its output never blocks on a full pipe, and
+ * keeps only a bounded tail of it, so that the flood costs the harness no memory: a line that never
+ * ends must not grow one string without bound (as `readline` would, until the heap runs out).
+ */
+function keepTail(stream: NodeJS.ReadableStream | null): string[] {
+  const tail = new OutputTail(TAIL_LINES, TAIL_LINE_CHARS);
+  if (stream) {
+    stream.setEncoding('utf8');
+    stream.on('data', (text: string) => tail.write(text));
+    stream.on('end', () => tail.end());
+    // The target's children inherit this pipe, and one that escaped every kill would hold it open:
+    // reading it must never keep the harness alive.
+    (stream as Socket).unref();
+  }
+  return tail.lines;
 }
 
 /**
@@ -174,6 +198,7 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
   const entry = path.resolve(cwd, options.entry);
   if (!existsSync(entry)) throw new TargetError({ kind: 'missing', entry }, options.entry, []);
 
+  const mark = newRunMark();
   const child = spawn(process.execPath, ['--import', AGENT_PATH, entry, ...(options.args ?? [])], {
     cwd,
     detached: true,
@@ -184,9 +209,10 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
       SHUTDOWN_CHECK_CLOCK: options.clock,
       SHUTDOWN_CHECK_KEEP_PORTS: options.keepPorts ? '1' : '0',
       SHUTDOWN_CHECK_TIME_SCALE: String(options.clock === 'real' ? (options.timeScale ?? 1) : 1),
+      [RUN_MARK]: mark,
     },
   });
-  const target = new TargetProcess(child, options.clock);
+  const target = new TargetProcess(child, options.clock, mark);
   const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
 
   let exception: string | null = null;
@@ -199,10 +225,14 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
     if (outcome.kind === 'listening') return target;
     if (outcome.kind === 'exited') {
       const { code, signal } = outcome.exit;
-      const failure =
-        exception !== null || (code !== null && code !== 0)
-          ? ({ kind: 'crashed', code, signal, exception } as const)
-          : ({ kind: 'exited-before-listening', code, signal } as const);
+      const taken = portInUse(exception);
+      const failure: TargetFailure = taken
+        ? { kind: 'port-in-use', port: taken.port, keepPorts: options.keepPorts ?? false }
+        : exception !== null || (code !== null && code !== 0)
+          ? { kind: 'crashed', code, signal, exception }
+          : { kind: 'exited-before-listening', code, signal };
+      // The target is gone, but what it started may not be.
+      await target.dispose();
       throw new TargetError(failure, options.entry, target.stderrTail);
     }
     await target.dispose();

@@ -1,13 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/report.js';
-import { runCli, tempDir } from '../support/cli.js';
+import { readReport, runCli, tempDir } from '../support/cli.js';
 import { fixturePath, scenarioPath } from '../support/processes.js';
-
-function readReport(out: string): Report {
-  return JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
-}
 
 // Whole searches of a hundred runs: on a shared 2-core machine one can take minutes. The limit is
 // the command's own (runCli's), not a claim about speed; speed is measured in the benchmark.

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -14,23 +13,82 @@ export function uniqueCopy(source: string): string {
   return target;
 }
 
+/** One process as /proc shows it. */
+export interface ProcessEntry {
+  pid: number;
+  ppid: number;
+  /** its process group */
+  pgid: number;
+  /** one letter: R, S, D, T, Z (zombie: dead, not yet reaped), ... */
+  state: string;
+  /** the command line, its arguments joined by spaces */
+  args: string;
+}
+
+/** Every process in /proc now, zombies included. */
+export function processTable(): ProcessEntry[] {
+  const table: ProcessEntry[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    let cmdline: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+    } catch {
+      continue; // gone since the listing
+    }
+    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so read after the last ')'.
+    const [state, ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    table.push({
+      pid: Number(name),
+      ppid: Number(ppid),
+      pgid: Number(pgid),
+      state: state ?? '?',
+      args: cmdline.split('\0').filter(Boolean).join(' '),
+    });
+  }
+  return table;
+}
+
+const live = (p: ProcessEntry): boolean => p.state !== 'Z';
+
 /** Pids of live processes whose command line mentions `needle` (zombies excluded). */
 export function processesMentioning(needle: string): number[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
-  const pids: number[] = [];
-  for (const line of out.split('\n')) {
-    const match = /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line);
-    if (!match || match[2]?.startsWith('Z')) continue;
-    if (match[3]?.includes(needle) && !match[3].startsWith('ps ')) pids.push(Number(match[1]));
-  }
-  return pids;
+  return processTable()
+    .filter((p) => live(p) && p.args.includes(needle))
+    .map((p) => p.pid);
+}
+
+/**
+ * Live processes that are one of `leaders` or belong to the process group one of them leads: a target
+ * runs as the leader of a group of its own, and its children stay in that group unless they leave it.
+ */
+export function processesOfGroups(leaders: readonly number[]): ProcessEntry[] {
+  return processTable().filter((p) => live(p) && (leaders.includes(p.pid) || leaders.includes(p.pgid)));
+}
+
+/** The targets a harness has started: its children that run the agent. */
+export function targetsOf(harness: number): number[] {
+  return processTable()
+    .filter((p) => live(p) && p.ppid === harness && p.args.includes('agent.mjs'))
+    .map((p) => p.pid);
 }
 
 /** Waits (bounded) until no process mentions `needle`; returns those still alive at the end. */
-export async function survivors(needle: string, withinMs = 5000): Promise<number[]> {
+export async function survivors(needle: string, withinMs = 30_000): Promise<number[]> {
+  return waitForNone(() => processesMentioning(needle), withinMs);
+}
+
+/** Waits (bounded) until none of `leaders` nor any member of their groups is alive; returns the rest. */
+export async function groupSurvivors(leaders: readonly number[], withinMs = 30_000): Promise<ProcessEntry[]> {
+  return waitForNone(() => processesOfGroups(leaders), withinMs);
+}
+
+async function waitForNone<T>(find: () => T[], withinMs: number): Promise<T[]> {
   const end = Date.now() + withinMs;
   for (;;) {
-    const left = processesMentioning(needle);
+    const left = find();
     if (left.length === 0 || Date.now() > end) return left;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

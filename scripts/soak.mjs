@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * The false-positive soak: many virtual-clock searches against a target that holds every invariant
+ * (scenarios/reference.js by default), each with a fresh random seed, through the real command line in
+ * dist/. A correct target must never be reported as violating anything, and every run must reach a
+ * verdict; any violation is a bug in the target or in the harness, and its replay command is printed.
+ *
+ *   npm run soak -- [--target <file>] [--searches 10] [--runs 100] [--concurrency 2] [--out <dir>]
+ *
+ * Exit status: 0 no violation and every run decided · 1 a violation · 3 a search ended without a
+ * verdict (a run reached no verdict, the target failed, or the search did not finish).
+ *
+ * Outside `npm test`: it takes minutes, and its point is volume, not a fixed answer.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(ROOT, 'bin/shutdown-check.js');
+/** A bound on one search, against a harness that hangs: the soak then reports it, and goes on. */
+const SEARCH_TIMEOUT_MS = 60 * 60 * 1000;
+
+/**
+ * @typedef {{ seed: number; status: number | null; verdict: string | null; numRuns: number;
+ *   reason: string | null; replay: string | null; wallMs: number }} Search
+ */
+
+/**
+ * The soak's totals and its exit status, from the searches it ran. Pure.
+ *
+ * A search stops at its first violation (and shrinks it), so it counts at most one. It ends with
+ * verdict `error` when a run reached no verdict (the search goes on past it, so how many did is not
+ * known) or the target failed; one that never wrote a report has no verdict at all. Neither is a
+ * pass: both count as `undecided`.
+ * @param {Search[]} searches
+ */
+export function summarize(searches) {
+  const violations = searches.filter((s) => s.verdict === 'fail').length;
+  const undecided = searches.filter((s) => s.verdict !== 'fail' && s.verdict !== 'pass').length;
+  return {
+    runs: searches.reduce((sum, s) => sum + s.numRuns, 0),
+    violations,
+    undecided,
+    status: violations > 0 ? 1 : undecided > 0 ? 3 : 0,
+  };
+}
+
+/**
+ * One search's line (and, for a violation, its replay command; for an undecided search, why). Pure.
+ * @param {Search} s
+ * @param {number} concurrency its runners use seeds s.seed .. s.seed + concurrency - 1
+ */
+export function formatSearch(s, concurrency) {
+  const seeds = concurrency > 1 ? `seeds ${s.seed}..${s.seed + concurrency - 1}` : `seed ${s.seed}`;
+  const line = `${seeds}: ${s.verdict ?? `no report, exit status ${s.status}`}, ${s.numRuns} runs, ${(s.wallMs / 1000).toFixed(1)} s`;
+  if (s.verdict === 'fail') return `${line}\n  replay: ${s.replay}`;
+  return s.reason ? `${line}\n  ${s.reason}` : line;
+}
+
+/**
+ * The totals: runs, violations, undecided searches, wall time and every seed. Pure.
+ * @param {Search[]} searches
+ * @param {{ target: string; wallMs: number }} context
+ */
+export function formatTotals(searches, context) {
+  const totals = summarize(searches);
+  return [
+    `soak of ${context.target}: ${totals.runs} runs in ${searches.length} searches, ${(context.wallMs / 1000).toFixed(1)} s`,
+    `violations: ${totals.violations} · unknown (searches with a run that reached no verdict, or no report): ${totals.undecided}`,
+    `seeds: ${searches.map((s) => s.seed).join(', ')}`,
+  ].join('\n');
+}
+
+/**
+ * Runs one search through the command line and reads its report.json.
+ * @param {{ target: string; runs: number; concurrency: number; seed: number; out: string }} options
+ * @returns {Search}
+ */
+function search(options) {
+  const started = performance.now();
+  const args = [CLI, '--target', options.target, '--runs', String(options.runs), '--concurrency', String(options.concurrency)];
+  args.push('--seed', String(options.seed), '--out', options.out, '--reporter', 'json');
+  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], timeout: SEARCH_TIMEOUT_MS });
+  const wallMs = performance.now() - started;
+  /** @type {any} report.json, read field by field below */
+  let report = null;
+  try {
+    report = JSON.parse(readFileSync(path.join(options.out, 'report.json'), 'utf8'));
+  } catch {
+    // no report: the search was killed, or the harness crashed
+  }
+  return {
+    seed: options.seed,
+    status: result.status,
+    verdict: report?.verdict ?? null,
+    numRuns: report?.numRuns ?? 0,
+    reason: report ? (report.reason ?? null) : result.signal ? `the search was killed by ${result.signal}` : null,
+    replay: report?.replay ?? null,
+    wallMs,
+  };
+}
+
+function main() {
+  const { values } = parseArgs({
+    options: {
+      target: { type: 'string', default: path.join(ROOT, 'scenarios/reference.js') },
+      searches: { type: 'string', default: '10' },
+      runs: { type: 'string', default: '100' },
+      concurrency: { type: 'string', default: '2' },
+      out: { type: 'string' },
+    },
+  });
+  const count = (/** @type {string} */ name, /** @type {string} */ value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) {
+      console.error(`soak: --${name} is ${value}; it takes a whole number of at least 1`);
+      process.exit(2);
+    }
+    return n;
+  };
+  const searches = count('searches', values.searches);
+  const runs = count('runs', values.runs);
+  const concurrency = count('concurrency', values.concurrency);
+  const target = values.target;
+  const out = values.out ?? mkdtempSync(path.join(tmpdir(), 'shutdown-check-soak-'));
+  console.log(`soak: ${searches} searches of ${runs} virtual-clock runs against ${target}, --concurrency ${concurrency}; reports in ${out}`);
+
+  const started = performance.now();
+  /** @type {Search[]} */
+  const done = [];
+  for (let i = 0; i < searches; i++) {
+    // Room for the concurrent runners' seeds (seed .. seed + concurrency - 1) below 2^31.
+    const seed = randomInt(0, 2 ** 31 - concurrency);
+    const dir = path.join(out, String(seed));
+    mkdirSync(dir, { recursive: true });
+    const one = search({ target, runs, concurrency, seed, out: dir });
+    done.push(one);
+    console.log(`${i + 1}/${searches} ${formatSearch(one, concurrency)}`);
+  }
+  console.log(`\n${formatTotals(done, { target, wallMs: performance.now() - started })}`);
+  process.exitCode = summarize(done).status;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

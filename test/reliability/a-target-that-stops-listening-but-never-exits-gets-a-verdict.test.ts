@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { LONG, readReport, runOnCopy, violatedIds } from '../support/cli.js';
+import { survivors } from '../support/processes.js';
+
+/**
+ * closes-listener-keeps-running.js stops listening on SIGTERM and answers what is in flight, then
+ * stays: a heartbeat timer (on the virtual clock, which the harness steps through) or a UDP socket
+ * (real I/O the agent cannot see, so the harness waits for an exit that does not come) keeps it alive.
+ */
+describe.each(['timer', 'socket'])('a target that stops listening but never exits, kept alive by a %s', (keepAlive) => {
+  it('is killed at the end of the grace period and violates deadline alone', async () => {
+    const run = runOnCopy('reliability/closes-listener-keeps-running.js', ['--grace', '3s', '--runs', '3', '--clients', 'late'], {
+      env: { KEEP_ALIVE: keepAlive },
+      timeoutMs: 300_000,
+    });
+    expect(run.status).toBe(1);
+    const report = readReport(run.out);
+    expect(violatedIds(report)).toEqual(['deadline']);
+    const history = report.counterexample?.history ?? [];
+    expect(history).toContainEqual(expect.objectContaining({ type: 'listener-closed' }));
+    expect(history.at(-1)).toMatchObject({ type: 'target-exited', signal: 'SIGKILL' });
+    expect(await survivors(run.target)).toEqual([]);
+  }, LONG);
+});
