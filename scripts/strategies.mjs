@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CATALOGUE, checkAll, executeScenario, formatStrategyMatrix, matrixCell } from '../dist/index.js';
 import { NAMED_SCENARIOS, strategyCases } from '../scenarios/lib/named.js';
@@ -59,12 +59,13 @@ async function pool(items, n, work) {
 function cli(args, out) {
   rmSync(out, { recursive: true, force: true });
   const started = Date.now();
-  const run = spawnSync(process.execPath, [CLI, ...args, '--out', out, '--reporter', 'json'], {
+  // A generous start-up time: these searches are long, and one slow start must not void them.
+  const run = spawnSync(process.execPath, [CLI, ...args, '--out', out, '--reporter', 'json', '--startup-timeout', '60s'], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
-  if (run.status === 2 || run.status === null) {
+  if (run.status === 2 || run.status === null || !existsSync(path.join(out, args[0] === 'compare' ? 'compare.json' : 'report.json'))) {
     throw new Error(`shutdown-check ${args.join(' ')} failed (${run.status ?? run.signal}): ${run.stderr}`);
   }
   return { wallMs: Date.now() - started, status: run.status };
