@@ -14,6 +14,7 @@ import { TargetError } from '../target/errors.js';
 import { launchTarget } from '../target/launch.js';
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
+import { loadCommand } from './load-command.js';
 
 export interface Io {
   out: (...lines: string[]) => void;
@@ -39,6 +40,7 @@ Usage:
   shutdown-check [run] --target <file> [options]
   shutdown-check compare <target> <target> ... [options]    a folder counts as its .js files
   shutdown-check replay <report.json>
+  shutdown-check load --target <file> [options]             shutdown under real load; load --help
 
 Options:
   --target <file>            the server's entry file (a Node program that listens)
@@ -104,6 +106,7 @@ function settle(command: RunCommand, config: Config | null): Settings {
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStatus> {
+  if (argv[0] === 'load') return loadCommand(argv.slice(1), io, version());
   let command;
   try {
     command = parseCommand(argv);

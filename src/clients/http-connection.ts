@@ -6,6 +6,12 @@ import type { ClientContext } from './client.js';
 import { SocketWatch } from './socket-watch.js';
 
 /**
+ * Connect errors that come from the harness's own machine, not from the target: no ephemeral port left
+ * (EADDRNOTAVAIL), no file descriptor (EMFILE, ENFILE), no buffer space (ENOBUFS).
+ */
+const LOCAL_CONNECT_ERRORS = new Set(['EADDRNOTAVAIL', 'EMFILE', 'ENFILE', 'ENOBUFS']);
+
+/**
  * One client's HTTP/1.1 connection, on undici with every retry off (a retry would hide the very
  * failures the checkers look for) and undici's own timeouts off (they run on the harness's real clock;
  * the scenario decides how long to wait). Requests go one at a time (pipelining 1), as a browser or a
@@ -52,7 +58,11 @@ export class HttpConnection {
       this.connecting--;
       const watch = new SocketWatch(socket);
       this.sockets.push(watch);
-      void watch.closedPromise.then(() => this.onSocketClosed(watch));
+      void watch.closedPromise.then(() => {
+        this.onSocketClosed(watch);
+        // A long-lived connection (load mode) reconnects many times; keep only the sockets still open.
+        this.sockets.splice(this.sockets.indexOf(watch), 1);
+      });
       if (socket.localPort !== undefined) ctx.bindPort(socket.localPort);
       ctx.record({ type: 'client-connected', client });
       callback(null, socket);
@@ -62,6 +72,7 @@ export class HttpConnection {
       answered = true;
       this.connecting--;
       if (error.code === 'ECONNREFUSED') ctx.record({ type: 'client-refused', client });
+      else if (error.code && LOCAL_CONNECT_ERRORS.has(error.code)) ctx.harnessFailed?.(`connect failed with ${error.code}`);
       callback(error, null);
     });
     return socket;

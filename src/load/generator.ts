@@ -1,0 +1,127 @@
+/**
+ * The load generator: opens and holds the connections, then sends on the open-loop schedule, each send
+ * on the connection that has been free the longest. A send that finds every connection busy is not
+ * queued (a queue would turn the open loop back into a closed one): it is counted as not sent.
+ */
+import { isAnswered } from './classify.js';
+import { HttpWorker, type LoadTarget } from './http-worker.js';
+import type { LoadKind } from './mix.js';
+import { FreeQueue, OpenLoopSchedule, spread } from './schedule.js';
+import type { LoadTally } from './tally.js';
+import { WebSocketWorker } from './websocket-worker.js';
+
+/** A send this far behind its schedule counts as late (the generator could not keep up). */
+export const LATE_MS = 10;
+/** Connections opened at once: enough to be quick, few enough not to overflow the target's accept backlog (511 in Node). */
+const OPEN_CONCURRENCY = 256;
+
+type Worker = HttpWorker | WebSocketWorker;
+
+export class LoadGenerator {
+  /** every connection, the kinds spread evenly through the list */
+  private readonly workers: Worker[] = [];
+  private readonly free: FreeQueue<Worker>;
+  private timer: NodeJS.Timeout | null = null;
+  opened = 0;
+
+  constructor(
+    target: LoadTarget,
+    split: Readonly<Record<LoadKind, number>>,
+    private readonly tally: LoadTally,
+    private readonly now: () => number,
+  ) {
+    for (const { kind, index } of spread(split)) {
+      const name = `${kind}-${index}`;
+      const worker =
+        kind === 'websocket' ? new WebSocketWorker(name, target, tally, now) : new HttpWorker(name, kind, target, tally, now);
+      this.workers.push(worker);
+    }
+    this.free = new FreeQueue(this.workers.length);
+  }
+
+  get wanted(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Opens every connection: an HTTP one with a request to the fast route, a WebSocket with its
+   * handshake. Each that opened joins the free queue, in the list's order, so that every kind is in
+   * the rotation from the first send.
+   */
+  async open(onOpened: () => void = () => undefined): Promise<void> {
+    const all = this.workers;
+    const ready: (Worker | null)[] = new Array<Worker | null>(all.length).fill(null);
+    let next = 0;
+    const openOne = async (): Promise<void> => {
+      while (next < all.length) {
+        const index = next++;
+        const worker = all[index];
+        if (!worker) continue;
+        const ok = await this.openWorker(worker);
+        if (ok) {
+          this.opened++;
+          this.tally.connectionOpened();
+          ready[index] = worker;
+          onOpened();
+        } else if (worker instanceof HttpWorker) {
+          // Its failure is counted; the connection slot stays, and its next send connects again.
+          ready[index] = worker;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(OPEN_CONCURRENCY, all.length) }, openOne));
+    for (const worker of ready) if (worker) this.free.push(worker);
+  }
+
+  private openWorker(worker: Worker): Promise<boolean> {
+    if (worker instanceof WebSocketWorker) return worker.open().then(() => worker.isOpen);
+    return new Promise((resolve) => worker.send(null, (outcome) => resolve(isAnswered(outcome))));
+  }
+
+  /** Starts sending `ratePerSec` sends a second, from now (the load's time 0). */
+  start(ratePerSec: number): void {
+    const schedule = new OpenLoopSchedule(ratePerSec);
+    const tick = (): void => {
+      const now = this.now();
+      const { first, count } = schedule.due(now);
+      for (let i = 0; i < count; i++) this.sendOne(schedule.at(first + i), now);
+    };
+    tick();
+    this.timer = setInterval(tick, 1);
+  }
+
+  private sendOne(scheduledAt: number, now: number): void {
+    let worker = this.free.shift();
+    // A WebSocket the server closed leaves the rotation.
+    while (worker instanceof WebSocketWorker && !worker.isOpen) worker = this.free.shift();
+    if (!worker) return this.tally.send(null, 0, LATE_MS);
+    this.tally.send(worker instanceof WebSocketWorker ? 'websocket' : worker.kind, now - scheduledAt, LATE_MS);
+    if (worker instanceof WebSocketWorker) {
+      worker.send();
+      this.free.push(worker);
+      return;
+    }
+    const http = worker;
+    http.send(scheduledAt, () => this.free.push(http));
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  openWebSockets(): number {
+    return this.workers.filter((w) => w instanceof WebSocketWorker && w.isOpen).length;
+  }
+
+  /** HTTP requests sent and not answered yet. */
+  inFlight(): number {
+    return this.workers.filter((w) => w instanceof HttpWorker && w.busy).length;
+  }
+
+  /** Ends every connection; what is still unanswered is counted as `timeout`. */
+  async close(): Promise<void> {
+    this.stop();
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}
