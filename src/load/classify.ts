@@ -6,7 +6,8 @@
  * can show. Its outcome is one of the history's outcome classes (OUTCOMES), classified from what its
  * socket saw (classifyFailure); this file only decides whose fault it is:
  *
- * - a failure before the signal is the target's failure to serve the load at all (`before-signal`);
+ * - a failure before the signal is the target's failure to serve the load at all (`before-signal`),
+ *   except the keep-alive race below, which a server's idle timeout starts as well as its shutdown;
  * - what the harness's SIGKILL cut is judged by `deadline` alone, as the checkers do;
  * - `refused` after the signal is an honest answer (the listener is closed; a balancer retries it);
  * - the first request on a connection opened after the signal that is dropped breaks
@@ -71,11 +72,20 @@ export function isAnswered(outcome: Outcome): boolean {
   return outcome === 'complete' || outcome === 'drain-refusal';
 }
 
+/** Lost before any byte of its answer on a reused connection the server closed without reading it. */
+function lostUnread(facts: RequestFacts): boolean {
+  const beforeResponse = facts.outcome === 'closed-before-response' || facts.outcome === 'reset-before-response';
+  return beforeResponse && facts.reused && !facts.responseBegun && facts.serverRead !== true;
+}
+
 /** Judges one request; see the file's header for the rules, applied in this order. */
 export function classifyRequest(facts: RequestFacts, moments: Moments): RequestClass {
   if (isAnswered(facts.outcome)) return OK;
   const { signalAt, killAt } = moments;
-  if (signalAt === null || facts.endedAt < signalAt) return failed('before-signal');
+  if (signalAt === null || facts.endedAt < signalAt) {
+    // A server's keep-alive timeout closes idle connections under load too, and races the next request.
+    return lostUnread(facts) ? failed('keepalive-race') : failed('before-signal');
+  }
   if (killAt !== null && facts.endedAt >= killAt) return failed('deadline');
   if (facts.outcome === 'refused') return OK;
   const openedAt = facts.connectedAt ?? facts.attemptAt;

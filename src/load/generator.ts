@@ -17,11 +17,16 @@ const OPEN_CONCURRENCY = 256;
 
 type Worker = HttpWorker | WebSocketWorker;
 
+/** Short connection names: a name travels in every request's id header, which the agent parses. */
+const PREFIX: Record<LoadKind, string> = { 'keep-alive': 'k', slow: 's', stream: 't', websocket: 'w' };
+
 export class LoadGenerator {
   /** every connection, the kinds spread evenly through the list */
   private readonly workers: Worker[] = [];
   private readonly free: FreeQueue<Worker>;
   private timer: NodeJS.Timeout | null = null;
+  private tick: (() => void) | null = null;
+  private kicked = false;
   opened = 0;
 
   constructor(
@@ -31,7 +36,7 @@ export class LoadGenerator {
     private readonly now: () => number,
   ) {
     for (const { kind, index } of spread(split)) {
-      const name = `${kind}-${index}`;
+      const name = `${PREFIX[kind]}${index}`;
       const worker =
         kind === 'websocket' ? new WebSocketWorker(name, target, tally, now) : new HttpWorker(name, kind, target, tally, now);
       this.workers.push(worker);
@@ -81,13 +86,30 @@ export class LoadGenerator {
   /** Starts sending `ratePerSec` sends a second, from now (the load's time 0). */
   start(ratePerSec: number): void {
     const schedule = new OpenLoopSchedule(ratePerSec);
-    const tick = (): void => {
+    this.tick = (): void => {
       const now = this.now();
       const { first, count } = schedule.due(now);
-      for (let i = 0; i < count; i++) this.sendOne(schedule.at(first + i), now);
+      // Sends beyond the free connections cannot go out: counted at once, not tried one by one.
+      const tried = Math.min(count, this.free.length);
+      for (let i = 0; i < tried; i++) this.sendOne(schedule.at(first + i), now);
+      this.tally.notSentBulk(count - tried);
     };
-    tick();
-    this.timer = setInterval(tick, 1);
+    this.tick();
+    this.timer = setInterval(this.tick, 1);
+  }
+
+  /**
+   * A connection came free: look at the schedule now rather than at the next timer tick, so that a
+   * send falling due in between goes out on time instead of being counted as not sent. Deferred to a
+   * microtask so that it never runs inside the client's own completion callback.
+   */
+  private kick(): void {
+    if (this.kicked || !this.tick) return;
+    this.kicked = true;
+    queueMicrotask(() => {
+      this.kicked = false;
+      this.tick?.();
+    });
   }
 
   private sendOne(scheduledAt: number, now: number): void {
@@ -102,12 +124,16 @@ export class LoadGenerator {
       return;
     }
     const http = worker;
-    http.send(scheduledAt, () => this.free.push(http));
+    http.send(scheduledAt, () => {
+      this.free.push(http);
+      this.kick();
+    });
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.tick = null;
   }
 
   openWebSockets(): number {

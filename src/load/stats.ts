@@ -22,6 +22,13 @@ export interface Percentiles {
 export class LatencyStats {
   private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
 
+  /** One histogram holding every value of `parts`. */
+  static merge(parts: readonly LatencyStats[]): LatencyStats {
+    const all = new LatencyStats();
+    for (const part of parts) all.histogram.add(part.histogram);
+    return all;
+  }
+
   record(ms: number): void {
     this.histogram.recordValue(Math.max(0, Math.round(ms * 1000)));
   }

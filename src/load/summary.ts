@@ -179,8 +179,8 @@ function invariants(t: LoadTotals, facts: RunFacts): LoadInvariant[] {
       t.drainResponsesKeptAlive,
       t.drainResponses,
       {
-        holds: `every response to a request sent after the signal said Connection: close (${n(t.drainResponses)})`,
-        violated: `${n(t.drainResponsesKeptAlive)} of ${plural(t.drainResponses, 'response')} to requests sent after the signal kept the connection alive`,
+        holds: `every response started after the signal said Connection: close (${n(t.drainResponses)})`,
+        violated: `${n(t.drainResponsesKeptAlive)} of ${plural(t.drainResponses, 'response')} started after the signal kept the connection alive`,
       },
       signalled,
     ),

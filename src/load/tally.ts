@@ -61,7 +61,7 @@ export interface LoadTotals {
   streamsAtSignal: number;
   /** requests on reused connections that ended after the signal */
   reusedAfterSignal: number;
-  /** answered responses to requests sent after the signal, and those of them without `Connection: close` */
+  /** answered responses the server started after the signal, and those of them without `Connection: close` */
   drainResponses: number;
   drainResponsesKeptAlive: number;
   websockets: {
@@ -88,7 +88,7 @@ export class LoadTally {
   killAt: number | null = null;
   exitAt: number | null = null;
   private hasAgent = false;
-  private readonly latency = new Map<LoadKind | 'all', LatencyStats>();
+  private readonly latency = new Map<LoadKind, LatencyStats>();
   private readonly throughput = new Throughput();
   private readonly outcomes = emptyCounts();
   private readonly outcomesByKind: Record<LoadKind, OutcomeCounts> = {
@@ -103,6 +103,14 @@ export class LoadTally {
   /** failed requests whose key the agent reported, at whatever moment the report arrived */
   private readonly serverSaw = new Set<string>();
   private readonly failedKeys = new Set<string>();
+  /** requests the server read on a connection it had already ended */
+  private readonly readAfterEnd = new Set<string>();
+  /** the target's own signal handler has started to run (the agent saw it) */
+  private serverSignalled = false;
+  /** requests the server started once its signal handler had run */
+  private readonly startedAfterHandler = new Set<string>();
+  /** answers (with a status) that came after the signal */
+  private readonly drainAnswers: { key: string; sentAt: number; keptAlive: boolean }[] = [];
   private listeners = 0;
   private everListened = false;
   private acceptedAfterListenersClosed = 0;
@@ -122,8 +130,6 @@ export class LoadTally {
     inFlightAtSignal: 0,
     streamsAtSignal: 0,
     reusedAfterSignal: 0,
-    drainResponses: 0,
-    drainResponsesKeptAlive: 0,
     websocketsOpened: 0,
     websocketsOpenAtSignal: 0,
     websocketsUnclean: 0,
@@ -176,6 +182,12 @@ export class LoadTally {
     return this.counts.notSent;
   }
 
+  /** Sends of the open-loop schedule that found no free connection. */
+  notSentBulk(count: number): void {
+    this.counts.scheduled += count;
+    this.counts.notSent += count;
+  }
+
   /** One send of the open-loop schedule: sent on time, sent late, or not sent (no free connection). */
   send(kind: LoadKind | null, lateBy: number, lateMs: number): void {
     this.counts.scheduled++;
@@ -200,11 +212,7 @@ export class LoadTally {
     this.outcomes[r.outcome]++;
     this.outcomesByKind[r.kind][r.outcome]++;
     const answered = isAnswered(r.outcome);
-    if (answered && r.scheduledAt !== null) {
-      const ms = r.endedAt - r.scheduledAt;
-      this.stats(r.kind).record(ms);
-      this.stats('all').record(ms);
-    }
+    if (answered && r.scheduledAt !== null) this.stats(r.kind).record(r.endedAt - r.scheduledAt);
     const refusedHonestly = r.outcome === 'refused' && this.afterSignal(r.endedAt);
     const series = answered ? 'answered' : refusedHonestly ? 'refused' : 'failed';
     this.live[series]++;
@@ -217,9 +225,8 @@ export class LoadTally {
         if (r.kind === 'stream') this.counts.streamsAtSignal++;
       }
       if (r.reused) this.counts.reusedAfterSignal++;
-      if (answered && r.sentAt >= this.signalAt && r.status !== undefined) {
-        this.counts.drainResponses++;
-        if (!r.connectionClose) this.counts.drainResponsesKeptAlive++;
+      if (answered && r.status !== undefined) {
+        this.drainAnswers.push({ key: r.key, sentAt: r.sentAt, keptAlive: !r.connectionClose });
       }
     }
     if (!answered) {
@@ -250,10 +257,23 @@ export class LoadTally {
         if (!event.id) return;
         const key = `${event.id.client}#${event.id.request}`;
         if (this.failedKeys.has(key)) this.serverSaw.add(key);
-        if (event.type === 'request-started') this.serverOpen.add(key);
-        else this.serverOpen.delete(key);
+        if (event.type === 'request-started') {
+          // Read after the server had ended the connection: its answer could never be written, so for
+          // the client it is lost unread — the keep-alive race, not a request in flight.
+          if (event.socketEnded) {
+            this.readAfterEnd.add(key);
+            return;
+          }
+          this.serverOpen.add(key);
+          if (this.serverSignalled) this.startedAfterHandler.add(key);
+        } else {
+          this.serverOpen.delete(key);
+        }
         return;
       }
+      case 'signal-handled':
+        this.serverSignalled = true;
+        return;
       case 'listening':
         this.listeners++;
         this.everListened = true;
@@ -272,7 +292,18 @@ export class LoadTally {
     }
   }
 
-  private stats(kind: LoadKind | 'all'): LatencyStats {
+  /**
+   * Whether the server started this request after the signal, which is when drain-connection-close
+   * asks for `Connection: close`. The agent tells it when the target has a handler: a request the
+   * harness sent after the signal may still be read before the handler runs. Otherwise a request sent
+   * at least settleMs after the signal counts.
+   */
+  private startedAfterSignal(answer: { key: string; sentAt: number }): boolean {
+    if (this.serverSignalled) return this.startedAfterHandler.has(answer.key);
+    return this.signalAt !== null && answer.sentAt >= this.signalAt + this.settleMs;
+  }
+
+  private stats(kind: LoadKind): LatencyStats {
     let stats = this.latency.get(kind);
     if (!stats) {
       stats = new LatencyStats();
@@ -286,17 +317,18 @@ export class LoadTally {
     const moments: Moments = { signalAt: this.signalAt, killAt: this.killAt, settleMs: this.settleMs };
     const faults = Object.fromEntries(LOAD_FAULTS.map((f) => [f, 0])) as Record<LoadFault, number>;
     for (const r of this.failures) {
-      const serverRead = this.hasAgent ? this.serverSaw.has(r.key) : null;
+      const serverRead = this.hasAgent ? this.serverSaw.has(r.key) && !this.readAfterEnd.has(r.key) : null;
       const judged = classifyRequest({ ...r, serverRead }, moments);
       if (judged.class === 'failed') faults[judged.fault]++;
     }
     faults['before-signal'] += this.counts.websocketsDroppedBeforeSignal;
-    const latency: LoadTotals['latency'] = { all: this.stats('all').summary() };
+    const latency: LoadTotals['latency'] = { all: LatencyStats.merge([...this.latency.values()]).summary() };
     for (const kind of ['keep-alive', 'slow', 'stream'] as const) {
       const stats = this.latency.get(kind);
       if (stats) latency[kind] = stats.summary();
     }
     const c = this.counts;
+    const drain = this.drainAnswers.filter((a) => this.startedAfterSignal(a));
     return {
       hasAgent: this.hasAgent,
       moments: { signalAt: this.signalAt, killAt: this.killAt, exitAt: this.exitAt },
@@ -317,8 +349,8 @@ export class LoadTally {
       inFlightAtSignal: c.inFlightAtSignal,
       streamsAtSignal: c.streamsAtSignal,
       reusedAfterSignal: c.reusedAfterSignal,
-      drainResponses: c.drainResponses,
-      drainResponsesKeptAlive: c.drainResponsesKeptAlive,
+      drainResponses: drain.length,
+      drainResponsesKeptAlive: drain.filter((a) => a.keptAlive).length,
       websockets: {
         opened: c.websocketsOpened,
         openAtSignal: c.websocketsOpenAtSignal,
