@@ -1,16 +1,22 @@
 /**
- * A trivial target for measurements: answers every request at once with a few bytes, echoes
- * WebSocket messages, and on SIGTERM stops listening, ends idle connections and sends every
- * WebSocket 1001, so that a run measures the harness, not the target.
+ * A trivial target for measurements: answers every request at once with a few bytes and echoes
+ * WebSocket messages. On SIGTERM it shuts down as a well-behaved server does, so that a run ends soon
+ * after the signal: answers say `Connection: close`, the listener closes, idle connections are
+ * closed, and every WebSocket gets 1001.
  */
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 
-const server = http.createServer((req, res) => res.end('ok\n'));
+let draining = false;
+const server = http.createServer((req, res) => {
+  if (draining) res.setHeader('Connection', 'close');
+  res.end('ok\n');
+});
 const sockets = new WebSocketServer({ server });
 sockets.on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
 
 process.on('SIGTERM', () => {
+  draining = true;
   server.close(() => process.exit(0));
   server.closeIdleConnections();
   for (const ws of sockets.clients) ws.close(1001, 'server shutting down');

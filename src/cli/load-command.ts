@@ -68,7 +68,10 @@ Exit status: 0 no failure in an error class · 1 some · 2 bad usage or config �
 harness failed`;
 
 interface LoadCommand {
-  settings: Omit<LoadSettings, 'routes' | 'allowedExitCodes' | 'websocketCloseCodes' | 'graceMs' | 'signal' | 'startupTimeoutMs' | 'keepPorts'> &
+  settings: Omit<
+    LoadSettings,
+    'routes' | 'allowedExitCodes' | 'websocketCloseCodes' | 'websocket' | 'graceMs' | 'signal' | 'startupTimeoutMs' | 'keepPorts'
+  > &
     Partial<Pick<LoadSettings, 'graceMs' | 'signal' | 'startupTimeoutMs' | 'keepPorts'>>;
   config?: string;
   reporters: (typeof REPORTERS)[number][];
@@ -131,6 +134,7 @@ function settle(command: LoadCommand, config: Config | null): LoadSettings {
     startupTimeoutMs: s.startupTimeoutMs ?? config?.startupTimeoutMs ?? 10_000,
     keepPorts: s.keepPorts ?? config?.keepPorts ?? false,
     routes: { fast: '/', ...config?.routes },
+    websocket: config?.websocket ?? null,
     allowedExitCodes: config?.allowedExitCodes ?? null,
     websocketCloseCodes: config?.websocketCloseCodes ?? DEFAULT_WEBSOCKET_CLOSE_CODES,
   };

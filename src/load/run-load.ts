@@ -10,7 +10,7 @@ import { Nemesis } from '../nemesis/nemesis.js';
 import { launchTarget, type Exit, type TargetProcess } from '../target/launch.js';
 import { LoadGenerator } from './generator.js';
 import { fileLimitProblem, readOpenFilesLimit } from './limits.js';
-import { defaultMix, splitConnections } from './mix.js';
+import { defaultMix, splitConnections, type LoadKind } from './mix.js';
 import type { LoadProgress, LoadSettings } from './settings.js';
 import { summarize, summarySettings, type LoadSummary } from './summary.js';
 import { LoadTally } from './tally.js';
@@ -20,8 +20,12 @@ export type LoadRun = { kind: 'done'; summary: LoadSummary } | { kind: 'usage'; 
 
 /** How long, after the target exited, requests still open may take to see their end. */
 const SETTLE_AFTER_EXIT_MS = 2000;
-/** A target that has not let every connection open by then will not carry the load. */
+/**
+ * A target that has not let every connection open by then will not carry the load: a minute, or 10 ms
+ * a connection when there are more than 6,000 (a busy machine opens a few hundred a second).
+ */
 const OPEN_TIMEOUT_MS = 60_000;
+const OPEN_TIMEOUT_PER_CONNECTION_MS = 10;
 const PROGRESS_EVERY_MS = 250;
 
 /**
@@ -53,7 +57,12 @@ export async function runLoad(
     const targetLimit = readOpenFilesLimit(target.pid);
     const targetProblem = fileLimitProblem('the target', settings.connections, targetLimit);
     if (targetProblem) return { kind: 'usage', message: targetProblem };
-    const summary = await drive(target, settings, version, onProgress, {
+    const serves = await target.describe();
+    const upgrade = settings.websocket ?? serves.upgrade;
+    const unservable = whyUnservable(settings, serves.http, upgrade);
+    if (unservable) return { kind: 'usage', message: unservable };
+    const split = splitConnections(settings.connections, settings.mix ?? defaultMix(upgrade));
+    const summary = await drive(target, settings, split, version, onProgress, {
       harness: harnessLimit?.soft ?? null,
       target: targetLimit?.soft ?? null,
     });
@@ -63,9 +72,19 @@ export async function runLoad(
   }
 }
 
+/** Load mode drives HTTP and WebSockets: a raw TCP target, or WebSockets asked of a target without them, cannot be. */
+function whyUnservable(settings: LoadSettings, http: boolean, upgrade: boolean): string | null {
+  if (!http) return `load drives HTTP servers, and ${settings.target} listens for plain TCP; test it with run`;
+  if (settings.mix && settings.mix.websocket > 0 && !upgrade) {
+    return `--mix asks for WebSockets, but ${settings.target} has no WebSocket endpoint (no 'upgrade' listener, and the config does not say websocket: true); leave websocket out of --mix`;
+  }
+  return null;
+}
+
 async function drive(
   target: TargetProcess,
   settings: LoadSettings,
+  split: Record<LoadKind, number>,
   version: string,
   onProgress: (progress: LoadProgress) => void,
   openFilesLimit: LoadSummary['harness']['openFilesLimit'],
@@ -74,8 +93,6 @@ async function drive(
   for (const event of target.stopRetainingEvents()) tally.agentEvent(event);
   target.on('event', (event) => tally.agentEvent(event));
 
-  const serves = await target.describe();
-  const split = splitConnections(settings.connections, settings.mix ?? defaultMix(serves.upgrade));
   let origin = performance.now();
   const now = (): number => performance.now() - origin;
   const generator = new LoadGenerator({ host: '127.0.0.1', port: target.port ?? 0, routes: settings.routes }, split, tally, now);
@@ -109,14 +126,15 @@ async function drive(
   const timers: NodeJS.Timeout[] = [];
   try {
     const openStart = performance.now();
+    const openTimeoutMs = Math.max(OPEN_TIMEOUT_MS, settings.connections * OPEN_TIMEOUT_PER_CONNECTION_MS);
     const opening = await Promise.race([
       generator.open().then(() => 'opened' as const),
       exited.then(() => 'exited' as const),
-      new Promise<'timeout'>((resolve) => timers.push(setTimeout(() => resolve('timeout'), OPEN_TIMEOUT_MS))),
+      new Promise<'timeout'>((resolve) => timers.push(setTimeout(() => resolve('timeout'), openTimeoutMs))),
     ]);
     const openMs = performance.now() - openStart;
     if (opening === 'timeout') {
-      tally.problem(`only ${generator.opened} of ${generator.wanted} connections opened within ${OPEN_TIMEOUT_MS / 1000} s`);
+      tally.problem(`only ${generator.opened} of ${generator.wanted} connections opened within ${Math.round(openTimeoutMs / 1000)} s`);
     } else if (opening === 'opened') {
       origin = performance.now();
       phase = 'loading';

@@ -16,6 +16,8 @@ export interface LoadSettings {
   signalAtMs: number;
   /** weights per kind; null: the default mix for what the target serves */
   mix: Mix | null;
+  /** the config's `websocket`: whether the target has a WebSocket endpoint; null: ask the agent */
+  websocket: boolean | null;
   /** from the signal to the SIGKILL */
   graceMs: number;
   signal: SignalName;

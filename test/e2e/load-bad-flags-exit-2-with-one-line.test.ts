@@ -36,6 +36,16 @@ describe('load: bad usage', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it.each<[string, string, string[], RegExp]>([
+    ['WebSockets asked of a target without them', 'exit-at-once.js', ['--mix', 'keep-alive=9,websocket=1'], /^shutdown-check: --mix asks for WebSockets, but .*exit-at-once\.js has no WebSocket endpoint/],
+    ['a raw TCP target', 'raw-echo-polling.js', [], /^shutdown-check: load drives HTTP servers, and .*raw-echo-polling\.js listens for plain TCP; test it with run/],
+  ])('%s, once the target says what it serves', (_name, strategy, flags, message) => {
+    const result = runCli(['load', '--target', scenarioPath(strategy), ...flags, '--out', tempDir()], { timeoutMs: 60_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('a target that does not exist: exit 3, one line', () => {
     const result = runCli(['load', '--target', 'nowhere.js', '--out', tempDir()], { cwd: tempDir(), timeoutMs: 30_000 });
     expect(result.status).toBe(3);
