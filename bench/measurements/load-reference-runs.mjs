@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const RUNS = 10;
-const LOAD = ['--connections', '200', '--rate', '1000', '--duration', '4s', '--signal-at', '2s'];
+const LOAD = ['--connections', '200', '--rate', '1000', '--duration', '4s', '--signal-at', '2s', '--startup-timeout', '60s'];
 
 function load({ root, cli }, strategy) {
   const out = mkdtempSync(path.join(tmpdir(), 'shutdown-check-bench-'));

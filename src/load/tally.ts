@@ -59,8 +59,8 @@ export interface LoadTotals {
   inFlightAtSignal: number;
   /** streams whose request went out before the signal and ended after it */
   streamsAtSignal: number;
-  /** requests on reused connections that ended after the signal */
-  reusedAfterSignal: number;
+  /** requests that went out on a reused connection, the ones the keep-alive race can take */
+  reusedRequests: number;
   /** answered responses the server started after the signal, and those of them without `Connection: close` */
   drainResponses: number;
   drainResponsesKeptAlive: number;
@@ -129,7 +129,7 @@ export class LoadTally {
     requestsBeforeSignal: 0,
     inFlightAtSignal: 0,
     streamsAtSignal: 0,
-    reusedAfterSignal: 0,
+    reusedRequests: 0,
     websocketsOpened: 0,
     websocketsOpenAtSignal: 0,
     websocketsUnclean: 0,
@@ -218,13 +218,13 @@ export class LoadTally {
     this.live[series]++;
     // The requests that opened the connections came before the load's time 0: not its throughput.
     if (r.scheduledAt !== null) this.throughput.record(series, r.endedAt);
+    if (r.reused) this.counts.reusedRequests++;
     if (this.signalAt === null || r.endedAt < this.signalAt) this.counts.requestsBeforeSignal++;
     else {
       if (r.sentAt < this.signalAt) {
         this.counts.inFlightAtSignal++;
         if (r.kind === 'stream') this.counts.streamsAtSignal++;
       }
-      if (r.reused) this.counts.reusedAfterSignal++;
       if (answered && r.status !== undefined) {
         this.drainAnswers.push({ key: r.key, sentAt: r.sentAt, keptAlive: !r.connectionClose });
       }
@@ -348,7 +348,7 @@ export class LoadTally {
       requestsBeforeSignal: c.requestsBeforeSignal,
       inFlightAtSignal: c.inFlightAtSignal,
       streamsAtSignal: c.streamsAtSignal,
-      reusedAfterSignal: c.reusedAfterSignal,
+      reusedRequests: c.reusedRequests,
       drainResponses: drain.length,
       drainResponsesKeptAlive: drain.filter((a) => a.keptAlive).length,
       websockets: {

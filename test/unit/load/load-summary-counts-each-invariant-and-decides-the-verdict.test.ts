@@ -36,7 +36,7 @@ describe('a load summary', () => {
       of: 2,
       text: '1 of 2 WebSockets open at the signal closed without 1001 or 1012 (1001: 1, 1006: 1)',
     });
-    expect(row(rows, 'keepalive-race')).toMatchObject({ severity: 'warning', verdict: 'violated', count: 2 });
+    expect(row(rows, 'keepalive-race')).toMatchObject({ severity: 'warning', verdict: 'violated', count: 2, of: 8 });
     expect(row(rows, 'drain-connection-close')).toMatchObject({ severity: 'warning', verdict: 'violated', count: 1, of: 1 });
     expect(row(rows, 'deadline')).toMatchObject({ verdict: 'holds', text: 'exited 20 ms after SIGTERM, within the 30 s grace period' });
     expect(row(rows, 'clean-exit')).toMatchObject({ verdict: 'holds', text: 'exit code 0' });
