@@ -168,7 +168,7 @@ export async function loadCommand(argv: string[], io: Io, version: string): Prom
   } catch (error) {
     if (!(error instanceof TargetError)) throw error;
     io.err(`shutdown-check: ${error.message}`);
-    for (const line of error.stderrTail.slice(-10)) io.err(`  | ${line}`);
+    printStderrTail(error.stderrTail, io);
     return EXIT.failed;
   } finally {
     io.progress?.('\n');
@@ -183,5 +183,13 @@ export async function loadCommand(argv: string[], io: Io, version: string): Prom
     io.out(formatLoadReport(summary), '', `load.json and load.html in ${path.dirname(files.json)}`);
   }
   if (command.reporters.includes('json')) io.out(JSON.stringify(summary, null, 2));
+  for (const problem of summary.problems) io.err(`shutdown-check: could not judge the run: ${problem}`);
+  if (summary.problems.length > 0) printStderrTail(run.stderrTail, io);
   return summary.verdict === 'pass' ? EXIT.ok : summary.verdict === 'fail' ? EXIT.violated : EXIT.failed;
+}
+
+function printStderrTail(tail: readonly string[], io: Io): void {
+  if (tail.length === 0) return;
+  io.err("  last lines of the target's stderr:");
+  for (const line of tail.slice(-10)) io.err(`  | ${line}`);
 }

@@ -15,7 +15,9 @@ import type { LoadProgress, LoadSettings } from './settings.js';
 import { summarize, summarySettings, type LoadSummary } from './summary.js';
 import { LoadTally } from './tally.js';
 
-export type LoadRun = { kind: 'done'; summary: LoadSummary } | { kind: 'usage'; message: string };
+export type LoadRun =
+  | { kind: 'done'; summary: LoadSummary; /** the target's last lines of stderr */ stderrTail: readonly string[] }
+  | { kind: 'usage'; message: string };
 
 
 /** How long, after the target exited, requests still open may take to see their end. */
@@ -66,7 +68,7 @@ export async function runLoad(
       harness: harnessLimit?.soft ?? null,
       target: targetLimit?.soft ?? null,
     });
-    return { kind: 'done', summary };
+    return { kind: 'done', summary, stderrTail: target.stderrTail };
   } finally {
     if (target.alive) await target.dispose();
   }
@@ -156,7 +158,7 @@ async function drive(
       );
       await exited;
     }
-    if (opening !== 'timeout' && tally.signalAt === null) tally.problem(diedBeforeSignal(exit, phase, target.stderrTail));
+    if (opening !== 'timeout' && tally.signalAt === null) tally.problem(diedBeforeSignal(exit, phase));
     generator.stop();
     await settle(generator);
     await generator.close();
@@ -191,11 +193,10 @@ async function drive(
   }
 }
 
-function diedBeforeSignal(exit: Exit | null, phase: LoadProgress['phase'], stderrTail: readonly string[]): string {
+function diedBeforeSignal(exit: Exit | null, phase: LoadProgress['phase']): string {
   const how = exit?.signal ? `was killed by ${exit.signal}` : `exited with code ${exit?.code}`;
   const when = phase === 'connecting' ? 'while the connections were being opened' : 'under load, before the signal';
-  const last = stderrTail.at(-1);
-  return `the target ${how} ${when}${last ? ` (its stderr ends: ${last})` : ''}`;
+  return `the target ${how} ${when}`;
 }
 
 /** Waits until no request is in flight (each sees its connection end once the target is gone), bounded. */

@@ -79,15 +79,15 @@ export function formatLoadReport(s: LoadSummary): string {
   const h = s.harness;
   const files = `open files: harness ${h.openFilesLimit.harness === null ? '?' : n(h.openFilesLimit.harness)}, target ${h.openFilesLimit.target === null ? '?' : n(h.openFilesLimit.target)}`;
   lines.push(`harness      RSS ${n(h.rssMaxMb)} MB (target ${h.targetRssMaxMb === null ? '?' : `${n(h.targetRssMaxMb)} MB`}) · ${files}`);
-  lines.push('', 'invariants');
-  const width = Math.max(...s.invariants.map((r) => r.id.length));
-  for (const r of s.invariants) {
+  // A run cut short judges only what it saw fail: that nothing else did proves nothing.
+  const shown = s.problems.length > 0 ? s.invariants.filter((r) => r.verdict === 'violated') : s.invariants;
+  lines.push('', s.problems.length > 0 ? 'invariants (what failed before the run was cut short)' : 'invariants');
+  const width = Math.max(0, ...shown.map((r) => r.id.length));
+  for (const r of shown) {
     const mark = r.verdict === 'violated' && r.severity === 'warning' ? 'warn' : MARK[r.verdict];
     lines.push(`  ${mark.padEnd(4)} ${r.id.padEnd(width)}  ${r.text}`);
   }
-  lines.push('');
-  for (const problem of s.problems) lines.push(`could not judge the run: ${problem}`);
-  lines.push(`verdict: ${s.verdict}${verdictReason(s)}`);
+  lines.push('', `verdict: ${s.verdict}${verdictReason(s)}`);
   return lines.join('\n');
 }
 
@@ -100,6 +100,7 @@ function shutdownLine(s: LoadSummary): string {
 }
 
 function verdictReason(s: LoadSummary): string {
+  if (s.verdict === 'error') return ` — ${s.problems.join('; ')}`;
   const broken = s.invariants.filter((r) => r.verdict === 'violated' && (r.severity === 'error' || s.settings.strict));
   if (s.verdict !== 'fail') return '';
   return ` — ${broken.map((r) => `${r.id} ${n(r.count)}`).join(', ')}`;
