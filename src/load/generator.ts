@@ -4,11 +4,12 @@
  * queued (a queue would turn the open loop back into a closed one): it is counted as not sent.
  */
 import { isAnswered } from './classify.js';
-import { HttpWorker, type LoadTarget } from './http-worker.js';
+import { HttpWorker } from './http-worker.js';
 import type { LoadKind } from './mix.js';
 import { FreeQueue, OpenLoopSchedule, spread } from './schedule.js';
 import type { LoadTally } from './tally.js';
 import { WebSocketWorker } from './websocket-worker.js';
+import type { LoadTarget } from './worker.js';
 
 /** A send this far behind its schedule counts as late (the generator could not keep up). */
 export const LATE_MS = 10;

@@ -4,7 +4,6 @@
  * counts instead of a history. One request at a time, as a balancer sends on a persistent connection;
  * if the server closes the connection, the next request opens a new one, as any HTTP client does.
  */
-import type { ClientContext, Routes } from '../clients/client.js';
 import { HttpConnection } from '../clients/http-connection.js';
 import { slowRequest } from '../clients/slow.js';
 import { streamRequest } from '../clients/stream.js';
@@ -13,38 +12,18 @@ import { requestIdHeader } from '../target/agent-protocol.js';
 import type { HttpLoadKind } from './mix.js';
 import { SLOW_MS, STREAM } from './settings.js';
 import type { LoadTally } from './tally.js';
+import { LoadWorker, type LoadTarget } from './worker.js';
 
-export interface LoadTarget {
-  host: string;
-  port: number;
-  routes: Routes;
-}
-
-export class HttpWorker {
+export class HttpWorker extends LoadWorker {
   private readonly connection: HttpConnection;
   private request = 0;
-  private attemptAt = 0;
-  private connectedAt: number | null = null;
   /** responses read on the current socket: a request after the first goes out on a reused connection */
   private responsesOnSocket = 0;
   private current: { scheduledAt: number | null; sentAt: number; done: (outcome: Outcome) => void } | null = null;
 
-  constructor(
-    readonly id: string,
-    readonly kind: HttpLoadKind,
-    private readonly target: LoadTarget,
-    private readonly tally: LoadTally,
-    private readonly now: () => number,
-  ) {
-    const ctx: ClientContext = {
-      host: target.host,
-      port: target.port,
-      routes: target.routes,
-      record: (event) => this.onEvent(event),
-      bindPort: () => undefined,
-      harnessFailed: (reason) => tally.problem(`the harness could not open a connection: ${reason}`),
-    };
-    this.connection = new HttpConnection(id, ctx);
+  constructor(id: string, readonly kind: HttpLoadKind, target: LoadTarget, tally: LoadTally, now: () => number) {
+    super(id, target, tally, now);
+    this.connection = new HttpConnection(id, this.context());
   }
 
   get busy(): boolean {
@@ -70,22 +49,12 @@ export class HttpWorker {
     return { path: routes.fast, headers: {} };
   }
 
-  private onEvent(event: ClientEvent): void {
-    const at = this.now();
+  protected override onConnecting(): void {
+    this.responsesOnSocket = 0;
+  }
+
+  protected override onClientEvent(event: ClientEvent, at: number): void {
     switch (event.type) {
-      case 'client-connect':
-        this.attemptAt = at;
-        this.connectedAt = null;
-        this.responsesOnSocket = 0;
-        this.tally.attempt(at);
-        return;
-      case 'client-connected':
-        this.connectedAt = at;
-        this.tally.connected(at);
-        return;
-      case 'client-refused':
-        this.tally.refused(at);
-        return;
       case 'request-outcome': {
         const current = this.current;
         if (!current) return;

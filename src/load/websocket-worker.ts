@@ -2,35 +2,21 @@
  * One held WebSocket of a load run: the clients' own WebSocketClient (package `ws`), whose handshake
  * is counted like a request and whose close is counted by the code of the close frame it got.
  */
-import type { ClientContext } from '../clients/client.js';
 import { WebSocketClient } from '../clients/websocket.js';
 import type { ClientEvent, Outcome } from '../history/events.js';
 import { requestIdHeader } from '../target/agent-protocol.js';
-import type { LoadTarget } from './http-worker.js';
 import type { LoadTally } from './tally.js';
+import { LoadWorker, type LoadTarget } from './worker.js';
 
-export class WebSocketWorker {
+export class WebSocketWorker extends LoadWorker {
   private readonly client: WebSocketClient;
   private messages = 0;
-  private attemptAt = 0;
-  private connectedAt: number | null = null;
   private sentAt = 0;
   private opened: ((outcome: Outcome) => void) | null = null;
 
-  constructor(
-    readonly id: string,
-    target: LoadTarget,
-    private readonly tally: LoadTally,
-    private readonly now: () => number,
-  ) {
-    const ctx: ClientContext = {
-      host: target.host,
-      port: target.port,
-      routes: target.routes,
-      record: (event) => this.onEvent(event),
-      bindPort: () => undefined,
-    };
-    this.client = new WebSocketClient({ kind: 'websocket', id, at: 0, messages: [] }, ctx);
+  constructor(id: string, target: LoadTarget, tally: LoadTally, now: () => number) {
+    super(id, target, tally, now);
+    this.client = new WebSocketClient({ kind: 'websocket', id, at: 0, messages: [] }, this.context());
   }
 
   /** Opens the WebSocket; resolves with the handshake's outcome. */
@@ -53,21 +39,12 @@ export class WebSocketWorker {
     return true;
   }
 
-  private onEvent(event: ClientEvent): void {
-    const at = this.now();
+  protected override onConnected(): void {
+    this.tally.websocketOpened();
+  }
+
+  protected override onClientEvent(event: ClientEvent, at: number): void {
     switch (event.type) {
-      case 'client-connect':
-        this.attemptAt = at;
-        this.tally.attempt(at);
-        return;
-      case 'client-connected':
-        this.connectedAt = at;
-        this.tally.connected(at);
-        this.tally.websocketOpened();
-        return;
-      case 'client-refused':
-        this.tally.refused(at);
-        return;
       case 'request-outcome':
         this.tally.result({
           key: requestIdHeader(this.id, 0),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../support/cli.js';
+import { expectUsageError, runCli, tempDir } from '../support/cli.js';
 import { scenarioPath } from '../support/processes.js';
 
 const target = scenarioPath('reference.js');
@@ -22,28 +22,24 @@ describe('load: bad usage', () => {
     ['load after other flags', ['--target', target, 'load'], /^shutdown-check: load comes first: shutdown-check load --target <file> \[options\]/],
   ])('%s', (_name, args, message) => {
     const result = runCli(args, { timeoutMs: 30_000 });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expectUsageError(result, message);
     expect(result.stdout).toBe('');
   });
 
   it.skipIf(!existsSync('/proc/self/limits'))('more connections than the open-file limit allows, before anything starts', () => {
     // Linux caps any process at fs.nr_open (1,048,576 by default), far below this.
     const result = runCli(['load', '--target', target, '--connections', '100000000', '--out', tempDir()], { timeoutMs: 30_000 });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^shutdown-check: --connections 100000000 needs about 100,000,064 open files in the harness, which may open [\d,]+ \(ulimit -n; hard limit [\d,]+\): use at most [\d,]+ connections, or raise the hard limit/);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expectUsageError(
+      result,
+      /^shutdown-check: --connections 100000000 needs about 100,000,064 open files in the harness, which may open [\d,]+ \(ulimit -n; hard limit [\d,]+\): use at most [\d,]+ connections, or raise the hard limit/,
+    );
   });
 
   it.each<[string, string, string[], RegExp]>([
     ['WebSockets asked of a target without them', 'exit-at-once.js', ['--mix', 'keep-alive=9,websocket=1'], /^shutdown-check: --mix asks for WebSockets, but .*exit-at-once\.js has no WebSocket endpoint/],
     ['a raw TCP target', 'raw-echo-polling.js', [], /^shutdown-check: load drives HTTP servers, and .*raw-echo-polling\.js listens for plain TCP; test it with run/],
   ])('%s, once the target says what it serves', (_name, strategy, flags, message) => {
-    const result = runCli(['load', '--target', scenarioPath(strategy), ...flags, '--out', tempDir()], { timeoutMs: 60_000 });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expectUsageError(runCli(['load', '--target', scenarioPath(strategy), ...flags, '--out', tempDir()], { timeoutMs: 60_000 }), message);
   });
 
   it('a target that does not exist: exit 3, one line', () => {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { expect } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,4 +17,11 @@ export function runCli(args: string[], options: { cwd?: string; timeoutMs?: numb
 
 export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'shutdown-check-e2e-'));
+}
+
+/** A command line that is bad usage: exit status 2 and one line on stderr saying so, matching `message`. */
+export function expectUsageError(result: ReturnType<typeof runCli>, message: RegExp): void {
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
 }

@@ -26,35 +26,17 @@ describe('the connection mix', () => {
     expect(defaultMix(false).websocket).toBe(0);
   });
 
-  it('splits exactly n connections by weight, largest remainders first', () => {
-    expect(splitConnections(100, defaultMix(true))).toEqual({ 'keep-alive': 70, slow: 10, stream: 10, websocket: 10 });
-    expect(splitConnections(7, { 'keep-alive': 1, slow: 1, stream: 1, websocket: 0 })).toEqual({
-      'keep-alive': 3,
-      slow: 2,
-      stream: 2,
-      websocket: 0,
-    });
-    expect(splitConnections(11_000, { 'keep-alive': 10_000, slow: 0, stream: 0, websocket: 1000 })).toEqual({
-      'keep-alive': 10_000,
-      slow: 0,
-      stream: 0,
-      websocket: 1000,
-    });
-  });
+  /** weights and counts in the order keep-alive, slow, stream, websocket */
+  const mix = (k: number, s: number, t: number, w: number) => ({ 'keep-alive': k, slow: s, stream: t, websocket: w });
 
-  it('gives every kind asked for at least one connection when there are enough to go round', () => {
-    expect(splitConnections(4, { 'keep-alive': 97, slow: 1, stream: 1, websocket: 1 })).toEqual({
-      'keep-alive': 1,
-      slow: 1,
-      stream: 1,
-      websocket: 1,
-    });
-    expect(splitConnections(2, { 'keep-alive': 97, slow: 1, stream: 1, websocket: 1 })).toEqual({
-      'keep-alive': 2,
-      slow: 0,
-      stream: 0,
-      websocket: 0,
-    });
+  it.each([
+    ['the default mix', 100, mix(70, 10, 10, 10), mix(70, 10, 10, 10)],
+    ['largest remainders first, ties to the kind listed first', 7, mix(1, 1, 1, 0), mix(3, 2, 2, 0)],
+    ['10,000 keep-alive and 1,000 WebSockets', 11_000, mix(10_000, 0, 0, 1000), mix(10_000, 0, 0, 1000)],
+    ['at least one of each kind asked for, when there are enough', 4, mix(97, 1, 1, 1), mix(1, 1, 1, 1)],
+    ['the largest share only, when there are not', 2, mix(97, 1, 1, 1), mix(2, 0, 0, 0)],
+  ])('splits exactly n connections by weight: %s', (_name, n, weights, counts) => {
+    expect(splitConnections(n, weights)).toEqual(counts);
   });
 
   it('names the kinds that have connections', () => {
