@@ -225,7 +225,8 @@ export class LoadTally {
         this.counts.inFlightAtSignal++;
         if (r.kind === 'stream') this.counts.streamsAtSignal++;
       }
-      if (answered && r.status !== undefined) {
+      // A WebSocket's 101 keeps its connection by design: only HTTP answers are asked to close it.
+      if (answered && r.status !== undefined && r.kind !== 'websocket') {
         this.drainAnswers.push({ key: r.key, sentAt: r.sentAt, keptAlive: !r.connectionClose });
       }
     }
