@@ -10,7 +10,7 @@ import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { parseMix } from '../load/mix.js';
 import { formatLoadProgress, formatLoadReport } from '../load/report/text.js';
 import { runLoad } from '../load/run-load.js';
-import { LOAD_DEFAULTS, type LoadSettings } from '../load/settings.js';
+import { LOAD_DEFAULTS, type LoadProgress, type LoadSettings } from '../load/settings.js';
 import { writeLoadReport } from '../load/write.js';
 import { DEFAULT_GRACE_MS, SIGNALS } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
@@ -164,7 +164,7 @@ export async function loadCommand(argv: string[], io: Io, version: string): Prom
   const settings = settle(command, config);
   let run;
   try {
-    run = await runLoad(settings, version, (progress) => io.progress?.(formatLoadProgress(progress)));
+    run = await runLoad(settings, version, progressReporter(io, command.reporters.includes('pretty')));
   } catch (error) {
     if (!(error instanceof TargetError)) throw error;
     io.err(`shutdown-check: ${error.message}`);
@@ -192,4 +192,21 @@ function printStderrTail(tail: readonly string[], io: Io): void {
   if (tail.length === 0) return;
   io.err("  last lines of the target's stderr:");
   for (const line of tail.slice(-10)) io.err(`  | ${line}`);
+}
+
+/**
+ * A bar rewritten in place on a terminal; elsewhere (CI logs) one line as each phase begins, and
+ * nothing when stdout is for JSON.
+ */
+function progressReporter(io: Io, lines: boolean): (progress: LoadProgress) => void {
+  if (io.progress) {
+    const progress = io.progress;
+    return (p) => progress(formatLoadProgress(p));
+  }
+  let phase: LoadProgress['phase'] | null = null;
+  return (p) => {
+    if (!lines || p.phase === phase) return;
+    phase = p.phase;
+    io.out(formatLoadProgress(p).trimEnd());
+  };
 }
