@@ -1,8 +1,8 @@
 /**
  * Load mode's request rate against a trivial target, side by side with autocannon against the same
  * target file, started the same way (the same launcher, agent included, real clock), with the same
- * number of connections. Each tool runs twice, alternately, and keeps its better run: the machine is
- * shared, and the better run is the closer one to what the tool can do.
+ * number of connections. Each tool runs three times, alternately, and keeps its best run: the machine is
+ * shared, and the best run is the closest to what the tool can do.
  *
  * Load mode's rate is its answered requests per second before the signal, asked for at a rate no
  * target here can meet, so that every free connection is always in use.
@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 
 const CONNECTIONS = 100;
 const SECONDS = 5;
-const ROUNDS = 2;
+const ROUNDS = 3;
 const GOAL = 0.8;
 
 async function autocannonRate(root) {

@@ -6,13 +6,15 @@
 import { isAnswered } from './classify.js';
 import { HttpWorker } from './http-worker.js';
 import type { LoadKind } from './mix.js';
-import { FreeQueue, OpenLoopSchedule, spread } from './schedule.js';
+import { FreeQueue, OpenLoopSchedule, RateBudget, spread } from './schedule.js';
 import type { LoadTally } from './tally.js';
 import { WebSocketWorker } from './websocket-worker.js';
 import type { LoadTarget } from './worker.js';
 
 /** A send this far behind its schedule counts as late (the generator could not keep up). */
 export const LATE_MS = 10;
+/** New connections tried a second while the target refuses them (see `probes`). */
+export const REFUSED_PROBES_PER_SECOND = 200;
 /** Connections opened at once: enough to be quick, few enough not to overflow the target's accept backlog (511 in Node). */
 const OPEN_CONCURRENCY = 256;
 
@@ -28,6 +30,14 @@ export class LoadGenerator {
   private timer: NodeJS.Timeout | null = null;
   private tick: (() => void) | null = null;
   private kicked = false;
+  /**
+   * New connections tried while the target refuses them. Every refused attempt costs the harness a
+   * socket, an error and its stack (Node reads it as it destroys the socket); thousands a second would
+   * saturate the harness, which would then answer the target's close frames late and see its exit
+   * late. A balancer stops sending to a backend that refuses, too; these probes keep watching for a
+   * connection accepted after the listener closed.
+   */
+  private readonly probes = new RateBudget(REFUSED_PROBES_PER_SECOND);
   opened = 0;
 
   constructor(
@@ -118,13 +128,19 @@ export class LoadGenerator {
     // A WebSocket the server closed leaves the rotation.
     while (worker instanceof WebSocketWorker && !worker.isOpen) worker = this.free.shift();
     if (!worker) return this.tally.send(null, 0, LATE_MS);
-    this.tally.send(worker instanceof WebSocketWorker ? 'websocket' : worker.kind, now - scheduledAt, LATE_MS);
     if (worker instanceof WebSocketWorker) {
+      this.tally.send('websocket', now - scheduledAt, LATE_MS);
       worker.send();
       this.free.push(worker);
       return;
     }
     const http = worker;
+    if (this.tally.refusing && !http.connected && !this.probes.take(now)) {
+      this.tally.heldBack();
+      this.free.push(http);
+      return;
+    }
+    this.tally.send(http.kind, now - scheduledAt, LATE_MS);
     http.send(scheduledAt, () => {
       this.free.push(http);
       this.kick();

@@ -26,6 +26,11 @@ export class HttpWorker extends LoadWorker {
     this.connection = new HttpConnection(id, this.context());
   }
 
+  /** a connection is open: a send needs no new one */
+  get connected(): boolean {
+    return this.connection.openConnections() > 0;
+  }
+
   get busy(): boolean {
     return this.current !== null;
   }

@@ -77,6 +77,6 @@ export function splitConnections(n: number, mix: Mix): Record<LoadKind, number> 
 /** `keep-alive 70, slow 10, stream 10, websocket 10`: the kinds that have connections. */
 export function describeSplit(counts: Readonly<Record<LoadKind, number>>): string {
   return LOAD_KINDS.filter((kind) => counts[kind] > 0)
-    .map((kind) => `${kind} ${counts[kind]}`)
+    .map((kind) => `${kind} ${counts[kind].toLocaleString('en-US')}`)
     .join(', ');
 }

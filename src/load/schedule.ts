@@ -28,6 +28,24 @@ export class OpenLoopSchedule {
   }
 }
 
+/** At most `perSecond` takes a second, with bursts of a tenth of that: a token bucket. */
+export class RateBudget {
+  private tokens = 0;
+  private at: number | null = null;
+
+  constructor(readonly perSecond: number) {}
+
+  /** Takes one if there is one at `now` (ms). */
+  take(now: number): boolean {
+    const burst = Math.max(1, this.perSecond / 10);
+    this.tokens = this.at === null ? burst : Math.min(burst, this.tokens + ((now - this.at) * this.perSecond) / 1000);
+    this.at = now;
+    if (this.tokens < 1) return false;
+    this.tokens--;
+    return true;
+  }
+}
+
 /**
  * The free connections, first freed first out: every connection takes its turn, as behind a
  * round-robin balancer, so each keep-alive connection idles between requests and meets the drain in

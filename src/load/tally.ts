@@ -47,7 +47,11 @@ export interface LoadTotals {
     /** the agent saw the server accept a connection after its last listener had closed; null without agent */
     acceptedAfterListenersClosed: number | null;
   };
-  sends: { scheduled: number; sent: number; notSent: number; late: number; messages: number };
+  /**
+   * scheduled sends: sent on a connection, not sent because every connection was busy, held back
+   * because the target was refusing connections (see LoadGenerator), sent over 10 ms late
+   */
+  sends: { scheduled: number; sent: number; notSent: number; heldBack: number; late: number; messages: number };
   outcomes: OutcomeCounts;
   outcomesByKind: Record<LoadKind, OutcomeCounts>;
   faults: Record<LoadFault, number>;
@@ -85,6 +89,8 @@ const emptyCounts = (): OutcomeCounts => Object.fromEntries(OUTCOMES.map((o) => 
 
 export class LoadTally {
   signalAt: number | null = null;
+  /** since the signal, the last connection attempt was refused: the listener is closed */
+  refusing = false;
   killAt: number | null = null;
   exitAt: number | null = null;
   private hasAgent = false;
@@ -97,7 +103,10 @@ export class LoadTally {
     stream: emptyCounts(),
     websocket: emptyCounts(),
   };
+  /** failed requests whose judging waits for the agent's events */
   private readonly failures: RequestResult[] = [];
+  /** failed requests judged as they came */
+  private readonly judgedFaults = Object.fromEntries(LOAD_FAULTS.map((f) => [f, 0])) as Record<LoadFault, number>;
   /** request keys the server has started and not finished */
   private readonly serverOpen = new Set<string>();
   /** failed requests whose key the agent reported, at whatever moment the report arrived */
@@ -124,6 +133,7 @@ export class LoadTally {
     scheduled: 0,
     sent: 0,
     notSent: 0,
+    heldBack: 0,
     late: 0,
     messages: 0,
     requestsBeforeSignal: 0,
@@ -167,11 +177,15 @@ export class LoadTally {
   }
 
   connected(at: number): void {
-    if (this.afterSignal(at)) this.counts.acceptedAfterSignal++;
+    if (!this.afterSignal(at)) return;
+    this.counts.acceptedAfterSignal++;
+    this.refusing = false;
   }
 
   refused(at: number): void {
-    if (this.afterSignal(at)) this.counts.refusedAfterSignal++;
+    if (!this.afterSignal(at)) return;
+    this.counts.refusedAfterSignal++;
+    this.refusing = true;
   }
 
   get sent(): number {
@@ -180,6 +194,12 @@ export class LoadTally {
 
   get notSent(): number {
     return this.counts.notSent;
+  }
+
+  /** A send that would have needed a new connection while the target refuses them. */
+  heldBack(): void {
+    this.counts.scheduled++;
+    this.counts.heldBack++;
   }
 
   /** Sends of the open-loop schedule that found no free connection. */
@@ -230,11 +250,21 @@ export class LoadTally {
         this.drainAnswers.push({ key: r.key, sentAt: r.sentAt, keptAlive: !r.connectionClose });
       }
     }
-    if (!answered) {
-      this.failures.push(r);
-      this.failedKeys.add(r.key);
-      if (this.serverOpen.has(r.key)) this.serverSaw.add(r.key);
+    if (answered) return;
+    if (r.outcome === 'refused') {
+      // What the server read does not matter to a refusal: judged now, and not kept. After the
+      // listener closed every send may be one, thousands a second.
+      const judged = classifyRequest({ ...r, serverRead: null }, this.moments());
+      if (judged.class === 'failed') this.judgedFaults[judged.fault]++;
+      return;
     }
+    this.failures.push(r);
+    this.failedKeys.add(r.key);
+    if (this.serverOpen.has(r.key)) this.serverSaw.add(r.key);
+  }
+
+  private moments(): Moments {
+    return { signalAt: this.signalAt, killAt: this.killAt, settleMs: this.settleMs };
   }
 
   websocketClosed(at: number, code: number): void {
@@ -315,8 +345,8 @@ export class LoadTally {
 
   /** Everything counted, with each failed request judged now that the agent's events are all in. */
   totals(): LoadTotals {
-    const moments: Moments = { signalAt: this.signalAt, killAt: this.killAt, settleMs: this.settleMs };
-    const faults = Object.fromEntries(LOAD_FAULTS.map((f) => [f, 0])) as Record<LoadFault, number>;
+    const moments = this.moments();
+    const faults = { ...this.judgedFaults };
     for (const r of this.failures) {
       const serverRead = this.hasAgent ? this.serverSaw.has(r.key) && !this.readAfterEnd.has(r.key) : null;
       const judged = classifyRequest({ ...r, serverRead }, moments);
@@ -340,7 +370,7 @@ export class LoadTally {
         refusedAfterSignal: c.refusedAfterSignal,
         acceptedAfterListenersClosed: this.hasAgent ? this.acceptedAfterListenersClosed : null,
       },
-      sends: { scheduled: c.scheduled, sent: c.sent, notSent: c.notSent, late: c.late, messages: c.messages },
+      sends: { scheduled: c.scheduled, sent: c.sent, notSent: c.notSent, heldBack: c.heldBack, late: c.late, messages: c.messages },
       outcomes: { ...this.outcomes },
       outcomesByKind: structuredClone(this.outcomesByKind),
       faults,

@@ -67,6 +67,7 @@ ${table(
     ['requests sent', n(s.sends.sent)],
     ['WebSocket messages sent', n(s.sends.messages)],
     ['not sent (every connection busy)', n(s.sends.notSent)],
+    ['held back while the target refused connections', n(s.sends.heldBack)],
     ['sent over 10 ms late', n(s.sends.late)],
     ['WebSockets open at the signal', n(s.websockets.openAtSignal)],
     ['harness RSS (max)', `${n(s.harness.rssMaxMb)} MB`],

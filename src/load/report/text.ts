@@ -46,7 +46,9 @@ export function formatLoadReport(s: LoadSummary): string {
   );
   const d = s.sends;
   lines.push(
-    `sends        ${n(d.sent)} requests, ${n(d.messages)} WebSocket messages · ${n(d.notSent)} not sent (every connection busy) · ${n(d.late)} sent over 10 ms late`,
+    `sends        ${n(d.sent)} requests, ${n(d.messages)} WebSocket messages · ${n(d.notSent)} not sent (every connection busy)` +
+      (d.heldBack > 0 ? ` · ${n(d.heldBack)} held back while the target refused connections` : '') +
+      ` · ${n(d.late)} sent over 10 ms late`,
   );
   lines.push(`outcomes     ${OUTCOMES.map((o) => `${o} ${n(s.outcomes[o])}`).join(' · ')}`);
   if (s.websockets.opened > 0 || st.split.websocket > 0) {

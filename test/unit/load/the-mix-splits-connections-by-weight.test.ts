@@ -40,7 +40,7 @@ describe('the connection mix', () => {
   });
 
   it('names the kinds that have connections', () => {
-    expect(describeSplit({ 'keep-alive': 8, slow: 0, stream: 2, websocket: 0 })).toBe('keep-alive 8, stream 2');
+    expect(describeSplit({ 'keep-alive': 10_000, slow: 0, stream: 2, websocket: 0 })).toBe('keep-alive 10,000, stream 2');
   });
 
   it('spreads each kind evenly through the rotation', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FreeQueue, OpenLoopSchedule } from '../../../src/load/schedule.js';
+import { FreeQueue, OpenLoopSchedule, RateBudget } from '../../../src/load/schedule.js';
 
 describe('the open-loop schedule', () => {
   it('makes send i due at i × 1000 / rate ms, whatever came of the sends before', () => {
@@ -29,5 +29,18 @@ describe('the queue of free connections', () => {
     const queue = new FreeQueue<number>(2);
     for (const n of [1, 2, 3]) queue.push(n);
     expect([queue.shift(), queue.shift(), queue.shift()]).toEqual([1, 2, 3]);
+  });
+});
+
+describe('the budget of connection attempts while the target refuses them', () => {
+  it('allows a burst of a tenth of a second, then perSecond a second', () => {
+    const budget = new RateBudget(200);
+    const burst = Array.from({ length: 25 }, () => budget.take(0)).filter(Boolean).length;
+    expect(burst).toBe(20);
+    expect(budget.take(4)).toBe(false);
+    expect(budget.take(5)).toBe(true);
+    // A second later it holds no more than a burst.
+    const later = Array.from({ length: 50 }, () => budget.take(1005)).filter(Boolean).length;
+    expect(later).toBe(20);
   });
 });
