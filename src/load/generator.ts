@@ -61,10 +61,11 @@ export class LoadGenerator {
 
   /**
    * Opens every connection: an HTTP one with a request to the fast route, a WebSocket with its
-   * handshake. Each that opened joins the free queue, in the list's order, so that every kind is in
-   * the rotation from the first send.
+   * handshake. Each joins the free queue, in the list's order, so that every kind is in the rotation
+   * from the first send — an HTTP one even if it failed (its failure is counted; its next send connects
+   * again), a WebSocket only if it opened.
    */
-  async open(onOpened: () => void = () => undefined): Promise<void> {
+  async open(): Promise<void> {
     const all = this.workers;
     const ready: (Worker | null)[] = new Array<Worker | null>(all.length).fill(null);
     let next = 0;
@@ -77,12 +78,8 @@ export class LoadGenerator {
         if (ok) {
           this.opened++;
           this.tally.connectionOpened();
-          ready[index] = worker;
-          onOpened();
-        } else if (worker instanceof HttpWorker) {
-          // Its failure is counted; the connection slot stays, and its next send connects again.
-          ready[index] = worker;
         }
+        if (ok || worker instanceof HttpWorker) ready[index] = worker;
       }
     };
     await Promise.all(Array.from({ length: Math.min(OPEN_CONCURRENCY, all.length) }, openOne));
