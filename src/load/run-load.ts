@@ -107,9 +107,12 @@ async function drive(
 
   let phase: LoadProgress['phase'] = 'connecting';
   const rss = { harness: 0, target: 0 };
+  const cpu = { start: process.cpuUsage(), targetStart: null as number | null, target: null as number | null };
   const report = (): void => {
     rss.harness = Math.max(rss.harness, process.memoryUsage.rss() / 1e6);
-    rss.target = Math.max(rss.target, readRssMb(target.pid) ?? 0);
+    const status = readProcStatus(target.pid);
+    rss.target = Math.max(rss.target, status?.rssMb ?? 0);
+    if (status && phase !== 'connecting') cpu.target = status.cpuMs;
     onProgress({
       phase,
       elapsedMs: phase === 'connecting' ? 0 : now(),
@@ -139,6 +142,8 @@ async function drive(
       tally.problem(`only ${generator.opened} of ${generator.wanted} connections opened within ${Math.round(openTimeoutMs / 1000)} s`);
     } else if (opening === 'opened') {
       origin = performance.now();
+      cpu.start = process.cpuUsage();
+      cpu.targetStart = readProcStatus(target.pid)?.cpuMs ?? null;
       phase = 'loading';
       generator.start(settings.ratePerSec);
       timers.push(
@@ -160,6 +165,7 @@ async function drive(
     }
     if (opening !== 'timeout' && tally.signalAt === null) tally.problem(diedBeforeSignal(exit, phase));
     generator.stop();
+    const cpuUsed = process.cpuUsage(cpu.start);
     await settle(generator);
     await generator.close();
     report();
@@ -183,6 +189,9 @@ async function drive(
       harness: {
         rssMaxMb: Math.round(rss.harness),
         targetRssMaxMb: rss.target > 0 ? Math.round(rss.target) : null,
+        cpuMs: Math.round((cpuUsed.user + cpuUsed.system) / 1000),
+        // The last sample before the exit: a process gone takes its counters with it.
+        targetCpuMs: cpu.target !== null && cpu.targetStart !== null ? cpu.target - cpu.targetStart : null,
         openFilesLimit,
       },
     });
@@ -205,11 +214,18 @@ async function settle(generator: LoadGenerator): Promise<void> {
   while (generator.inFlight() > 0 && performance.now() < end) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-/** A process's resident set in MB, from /proc (Linux); null where /proc does not tell. */
-function readRssMb(pid: number): number | null {
+/**
+ * A process's resident set (MB) and CPU time so far (ms), from /proc (Linux); null where /proc does
+ * not tell. CPU time is utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms (USER_HZ 100).
+ */
+function readProcStatus(pid: number): { rssMb: number; cpuMs: number } | null {
   try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
+    const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    // The fields after the command name, which may itself hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return rss && Number.isFinite(ticks) ? { rssMb: Number(rss[1]) / 1024, cpuMs: ticks * 10 } : null;
   } catch {
     return null;
   }

@@ -71,6 +71,9 @@ export interface LoadSummary {
     /** the harness's largest resident set during the run, in MB */
     rssMaxMb: number;
     targetRssMaxMb: number | null;
+    /** CPU time from the load's start to the target's exit, in ms: what the counts cost each process */
+    cpuMs: number;
+    targetCpuMs: number | null;
     openFilesLimit: { harness: number | null; target: number | null };
   };
 }

@@ -72,6 +72,8 @@ ${table(
     ['WebSockets open at the signal', n(s.websockets.openAtSignal)],
     ['harness RSS (max)', `${n(s.harness.rssMaxMb)} MB`],
     ['target RSS (max)', s.harness.targetRssMaxMb === null ? '?' : `${n(s.harness.targetRssMaxMb)} MB`],
+    ['harness CPU during the load', ms(s.harness.cpuMs)],
+    ['target CPU during the load', s.harness.targetCpuMs === null ? '?' : ms(s.harness.targetCpuMs)],
   ],
   [1],
 )}

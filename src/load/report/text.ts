@@ -80,7 +80,8 @@ export function formatLoadReport(s: LoadSummary): string {
   lines.push(`shutdown     ${shutdownLine(s)}`);
   const h = s.harness;
   const files = `open files: harness ${h.openFilesLimit.harness === null ? '?' : n(h.openFilesLimit.harness)}, target ${h.openFilesLimit.target === null ? '?' : n(h.openFilesLimit.target)}`;
-  lines.push(`harness      RSS ${n(h.rssMaxMb)} MB (target ${h.targetRssMaxMb === null ? '?' : `${n(h.targetRssMaxMb)} MB`}) · ${files}`);
+  const cpu = `CPU ${ms(h.cpuMs)} (target ${h.targetCpuMs === null ? '?' : ms(h.targetCpuMs)})`;
+  lines.push(`harness      RSS ${n(h.rssMaxMb)} MB (target ${h.targetRssMaxMb === null ? '?' : `${n(h.targetRssMaxMb)} MB`}) · ${cpu} · ${files}`);
   // A run cut short judges only what it saw fail: that nothing else did proves nothing.
   const shown = s.problems.length > 0 ? s.invariants.filter((r) => r.verdict === 'violated') : s.invariants;
   lines.push('', s.problems.length > 0 ? 'invariants (what failed before the run was cut short)' : 'invariants');

@@ -21,7 +21,7 @@ export const facts: RunFacts = {
   exit: { code: 0, signal: null },
   allowedExitCodes: [0, 143],
   cleanCloseCodes: [1001, 1012],
-  harness: { rssMaxMb: 80, targetRssMaxMb: 50, openFilesLimit: { harness: 1024, target: 1024 } },
+  harness: { rssMaxMb: 80, targetRssMaxMb: 50, cpuMs: 900, targetCpuMs: 700, openFilesLimit: { harness: 1024, target: 1024 } },
 };
 
 export function request(key: string, fields: Partial<RequestResult>): RequestResult {
