@@ -93,7 +93,8 @@ export function parseLoadCommand(argv: string[]): LoadCommand | 'help' {
   const durationMs = duration('duration', values.duration) ?? LOAD_DEFAULTS.durationMs;
   const signalAtMs = duration('signal-at', values['signal-at']) ?? Math.round(durationMs / 2);
   if (signalAtMs > durationMs) {
-    throw new UsageError(`--signal-at ${values['signal-at']} is after the end of the load (--duration ${durationMs} ms); signal within it`);
+    const length = values.duration ?? `${LOAD_DEFAULTS.durationMs / 1000}s`;
+    throw new UsageError(`--signal-at ${values['signal-at']} is after the end of the load (--duration ${length}); signal within it`);
   }
   let mix = null;
   if (values.mix !== undefined) {

@@ -13,7 +13,7 @@ describe('load: bad usage', () => {
     ['no connections', ['load', '--target', target, '--connections', '0'], /^shutdown-check: --connections 0 is not a whole number of at least 1/],
     ['a rate that is not a number', ['load', '--target', target, '--rate', 'fast'], /^shutdown-check: --rate fast is not a whole number of at least 1/],
     ['a bad duration', ['load', '--target', target, '--duration', 'soon'], /^shutdown-check: --duration soon is not a duration; use e\.g\. 30s/],
-    ['a signal after the load', ['load', '--target', target, '--duration', '2s', '--signal-at', '3s'], /^shutdown-check: --signal-at 3s is after the end of the load/],
+    ['a signal after the load', ['load', '--target', target, '--duration', '2s', '--signal-at', '3s'], /^shutdown-check: --signal-at 3s is after the end of the load \(--duration 2s\); signal within it/],
     ['an unknown kind in the mix', ['load', '--target', target, '--mix', 'keep-alive=70,carrier=5'], /^shutdown-check: --mix keep-alive=70,carrier=5: 'carrier' is not a load kind; use keep-alive, slow, stream, websocket/],
     ['a mix of zeros', ['load', '--target', target, '--mix', 'slow=0'], /^shutdown-check: --mix slow=0: every weight is 0/],
     ['a bad signal', ['load', '--target', target, '--signal', 'SIGFOO'], /^shutdown-check: --signal SIGFOO is not accepted; use one of SIGTERM, /],
