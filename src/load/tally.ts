@@ -4,8 +4,9 @@
  * the kill and the exit. No I/O and no clock of its own (every time is given), so it is tested with
  * literal values. `totals()` hands the result on as plain data.
  *
- * Only failed requests are kept one by one, and only until the end: whether the server read one is
- * known only once the agent's events, which travel on another pipe, have all arrived.
+ * Only failed requests and the answers after the signal are kept one by one, and only until the end:
+ * whether the server read a request, and when, is known only once the agent's events, which travel on
+ * another pipe, have all arrived. Everything else is counted as it comes.
  */
 import type { Outcome } from '../history/events.js';
 import { OUTCOMES } from '../history/events.js';
