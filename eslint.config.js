@@ -24,4 +24,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: ['node:net', 'node:child_process', 'net', 'child_process', 'node:http', 'http'], patterns: ['**/run/**', '**/target/**', '**/clients/**', '**/nemesis/**'] }],
     },
   },
+  {
+    // Load mode's pure parts: what a load run counts and how it is reported. Types may come from anywhere.
+    files: ['src/load/{classify,mix,schedule,settings,stats,summary,tally}.ts', 'src/load/report/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: ['node:net', 'node:child_process', 'node:fs', 'node:http', 'undici', 'ws'], patterns: [{ group: ['**/run/**', '**/target/**', '**/clients/**', '**/nemesis/**', '../*-worker.js', '../generator.js', '../run-load.js', './*-worker.js', './generator.js', './run-load.js'], allowTypeImports: true }] }],
+    },
+  },
 );

@@ -70,14 +70,14 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-function duration(flag: string, value: string | undefined): number | undefined {
+export function duration(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseDuration(value);
   if (ms === null || ms <= 0) throw new UsageError(`--${flag} ${value} is not a duration; use e.g. 30s, 500ms or 2m`);
   return ms;
 }
 
-function integer(flag: string, value: string | undefined, min: number): number | undefined {
+export function integer(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value) || Number(value) < min) {
     throw new UsageError(`--${flag} ${value} is not a whole number of at least ${min}`);
@@ -92,7 +92,7 @@ function positive(flag: string, value: string | undefined): number | undefined {
   return n;
 }
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
     throw new UsageError(`--${flag} ${value} is not accepted; use one of ${allowed.join(', ')}`);
@@ -106,19 +106,7 @@ export function parseCommand(argv: string[]): Command {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const unknown = /Unknown option '([^']+)'/.exec(message);
-    if (unknown) {
-      const known = Object.keys(OPTIONS).map((name) => `--${name}`);
-      throw new UsageError(`unknown option ${unknown[1]}; the options are ${known.join(', ')}`);
-    }
-    const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(message);
-    if (ambiguous) {
-      throw new UsageError(`${ambiguous[1]} needs a value; for one that starts with a dash write ${ambiguous[1]}=<value>`);
-    }
-    // parseArgs's other messages name the flag too (a missing value, say); keep their first sentence.
-    const first = message.split('\n')[0]?.replace(/\.$/, '') ?? message;
-    throw new UsageError(`${first}; see shutdown-check --help`);
+    throw usageOf(error, OPTIONS);
   }
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
@@ -128,8 +116,9 @@ export function parseCommand(argv: string[]): Command {
     if (rest.length !== 1 || rest[0] === undefined) throw new UsageError('replay takes one argument: the report.json of a run');
     return { command: 'replay', report: rest[0] };
   }
+  if (verb === 'load') throw new UsageError('load comes first: shutdown-check load --target <file> [options]');
   if (verb !== undefined && verb !== 'run' && verb !== 'compare') {
-    throw new UsageError(`unknown command '${verb}'; the commands are run, compare and replay`);
+    throw new UsageError(`unknown command '${verb}'; the commands are run, compare, replay and load`);
   }
   if (verb === 'compare') {
     if (rest.length === 0) throw new UsageError('compare takes the targets to compare: files, or a folder of them');
@@ -160,6 +149,23 @@ export function parseCommand(argv: string[]): Command {
     ...(values.path !== undefined ? { path: values.path } : {}),
     ...(values.scenario !== undefined ? { scenario: values.scenario } : {}),
   };
+}
+
+/** parseArgs's error as one line naming the flag and what to do; `options` are the flags accepted. */
+export function usageOf(error: unknown, options: object, help = 'shutdown-check --help'): UsageError {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) {
+    const known = Object.keys(options).map((name) => `--${name}`);
+    return new UsageError(`unknown option ${unknown[1]}; the options are ${known.join(', ')}`);
+  }
+  const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(message);
+  if (ambiguous) {
+    return new UsageError(`${ambiguous[1]} needs a value; for one that starts with a dash write ${ambiguous[1]}=<value>`);
+  }
+  // parseArgs's other messages name the flag too (a missing value, say); keep their first sentence.
+  const first = message.split('\n')[0]?.replace(/\.$/, '') ?? message;
+  return new UsageError(`${first}; see ${help}`);
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];

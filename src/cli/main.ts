@@ -24,6 +24,7 @@ import { formatProgress } from '../report/pretty.js';
 import { writeComparison, writeReport } from '../report/write.js';
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
+import { loadCommand } from './load-command.js';
 
 export interface Io {
   out: (...lines: string[]) => void;
@@ -44,6 +45,7 @@ Usage:
   shutdown-check [run] --target <file> [options]
   shutdown-check compare <target> <target> ... [options]    a folder counts as its .js files
   shutdown-check replay <report.json>
+  shutdown-check load --target <file> [options]             shutdown under real load; load --help
 
 Options:
   --target <file>            the server's entry file (a Node program that listens)
@@ -86,6 +88,7 @@ Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usag
 3 the target or the harness failed (or a verdict could not be reached)`;
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStatus> {
+  if (argv[0] === 'load') return loadCommand(argv.slice(1), io, version());
   let command;
   try {
     command = parseCommand(argv);

@@ -20,6 +20,11 @@ export interface ClientContext {
   record(event: ClientEvent): void;
   /** tells the executor that a connection of this client has this local port (to match the agent's view) */
   bindPort(localPort: number): void;
+  /**
+   * A connection attempt failed on the harness's side (no local port or file descriptor left), not
+   * because of the target; the outcome recorded for it says nothing about the target.
+   */
+  harnessFailed?(reason: string): void;
 }
 
 /**

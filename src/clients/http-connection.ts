@@ -6,6 +6,12 @@ import type { ClientContext } from './client.js';
 import { SocketWatch } from './socket-watch.js';
 
 /**
+ * Connect errors that come from the harness's own machine, not from the target: no ephemeral port left
+ * (EADDRNOTAVAIL), no file descriptor (EMFILE, ENFILE), no buffer space (ENOBUFS).
+ */
+const LOCAL_CONNECT_ERRORS = new Set(['EADDRNOTAVAIL', 'EMFILE', 'ENFILE', 'ENOBUFS']);
+
+/**
  * One client's HTTP/1.1 connection, on undici with every retry off (a retry would hide the very
  * failures the checkers look for) and undici's own timeouts off (they run on the harness's real clock;
  * the scenario decides how long to wait). Requests go one at a time (pipelining 1), as a browser or a
@@ -44,7 +50,9 @@ export class HttpConnection {
   private connect(callback: buildConnector.Callback): net.Socket {
     const { ctx, client } = this;
     ctx.record({ type: 'client-connect', client });
-    const socket = net.connect({ host: ctx.host, port: ctx.port });
+    // As undici's own connector does (lib/core/connect.js): without it Nagle's algorithm holds a small
+    // write back until the previous one is acknowledged, tens of ms against a delayed ACK.
+    const socket = net.connect({ host: ctx.host, port: ctx.port, noDelay: true });
     let answered = false;
     this.connecting++;
     socket.once('connect', () => {
@@ -52,7 +60,11 @@ export class HttpConnection {
       this.connecting--;
       const watch = new SocketWatch(socket);
       this.sockets.push(watch);
-      void watch.closedPromise.then(() => this.onSocketClosed(watch));
+      void watch.closedPromise.then(() => {
+        this.onSocketClosed(watch);
+        // A long-lived connection (load mode) reconnects many times; keep only the sockets still open.
+        this.sockets.splice(this.sockets.indexOf(watch), 1);
+      });
       if (socket.localPort !== undefined) ctx.bindPort(socket.localPort);
       ctx.record({ type: 'client-connected', client });
       callback(null, socket);
@@ -62,6 +74,7 @@ export class HttpConnection {
       answered = true;
       this.connecting--;
       if (error.code === 'ECONNREFUSED') ctx.record({ type: 'client-refused', client });
+      else if (error.code && LOCAL_CONNECT_ERRORS.has(error.code)) ctx.harnessFailed?.(`connect failed with ${error.code}`);
       callback(error, null);
     });
     return socket;
@@ -187,9 +200,10 @@ export function classifyFailure(watch: SocketWatch, responseBegun: boolean): Out
 function hasConnectionClose(rawHeaders: Buffer[] | string[] | null | undefined): boolean {
   if (!rawHeaders) return false;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (String(rawHeaders[i]).toLowerCase() === 'connection' && /\bclose\b/i.test(String(rawHeaders[i + 1]))) {
-      return true;
-    }
+    const name = rawHeaders[i];
+    // Under load this runs for every response: skip names of the wrong length before making strings.
+    if (name === undefined || name.length !== 'connection'.length) continue;
+    if (String(name).toLowerCase() === 'connection' && /\bclose\b/i.test(String(rawHeaders[i + 1]))) return true;
   }
   return false;
 }

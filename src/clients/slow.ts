@@ -1,7 +1,7 @@
 import { expandRoute } from '../config/config.js';
 import type { SlowClientSpec } from '../scenario/types.js';
 import { HOLD_HEADER } from '../target/agent-protocol.js';
-import type { ClientContext } from './client.js';
+import type { ClientContext, Routes } from './client.js';
 import { OneRequestClient } from './one-request.js';
 
 /**
@@ -19,8 +19,12 @@ export class SlowClient extends OneRequestClient {
   }
 
   protected request(): { path: string; headers: Record<string, string> } {
-    const { slow, fast } = this.ctx.routes;
-    const ms = this.spec.latencyMs;
-    return slow ? { path: expandRoute(slow, { ms }), headers: {} } : { path: fast, headers: { [HOLD_HEADER]: String(ms) } };
+    return slowRequest(this.ctx.routes, this.spec.latencyMs);
   }
+}
+
+/** A request answered after `ms`: the target's slow route, or its fast one with the agent holding the answer. */
+export function slowRequest(routes: Routes, ms: number): { path: string; headers: Record<string, string> } {
+  const { slow, fast } = routes;
+  return slow ? { path: expandRoute(slow, { ms }), headers: {} } : { path: fast, headers: { [HOLD_HEADER]: String(ms) } };
 }

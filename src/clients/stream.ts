@@ -1,7 +1,7 @@
 import { expandRoute } from '../config/config.js';
 import type { StreamClientSpec } from '../scenario/types.js';
 import { STREAM_HEADER } from '../target/agent-protocol.js';
-import type { ClientContext } from './client.js';
+import type { ClientContext, Routes } from './client.js';
 import { OneRequestClient } from './one-request.js';
 
 /**
@@ -21,10 +21,16 @@ export class StreamClient extends OneRequestClient {
   }
 
   protected request(): { path: string; headers: Record<string, string> } {
-    const { stream, fast } = this.ctx.routes;
-    const { chunks, everyMs, sse } = this.spec;
-    return stream
-      ? { path: expandRoute(stream, { chunks, every: everyMs }), headers: {} }
-      : { path: fast, headers: { [STREAM_HEADER]: `${chunks},${everyMs}${sse ? ',sse' : ''}` } };
+    return streamRequest(this.ctx.routes, this.spec);
   }
+}
+
+/** A streaming request: the target's stream route, or its fast one with the agent trickling the answer. */
+export function streamRequest(
+  routes: Routes,
+  { chunks, everyMs, sse }: { chunks: number; everyMs: number; sse: boolean },
+): { path: string; headers: Record<string, string> } {
+  return routes.stream
+    ? { path: expandRoute(routes.stream, { chunks, every: everyMs }), headers: {} }
+    : { path: routes.fast, headers: { [STREAM_HEADER]: `${chunks},${everyMs}${sse ? ',sse' : ''}` } };
 }

@@ -14,7 +14,16 @@ export type AgentEventBody =
   | { kind: 'event'; type: 'listener-closed'; listener: number }
   | { kind: 'event'; type: 'connection-opened'; peerPort: number | null }
   | { kind: 'event'; type: 'connection-closed'; peerPort: number | null; hadError: boolean }
-  | { kind: 'event'; type: 'request-started'; id: RequestId; peerPort: number | null; method: string; path: string }
+  | {
+      kind: 'event';
+      type: 'request-started';
+      id: RequestId;
+      peerPort: number | null;
+      method: string;
+      path: string;
+      /** the server had already ended the connection (socket.end()) when it read this request */
+      socketEnded?: true;
+    }
   | {
       kind: 'event';
       type: 'response-finished';

@@ -502,6 +502,9 @@ function watchConnectionsAndRequests() {
       peerPort: socket.remotePort ?? null,
       method: request.method ?? '',
       path: request.url ?? '',
+      // The server had already called end() on this connection when it read the request: Node still
+      // parses what arrives after socket.end(), but the answer can no longer be written.
+      ...(socket.writableEnded ? { socketEnded: true } : {}),
     });
   });
   dc.subscribe('http.server.response.finish', (message) => {

@@ -62,6 +62,7 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
   readonly exited: Promise<Exit>;
 
   private seq = 0;
+  private retaining = true;
   private readonly pending = new Map<number, (control: AgentControl | null) => void>();
 
   constructor(
@@ -97,6 +98,15 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
     });
   }
 
+  /**
+   * From now on events are only emitted, not kept in `events`: a target under load reports millions,
+   * and a caller that counts them as they come needs none kept. Returns those kept so far.
+   */
+  stopRetainingEvents(): AgentEvent[] {
+    this.retaining = false;
+    return this.events.splice(0);
+  }
+
   get alive(): boolean {
     return this.exitStatus === null;
   }
@@ -114,7 +124,7 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
       return;
     }
     if (message.type === 'listening' && this.port === null) this.port = message.port;
-    this.events.push(message);
+    if (this.retaining) this.events.push(message);
     this.emit('event', message);
   }
 

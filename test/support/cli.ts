@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { expect } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -66,4 +67,11 @@ export function violatedIds(report: Report, severity: 'error' | 'warning' = 'err
 /** The evidence a report gives for one invariant, one message a line. */
 export function evidenceText(report: Report, id: string): string {
   return (report.invariants.find((i) => i.id === id)?.evidence ?? []).map((e) => e.message).join('\n');
+}
+
+/** A command line that is bad usage: exit status 2 and one line on stderr saying so, matching `message`. */
+export function expectUsageError(result: ReturnType<typeof runCli>, message: RegExp): void {
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
 }

@@ -1,0 +1,398 @@
+/**
+ * What a load run counts while it runs: the workers report each request's outcome and each
+ * connection's life here, the agent reports what the server read, and the run reports the signal,
+ * the kill and the exit. No I/O and no clock of its own (every time is given), so it is tested with
+ * literal values. `totals()` hands the result on as plain data.
+ *
+ * Only failed requests and the answers after the signal are kept one by one, and only until the end:
+ * whether the server read a request, and when, is known only once the agent's events, which travel on
+ * another pipe, have all arrived. Everything else is counted as it comes.
+ */
+import type { Outcome } from '../history/events.js';
+import { OUTCOMES } from '../history/events.js';
+import type { AgentEvent } from '../target/agent-protocol.js';
+import { classifyRequest, isAnswered, type LoadFault, type Moments, type RequestFacts } from './classify.js';
+import type { HttpLoadKind, LoadKind } from './mix.js';
+import { LatencyStats, Throughput, type Percentiles, type Series, type ThroughputSeries } from './stats.js';
+
+/** A request's result as its worker reports it. */
+export interface RequestResult extends Omit<RequestFacts, 'serverRead'> {
+  /** the request-id header's value, which the agent reports back */
+  key: string;
+  /** when the open-loop schedule wanted it sent; null for the requests that open connections */
+  scheduledAt: number | null;
+  status?: number;
+  connectionClose?: boolean;
+}
+
+export const LOAD_FAULTS: readonly LoadFault[] = [
+  'before-signal',
+  'in-flight-complete',
+  'no-accept-then-drop',
+  'stream-clean-end',
+  'keepalive-race',
+  'deadline',
+];
+
+export type OutcomeCounts = Record<Outcome, number>;
+
+export interface LoadTotals {
+  /** the agent reported what the server read (a Node target); without it the settle rule decides */
+  hasAgent: boolean;
+  moments: { signalAt: number | null; killAt: number | null; exitAt: number | null };
+  connections: {
+    opened: number;
+    attemptsAfterSignal: number;
+    acceptedAfterSignal: number;
+    refusedAfterSignal: number;
+    /** the agent saw the server accept a connection after its last listener had closed; null without agent */
+    acceptedAfterListenersClosed: number | null;
+  };
+  /**
+   * scheduled sends: sent on a connection, not sent because every connection was busy, held back
+   * because the target was refusing connections (see LoadGenerator), sent over 10 ms late
+   */
+  sends: { scheduled: number; sent: number; notSent: number; heldBack: number; late: number; messages: number };
+  outcomes: OutcomeCounts;
+  outcomesByKind: Record<LoadKind, OutcomeCounts>;
+  faults: Record<LoadFault, number>;
+  latency: { all: Percentiles } & Partial<Record<HttpLoadKind, Percentiles>>;
+  throughput: ThroughputSeries;
+  /** requests whose outcome came before the signal (or with no signal) */
+  requestsBeforeSignal: number;
+  /** requests sent before the signal whose outcome came after it */
+  inFlightAtSignal: number;
+  /** streams whose request went out before the signal and ended after it */
+  streamsAtSignal: number;
+  /** requests that went out on a reused connection, the ones the keep-alive race can take */
+  reusedRequests: number;
+  /** answered responses the server started after the signal, and those of them without `Connection: close` */
+  drainResponses: number;
+  drainResponsesKeptAlive: number;
+  websockets: {
+    opened: number;
+    openAtSignal: number;
+    /** close code → how many WebSockets open at the signal were closed with it (after the signal) */
+    closes: Record<string, number>;
+    /** closed after the signal with a code outside the clean ones, before any SIGKILL */
+    unclean: number;
+    /** cut by the SIGKILL */
+    killed: number;
+    /** closed before the signal with no close frame (1006) */
+    droppedBeforeSignal: number;
+  };
+  uncaughtException: string | null;
+  /** why the run cannot be judged; empty when it can */
+  problems: string[];
+}
+
+const emptyCounts = (): OutcomeCounts => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
+
+export class LoadTally {
+  signalAt: number | null = null;
+  /** since the signal, the last connection attempt was refused: the listener is closed */
+  refusing = false;
+  killAt: number | null = null;
+  exitAt: number | null = null;
+  private hasAgent = false;
+  private readonly latency = new Map<LoadKind, LatencyStats>();
+  private readonly throughput = new Throughput();
+  private readonly outcomes = emptyCounts();
+  private readonly outcomesByKind: Record<LoadKind, OutcomeCounts> = {
+    'keep-alive': emptyCounts(),
+    slow: emptyCounts(),
+    stream: emptyCounts(),
+    websocket: emptyCounts(),
+  };
+  /** failed requests whose judging waits for the agent's events */
+  private readonly failures: RequestResult[] = [];
+  /** failed requests judged as they came */
+  private readonly judgedFaults = Object.fromEntries(LOAD_FAULTS.map((f) => [f, 0])) as Record<LoadFault, number>;
+  /** request keys the server has started and not finished */
+  private readonly serverOpen = new Set<string>();
+  /** failed requests whose key the agent reported, at whatever moment the report arrived */
+  private readonly serverSaw = new Set<string>();
+  private readonly failedKeys = new Set<string>();
+  /** requests the server read on a connection it had already ended */
+  private readonly readAfterEnd = new Set<string>();
+  /** the target's own signal handler has started to run (the agent saw it) */
+  private serverSignalled = false;
+  /** requests the server started once its signal handler had run */
+  private readonly startedAfterHandler = new Set<string>();
+  /** answers (with a status) that came after the signal */
+  private readonly drainAnswers: { key: string; sentAt: number; keptAlive: boolean }[] = [];
+  private listeners = 0;
+  private everListened = false;
+  private acceptedAfterListenersClosed = 0;
+  private uncaughtException: string | null = null;
+  private readonly problems = new Set<string>();
+  private readonly counts = {
+    opened: 0,
+    attemptsAfterSignal: 0,
+    acceptedAfterSignal: 0,
+    refusedAfterSignal: 0,
+    scheduled: 0,
+    sent: 0,
+    notSent: 0,
+    heldBack: 0,
+    late: 0,
+    messages: 0,
+    requestsBeforeSignal: 0,
+    inFlightAtSignal: 0,
+    streamsAtSignal: 0,
+    reusedRequests: 0,
+    websocketsOpened: 0,
+    websocketsOpenAtSignal: 0,
+    websocketsUnclean: 0,
+    websocketsKilled: 0,
+    websocketsDroppedBeforeSignal: 0,
+  };
+  private readonly closes: Record<string, number> = {};
+  /** running totals for a progress line */
+  readonly live: Record<Series, number> = { answered: 0, failed: 0, refused: 0 };
+
+  constructor(
+    private readonly settleMs: number,
+    private readonly cleanCloseCodes: readonly number[],
+  ) {}
+
+  private afterSignal(at: number): boolean {
+    return this.signalAt !== null && at >= this.signalAt;
+  }
+
+  markSignal(at: number, openWebSockets: number): void {
+    this.signalAt = at;
+    this.counts.websocketsOpenAtSignal = openWebSockets;
+  }
+
+  connectionOpened(): void {
+    this.counts.opened++;
+  }
+
+  websocketOpened(): void {
+    this.counts.websocketsOpened++;
+  }
+
+  attempt(at: number): void {
+    if (this.afterSignal(at)) this.counts.attemptsAfterSignal++;
+  }
+
+  connected(at: number): void {
+    if (!this.afterSignal(at)) return;
+    this.counts.acceptedAfterSignal++;
+    this.refusing = false;
+  }
+
+  refused(at: number): void {
+    if (!this.afterSignal(at)) return;
+    this.counts.refusedAfterSignal++;
+    this.refusing = true;
+  }
+
+  get sent(): number {
+    return this.counts.sent + this.counts.messages;
+  }
+
+  get notSent(): number {
+    return this.counts.notSent;
+  }
+
+  /** A send that would have needed a new connection while the target refuses them. */
+  heldBack(): void {
+    this.counts.scheduled++;
+    this.counts.heldBack++;
+  }
+
+  /** Sends of the open-loop schedule that found no free connection. */
+  notSentBulk(count: number): void {
+    this.counts.scheduled += count;
+    this.counts.notSent += count;
+  }
+
+  /** One send of the open-loop schedule: sent on time, sent late, or not sent (no free connection). */
+  send(kind: LoadKind | null, lateBy: number, lateMs: number): void {
+    this.counts.scheduled++;
+    if (kind === null) {
+      this.counts.notSent++;
+      return;
+    }
+    if (kind === 'websocket') this.counts.messages++;
+    else this.counts.sent++;
+    if (lateBy > lateMs) this.counts.late++;
+  }
+
+  /**
+   * Something kept the run from being judged: the harness could not do its part (a local port or file
+   * limit), or the target died before the signal. The verdict is then `error`.
+   */
+  problem(reason: string): void {
+    this.problems.add(reason);
+  }
+
+  result(r: RequestResult): void {
+    this.outcomes[r.outcome]++;
+    this.outcomesByKind[r.kind][r.outcome]++;
+    const answered = isAnswered(r.outcome);
+    if (answered && r.scheduledAt !== null) this.stats(r.kind).record(r.endedAt - r.scheduledAt);
+    const refusedHonestly = r.outcome === 'refused' && this.afterSignal(r.endedAt);
+    const series = answered ? 'answered' : refusedHonestly ? 'refused' : 'failed';
+    this.live[series]++;
+    // The requests that opened the connections came before the load's time 0: not its throughput.
+    if (r.scheduledAt !== null) this.throughput.record(series, r.endedAt);
+    if (r.reused) this.counts.reusedRequests++;
+    if (this.signalAt === null || r.endedAt < this.signalAt) this.counts.requestsBeforeSignal++;
+    else {
+      if (r.sentAt < this.signalAt) {
+        this.counts.inFlightAtSignal++;
+        if (r.kind === 'stream') this.counts.streamsAtSignal++;
+      }
+      // A WebSocket's 101 keeps its connection by design: only HTTP answers are asked to close it.
+      if (answered && r.status !== undefined && r.kind !== 'websocket') {
+        this.drainAnswers.push({ key: r.key, sentAt: r.sentAt, keptAlive: !r.connectionClose });
+      }
+    }
+    if (answered) return;
+    if (r.outcome === 'refused') {
+      // What the server read does not matter to a refusal: judged now, and not kept. After the
+      // listener closed every send may be one, thousands a second.
+      const judged = classifyRequest({ ...r, serverRead: null }, this.moments());
+      if (judged.class === 'failed') this.judgedFaults[judged.fault]++;
+      return;
+    }
+    this.failures.push(r);
+    this.failedKeys.add(r.key);
+    if (this.serverOpen.has(r.key)) this.serverSaw.add(r.key);
+  }
+
+  private moments(): Moments {
+    return { signalAt: this.signalAt, killAt: this.killAt, settleMs: this.settleMs };
+  }
+
+  websocketClosed(at: number, code: number): void {
+    if (!this.afterSignal(at)) {
+      if (code === 1006) this.counts.websocketsDroppedBeforeSignal++;
+      return;
+    }
+    if (this.killAt !== null && at >= this.killAt) {
+      this.counts.websocketsKilled++;
+      return;
+    }
+    this.closes[String(code)] = (this.closes[String(code)] ?? 0) + 1;
+    if (!this.cleanCloseCodes.includes(code)) this.counts.websocketsUnclean++;
+  }
+
+  agentEvent(event: AgentEvent): void {
+    this.hasAgent = true;
+    switch (event.type) {
+      case 'request-started':
+      case 'response-finished': {
+        if (!event.id) return;
+        const key = `${event.id.client}#${event.id.request}`;
+        if (this.failedKeys.has(key)) this.serverSaw.add(key);
+        if (event.type === 'request-started') {
+          // Read after the server had ended the connection: its answer could never be written, so for
+          // the client it is lost unread — the keep-alive race, not a request in flight.
+          if (event.socketEnded) {
+            this.readAfterEnd.add(key);
+            return;
+          }
+          this.serverOpen.add(key);
+          if (this.serverSignalled) this.startedAfterHandler.add(key);
+        } else {
+          this.serverOpen.delete(key);
+        }
+        return;
+      }
+      case 'signal-handled':
+        this.serverSignalled = true;
+        return;
+      case 'listening':
+        this.listeners++;
+        this.everListened = true;
+        return;
+      case 'listener-closed':
+        this.listeners = Math.max(0, this.listeners - 1);
+        return;
+      case 'connection-opened':
+        if (this.everListened && this.listeners === 0 && this.signalAt !== null) this.acceptedAfterListenersClosed++;
+        return;
+      case 'uncaught-exception':
+        this.uncaughtException ??= event.message;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Whether the server started this request after the signal, which is when drain-connection-close
+   * asks for `Connection: close`. The agent tells it when the target has a handler: a request the
+   * harness sent after the signal may still be read before the handler runs. Otherwise a request sent
+   * at least settleMs after the signal counts.
+   */
+  private startedAfterSignal(answer: { key: string; sentAt: number }): boolean {
+    if (this.serverSignalled) return this.startedAfterHandler.has(answer.key);
+    return this.signalAt !== null && answer.sentAt >= this.signalAt + this.settleMs;
+  }
+
+  private stats(kind: LoadKind): LatencyStats {
+    let stats = this.latency.get(kind);
+    if (!stats) {
+      stats = new LatencyStats();
+      this.latency.set(kind, stats);
+    }
+    return stats;
+  }
+
+  /** Everything counted, with each failed request judged now that the agent's events are all in. */
+  totals(): LoadTotals {
+    const moments = this.moments();
+    const faults = { ...this.judgedFaults };
+    for (const r of this.failures) {
+      const serverRead = this.hasAgent ? this.serverSaw.has(r.key) && !this.readAfterEnd.has(r.key) : null;
+      const judged = classifyRequest({ ...r, serverRead }, moments);
+      if (judged.class === 'failed') faults[judged.fault]++;
+    }
+    faults['before-signal'] += this.counts.websocketsDroppedBeforeSignal;
+    const latency: LoadTotals['latency'] = { all: LatencyStats.merge([...this.latency.values()]).summary() };
+    for (const kind of ['keep-alive', 'slow', 'stream'] as const) {
+      const stats = this.latency.get(kind);
+      if (stats) latency[kind] = stats.summary();
+    }
+    const c = this.counts;
+    const drain = this.drainAnswers.filter((a) => this.startedAfterSignal(a));
+    return {
+      hasAgent: this.hasAgent,
+      moments: { signalAt: this.signalAt, killAt: this.killAt, exitAt: this.exitAt },
+      connections: {
+        opened: c.opened,
+        attemptsAfterSignal: c.attemptsAfterSignal,
+        acceptedAfterSignal: c.acceptedAfterSignal,
+        refusedAfterSignal: c.refusedAfterSignal,
+        acceptedAfterListenersClosed: this.hasAgent ? this.acceptedAfterListenersClosed : null,
+      },
+      sends: { scheduled: c.scheduled, sent: c.sent, notSent: c.notSent, heldBack: c.heldBack, late: c.late, messages: c.messages },
+      outcomes: { ...this.outcomes },
+      outcomesByKind: structuredClone(this.outcomesByKind),
+      faults,
+      latency,
+      throughput: this.throughput.series(),
+      requestsBeforeSignal: c.requestsBeforeSignal,
+      inFlightAtSignal: c.inFlightAtSignal,
+      streamsAtSignal: c.streamsAtSignal,
+      reusedRequests: c.reusedRequests,
+      drainResponses: drain.length,
+      drainResponsesKeptAlive: drain.filter((a) => a.keptAlive).length,
+      websockets: {
+        opened: c.websocketsOpened,
+        openAtSignal: c.websocketsOpenAtSignal,
+        closes: { ...this.closes },
+        unclean: c.websocketsUnclean,
+        killed: c.websocketsKilled,
+        droppedBeforeSignal: c.websocketsDroppedBeforeSignal,
+      },
+      uncaughtException: this.uncaughtException,
+      problems: [...this.problems],
+    };
+  }
+}
