@@ -7,8 +7,10 @@
  *   keep-alives), so clients stop reusing connections the server is about to close;
  * - under the kubernetes profile (DRAIN_DELAY_MS > 0) it keeps serving for that long first, because
  *   endpoints are removed at the same time as SIGTERM, not before;
- * - then it stops listening and ends every connection with no request in flight (FIN), including
- *   those that never sent a byte;
+ * - then it stops listening and ends every connection with no request in flight (FIN); one that has
+ *   not sent a request yet — new, or accepted in the instant before the listener closed — gets
+ *   NEW_GRACE_MS first, as Go's Shutdown gives connections in StateNew, because its request may be in
+ *   the socket's buffer, unread: ending it then would drop a connection that was accepted;
  * - every WebSocket gets a close frame 1001 "going away" (RFC 6455 §7.4.1); `ws` 8's
  *   WebSocketServer.close() does not do that for us;
  * - streams carry on to their terminating chunk;
@@ -26,6 +28,8 @@ const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 0);
 // Just below the orchestrator's grace period (30 s by default): what is still running then could not
 // have finished in time anyway, and exiting on our own beats the SIGKILL.
 const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 29_000);
+// How long a connection that has sent no request yet may still send one once the drain has begun.
+const NEW_GRACE_MS = 1_000;
 let ready = true;
 let draining = false;
 
@@ -62,16 +66,31 @@ sockets.on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
 // Requests in flight per connection. closeIdleConnections() is not enough: on Node 20 a connection
 // that never sent a byte (a balancer's pre-opened socket) is not idle to it, and holds close() open.
 const inFlight = new Map();
+/** connections that have sent a request */
+const used = new WeakSet();
 let stopped = false;
+
+/**
+ * Ends a connection with nothing in flight: at once if it has served a request, else after NEW_GRACE_MS.
+ * @param {import("node:net").Socket} socket
+ */
+function endWhenIdle(socket) {
+  if (used.has(socket)) return socket.end();
+  setTimeout(() => {
+    if (!used.has(socket) && (inFlight.get(socket) ?? 0) === 0) socket.end();
+  }, NEW_GRACE_MS).unref();
+}
+
 server.on('connection', (socket) => {
   inFlight.set(socket, 0);
   socket.on('close', () => inFlight.delete(socket));
-  // Accepted in the same turn as the stop, after it swept the connections: end it too.
-  if (stopped) socket.end();
+  // Accepted after the stop swept the connections (the kernel accepted it before the listener closed).
+  if (stopped) endWhenIdle(socket);
 });
 server.on('upgrade', (req) => inFlight.delete(req.socket)); // WebSockets get their own close frame
 server.on('request', (req, res) => {
   const socket = req.socket;
+  used.add(socket);
   inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
   res.on('finish', () => {
     const left = (inFlight.get(socket) ?? 1) - 1;
@@ -107,7 +126,7 @@ function deadline() {
 function stop() {
   stopped = true;
   server.close(() => process.exit(0));
-  for (const [socket, requests] of inFlight) if (requests === 0) socket.end();
+  for (const [socket, requests] of inFlight) if (requests === 0) endWhenIdle(socket);
   for (const ws of sockets.clients) ws.close(1001, 'server shutting down');
 }
 
