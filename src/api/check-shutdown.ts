@@ -75,7 +75,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     // Every concurrent target would ask for the same port: the second cannot listen, and clients of
     // one search could reach the other's target.
     throw new OptionsError(
-      `keepPorts (--keep-ports, or the config's keepPorts) runs one target at a time; drop concurrency ${concurrency}, or keepPorts`,
+      `--keep-ports (or the config's keepPorts) runs one target at a time; drop --concurrency ${concurrency}, or --keep-ports`,
     );
   }
 
