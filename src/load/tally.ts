@@ -16,9 +16,11 @@ import type { HttpLoadKind, LoadKind } from './mix.js';
 import { LatencyStats, Throughput, type Percentiles, type Series, type ThroughputSeries } from './stats.js';
 
 /** A request's result as its worker reports it. */
-export interface RequestResult extends Omit<RequestFacts, 'serverRead'> {
+export interface RequestResult extends Omit<RequestFacts, 'serverRead' | 'acceptedBeforeHandler'> {
   /** the request-id header's value, which the agent reports back */
   key: string;
+  /** the local port of the connection it went out on (the agent's peer port); null without one */
+  localPort: number | null;
   /** when the open-loop schedule wanted it sent; null for the requests that open connections */
   scheduledAt: number | null;
   status?: number;
@@ -43,6 +45,7 @@ export interface LoadTotals {
   connections: {
     opened: number;
     attemptsAfterSignal: number;
+    /** attempts after the signal that the target's machine accepted (not refused), answered or not */
     acceptedAfterSignal: number;
     refusedAfterSignal: number;
     /** the agent saw the server accept a connection after its last listener had closed; null without agent */
@@ -117,6 +120,11 @@ export class LoadTally {
   private readonly readAfterEnd = new Set<string>();
   /** the target's own signal handler has started to run (the agent saw it) */
   private serverSignalled = false;
+  /**
+   * peer ports of the connections the server accepted after the signal was sent but before its own
+   * handler ran (the agent reports a connection destroyed as it is accepted with no port: never here)
+   */
+  private readonly openedBeforeHandler = new Set<number>();
   /** requests the server started once its signal handler had run */
   private readonly startedAfterHandler = new Set<string>();
   /** answers (with a status) that came after the signal */
@@ -129,7 +137,6 @@ export class LoadTally {
   private readonly counts = {
     opened: 0,
     attemptsAfterSignal: 0,
-    acceptedAfterSignal: 0,
     refusedAfterSignal: 0,
     scheduled: 0,
     sent: 0,
@@ -177,10 +184,9 @@ export class LoadTally {
     if (this.afterSignal(at)) this.counts.attemptsAfterSignal++;
   }
 
+  /** A connection opened: whatever refused before, the target accepts again. */
   connected(at: number): void {
-    if (!this.afterSignal(at)) return;
-    this.counts.acceptedAfterSignal++;
-    this.refusing = false;
+    if (this.afterSignal(at)) this.refusing = false;
   }
 
   refused(at: number): void {
@@ -255,7 +261,7 @@ export class LoadTally {
     if (r.outcome === 'refused') {
       // What the server read does not matter to a refusal: judged now, and not kept. After the
       // listener closed every send may be one, thousands a second.
-      const judged = classifyRequest({ ...r, serverRead: null }, this.moments());
+      const judged = classifyRequest({ ...r, serverRead: null, acceptedBeforeHandler: null }, this.moments());
       if (judged.class === 'failed') this.judgedFaults[judged.fault]++;
       return;
     }
@@ -315,6 +321,7 @@ export class LoadTally {
         return;
       case 'connection-opened':
         if (this.everListened && this.listeners === 0 && this.signalAt !== null) this.acceptedAfterListenersClosed++;
+        if (this.signalAt !== null && !this.serverSignalled && event.peerPort !== null) this.openedBeforeHandler.add(event.peerPort);
         return;
       case 'uncaught-exception':
         this.uncaughtException ??= event.message;
@@ -350,7 +357,8 @@ export class LoadTally {
     const faults = { ...this.judgedFaults };
     for (const r of this.failures) {
       const serverRead = this.hasAgent ? this.serverSaw.has(r.key) && !this.readAfterEnd.has(r.key) : null;
-      const judged = classifyRequest({ ...r, serverRead }, moments);
+      const acceptedBeforeHandler = this.serverSignalled && r.localPort !== null ? this.openedBeforeHandler.has(r.localPort) : null;
+      const judged = classifyRequest({ ...r, serverRead, acceptedBeforeHandler }, moments);
       if (judged.class === 'failed') faults[judged.fault]++;
     }
     faults['before-signal'] += this.counts.websocketsDroppedBeforeSignal;
@@ -367,7 +375,9 @@ export class LoadTally {
       connections: {
         opened: c.opened,
         attemptsAfterSignal: c.attemptsAfterSignal,
-        acceptedAfterSignal: c.acceptedAfterSignal,
+        // Counted as not refused rather than as connected: a connection the server resets as it
+        // accepts it may fail before the client ever sees it open.
+        acceptedAfterSignal: c.attemptsAfterSignal - c.refusedAfterSignal,
         refusedAfterSignal: c.refusedAfterSignal,
         acceptedAfterListenersClosed: this.hasAgent ? this.acceptedAfterListenersClosed : null,
       },
