@@ -17,8 +17,9 @@ import { LatencyStats, Throughput, type Percentiles, type Series, type Throughpu
 
 /** A request's result as its worker reports it. */
 export interface RequestResult extends Omit<RequestFacts, 'serverRead' | 'acceptedBeforeHandler'> {
-  /** the request-id header's value, which the agent reports back */
-  key: string;
+  /** the connection's name and the request's number on it: the request-id the agent reports back */
+  client: string;
+  request: number;
   /** the local port of the connection it went out on (the agent's peer port); null without one */
   localPort: number | null;
   /** when the open-loop schedule wanted it sent; null for the requests that open connections */
@@ -89,6 +90,9 @@ export interface LoadTotals {
   problems: string[];
 }
 
+/** One request's key, whether the worker or the agent names it. */
+const keyOf = (client: string, request: number): string => `${client}#${request}`;
+
 const emptyCounts = (): OutcomeCounts => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
 
 export class LoadTally {
@@ -111,8 +115,8 @@ export class LoadTally {
   private readonly failures: RequestResult[] = [];
   /** failed requests judged as they came */
   private readonly judgedFaults = Object.fromEntries(LOAD_FAULTS.map((f) => [f, 0])) as Record<LoadFault, number>;
-  /** request keys the server has started and not finished */
-  private readonly serverOpen = new Set<string>();
+  /** per connection, the request the server has started and not finished (one at a time on each) */
+  private readonly serverOpen = new Map<string, number>();
   /** failed requests whose key the agent reported, at whatever moment the report arrived */
   private readonly serverSaw = new Set<string>();
   private readonly failedKeys = new Set<string>();
@@ -254,7 +258,7 @@ export class LoadTally {
       }
       // A WebSocket's 101 keeps its connection by design: only HTTP answers are asked to close it.
       if (answered && r.status !== undefined && r.kind !== 'websocket') {
-        this.drainAnswers.push({ key: r.key, sentAt: r.sentAt, keptAlive: !r.connectionClose });
+        this.drainAnswers.push({ key: keyOf(r.client, r.request), sentAt: r.sentAt, keptAlive: !r.connectionClose });
       }
     }
     if (answered) return;
@@ -266,8 +270,9 @@ export class LoadTally {
       return;
     }
     this.failures.push(r);
-    this.failedKeys.add(r.key);
-    if (this.serverOpen.has(r.key)) this.serverSaw.add(r.key);
+    const key = keyOf(r.client, r.request);
+    this.failedKeys.add(key);
+    if (this.serverOpen.get(r.client) === r.request) this.serverSaw.add(key);
   }
 
   private moments(): Moments {
@@ -293,19 +298,22 @@ export class LoadTally {
       case 'request-started':
       case 'response-finished': {
         if (!event.id) return;
-        const key = `${event.id.client}#${event.id.request}`;
-        if (this.failedKeys.has(key)) this.serverSaw.add(key);
+        const { client, request } = event.id;
+        // Strings are made only where one is needed: this runs twice for every request.
+        const needed = this.failedKeys.size > 0 || this.serverSignalled || (event.type === 'request-started' && event.socketEnded);
+        const key = needed ? keyOf(client, request) : null;
+        if (key !== null && this.failedKeys.has(key)) this.serverSaw.add(key);
         if (event.type === 'request-started') {
           // Read after the server had ended the connection: its answer could never be written, so for
           // the client it is lost unread — the keep-alive race, not a request in flight.
-          if (event.socketEnded) {
+          if (event.socketEnded && key !== null) {
             this.readAfterEnd.add(key);
             return;
           }
-          this.serverOpen.add(key);
-          if (this.serverSignalled) this.startedAfterHandler.add(key);
-        } else {
-          this.serverOpen.delete(key);
+          this.serverOpen.set(client, request);
+          if (key !== null && this.serverSignalled) this.startedAfterHandler.add(key);
+        } else if (this.serverOpen.get(client) === request) {
+          this.serverOpen.delete(client);
         }
         return;
       }
@@ -356,7 +364,8 @@ export class LoadTally {
     const moments = this.moments();
     const faults = { ...this.judgedFaults };
     for (const r of this.failures) {
-      const serverRead = this.hasAgent ? this.serverSaw.has(r.key) && !this.readAfterEnd.has(r.key) : null;
+      const key = keyOf(r.client, r.request);
+      const serverRead = this.hasAgent ? this.serverSaw.has(key) && !this.readAfterEnd.has(key) : null;
       const acceptedBeforeHandler = this.serverSignalled && r.localPort !== null ? this.openedBeforeHandler.has(r.localPort) : null;
       const judged = classifyRequest({ ...r, serverRead, acceptedBeforeHandler }, moments);
       if (judged.class === 'failed') faults[judged.fault]++;

@@ -25,8 +25,10 @@ export const facts: RunFacts = {
 };
 
 export function request(key: string, fields: Partial<RequestResult>): RequestResult {
+  const [client = '', n = '0'] = key.split('#');
   return {
-    key,
+    client,
+    request: Number(n),
     kind: 'keep-alive',
     outcome: 'complete',
     scheduledAt: 0,
