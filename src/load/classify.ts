@@ -10,8 +10,9 @@
  *   except the keep-alive race below, which a server's idle timeout starts as well as its shutdown;
  * - what the harness's SIGKILL cut is judged by `deadline` alone, as the checkers do;
  * - `refused` after the signal is an honest answer (the listener is closed; a balancer retries it);
- * - the first request on a connection opened after the signal that is dropped breaks
- *   `no-accept-then-drop`;
+ * - the first request on a connection asked for after the signal that is dropped breaks
+ *   `no-accept-then-drop` — unless the server accepted it before its own signal handler ran and closed
+ *   it unread with its other idle connections: the keep-alive race;
  * - a stream cut after its response began breaks `stream-clean-end`;
  * - a request the server read (the agent saw it start), or whose response began, breaks
  *   `in-flight-complete`; without an agent, one whose bytes were written at least `settleMs` before the
@@ -31,10 +32,13 @@ export interface RequestFacts {
   sentAt: number;
   /** when its outcome was recorded */
   endedAt: number;
-  /** when the connection it went out on was opened; null when it never got one */
-  connectedAt: number | null;
-  /** when that connection was asked for (the connect attempt) */
+  /** when the connection it went out on was asked for (the connect attempt) */
   attemptAt: number;
+  /**
+   * that connection was accepted before the target's own signal handler began (the agent saw it open
+   * first); null when nobody can tell (no agent, no handler, no connection)
+   */
+  acceptedBeforeHandler: boolean | null;
   /** the connection had carried an earlier response */
   reused: boolean;
   /** its bytes were all written before the connection ended */
@@ -88,8 +92,14 @@ export function classifyRequest(facts: RequestFacts, moments: Moments): RequestC
   }
   if (killAt !== null && facts.endedAt >= killAt) return failed('deadline');
   if (facts.outcome === 'refused') return OK;
-  const openedAt = facts.connectedAt ?? facts.attemptAt;
-  if (openedAt >= signalAt && !facts.reused) return failed('no-accept-then-drop');
+  if (facts.attemptAt >= signalAt && !facts.reused) {
+    // Asked for after the signal but accepted before the server's own handler began its shutdown: to
+    // the server it was one more idle connection, closed unread — the keep-alive race on a fresh
+    // connection, not an accept during the drain. (Under the virtual clock the handler runs within the
+    // signal's step, so the checkers never meet this.)
+    const unread = !facts.responseBegun && facts.serverRead !== true;
+    return facts.acceptedBeforeHandler === true && unread ? failed('keepalive-race') : failed('no-accept-then-drop');
+  }
   if (facts.kind === 'stream' && facts.responseBegun) return failed('stream-clean-end');
   if (facts.responseBegun || facts.serverRead === true) return failed('in-flight-complete');
   if (facts.serverRead === null && facts.bytesWritten && facts.sentAt <= signalAt - moments.settleMs) {

@@ -8,7 +8,6 @@ import { HttpConnection } from '../clients/http-connection.js';
 import { slowRequest } from '../clients/slow.js';
 import { streamRequest } from '../clients/stream.js';
 import type { ClientEvent, Outcome } from '../history/events.js';
-import { requestIdHeader } from '../target/agent-protocol.js';
 import type { HttpLoadKind } from './mix.js';
 import { SLOW_MS, STREAM } from './settings.js';
 import type { LoadTally } from './tally.js';
@@ -67,14 +66,15 @@ export class HttpWorker extends LoadWorker {
         const responseBegun =
           event.status !== undefined || event.outcome === 'reset-mid-response' || event.outcome === 'truncated';
         this.tally.result({
-          key: requestIdHeader(this.id, event.request),
+          client: this.id,
+          request: event.request,
           kind: this.kind,
           outcome: event.outcome,
           scheduledAt: current.scheduledAt,
           sentAt: current.sentAt,
           endedAt: at,
-          connectedAt: this.connectedAt,
           attemptAt: this.attemptAt,
+          localPort: this.localPort,
           reused: this.responsesOnSocket > 0,
           bytesWritten: event.bytesWritten,
           responseBegun,

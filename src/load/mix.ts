@@ -16,7 +16,7 @@ export type Mix = Readonly<Record<LoadKind, number>>;
 
 export type MixParse = { ok: true; mix: Mix } | { ok: false; problem: string };
 
-/** The default mix: the brief's production-like shape, without WebSockets when the target has none. */
+/** The default mix: mostly quick keep-alive traffic with some of every other kind; no WebSockets when the target has none. */
 export function defaultMix(upgrade: boolean): Mix {
   return upgrade
     ? { 'keep-alive': 70, slow: 10, stream: 10, websocket: 10 }

@@ -134,7 +134,7 @@ function invariants(t: LoadTotals, facts: RunFacts): LoadInvariant[] {
       violated: `${plural(f['in-flight-complete'], 'request')} the server had read got no complete answer (${n(t.inFlightAtSignal)} in flight at the signal)`,
     }),
     row('no-accept-then-drop', f['no-accept-then-drop'], attempts, {
-      holds: `${plural(attempts, 'connection attempt')} after the signal: ${n(t.connections.refusedAfterSignal)} refused, the others accepted and answered`,
+      holds: `${plural(attempts, 'connection attempt')} after the signal: ${n(t.connections.refusedAfterSignal)} refused, ${n(t.connections.acceptedAfterSignal)} accepted and answered`,
       violated: `${n(f['no-accept-then-drop'])} of ${plural(attempts, 'connection attempt')} after the signal were accepted and then dropped`,
     }),
     row(

@@ -16,9 +16,12 @@ import type { HttpLoadKind, LoadKind } from './mix.js';
 import { LatencyStats, Throughput, type Percentiles, type Series, type ThroughputSeries } from './stats.js';
 
 /** A request's result as its worker reports it. */
-export interface RequestResult extends Omit<RequestFacts, 'serverRead'> {
-  /** the request-id header's value, which the agent reports back */
-  key: string;
+export interface RequestResult extends Omit<RequestFacts, 'serverRead' | 'acceptedBeforeHandler'> {
+  /** the connection's name and the request's number on it: the request-id the agent reports back */
+  client: string;
+  request: number;
+  /** the local port of the connection it went out on (the agent's peer port); null without one */
+  localPort: number | null;
   /** when the open-loop schedule wanted it sent; null for the requests that open connections */
   scheduledAt: number | null;
   status?: number;
@@ -43,6 +46,7 @@ export interface LoadTotals {
   connections: {
     opened: number;
     attemptsAfterSignal: number;
+    /** attempts after the signal that the target's machine accepted (not refused), answered or not */
     acceptedAfterSignal: number;
     refusedAfterSignal: number;
     /** the agent saw the server accept a connection after its last listener had closed; null without agent */
@@ -86,6 +90,9 @@ export interface LoadTotals {
   problems: string[];
 }
 
+/** One request's key, whether the worker or the agent names it. */
+const keyOf = (client: string, request: number): string => `${client}#${request}`;
+
 const emptyCounts = (): OutcomeCounts => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
 
 export class LoadTally {
@@ -108,8 +115,8 @@ export class LoadTally {
   private readonly failures: RequestResult[] = [];
   /** failed requests judged as they came */
   private readonly judgedFaults = Object.fromEntries(LOAD_FAULTS.map((f) => [f, 0])) as Record<LoadFault, number>;
-  /** request keys the server has started and not finished */
-  private readonly serverOpen = new Set<string>();
+  /** per connection, the request the server has started and not finished (one at a time on each) */
+  private readonly serverOpen = new Map<string, number>();
   /** failed requests whose key the agent reported, at whatever moment the report arrived */
   private readonly serverSaw = new Set<string>();
   private readonly failedKeys = new Set<string>();
@@ -117,6 +124,11 @@ export class LoadTally {
   private readonly readAfterEnd = new Set<string>();
   /** the target's own signal handler has started to run (the agent saw it) */
   private serverSignalled = false;
+  /**
+   * peer ports of the connections the server accepted after the signal was sent but before its own
+   * handler ran (the agent reports a connection destroyed as it is accepted with no port: never here)
+   */
+  private readonly openedBeforeHandler = new Set<number>();
   /** requests the server started once its signal handler had run */
   private readonly startedAfterHandler = new Set<string>();
   /** answers (with a status) that came after the signal */
@@ -129,7 +141,6 @@ export class LoadTally {
   private readonly counts = {
     opened: 0,
     attemptsAfterSignal: 0,
-    acceptedAfterSignal: 0,
     refusedAfterSignal: 0,
     scheduled: 0,
     sent: 0,
@@ -177,10 +188,9 @@ export class LoadTally {
     if (this.afterSignal(at)) this.counts.attemptsAfterSignal++;
   }
 
+  /** A connection opened: whatever refused before, the target accepts again. */
   connected(at: number): void {
-    if (!this.afterSignal(at)) return;
-    this.counts.acceptedAfterSignal++;
-    this.refusing = false;
+    if (this.afterSignal(at)) this.refusing = false;
   }
 
   refused(at: number): void {
@@ -248,20 +258,21 @@ export class LoadTally {
       }
       // A WebSocket's 101 keeps its connection by design: only HTTP answers are asked to close it.
       if (answered && r.status !== undefined && r.kind !== 'websocket') {
-        this.drainAnswers.push({ key: r.key, sentAt: r.sentAt, keptAlive: !r.connectionClose });
+        this.drainAnswers.push({ key: keyOf(r.client, r.request), sentAt: r.sentAt, keptAlive: !r.connectionClose });
       }
     }
     if (answered) return;
     if (r.outcome === 'refused') {
       // What the server read does not matter to a refusal: judged now, and not kept. After the
       // listener closed every send may be one, thousands a second.
-      const judged = classifyRequest({ ...r, serverRead: null }, this.moments());
+      const judged = classifyRequest({ ...r, serverRead: null, acceptedBeforeHandler: null }, this.moments());
       if (judged.class === 'failed') this.judgedFaults[judged.fault]++;
       return;
     }
     this.failures.push(r);
-    this.failedKeys.add(r.key);
-    if (this.serverOpen.has(r.key)) this.serverSaw.add(r.key);
+    const key = keyOf(r.client, r.request);
+    this.failedKeys.add(key);
+    if (this.serverOpen.get(r.client) === r.request) this.serverSaw.add(key);
   }
 
   private moments(): Moments {
@@ -287,19 +298,22 @@ export class LoadTally {
       case 'request-started':
       case 'response-finished': {
         if (!event.id) return;
-        const key = `${event.id.client}#${event.id.request}`;
-        if (this.failedKeys.has(key)) this.serverSaw.add(key);
+        const { client, request } = event.id;
+        // Strings are made only where one is needed: this runs twice for every request.
+        const needed = this.failedKeys.size > 0 || this.serverSignalled || (event.type === 'request-started' && event.socketEnded);
+        const key = needed ? keyOf(client, request) : null;
+        if (key !== null && this.failedKeys.has(key)) this.serverSaw.add(key);
         if (event.type === 'request-started') {
           // Read after the server had ended the connection: its answer could never be written, so for
           // the client it is lost unread — the keep-alive race, not a request in flight.
-          if (event.socketEnded) {
+          if (event.socketEnded && key !== null) {
             this.readAfterEnd.add(key);
             return;
           }
-          this.serverOpen.add(key);
-          if (this.serverSignalled) this.startedAfterHandler.add(key);
-        } else {
-          this.serverOpen.delete(key);
+          this.serverOpen.set(client, request);
+          if (key !== null && this.serverSignalled) this.startedAfterHandler.add(key);
+        } else if (this.serverOpen.get(client) === request) {
+          this.serverOpen.delete(client);
         }
         return;
       }
@@ -315,6 +329,7 @@ export class LoadTally {
         return;
       case 'connection-opened':
         if (this.everListened && this.listeners === 0 && this.signalAt !== null) this.acceptedAfterListenersClosed++;
+        if (this.signalAt !== null && !this.serverSignalled && event.peerPort !== null) this.openedBeforeHandler.add(event.peerPort);
         return;
       case 'uncaught-exception':
         this.uncaughtException ??= event.message;
@@ -349,8 +364,10 @@ export class LoadTally {
     const moments = this.moments();
     const faults = { ...this.judgedFaults };
     for (const r of this.failures) {
-      const serverRead = this.hasAgent ? this.serverSaw.has(r.key) && !this.readAfterEnd.has(r.key) : null;
-      const judged = classifyRequest({ ...r, serverRead }, moments);
+      const key = keyOf(r.client, r.request);
+      const serverRead = this.hasAgent ? this.serverSaw.has(key) && !this.readAfterEnd.has(key) : null;
+      const acceptedBeforeHandler = this.serverSignalled && r.localPort !== null ? this.openedBeforeHandler.has(r.localPort) : null;
+      const judged = classifyRequest({ ...r, serverRead, acceptedBeforeHandler }, moments);
       if (judged.class === 'failed') faults[judged.fault]++;
     }
     faults['before-signal'] += this.counts.websocketsDroppedBeforeSignal;
@@ -367,7 +384,9 @@ export class LoadTally {
       connections: {
         opened: c.opened,
         attemptsAfterSignal: c.attemptsAfterSignal,
-        acceptedAfterSignal: c.acceptedAfterSignal,
+        // Counted as not refused rather than as connected: a connection the server resets as it
+        // accepts it may fail before the client ever sees it open.
+        acceptedAfterSignal: c.attemptsAfterSignal - c.refusedAfterSignal,
         refusedAfterSignal: c.refusedAfterSignal,
         acceptedAfterListenersClosed: this.hasAgent ? this.acceptedAfterListenersClosed : null,
       },

@@ -4,7 +4,6 @@
  */
 import { WebSocketClient } from '../clients/websocket.js';
 import type { ClientEvent, Outcome } from '../history/events.js';
-import { requestIdHeader } from '../target/agent-protocol.js';
 import type { LoadTally } from './tally.js';
 import { LoadWorker, type LoadTarget } from './worker.js';
 
@@ -47,14 +46,15 @@ export class WebSocketWorker extends LoadWorker {
     switch (event.type) {
       case 'request-outcome':
         this.tally.result({
-          key: requestIdHeader(this.id, 0),
+          client: this.id,
+          request: 0,
           kind: 'websocket',
           outcome: event.outcome,
           scheduledAt: null,
           sentAt: this.sentAt,
           endedAt: at,
-          connectedAt: this.connectedAt,
           attemptAt: this.attemptAt,
+          localPort: this.localPort,
           reused: false,
           bytesWritten: event.bytesWritten,
           responseBegun: event.status !== undefined,

@@ -18,6 +18,8 @@ export abstract class LoadWorker {
   protected attemptAt = 0;
   /** when it opened; null until it has */
   protected connectedAt: number | null = null;
+  /** its local port, which the agent reports as the peer port; null until it has one */
+  protected localPort: number | null = null;
 
   constructor(
     readonly id: string,
@@ -33,7 +35,9 @@ export abstract class LoadWorker {
       port: this.target.port,
       routes: this.target.routes,
       record: (event) => this.onEvent(event),
-      bindPort: () => undefined,
+      bindPort: (port) => {
+        this.localPort = port;
+      },
       harnessFailed: (reason) => this.tally.problem(`the harness could not open a connection: ${reason}`),
     };
   }
@@ -44,6 +48,7 @@ export abstract class LoadWorker {
       case 'client-connect':
         this.attemptAt = at;
         this.connectedAt = null;
+        this.localPort = null;
         this.tally.attempt(at);
         return this.onConnecting();
       case 'client-connected':

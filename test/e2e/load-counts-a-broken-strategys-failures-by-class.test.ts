@@ -3,10 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../../src/history/events.js';
 import { smallLoad } from '../support/load.js';
+import { fixturePath, scenarioPath } from '../support/processes.js';
 
-describe('load against exit-at-once', () => {
-  it('counts the requests its exit cut, by class, and exits 1', () => {
-    const { status, stdout, summary } = smallLoad('exit-at-once.js');
+describe('load against broken strategies', () => {
+  it('counts the requests exit-at-once cut, by class, and exits 1', () => {
+    const { status, stdout, summary } = smallLoad(scenarioPath('exit-at-once.js'));
     expect(status).toBe(1);
     expect(summary.verdict).toBe('fail');
     // The slow and stream requests running at the signal are cut: the server had read them.
@@ -26,5 +27,13 @@ describe('load against exit-at-once', () => {
     expect(stdout).toMatch(/^verdict: fail — /m);
     expect(summary.shutdown.killed).toBe(false);
     expect(existsSync(path.join(stdout.match(/load\.json and load\.html in (.+)$/m)?.[1] ?? '', 'load.html'))).toBe(true);
+  });
+
+  it('counts the connections a server accepts during its drain and then drops, against no-accept-then-drop', () => {
+    const { status, summary } = smallLoad(fixturePath('violations/accepts-then-drops.js'));
+    expect(status).toBe(1);
+    expect(summary.faults['no-accept-then-drop']).toBeGreaterThan(0);
+    expect(summary.invariants.find((r) => r.id === 'no-accept-then-drop')).toMatchObject({ verdict: 'violated' });
+    expect(summary.connections.acceptedAfterSignal).toBeGreaterThanOrEqual(summary.faults['no-accept-then-drop']);
   });
 });

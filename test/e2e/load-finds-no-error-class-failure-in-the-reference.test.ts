@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { smallLoad } from '../support/load.js';
+import { scenarioPath } from '../support/processes.js';
 
 describe('load against the reference strategy', () => {
   it('finds no failed request in an error class, with requests, streams and WebSockets open at the signal', () => {
-    const { status, summary } = smallLoad('reference.js');
+    const { status, summary } = smallLoad(scenarioPath('reference.js'));
     const errors = summary.invariants.filter((r) => r.severity === 'error' && r.verdict === 'violated');
     expect(errors).toEqual([]);
     expect(status).toBe(0);

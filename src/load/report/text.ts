@@ -41,7 +41,7 @@ export function formatLoadReport(s: LoadSummary): string {
   );
   const c = s.connections;
   lines.push(
-    `connections  ${n(c.opened)} of ${n(c.wanted)} opened in ${ms(c.openMs)} · after the signal: ${n(c.attemptsAfterSignal)} attempts, ${n(c.acceptedAfterSignal)} accepted, ${n(c.refusedAfterSignal)} refused` +
+    `connections  ${n(c.opened)} of ${n(c.wanted)} opened in ${ms(c.openMs)} · after the signal: ${n(c.attemptsAfterSignal)} attempts, ${n(c.refusedAfterSignal)} refused, ${n(c.acceptedAfterSignal)} accepted` +
       (c.acceptedAfterListenersClosed ? ` · ${n(c.acceptedAfterListenersClosed)} accepted after the listener closed` : ''),
   );
   const d = s.sends;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRequest, type Moments, type RequestFacts } from '../../../src/load/classify.js';
 
-/** A keep-alive request sent at 900 ms on a connection opened at 0 that served one answer before. */
+/** A keep-alive request sent at 900 ms on a connection asked for at 0 that served one answer before. */
 const base: RequestFacts = {
   kind: 'keep-alive',
   outcome: 'complete',
   sentAt: 900,
   endedAt: 1010,
-  connectedAt: 0,
   attemptAt: 0,
+  acceptedBeforeHandler: true,
   reused: true,
   bytesWritten: true,
   responseBegun: true,
@@ -25,7 +25,7 @@ describe('a failed request of a load run is judged by the invariant it breaks', 
 
   it('blames a failure before the signal on the load itself', () => {
     expect(judge({ outcome: 'reset-mid-response', endedAt: 500 })).toEqual({ class: 'failed', fault: 'before-signal' });
-    expect(judge({ outcome: 'refused', endedAt: 500, connectedAt: null })).toEqual({ class: 'failed', fault: 'before-signal' });
+    expect(judge({ outcome: 'refused', endedAt: 500, acceptedBeforeHandler: null })).toEqual({ class: 'failed', fault: 'before-signal' });
     expect(judge({ outcome: 'truncated' }, { signalAt: null })).toEqual({ class: 'failed', fault: 'before-signal' });
   });
 
@@ -41,13 +41,21 @@ describe('a failed request of a load run is judged by the invariant it breaks', 
   });
 
   it('takes a refusal after the signal as an honest answer', () => {
-    expect(judge({ outcome: 'refused', connectedAt: null, attemptAt: 1005, responseBegun: false, serverRead: false })).toEqual({ class: 'ok' });
+    expect(judge({ outcome: 'refused', acceptedBeforeHandler: null, attemptAt: 1005, responseBegun: false, serverRead: false })).toEqual({ class: 'ok' });
   });
 
-  it('blames a dropped first request on a connection opened after the signal on no-accept-then-drop', () => {
-    const fresh = { outcome: 'reset-before-response', connectedAt: 1002, attemptAt: 1001, reused: false, responseBegun: false } as const;
-    expect(judge(fresh)).toEqual({ class: 'failed', fault: 'no-accept-then-drop' });
-    expect(judge({ ...fresh, connectedAt: null })).toEqual({ class: 'failed', fault: 'no-accept-then-drop' });
+  it('blames a dropped first request on a connection asked for after the signal on no-accept-then-drop', () => {
+    const fresh = { outcome: 'reset-before-response', attemptAt: 1001, reused: false, responseBegun: false, serverRead: false } as const;
+    expect(judge({ ...fresh, acceptedBeforeHandler: false })).toEqual({ class: 'failed', fault: 'no-accept-then-drop' });
+    expect(judge({ ...fresh, acceptedBeforeHandler: null })).toEqual({ class: 'failed', fault: 'no-accept-then-drop' });
+    expect(judge({ ...fresh, serverRead: true })).toEqual({ class: 'failed', fault: 'no-accept-then-drop' });
+    // asked for before the signal: not an attempt after it
+    expect(judge({ ...fresh, attemptAt: 999, sentAt: 1003, acceptedBeforeHandler: false })).toEqual({ class: 'failed', fault: 'keepalive-race' });
+  });
+
+  it("counts a fresh connection the server accepted before its own handler ran, then closed unread, as the keep-alive race", () => {
+    const fresh = { outcome: 'closed-before-response', attemptAt: 1001, reused: false, responseBegun: false, serverRead: false } as const;
+    expect(judge({ ...fresh, acceptedBeforeHandler: true })).toEqual({ class: 'failed', fault: 'keepalive-race' });
   });
 
   it('blames a stream cut after it began on stream-clean-end', () => {

@@ -25,15 +25,17 @@ export const facts: RunFacts = {
 };
 
 export function request(key: string, fields: Partial<RequestResult>): RequestResult {
+  const [client = '', n = '0'] = key.split('#');
   return {
-    key,
+    client,
+    request: Number(n),
     kind: 'keep-alive',
     outcome: 'complete',
     scheduledAt: 0,
     sentAt: 0,
     endedAt: 1,
-    connectedAt: -10,
     attemptAt: -11,
+    localPort: 40_000,
     reused: true,
     bytesWritten: true,
     responseBegun: true,
@@ -85,7 +87,7 @@ export function brokenRun(): LoadTally {
   tally.result(request('t0#1', { kind: 'stream', outcome: 'truncated', sentAt: 900, endedAt: 1008, status: undefined }));
   tally.attempt(1010);
   tally.refused(1011);
-  tally.result(request('k5#2', { outcome: 'refused', connectedAt: null, attemptAt: 1010, sentAt: 1010, endedAt: 1011, reused: false, responseBegun: false, status: undefined }));
+  tally.result(request('k5#2', { outcome: 'refused', localPort: null, attemptAt: 1010, sentAt: 1010, endedAt: 1011, reused: false, responseBegun: false, status: undefined }));
   // answered after the handler ran, without Connection: close
   tally.agentEvent(started('k1#1'));
   tally.result(request('k1#1', { sentAt: 1002, endedAt: 1009 }));

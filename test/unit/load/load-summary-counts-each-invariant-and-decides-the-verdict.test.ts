@@ -44,6 +44,19 @@ describe('a load summary', () => {
     expect(summary.shutdown).toMatchObject({ signalAtMs: 1000, exitAtMs: 1020, signalToExitMs: 20, killed: false });
   });
 
+  it('tells a connection accepted during the drain from one the server took before its handler ran', () => {
+    const tally = new LoadTally(50, [1001]);
+    tally.markSignal(1000, 0);
+    // accepted after the signal was sent, but before the target's handler ran
+    tally.agentEvent({ kind: 'event', type: 'connection-opened', peerPort: 41_000 });
+    tally.agentEvent({ kind: 'event', type: 'signal-handled', signal: 'SIGTERM' });
+    tally.agentEvent({ kind: 'event', type: 'connection-opened', peerPort: 42_000 });
+    const fresh = { ...lost, reused: false, attemptAt: 1001, sentAt: 1001, endedAt: 1003 };
+    tally.result(request('k0#1', { ...fresh, localPort: 41_000 }));
+    tally.result(request('k1#1', { ...fresh, localPort: 42_000 }));
+    expect(tally.totals().faults).toMatchObject({ 'keepalive-race': 1, 'no-accept-then-drop': 1 });
+  });
+
   it('passes a run whose only failures are warnings, unless strict', () => {
     const tally = new LoadTally(50, [1001]);
     tally.agentEvent({ hr: 0, kind: 'event', type: 'listening', listener: 0, port: 1, upgrade: false });
