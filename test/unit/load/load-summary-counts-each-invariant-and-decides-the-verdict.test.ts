@@ -48,9 +48,9 @@ describe('a load summary', () => {
     const tally = new LoadTally(50, [1001]);
     tally.markSignal(1000, 0);
     // accepted after the signal was sent, but before the target's handler ran
-    tally.agentEvent({ kind: 'event', type: 'connection-opened', peerPort: 41_000 });
-    tally.agentEvent({ kind: 'event', type: 'signal-handled', signal: 'SIGTERM' });
-    tally.agentEvent({ kind: 'event', type: 'connection-opened', peerPort: 42_000 });
+    tally.agentEvent({ hr: 0, kind: 'event', type: 'connection-opened', peerPort: 41_000 });
+    tally.agentEvent({ hr: 0, kind: 'event', type: 'signal-handled', signal: 'SIGTERM' });
+    tally.agentEvent({ hr: 0, kind: 'event', type: 'connection-opened', peerPort: 42_000 });
     const fresh = { ...lost, reused: false, attemptAt: 1001, sentAt: 1001, endedAt: 1003 };
     tally.result(request('k0#1', { ...fresh, localPort: 41_000 }));
     tally.result(request('k1#1', { ...fresh, localPort: 42_000 }));
