@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { formatProgress, formatReport } from '../report/pretty.js';
 import { buildReport } from '../report/build.js';
-import type { Report, SearchSettings } from '../report/report.js';
+import { targetWords, type Report, type SearchSettings } from '../report/report.js';
 import { writeComparison, writeReport } from '../report/write.js';
 import { formatGithubAnnotations } from '../report/github.js';
 import { compareRow, formatCompareText, type CompareRow, type Comparison } from '../report/compare.js';
@@ -12,7 +12,9 @@ import { scenarioArbitrary } from '../scenario/arbitraries.js';
 import { selectKinds } from '../scenario/kinds.js';
 import { DEFAULT_GRACE_MS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
+import { launchCommand } from '../target/command.js';
 import { launchTarget } from '../target/launch.js';
+import { speaksHttp } from '../target/protocol-probe.js';
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 
@@ -38,18 +40,27 @@ const HELP = `shutdown-check — proves whether a server shuts down correctly
 
 Usage:
   shutdown-check [run] --target <file> [options]
+  shutdown-check [run] --cmd "<command>" (--port <n> | --port-env <NAME>) [options]
   shutdown-check compare <target> <target> ... [options]    a folder counts as its .js files
   shutdown-check replay <report.json>
 
 Options:
   --target <file>            the server's entry file (a Node program that listens)
+  --cmd "<command>"          instead of --target: any server, in any language, run with
+                             /bin/sh -c in its own process group; no agent, real clock only
+  --port <n>                 --cmd: the port the command listens on
+  --port-env <NAME>          --cmd: the harness picks a free port and passes it in $NAME
+  --ready-pattern <regex>    --cmd: ready when a stdout line matches (default: when the port
+                             accepts a TCP connection)
   --runs <n>                 property runs: scenarios tried (default 100)
   --seed <n> --path <p>      replay a failure (both are printed with it)
-  --clock virtual|real       virtual (default): the harness owns the target's timers, so a 30 s
-                             drain costs milliseconds; real: nothing is faked
+  --clock virtual|real       virtual (default for --target): the harness owns the target's
+                             timers, so a 30 s drain costs milliseconds; real (the only one for
+                             --cmd): nothing is faked
   --time-scale <k>           real clock only: play the scenario at k real ms per scenario ms
                              (0.25 runs a 30 s grace in 7.5 s); the agent scales the target's own
-                             timers alike (default 1)
+                             timers alike, and a --cmd target gets its routes' {ms} and {every}
+                             scaled (default 1)
   --grace <duration>         from the signal to the SIGKILL (default 30s)
   --signal <name>            SIGTERM (default), SIGINT, SIGHUP, SIGQUIT, SIGUSR1 or SIGUSR2
   --clients <kinds>          comma list of keep-alive, slow, stream, websocket, silent, raw, late,
@@ -65,7 +76,8 @@ Options:
   --concurrency <n>          independent searches at once, each with its own seed (default 1)
   --time-budget <duration>   stop searching after this long; the runs done so far count
   --keep-ports               let the target listen on the port it asks for (default: remapped)
-  --startup-timeout <dur>    how long to wait for the first listener (default 10s)
+  --startup-timeout <dur>    how long to wait for the first listener, or for a --cmd target to
+                             be ready (default 10s)
   -h, --help                 this text
   -v, --version              the version
 
@@ -73,6 +85,8 @@ Examples:
   shutdown-check --target ./server.js
   shutdown-check --target ./server.js --runs 500 --concurrency 2 --grace 10s
   shutdown-check --target ./server.js --seed 42 --path 3:0:1      replay a failure
+  shutdown-check --cmd "python3 server.py" --port-env PORT --config shutdown-check.config.json
+  shutdown-check --cmd "./server" --port-env PORT --time-scale 0.25
   shutdown-check replay reports/report.json
   shutdown-check compare scenarios/ --runs 50 --seed 1
 
@@ -81,7 +95,10 @@ Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usag
 
 /** What one search uses: the command line's flags, else the config file's values, else the defaults. */
 interface Settings {
+  /** the entry file, or the command */
   target: string;
+  /** present for a command target */
+  command: { cmd: string; port?: number; portEnv?: string; readyPattern?: string } | null;
   configPath: string | null;
   clock: 'virtual' | 'real';
   timeScale: number;
@@ -95,11 +112,45 @@ interface Settings {
   config: Config | null;
 }
 
-function settle(command: RunCommand, config: Config | null): Settings {
+/** Settles the flags against the config file; throws UsageError for a combination that cannot run. */
+function settle(command: RunCommand & { concurrency: number }, config: Config | null): Settings {
+  const cmd = command.cmd ?? (command.target === undefined ? config?.cmd : undefined);
+  const target = command.target ?? cmd;
+  if (target === undefined) {
+    throw new UsageError('--target <file> is required: the entry file of your server (or --cmd "<command>" for a server in any language)');
+  }
+  const port = command.port ?? config?.port;
+  const portEnv = command.portEnv ?? config?.portEnv;
+  const readyPattern = command.readyPattern ?? config?.readyPattern;
+  let clock = command.clock ?? 'virtual';
+  if (cmd === undefined) {
+    const stray = command.port !== undefined ? '--port' : command.portEnv !== undefined ? '--port-env' : command.readyPattern !== undefined ? '--ready-pattern' : null;
+    if (stray !== null) throw new UsageError(`${stray} goes with --cmd; a --target is a Node program whose port the agent reports`);
+  } else {
+    if (command.clock === 'virtual') {
+      throw new UsageError('--clock virtual needs the agent inside a Node target; a --cmd target runs under the real clock (leave --clock out)');
+    }
+    clock = 'real';
+    if (port === undefined && portEnv === undefined) {
+      throw new UsageError('--cmd needs its port: --port <n> where it listens, or --port-env <NAME> to be given a free one (e.g. --port-env PORT)');
+    }
+    if (port !== undefined && command.concurrency > 1) {
+      throw new UsageError(`--port ${port} gives every run the same port, so runs cannot go in parallel; use --port-env <NAME> with --concurrency`);
+    }
+  }
   return {
-    target: command.target,
+    target,
+    command:
+      cmd === undefined
+        ? null
+        : {
+            cmd,
+            ...(port !== undefined ? { port } : {}),
+            ...(portEnv !== undefined ? { portEnv } : {}),
+            ...(readyPattern !== undefined ? { readyPattern } : {}),
+          },
     configPath: command.config ?? null,
-    clock: command.clock ?? 'virtual',
+    clock,
     timeScale: command.timeScale ?? 1,
     graceMs: command.graceMs ?? config?.graceMs ?? DEFAULT_GRACE_MS,
     signal: command.signal ?? config?.signal ?? 'SIGTERM',
@@ -149,7 +200,7 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
     return EXIT.usage;
   }
   const s = report.settings;
-  const argv = ['--target', s.target, '--clock', s.clock, '--grace', `${s.graceMs}ms`, '--signal', s.signal];
+  const argv = [...targetWords(s), ...(s.command ? [] : ['--clock', s.clock]), '--grace', `${s.graceMs}ms`, '--signal', s.signal];
   if (s.timeScale !== undefined && s.timeScale !== 1) argv.push('--time-scale', String(s.timeScale));
   argv.push('--profile', s.profile, '--clients', s.clients.join(','), '--seed', String(report.seed));
   argv.push('--path', report.counterexample.path);
@@ -168,7 +219,7 @@ async function loadConfigOr(command: { config?: string }, io: Io): Promise<Confi
   }
 }
 
-type SearchCommand = Omit<RunCommand, 'command' | 'target'>;
+type SearchCommand = Omit<RunCommand, 'command'>;
 type Searched = { report: Report; files: string[]; error: TargetError | null } | { usage: string };
 
 /**
@@ -176,24 +227,26 @@ type Searched = { report: Report; files: string[]; error: TargetError | null } |
  * search, build the report and write it to `out`. A target that cannot start comes back as the
  * report's `error` verdict with the TargetError.
  */
-async function searchTarget(target: string, command: SearchCommand, config: Config | null, io: Io): Promise<Searched> {
-  const settings = settle({ ...command, command: 'run', target }, config);
-  const runOptions = {
-    entry: settings.target,
+async function searchTarget(command: SearchCommand, config: Config | null, io: Io): Promise<Searched> {
+  const settings = settle({ ...command, command: 'run' }, config);
+  const target = settings.target;
+  const common = {
     clock: settings.clock,
     timeScale: settings.timeScale,
     keepPorts: settings.keepPorts,
     startupTimeoutMs: settings.startupTimeoutMs,
     ...(config ? { routes: config.routes } : {}),
   };
-  const probe = await launchTarget({ ...runOptions, clock: 'virtual' });
-  const serves = await probe.describe();
-  await probe.dispose();
+  const runOptions = settings.command ? { ...common, command: settings.command } : { ...common, entry: target };
+  const serves = await probeTarget(settings, config);
   const { kinds, dropped } = selectKinds({
     ...(settings.requested ? { requested: settings.requested } : {}),
     upgrade: serves.upgrade,
     websocketConfig: config?.websocket ?? null,
     raw: !serves.http,
+    ...(settings.command
+      ? { noAgent: { slowRoute: config?.routes.slow !== undefined, streamRoute: config?.routes.stream !== undefined } }
+      : {}),
   });
   for (const d of dropped) io.err(`shutdown-check: no ${d.kind} clients for ${target}: ${d.why}`);
   if (kinds.length === 0) {
@@ -201,6 +254,7 @@ async function searchTarget(target: string, command: SearchCommand, config: Conf
   }
   const search: SearchSettings = {
     target: settings.target,
+    ...(settings.command ? { command: commandSettings(settings.command) } : {}),
     clock: settings.clock,
     ...(settings.timeScale !== 1 ? { timeScale: settings.timeScale } : {}),
     graceMs: settings.graceMs,
@@ -243,6 +297,30 @@ async function searchTarget(target: string, command: SearchCommand, config: Conf
   return { report, files, error: result.status === 'error' ? (result.error ?? null) : null };
 }
 
+/**
+ * Starts the target once, before the search: a target that cannot start fails fast, and it tells
+ * what it serves. A Node target's agent says so; a command is asked with one HTTP request.
+ */
+async function probeTarget(settings: Settings, config: Config | null): Promise<{ http: boolean; upgrade: boolean }> {
+  if (settings.command) {
+    const probe = await launchCommand({ ...settings.command, startupTimeoutMs: settings.startupTimeoutMs });
+    try {
+      return { http: await speaksHttp(probe.port, config?.routes.fast ?? '/'), upgrade: false };
+    } finally {
+      await probe.dispose();
+    }
+  }
+  const probe = await launchTarget({ entry: settings.target, keepPorts: settings.keepPorts, startupTimeoutMs: settings.startupTimeoutMs, clock: 'virtual' });
+  const serves = await probe.describe();
+  await probe.dispose();
+  return serves;
+}
+
+function commandSettings(command: NonNullable<Settings['command']>): NonNullable<SearchSettings['command']> {
+  const { cmd: _cmd, ...rest } = command;
+  return rest;
+}
+
 function statusOf(verdict: Report['verdict']): ExitStatus {
   return verdict === 'pass' ? EXIT.ok : verdict === 'fail' ? EXIT.violated : EXIT.failed;
 }
@@ -251,7 +329,7 @@ async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
   const config = await loadConfigOr(command, io);
   if (config === 'bad') return EXIT.usage;
   try {
-    const searched = await searchTarget(command.target, command, config, io);
+    const searched = await searchTarget(command, config, io);
     if ('usage' in searched) {
       io.err(`shutdown-check: ${searched.usage}`);
       return EXIT.usage;
@@ -263,6 +341,10 @@ async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
     if (error) printTargetError(error, io);
     return statusOf(report.verdict);
   } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`shutdown-check: ${error.message}`);
+      return EXIT.usage;
+    }
     if (!(error instanceof TargetError)) throw error;
     printTargetError(error, io);
     return EXIT.failed;
@@ -302,7 +384,7 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
     io.out(`${target}:`);
     const out = path.join(command.out, path.basename(target).replace(/\.(m|c)?js$/, ''));
     try {
-      const searched = await searchTarget(target, { ...command, seed, out }, config, io);
+      const searched = await searchTarget({ ...command, target, seed, out }, config, io);
       if ('usage' in searched) {
         io.err(`shutdown-check: ${searched.usage}`);
         return EXIT.usage;

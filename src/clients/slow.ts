@@ -1,7 +1,7 @@
 import { expandRoute } from '../config/config.js';
 import type { SlowClientSpec } from '../scenario/types.js';
 import { HOLD_HEADER } from '../target/agent-protocol.js';
-import type { ClientContext } from './client.js';
+import { targetMs, type ClientContext } from './client.js';
 import { OneRequestClient } from './one-request.js';
 
 /**
@@ -21,6 +21,6 @@ export class SlowClient extends OneRequestClient {
   protected request(): { path: string; headers: Record<string, string> } {
     const { slow, fast } = this.ctx.routes;
     const ms = this.spec.latencyMs;
-    return slow ? { path: expandRoute(slow, { ms }), headers: {} } : { path: fast, headers: { [HOLD_HEADER]: String(ms) } };
+    return slow ? { path: expandRoute(slow, { ms: targetMs(this.ctx, ms) }), headers: {} } : { path: fast, headers: { [HOLD_HEADER]: String(ms) } };
   }
 }

@@ -1,7 +1,7 @@
 import { expandRoute } from '../config/config.js';
 import type { StreamClientSpec } from '../scenario/types.js';
 import { STREAM_HEADER } from '../target/agent-protocol.js';
-import type { ClientContext } from './client.js';
+import { targetMs, type ClientContext } from './client.js';
 import { OneRequestClient } from './one-request.js';
 
 /**
@@ -24,7 +24,7 @@ export class StreamClient extends OneRequestClient {
     const { stream, fast } = this.ctx.routes;
     const { chunks, everyMs, sse } = this.spec;
     return stream
-      ? { path: expandRoute(stream, { chunks, every: everyMs }), headers: {} }
+      ? { path: expandRoute(stream, { chunks, every: targetMs(this.ctx, everyMs) }), headers: {} }
       : { path: fast, headers: { [STREAM_HEADER]: `${chunks},${everyMs}${sse ? ',sse' : ''}` } };
   }
 }

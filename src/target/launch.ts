@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type { AgentControl, AgentEvent, AgentMessage } from './agent-protocol.js';
 import { TargetError } from './errors.js';
 import { registerGroup, releaseGroup, signalGroup } from './process-group.js';
+import type { ClockMode, Exit, Target } from './target.js';
 
-export type ClockMode = 'virtual' | 'real';
+export type { ClockMode, Exit } from './target.js';
 
 export interface LaunchOptions {
   /** the target's entry file */
@@ -26,13 +27,8 @@ export interface LaunchOptions {
   timeScale?: number;
 }
 
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
 export const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
-const TAIL_LINES = 20;
+export const TAIL_LINES = 20;
 const EVENTS_FD = 3;
 
 /** The agent is shipped as source (agent.mjs) next to this file in src/, and copied as-is into dist/. */
@@ -42,8 +38,9 @@ export const AGENT_PATH = fileURLToPath(new URL('./agent.mjs', import.meta.url))
  * A running target: its process (in its own group), the agent's events, and the commands that move
  * its virtual clock. Emits 'event' (AgentEvent) and 'exit' (Exit, after every event has been read).
  */
-export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Exit] }> {
+export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Exit] }> implements Target {
   readonly pid: number;
+  readonly hasAgent = true;
   readonly stdoutTail: string[] = [];
   readonly stderrTail: string[] = [];
   /** the port of the first listener, once it listens */
@@ -155,10 +152,11 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
   }
 }
 
-function keepTail(stream: NodeJS.ReadableStream | null, tail: string[]): void {
+export function keepTail(stream: NodeJS.ReadableStream | null, tail: string[], onLine?: (line: string) => void): void {
   if (!stream) return;
   // Always read: a target that floods stdout must not block on a full pipe.
   createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+    onLine?.(line);
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
   });
