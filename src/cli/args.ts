@@ -221,10 +221,6 @@ function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 
   set('config', values.config);
   set('clock', oneOf('clock', values.clock, ['virtual', 'real'] as const));
   set('timeScale', positive('time-scale', values['time-scale']));
-  // A command target runs under the real clock without --clock real: main checks --time-scale there.
-  if (options.timeScale !== undefined && options.clock !== 'real' && values.cmd === undefined) {
-    throw new UsageError('--time-scale scales the real clock; use it with --clock real');
-  }
   set('graceMs', duration('grace', values.grace));
   set('signal', oneOf('signal', values.signal, SIGNALS));
   set('profile', oneOf('profile', values.profile, PROFILES));

@@ -126,6 +126,10 @@ function settle(command: RunCommand & { concurrency: number }, config: Config | 
   if (cmd === undefined) {
     const stray = command.port !== undefined ? '--port' : command.portEnv !== undefined ? '--port-env' : command.readyPattern !== undefined ? '--ready-pattern' : null;
     if (stray !== null) throw new UsageError(`${stray} goes with --cmd; a --target is a Node program whose port the agent reports`);
+    // A command runs under the real clock without --clock real; a Node target only with it.
+    if (command.timeScale !== undefined && clock !== 'real') {
+      throw new UsageError('--time-scale scales the real clock; use it with --clock real');
+    }
   } else {
     if (command.clock === 'virtual') {
       throw new UsageError('--clock virtual needs the agent inside a Node target; a --cmd target runs under the real clock (leave --clock out)');
