@@ -40,7 +40,7 @@ export interface RunSettings {
   /**
    * command targets only (no agent to ask whether the target has read what it was sent): how long (real
    * ms) nothing new must happen, once the clients' own effects are seen, before a step before the
-   * signal counts as finished (default: the checkers' settle time, scaled)
+   * signal counts as finished (default: twice the checkers' settle time, scaled)
    */
   commandQuietMs?: number;
   /** real ms a step may take before the run ends with verdict `unknown` (default 10 000) */
@@ -183,7 +183,9 @@ class Execution {
     this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
     this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
     this.timeScale = options.timeScale ?? 1;
-    this.commandQuietMs = options.commandQuietMs ?? Math.max(MIN_COMMAND_QUIET_MS, DEFAULT_SETTLE_MS * this.timeScale);
+    // Twice the checkers' settle time: a request written in one step is then judged received when the
+    // signal comes in the next, by a clear margin and not by a millisecond that a replay might not repeat.
+    this.commandQuietMs = options.commandQuietMs ?? Math.max(MIN_COMMAND_QUIET_MS, 2 * DEFAULT_SETTLE_MS * this.timeScale);
     this.routes = { fast: '/', ...options.routes };
     this.nemesis = new Nemesis(target, (event) => this.recorder.record(event));
   }
@@ -480,9 +482,7 @@ class Execution {
       if (end || !this.target.alive) break;
       // The agent answers after two idle turns of the target's loop, and its events travel on the same
       // pipe as the answer: every event of what the target did at once is recorded by then. A command
-      // has no agent: what it does at once (read a request, answer a fast one) is given a quiet window,
-      // as long as the checkers' settle time, so that a request written in this step counts as
-      // received when the signal comes in the next.
+      // has no agent: what it does at once (read a request, answer a fast one) is given a quiet window.
       const seen = this.recorder.version;
       if (this.target.hasAgent) await this.target.command('status');
       else await new Promise((resolve) => setTimeout(resolve, this.commandQuietMs));
