@@ -10,7 +10,9 @@ import { fixturePath, survivors, uniqueCopy } from '../support/processes.js';
 
 const config = fixturePath('python/shutdown-check.config.json');
 /** A short grace period keeps the slow requests (up to 1.5 × grace) and so the test short. */
-const quick = ['--grace', '4s', '--time-scale', '0.25'];
+const quick = ['--grace', '2s', '--time-scale', '0.25'];
+/** Shrinking under the real clock runs each smaller failing scenario twice: minutes on a busy machine. */
+const SHRINKING_MS = 600_000;
 
 function report(out: string): Report {
   return JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
@@ -46,7 +48,7 @@ describe('a Python HTTP server run with --cmd', () => {
     expect(replayed.status).toBe(1);
     expect(verdictOf(report(again), 'in-flight-complete')).toBe('violated');
     expect(await survivors(server)).toEqual([]);
-  });
+  }, SHRINKING_MS);
 
   it('graceful mode passes: exit 0, every invariant that applies holds', async () => {
     const server = uniqueCopy(fixturePath('python/server.py'));
