@@ -1,7 +1,9 @@
 /**
  * Every target runs in its own process group (spawned detached), and every group the harness started
  * dies with the harness: on exit, and on SIGINT, SIGTERM and SIGHUP. SIGKILL of the harness cannot be
- * caught; for that the agent kills its own group when its IPC channel to the harness disconnects.
+ * caught; for that the agent kills its own group when its IPC channel to the harness disconnects, and
+ * a command target's watchdog (command.ts) kills the command's group when its pipe from the harness
+ * closes.
  */
 
 const live = new Set<number>();
