@@ -400,6 +400,10 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
       if (invariants.length === 0) invariants = report.invariants.map((i) => i.id);
       worst = Math.max(worst, statusOf(report.verdict)) as ExitStatus;
     } catch (error) {
+      if (error instanceof UsageError) {
+        io.err(`shutdown-check: ${error.message}`);
+        return EXIT.usage;
+      }
       if (!(error instanceof TargetError)) throw error;
       printTargetError(error, io);
       rows.push({ target, verdict: 'error', reason: error.message, cells: {}, replay: null });

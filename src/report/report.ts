@@ -44,6 +44,8 @@ export interface Report {
     path: string;
     history: HistoryEvent[];
     historyHash: string;
+    /** the last lines the target printed during that run (its stdout and stderr tails); absent in older reports */
+    output?: { stdout: string[]; stderr: string[] };
   };
   /** the command that reproduces the counterexample */
   replay: string | null;

@@ -42,6 +42,8 @@ describe('a Python HTTP server run with --cmd', () => {
     expect(found.clock).toBe('real');
     expect(verdictOf(found, 'in-flight-complete')).toBe('violated');
     expect(found.replay).toContain(`--cmd '${cmd}' --port-env PORT`);
+    // The target's own output of the failing run travels with it.
+    expect(found.counterexample?.output?.stdout).toContainEqual(expect.stringMatching(/^listening on 127\.0\.0\.1:\d+$/));
 
     const again = tempDir();
     const replayed = runCli([...replayArgs(found.replay ?? ''), '--reporter', 'json', '--out', again]);
