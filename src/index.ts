@@ -12,7 +12,7 @@ export { judgeShutdown } from './api/shutdown-matcher.js';
 export type { ShutdownJudgement } from './api/shutdown-matcher.js';
 export { OptionsError } from './api/options.js';
 export type { Duration } from './api/options.js';
-export type { TargetOptions } from './api/target-settings.js';
+export type { CommandTargetOptions, TargetOptions } from './api/target-settings.js';
 export { version } from './api/version.js';
 
 // Running scenarios and searching for failures

@@ -4,15 +4,17 @@ import { searchProperty, type Progress } from '../run/property.js';
 import { scenarioArbitrary } from '../scenario/arbitraries.js';
 import { selectKinds, type DroppedKind } from '../scenario/kinds.js';
 import { CLIENT_KINDS, DEFAULT_GRACE_MS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
+import { launchCommand } from '../target/command.js';
 import { launchTarget } from '../target/launch.js';
+import { speaksHttp } from '../target/protocol-probe.js';
 import { durationOption, integerOption, listOption, oneOfOption, OptionsError, type Duration } from './options.js';
-import { targetSettings, type TargetOptions } from './target-settings.js';
+import { targetSettings, type TargetOptions, type TargetSettings } from './target-settings.js';
 import { version } from './version.js';
 
-/** The options of `shutdown-check --target`, in camelCase; durations in ms or as strings like '30s'. */
+/** The options of `shutdown-check`, in camelCase; durations in ms or as strings like '30s'. */
 export interface CheckShutdownOptions extends TargetOptions {
-  /** the server's entry file (a Node program that listens) */
-  target: string;
+  /** the server's entry file (a Node program that listens); or leave it out and give `cmd` */
+  target?: string;
   /** from the signal to the SIGKILL (default 30s) */
   grace?: Duration;
   /** default SIGTERM */
@@ -57,7 +59,6 @@ function warnDropped(target: string): (dropped: DroppedKind) => void {
  * during start-up, never listened); a TargetError carries the last lines of the target's stderr.
  */
 export async function checkShutdown(options: CheckShutdownOptions): Promise<Report> {
-  const target = options.target;
   const graceMs = durationOption('grace', options.grace);
   const signal = oneOfOption('signal', options.signal, SIGNALS);
   const profile = oneOfOption('profile', options.profile, PROFILES);
@@ -69,8 +70,8 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   if (options.path !== undefined && (seed === undefined || !/^\d+(:\d+)*$/.test(options.path))) {
     throw new OptionsError(`path: ${JSON.stringify(options.path)} replays a failure only with its seed, as printed with it (e.g. seed: 7, path: '3:0:1')`);
   }
-  const settings = await targetSettings(target, options);
-  const { config } = settings;
+  const settings = await targetSettings(options.target, options);
+  const { config, target } = settings;
   if (settings.run.keepPorts && concurrency > 1 && options.path === undefined) {
     // Every concurrent target would ask for the same port: the second cannot listen, and clients of
     // one search could reach the other's target.
@@ -78,22 +79,25 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
       `--keep-ports (or the config's keepPorts) runs one target at a time; drop --concurrency ${concurrency}, or --keep-ports`,
     );
   }
-
-  // A probe run under the virtual clock, whatever the search's clock: it fails fast on a target that
-  // cannot start, and tells whether the target speaks HTTP and has a WebSocket endpoint.
-  const probe = await launchTarget({ ...settings.run, clock: 'virtual' });
-  const serves = await probe.describe().finally(() => probe.dispose());
-  const listeners = probe.events.filter((e) => e.type === 'listening').length;
-  if (listeners > 1) {
-    const notice = options.onNotice ?? ((message: string) => process.emitWarning(message, 'ShutdownCheckWarning'));
-    notice(`${target} listens on ${listeners} ports; clients connect to the one it opened first, the others are only watched`);
+  const fixedPort = settings.command?.port;
+  if (fixedPort !== undefined && concurrency > 1 && options.path === undefined) {
+    throw new OptionsError(
+      `port ${fixedPort} gives every run the same port, so runs cannot go in parallel; use portEnv with concurrency`,
+      `--port ${fixedPort} gives every run the same port, so runs cannot go in parallel; use --port-env <NAME> with --concurrency`,
+    );
   }
+
+  const notice = options.onNotice ?? ((message: string) => process.emitWarning(message, 'ShutdownCheckWarning'));
+  const serves = await probeTarget(settings, notice);
   const chosen = requested ?? config?.clients;
   const { kinds, dropped } = selectKinds({
     ...(chosen ? { requested: chosen } : {}),
     upgrade: serves.upgrade,
     websocketConfig: config?.websocket ?? null,
     raw: !serves.http,
+    ...(settings.command
+      ? { noAgent: { slowRoute: config?.routes.slow !== undefined, streamRoute: config?.routes.stream !== undefined } }
+      : {}),
   });
   dropped.forEach(options.onDroppedKind ?? warnDropped(target));
   if (kinds.length === 0) {
@@ -108,6 +112,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   };
   const search: SearchSettings = {
     target,
+    ...(settings.command ? { command: settings.command } : {}),
     clock: settings.clock,
     ...(settings.timeScale !== 1 ? { timeScale: settings.timeScale } : {}),
     graceMs: scenarios.graceMs,
@@ -131,4 +136,28 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   // A target that could not be brought up for one of the runs: the same rejection as at the probe.
   if (result.status === 'error' && result.error) throw result.error;
   return buildReport(result, search, version());
+}
+
+/**
+ * Starts the target once, before the search: a target that cannot start fails fast, and it tells what
+ * it serves. A Node target runs under the virtual clock, whatever the search's clock, and its agent
+ * says whether it speaks HTTP and has a WebSocket endpoint; a command is asked with one HTTP request.
+ */
+async function probeTarget(settings: TargetSettings, notice: (message: string) => void): Promise<{ http: boolean; upgrade: boolean }> {
+  const { run, target } = settings;
+  if (run.command !== undefined) {
+    const probe = await launchCommand({ ...run.command, startupTimeoutMs: run.startupTimeoutMs });
+    try {
+      return { http: await speaksHttp(probe.port, run.routes?.fast ?? '/'), upgrade: false };
+    } finally {
+      await probe.dispose();
+    }
+  }
+  const probe = await launchTarget({ ...run, clock: 'virtual' });
+  const serves = await probe.describe().finally(() => probe.dispose());
+  const listeners = probe.events.filter((e) => e.type === 'listening').length;
+  if (listeners > 1) {
+    notice(`${target} listens on ${listeners} ports; clients connect to the one it opened first, the others are only watched`);
+  }
+  return serves;
 }

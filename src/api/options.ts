@@ -6,6 +6,13 @@ import { parseDuration } from '../config/duration.js';
  */
 export class OptionsError extends Error {
   override readonly name = 'OptionsError';
+  /** the same line worded with the command line's flags (`--port-env`), for the command line to print */
+  readonly flagMessage: string;
+
+  constructor(message: string, flagMessage?: string) {
+    super(message);
+    this.flagMessage = flagMessage ?? message;
+  }
 }
 
 /** A duration option: whole milliseconds, or a string such as '30s', '500ms' or '2m'. */

@@ -1,14 +1,30 @@
 import type { CheckOptions } from '../checkers/checker.js';
 import { loadConfig, type Config } from '../config/config.js';
+import { regexProblem } from '../config/validate.js';
 import type { RunOptions } from '../run/executor.js';
 import { DEFAULT_STARTUP_TIMEOUT_MS, type ClockMode } from '../target/launch.js';
-import { durationOption, OptionsError, oneOfOption, type Duration } from './options.js';
+import { durationOption, integerOption, OptionsError, oneOfOption, type Duration } from './options.js';
+
+/**
+ * A server in any language, run as `/bin/sh -c <cmd>` in its own process group. No agent runs inside
+ * it, so it always runs under the real clock. Each field may come from the config file instead.
+ */
+export interface CommandTargetOptions {
+  /** the command that starts the server (instead of a Node entry file) */
+  cmd?: string;
+  /** the port it listens on */
+  port?: number;
+  /** the environment variable in which the harness passes it a free port (e.g. 'PORT') */
+  portEnv?: string;
+  /** it is ready when a line of its stdout matches this regular expression (default: when the port accepts) */
+  readyPattern?: string;
+}
 
 /** How a target is run and judged: what checkShutdown and runScenario share. */
-export interface TargetOptions {
+export interface TargetOptions extends CommandTargetOptions {
   /** a config file; default: shutdown-check.config.{js,mjs,json} in the working directory, if any */
   config?: string;
-  /** default 'virtual' */
+  /** default 'virtual' (a command target: always 'real') */
   clock?: ClockMode;
   /** real clock only: real ms per scenario ms (default 1); the agent scales the target's timers alike */
   timeScale?: number;
@@ -20,7 +36,14 @@ export interface TargetOptions {
   startupTimeout?: Duration;
 }
 
+/** How a command target gets its port and says it is ready. */
+export type CommandSettings = Omit<CommandTargetOptions, 'cmd'>;
+
 export interface TargetSettings {
+  /** the Node entry file, or the command */
+  target: string;
+  /** present when the target is a command */
+  command: CommandSettings | null;
   config: Config | null;
   /** the config file as the caller named it; null when it was found (or absent), not named */
   configPath: string | null;
@@ -33,33 +56,55 @@ export interface TargetSettings {
 
 /**
  * Validates the options and loads the config file (ConfigError when it is bad); the options win over
- * the file, which wins over the defaults.
+ * the file, which wins over the defaults. `target` is the Node entry file; without it the target is
+ * the command in `options.cmd`, or else the config file's `cmd`.
  */
-export async function targetSettings(target: string, options: TargetOptions): Promise<TargetSettings> {
-  if (typeof target !== 'string' || target === '') throw new OptionsError("target must be the path of the server's entry file");
-  const clock = oneOfOption('clock', options.clock, ['virtual', 'real'] as const) ?? 'virtual';
+export async function targetSettings(target: string | undefined, options: TargetOptions): Promise<TargetSettings> {
+  if (target !== undefined && (typeof target !== 'string' || target === '')) {
+    throw new OptionsError("target must be the path of the server's entry file");
+  }
+  if (target !== undefined && options.cmd !== undefined) {
+    throw new OptionsError(
+      'target and cmd both name the server; give one: target for a Node entry file, cmd for any command',
+      '--target and --cmd both name the server; give one: --target for a Node entry file, --cmd for any command',
+    );
+  }
+  checkCommandOptions(options);
   const startupTimeoutMs = durationOption('startupTimeout', options.startupTimeout);
   const timeScale = options.timeScale ?? 1;
   if (typeof timeScale !== 'number' || !(timeScale > 0) || !Number.isFinite(timeScale)) {
     throw new OptionsError(`timeScale is ${String(options.timeScale)}; it must be a positive number`);
   }
-  if (timeScale !== 1 && clock !== 'real') throw new OptionsError('timeScale scales the real clock; use it with clock: real');
   const config = await loadConfig(process.cwd(), options.config);
+  const cmd = options.cmd ?? (target === undefined ? config?.cmd : undefined);
+  const named = target ?? cmd;
+  if (named === undefined) {
+    throw new OptionsError(
+      "target is required: the path of the server's entry file (or cmd, a command that starts a server in any language)",
+      '--target <file> is required: the entry file of your server (or --cmd "<command>" for a server in any language)',
+    );
+  }
+  const command = cmd === undefined ? null : commandSettings(options, config);
+  const clock = clockOf(options, command !== null);
   const strict = options.strict ?? false;
+  const common = {
+    clock,
+    timeScale,
+    startupTimeoutMs: startupTimeoutMs ?? config?.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
+    ...(config ? { routes: config.routes } : {}),
+  };
   return {
+    target: named,
+    command,
     config,
     configPath: options.config ?? null,
     clock,
     timeScale,
     strict,
-    run: {
-      entry: target,
-      clock,
-      timeScale,
-      keepPorts: options.keepPorts ?? config?.keepPorts ?? false,
-      startupTimeoutMs: startupTimeoutMs ?? config?.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
-      ...(config ? { routes: config.routes } : {}),
-    },
+    run:
+      command === null || cmd === undefined
+        ? { ...common, entry: named, keepPorts: options.keepPorts ?? config?.keepPorts ?? false }
+        : { ...common, command: { cmd, ...command } },
     check: {
       strict,
       ...(config?.allowedExitCodes ? { allowedExitCodes: config.allowedExitCodes } : {}),
@@ -68,4 +113,62 @@ export async function targetSettings(target: string, options: TargetOptions): Pr
       ...(config?.routes.readiness ? { readinessPath: config.routes.readiness } : {}),
     },
   };
+}
+
+/** The command options given in code, checked as the config file's keys are (config/validate.ts). */
+function checkCommandOptions(options: CommandTargetOptions): void {
+  if (options.cmd !== undefined && (typeof options.cmd !== 'string' || options.cmd.trim() === '')) {
+    throw new OptionsError('cmd is empty; give the command that starts your server, e.g. "./server"');
+  }
+  const port = integerOption('port', options.port, 1);
+  if (port !== undefined && port > 65535) throw new OptionsError(`port: ${port} is not a TCP port; use 1 to 65535`);
+  if (options.portEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(options.portEnv))) {
+    throw new OptionsError(`portEnv: ${JSON.stringify(options.portEnv)} is not an environment variable name; use e.g. 'PORT'`);
+  }
+  const problem = options.readyPattern === undefined ? null : regexProblem(String(options.readyPattern));
+  if (problem !== null) throw new OptionsError(`readyPattern: ${JSON.stringify(options.readyPattern)} is not a regular expression (${problem})`);
+}
+
+/** The port and readiness of a command target: the options', else the config file's. */
+function commandSettings(options: CommandTargetOptions, config: Config | null): CommandSettings {
+  const port = options.port ?? config?.port;
+  const portEnv = options.portEnv ?? config?.portEnv;
+  const readyPattern = options.readyPattern ?? config?.readyPattern;
+  if (port === undefined && portEnv === undefined) {
+    throw new OptionsError(
+      "cmd needs its port: port, where it listens, or portEnv, the environment variable in which it is given a free one (e.g. 'PORT')",
+      '--cmd needs its port: --port <n> where it listens, or --port-env <NAME> to be given a free one (e.g. --port-env PORT)',
+    );
+  }
+  return {
+    ...(port !== undefined ? { port } : {}),
+    ...(portEnv !== undefined ? { portEnv } : {}),
+    ...(readyPattern !== undefined ? { readyPattern } : {}),
+  };
+}
+
+/** A command runs under the real clock without asking; a Node target only when asked. */
+function clockOf(options: TargetOptions, isCommand: boolean): ClockMode {
+  const clock = oneOfOption('clock', options.clock, ['virtual', 'real'] as const);
+  if (isCommand) {
+    if (clock === 'virtual') {
+      throw new OptionsError(
+        'clock: virtual needs the agent inside a Node target; a command target runs under the real clock (leave clock out)',
+        '--clock virtual needs the agent inside a Node target; a --cmd target runs under the real clock (leave --clock out)',
+      );
+    }
+    return 'real';
+  }
+  const stray = (['port', 'portEnv', 'readyPattern'] as const).find((key) => options[key] !== undefined);
+  if (stray !== undefined) {
+    const flag = { port: '--port', portEnv: '--port-env', readyPattern: '--ready-pattern' }[stray];
+    throw new OptionsError(
+      `${stray} goes with cmd; a Node target's port is the one its agent reports`,
+      `${flag} goes with --cmd; a --target is a Node program whose port the agent reports`,
+    );
+  }
+  if ((options.timeScale ?? 1) !== 1 && clock !== 'real') {
+    throw new OptionsError('timeScale scales the real clock; use it with clock: real', '--time-scale scales the real clock; use it with --clock real');
+  }
+  return clock ?? 'virtual';
 }

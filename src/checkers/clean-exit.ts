@@ -8,7 +8,8 @@
  * through its default action (Node installs none once a listener exists, so either the target never
  * handled it or its handler re-raised it), is not a crash: it is the conventional 128 + n ending, and
  * whatever it cut is judged by the other invariants. The harness's own SIGKILL at the end of the
- * grace period is judged by `deadline` alone: a target that overstays is one fault, not two.
+ * grace period is judged by `deadline` alone: a target that overstays is one fault, not two. Without
+ * an agent (a command target) no exception is reported: a crash shows only as its exit code or signal.
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';

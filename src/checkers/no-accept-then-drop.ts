@@ -4,7 +4,8 @@
  * accepted and then reset or closed with its request unanswered or cut mid-body: a balancer retries a
  * refused connection elsewhere, but cannot safely retry a request on a connection that was accepted
  * and then dropped. And none is accepted after the target closed its last listener (with an agent,
- * which reports the listeners). An attempt that sends no request (a silent or WebSocket client) is
+ * which reports the listeners; without one, a command target's, that rule cannot be checked, and an
+ * accepted connection is one the client saw connected). An attempt that sends no request (a silent or WebSocket client) is
  * judged only by that last rule, since there is nothing to answer. The grace period excuses what the
  * harness's SIGKILL cut and requests whose natural end falls after the grace period's end minus the
  * deadline tolerance; `deadline` judges those.

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/duration.js';
+import { regexProblem } from '../config/validate.js';
 import { CLIENT_KINDS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 
 export class UsageError extends Error {}
@@ -10,7 +11,16 @@ export type ReporterName = (typeof REPORTERS)[number];
 /** What the command line says; a flag left out is undefined, so that the config file can supply it. */
 export interface RunCommand {
   command: 'run';
-  target: string;
+  /** the Node entry file; absent when the target is a command (`--cmd`, or `cmd` in the config) */
+  target?: string;
+  /** any server process, run through /bin/sh -c */
+  cmd?: string;
+  /** the port a command target listens on */
+  port?: number;
+  /** the environment variable that passes a harness-chosen port to a command target */
+  portEnv?: string;
+  /** a command target is ready when a stdout line matches this regular expression */
+  readyPattern?: string;
   config?: string;
   clock?: 'virtual' | 'real';
   /** real clock only: real ms per scenario ms */
@@ -39,15 +49,21 @@ export interface ReplayCommand {
 }
 
 /** `compare`: the same search against each target; `targets` may name folders of strategies. */
-export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path' | 'scenario'> {
+export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path' | 'scenario' | CommandKey> {
   command: 'compare';
   targets: string[];
 }
+
+type CommandKey = 'cmd' | 'port' | 'portEnv' | 'readyPattern';
 
 export type Command = RunCommand | CompareCommand | ReplayCommand | { command: 'help' } | { command: 'version' };
 
 const OPTIONS = {
   target: { type: 'string' },
+  cmd: { type: 'string' },
+  port: { type: 'string' },
+  'port-env': { type: 'string' },
+  'ready-pattern': { type: 'string' },
   config: { type: 'string' },
   clock: { type: 'string' },
   'time-scale': { type: 'string' },
@@ -125,10 +141,15 @@ export function parseCommand(argv: string[]): Command {
     if (values.target !== undefined) throw new UsageError('compare takes its targets as arguments, not --target');
     if (values.path !== undefined) throw new UsageError('--path replays one target: use it with run, not compare');
     if (values.scenario !== undefined) throw new UsageError('--scenario runs against one target: use it with run, not compare');
+    for (const flag of ['cmd', 'port', 'port-env', 'ready-pattern'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`compare takes Node entry files; --${flag} is for run`);
+    }
     return { ...searchOptions(values), command: 'compare', targets: rest };
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'; see shutdown-check --help`);
-  if (values.target === undefined) throw new UsageError('--target <file> is required: the entry file of your server');
+  if (values.target !== undefined && values.cmd !== undefined) {
+    throw new UsageError('--target and --cmd both name the server; give one: --target for a Node entry file, --cmd for any command');
+  }
   if (values.path !== undefined && values.seed === undefined) {
     throw new UsageError('--path needs the --seed it was printed with');
   }
@@ -145,9 +166,10 @@ export function parseCommand(argv: string[]): Command {
   return {
     ...searchOptions(values),
     command: 'run',
-    target: values.target,
+    ...(values.target !== undefined ? { target: values.target } : {}),
     ...(values.path !== undefined ? { path: values.path } : {}),
     ...(values.scenario !== undefined ? { scenario: values.scenario } : {}),
+    ...commandOptions(values),
   };
 }
 
@@ -168,13 +190,41 @@ export function usageOf(error: unknown, options: object, help = 'shutdown-check 
   return new UsageError(`${first}; see ${help}`);
 }
 
+/** `--cmd` and what goes with it; checked here as far as the flags alone allow. */
+function commandOptions(values: Values): Pick<RunCommand, CommandKey> {
+  const options: Pick<RunCommand, CommandKey> = {};
+  if (values.cmd !== undefined) {
+    if (values.cmd.trim() === '') throw new UsageError('--cmd is empty; give the command that starts your server, e.g. --cmd "./server"');
+    options.cmd = values.cmd;
+  }
+  const port = integer('port', values.port, 1);
+  if (port !== undefined) {
+    if (port > 65535) throw new UsageError(`--port ${port} is not a TCP port; use 1 to 65535`);
+    options.port = port;
+  }
+  const portEnv = values['port-env'];
+  if (portEnv !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(portEnv)) {
+      throw new UsageError(`--port-env ${portEnv} is not an environment variable name; use e.g. PORT`);
+    }
+    options.portEnv = portEnv;
+  }
+  const pattern = values['ready-pattern'];
+  if (pattern !== undefined) {
+    const problem = regexProblem(pattern);
+    if (problem !== null) throw new UsageError(`--ready-pattern ${pattern} is not a regular expression (${problem}); use e.g. 'listening on'`);
+    options.readyPattern = pattern;
+  }
+  return options;
+}
+
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
 
 /** The options `run` and `compare` share. */
-function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 'path'> {
+function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 'path' | 'scenario' | CommandKey> {
   const clients = values.clients?.split(',').map((kind) => kind.trim());
   for (const kind of clients ?? []) oneOf('clients', kind, CLIENT_KINDS);
-  const options: Omit<RunCommand, 'command' | 'target' | 'path'> = {
+  const options: Omit<RunCommand, 'command' | 'target' | 'path' | 'scenario' | CommandKey> = {
     strict: values.strict ?? false,
     runs: integer('runs', values.runs, 1) ?? 100,
     concurrency: integer('concurrency', values.concurrency, 1) ?? 1,
@@ -187,9 +237,6 @@ function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 
   set('config', values.config);
   set('clock', oneOf('clock', values.clock, ['virtual', 'real'] as const));
   set('timeScale', positive('time-scale', values['time-scale']));
-  if (options.timeScale !== undefined && options.clock !== 'real') {
-    throw new UsageError('--time-scale scales the real clock; use it with --clock real');
-  }
   set('graceMs', duration('grace', values.grace));
   set('signal', oneOf('signal', values.signal, SIGNALS));
   set('profile', oneOf('profile', values.profile, PROFILES));

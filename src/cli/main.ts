@@ -20,6 +20,7 @@ import {
 } from '../index.js';
 import { compareRow, formatCompareText, type CompareRow, type Comparison } from '../report/compare.js';
 import { formatGithubAnnotations } from '../report/github.js';
+import { targetWords } from '../report/report.js';
 import { formatProgress } from '../report/pretty.js';
 import { writeComparison, writeReport } from '../report/write.js';
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
@@ -43,21 +44,30 @@ const HELP = `shutdown-check — proves whether a server shuts down correctly
 
 Usage:
   shutdown-check [run] --target <file> [options]
+  shutdown-check [run] --cmd "<command>" (--port <n> | --port-env <NAME>) [options]
   shutdown-check compare <target> <target> ... [options]    a folder counts as its .js files
   shutdown-check replay <report.json>
   shutdown-check load --target <file> [options]             shutdown under real load; load --help
 
 Options:
   --target <file>            the server's entry file (a Node program that listens)
+  --cmd "<command>"          instead of --target: any server, in any language, run with
+                             /bin/sh -c in its own process group; no agent, real clock only
+  --port <n>                 --cmd: the port the command listens on
+  --port-env <NAME>          --cmd: the harness picks a free port and passes it in $NAME
+  --ready-pattern <regex>    --cmd: ready when a stdout line matches (default: when the port
+                             accepts a TCP connection)
   --runs <n>                 property runs: scenarios tried (default 100)
   --seed <n> --path <p>      replay a failure (both are printed with it)
   --scenario <json|file>     run this one scenario and judge it, no search (a failing
                              runScenario() test prints the command)
-  --clock virtual|real       virtual (default): the harness owns the target's timers, so a 30 s
-                             drain costs milliseconds; real: nothing is faked
+  --clock virtual|real       virtual (default for --target): the harness owns the target's
+                             timers, so a 30 s drain costs milliseconds; real (the only one for
+                             --cmd): nothing is faked
   --time-scale <k>           real clock only: play the scenario at k real ms per scenario ms
                              (0.25 runs a 30 s grace in 7.5 s); the agent scales the target's own
-                             timers alike (default 1)
+                             timers alike, and a --cmd target gets its routes' {ms} and {every}
+                             scaled (default 1)
   --grace <duration>         from the signal to the SIGKILL (default 30s)
   --signal <name>            SIGTERM (default), SIGINT, SIGHUP, SIGQUIT, SIGUSR1 or SIGUSR2
   --clients <kinds>          comma list of keep-alive, slow, stream, websocket, silent, raw, late,
@@ -73,7 +83,8 @@ Options:
   --concurrency <n>          independent searches at once, each with its own seed (default 1)
   --time-budget <duration>   stop searching after this long; the runs done so far count
   --keep-ports               let the target listen on the port it asks for (default: remapped)
-  --startup-timeout <dur>    how long to wait for the first listener (default 10s)
+  --startup-timeout <dur>    how long to wait for the first listener, or for a --cmd target to
+                             be ready (default 10s)
   -h, --help                 this text
   -v, --version              the version
 
@@ -81,6 +92,8 @@ Examples:
   shutdown-check --target ./server.js
   shutdown-check --target ./server.js --runs 500 --concurrency 2 --grace 10s
   shutdown-check --target ./server.js --seed 42 --path 3:0:1      replay a failure
+  shutdown-check --cmd "python3 server.py" --port-env PORT --config shutdown-check.config.json
+  shutdown-check --cmd "./server" --port-env PORT --time-scale 0.25
   shutdown-check replay reports/report.json
   shutdown-check compare scenarios/ --runs 50 --seed 1
 
@@ -125,7 +138,7 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
     return EXIT.usage;
   }
   const s = report.settings;
-  const argv = ['--target', s.target, '--clock', s.clock, '--grace', `${s.graceMs}ms`, '--signal', s.signal];
+  const argv = [...targetWords(s), ...(s.command ? [] : ['--clock', s.clock]), '--grace', `${s.graceMs}ms`, '--signal', s.signal];
   if (s.timeScale !== undefined && s.timeScale !== 1) argv.push('--time-scale', String(s.timeScale));
   argv.push('--profile', s.profile, '--clients', s.clients.join(','), '--seed', String(report.seed));
   argv.push('--path', report.counterexample.path);
@@ -147,9 +160,11 @@ async function loadConfigOr(command: { config?: string }, io: Io): Promise<Confi
 type SearchCommand = Omit<RunCommand, 'command' | 'target' | 'scenario'>;
 
 /** The library's options for one target's search, from the command line's flags (undefined: not given). */
-function searchOptions(target: string, command: SearchCommand, io: Io): CheckShutdownOptions {
+function searchOptions(target: string | undefined, command: SearchCommand, io: Io): CheckShutdownOptions {
+  const named = target ?? command.cmd ?? 'the config file\'s command';
   return {
     target,
+    ...commandFlags(command),
     config: command.config,
     clock: command.clock,
     timeScale: command.timeScale,
@@ -175,13 +190,18 @@ function searchOptions(target: string, command: SearchCommand, io: Io): CheckShu
         io.out(formatProgress(progress, command.runs));
       }
     },
-    onDroppedKind: (d) => io.err(`shutdown-check: no ${d.kind} clients for ${target}: ${d.why}`),
+    onDroppedKind: (d) => io.err(`shutdown-check: no ${d.kind} clients for ${named}: ${d.why}`),
     onNotice: (message) => io.err(`shutdown-check: ${message}`),
   };
 }
 
+/** `--cmd` and what goes with it, as the library's options. */
+function commandFlags(command: SearchCommand): Pick<CheckShutdownOptions, 'cmd' | 'port' | 'portEnv' | 'readyPattern'> {
+  return { cmd: command.cmd, port: command.port, portEnv: command.portEnv, readyPattern: command.readyPattern };
+}
+
 /** The whole search against one target, its report written to `out` by each reporter that writes a file. */
-async function searchTarget(target: string, command: SearchCommand, io: Io): Promise<{ report: Report; files: string[] }> {
+async function searchTarget(target: string | undefined, command: SearchCommand, io: Io): Promise<{ report: Report; files: string[] }> {
   const report = await checkShutdown(searchOptions(target, command, io));
   if (io.progress) io.progress('\n');
   const files = writeReport(report, command.out, command.reporters);
@@ -202,7 +222,11 @@ function rejected(error: unknown, io: Io): ExitStatus {
     printTargetError(error, io);
     return EXIT.failed;
   }
-  if (error instanceof OptionsError || error instanceof ConfigError || error instanceof ScenarioError) {
+  if (error instanceof OptionsError) {
+    io.err(`shutdown-check: ${error.flagMessage}`);
+    return EXIT.usage;
+  }
+  if (error instanceof ConfigError || error instanceof ScenarioError) {
     io.err(`shutdown-check: ${error.message}`);
     return EXIT.usage;
   }
@@ -251,6 +275,7 @@ async function runOne(command: RunCommand, given: string, io: Io): Promise<ExitS
   }
   try {
     const result = await runScenario(command.target, scenario, {
+      ...commandFlags(command),
       config: command.config,
       clock: command.clock,
       timeScale: command.timeScale,

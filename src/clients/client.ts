@@ -16,6 +16,12 @@ export interface ClientContext {
   host: string;
   port: number;
   routes: Routes;
+  /**
+   * Real ms per scenario ms for the durations the target itself must honour (a slow route's `{ms}`, a
+   * stream route's `{every}`): absent (1) when the agent scales the target's timers; the time scale for
+   * a command target, whose clock nobody scales.
+   */
+  targetScale?: number;
   /** records an event; the executor stamps it with the current (virtual) time and step */
   record(event: ClientEvent): void;
   /** tells the executor that a connection of this client has this local port (to match the agent's view) */
@@ -44,4 +50,9 @@ export interface Client {
   openConnections(): number;
   /** ends whatever is still open, recording `timeout` for anything unanswered; used at the end of a run */
   close(): Promise<void>;
+}
+
+/** A scenario duration as the target must honour it, in whole ms. */
+export function targetMs(ctx: Pick<ClientContext, 'targetScale'>, ms: number): number {
+  return Math.round(ms * (ctx.targetScale ?? 1));
 }

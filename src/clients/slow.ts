@@ -1,7 +1,7 @@
 import { expandRoute } from '../config/config.js';
 import type { SlowClientSpec } from '../scenario/types.js';
 import { HOLD_HEADER } from '../target/agent-protocol.js';
-import type { ClientContext, Routes } from './client.js';
+import { targetMs, type ClientContext, type Routes } from './client.js';
 import { OneRequestClient } from './one-request.js';
 
 /**
@@ -19,12 +19,17 @@ export class SlowClient extends OneRequestClient {
   }
 
   protected request(): { path: string; headers: Record<string, string> } {
-    return slowRequest(this.ctx.routes, this.spec.latencyMs);
+    return slowRequest(this.ctx.routes, this.spec.latencyMs, this.ctx.targetScale);
   }
 }
 
-/** A request answered after `ms`: the target's slow route, or its fast one with the agent holding the answer. */
-export function slowRequest(routes: Routes, ms: number): { path: string; headers: Record<string, string> } {
+/**
+ * A request answered after `ms`: the target's slow route, or its fast one with the agent holding the
+ * answer. `targetScale` stretches the route's own duration for a target whose clock nobody scales.
+ */
+export function slowRequest(routes: Routes, ms: number, targetScale?: number): { path: string; headers: Record<string, string> } {
   const { slow, fast } = routes;
-  return slow ? { path: expandRoute(slow, { ms }), headers: {} } : { path: fast, headers: { [HOLD_HEADER]: String(ms) } };
+  return slow
+    ? { path: expandRoute(slow, { ms: targetMs({ targetScale }, ms) }), headers: {} }
+    : { path: fast, headers: { [HOLD_HEADER]: String(ms) } };
 }

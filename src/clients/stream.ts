@@ -1,7 +1,7 @@
 import { expandRoute } from '../config/config.js';
 import type { StreamClientSpec } from '../scenario/types.js';
 import { STREAM_HEADER } from '../target/agent-protocol.js';
-import type { ClientContext, Routes } from './client.js';
+import { targetMs, type ClientContext, type Routes } from './client.js';
 import { OneRequestClient } from './one-request.js';
 
 /**
@@ -21,7 +21,7 @@ export class StreamClient extends OneRequestClient {
   }
 
   protected request(): { path: string; headers: Record<string, string> } {
-    return streamRequest(this.ctx.routes, this.spec);
+    return streamRequest(this.ctx.routes, this.spec, this.ctx.targetScale);
   }
 }
 
@@ -29,8 +29,9 @@ export class StreamClient extends OneRequestClient {
 export function streamRequest(
   routes: Routes,
   { chunks, everyMs, sse }: { chunks: number; everyMs: number; sse: boolean },
+  targetScale?: number,
 ): { path: string; headers: Record<string, string> } {
   return routes.stream
-    ? { path: expandRoute(routes.stream, { chunks, every: everyMs }), headers: {} }
+    ? { path: expandRoute(routes.stream, { chunks, every: targetMs({ targetScale }, everyMs) }), headers: {} }
     : { path: routes.fast, headers: { [STREAM_HEADER]: `${chunks},${everyMs}${sse ? ',sse' : ''}` } };
 }

@@ -50,6 +50,14 @@ export interface Config {
   keepPorts?: boolean;
   /** close codes a WebSocket may get when the target shuts down */
   websocketCloseCodes: number[];
+  /** a server in any language, run through /bin/sh -c instead of a Node entry file */
+  cmd?: string;
+  /** the port the command listens on */
+  port?: number;
+  /** the environment variable that passes a harness-chosen port to the command */
+  portEnv?: string;
+  /** the command is ready when a line of its stdout matches this regular expression */
+  readyPattern?: string;
 }
 
 
@@ -89,6 +97,10 @@ const KEYS = [
   'clients',
   'keepPorts',
   'websocketCloseCodes',
+  'cmd',
+  'port',
+  'portEnv',
+  'readyPattern',
 ] as const;
 
 /** Fills `{name}` placeholders of a route template with the given numbers. Pure. */
@@ -99,6 +111,17 @@ export function expandRoute(template: string, values: Record<string, number>): s
     if (value === undefined) throw new Error(`expandRoute: no value for {${name}} in ${JSON.stringify(template)}`);
     return String(value);
   });
+}
+
+/** Why a string is not a valid JavaScript regular expression, or null. Pure. */
+export function regexProblem(pattern: string): string | null {
+  try {
+    new RegExp(pattern);
+    return null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.replace(/^Invalid regular expression: /, '');
+  }
 }
 
 /** How a value is named in a message: strings quoted, containers by their kind, never more than a line. */
@@ -162,6 +185,11 @@ class Validator {
     if (!Array.isArray(value) || value.length === 0) {
       this.fail(`${key} must be a non-empty array of ${what}, not ${show(value)}`);
     }
+    return value;
+  }
+
+  text(key: string, value: unknown, example: string): string {
+    if (typeof value !== 'string' || value.trim() === '') this.fail(`${key} must be a non-empty string such as ${example}, not ${show(value)}`);
     return value;
   }
 
@@ -239,6 +267,25 @@ export function parseConfig(value: unknown, source: string): Config {
     rest.clients = [...new Set(kinds)];
   }
   if (given('keepPorts')) rest.keepPorts = check.boolean('keepPorts', value.keepPorts);
+  if (given('cmd')) rest.cmd = check.text('cmd', value.cmd, '"./server"');
+  if (given('port')) {
+    const port = value.port;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+      check.fail(`port ${show(port)} is not a TCP port; use an integer from 1 to 65535`);
+    }
+    rest.port = port;
+  }
+  if (given('portEnv')) {
+    const name = check.text('portEnv', value.portEnv, '"PORT"');
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) check.fail(`portEnv ${show(name)} is not an environment variable name; use e.g. "PORT"`);
+    rest.portEnv = name;
+  }
+  if (given('readyPattern')) {
+    const pattern = check.text('readyPattern', value.readyPattern, '"listening on"');
+    const problem = regexProblem(pattern);
+    if (problem !== null) check.fail(`readyPattern ${show(pattern)} is not a regular expression (${problem})`);
+    rest.readyPattern = pattern;
+  }
   const websocketCloseCodes = given('websocketCloseCodes')
     ? // 1005, 1006 and 1015 are never sent in a close frame; accepting 1006 would accept an abrupt end.
       check.integers('websocketCloseCodes', value.websocketCloseCodes, 1000, 4999, [1005, 1006, 1015])

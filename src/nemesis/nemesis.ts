@@ -1,12 +1,12 @@
 import type { NemesisEvent } from '../history/events.js';
 import type { SignalName } from '../scenario/types.js';
-import type { TargetProcess } from '../target/launch.js';
+import type { Target } from '../target/target.js';
 import { signalGroup } from '../target/process-group.js';
 
 /** What sends faults to the target: the signal(s), and the SIGKILL at the end of the grace period. */
 export class Nemesis {
   constructor(
-    private readonly target: TargetProcess,
+    private readonly target: Target,
     private readonly record: (event: NemesisEvent) => void,
   ) {}
 

@@ -29,6 +29,7 @@ export function buildReport(result: PropertyResult, settings: SearchSettings, ve
         path: result.path,
         history: run.history,
         historyHash: run.historyHash,
+        output: { stdout: run.meta.stdoutTail, stderr: run.meta.stderrTail },
       },
       replay: replayCommand(settings, result.seed, result.path),
     };

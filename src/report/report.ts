@@ -4,7 +4,10 @@ import type { Scenario } from '../scenario/types.js';
 
 /** The settings a search ran with: enough to run it again (`shutdown-check replay`). */
 export interface SearchSettings {
+  /** the Node entry file, or the command of a command target */
   target: string;
+  /** present when the target is a command (`--cmd`): how it gets its port and says it is ready */
+  command?: { port?: number; portEnv?: string; readyPattern?: string };
   clock: 'virtual' | 'real';
   /** real clock only: real ms per scenario ms (1 when absent) */
   timeScale?: number;
@@ -41,6 +44,8 @@ export interface Report {
     path: string;
     history: HistoryEvent[];
     historyHash: string;
+    /** the last lines the target printed during that run (its stdout and stderr tails); absent in older reports */
+    output?: { stdout: string[]; stderr: string[] };
   };
   /** the command that reproduces the counterexample */
   replay: string | null;
@@ -81,11 +86,23 @@ export function shellWord(word: string): string {
   return /^[\w./:=@,+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The flags that name the target: `--target <file>`, or `--cmd <command>` with its port and readiness. Pure. */
+export function targetWords(settings: Pick<SearchSettings, 'target' | 'command'>): string[] {
+  const { command } = settings;
+  if (!command) return ['--target', settings.target];
+  const words = ['--cmd', settings.target];
+  if (command.port !== undefined) words.push('--port', String(command.port));
+  if (command.portEnv !== undefined) words.push('--port-env', command.portEnv);
+  if (command.readyPattern !== undefined) words.push('--ready-pattern', command.readyPattern);
+  return words;
+}
+
 /** The one command that replays a counterexample: the search's settings, its seed and its path. Pure. */
 export function replayCommand(settings: SearchSettings, seed: number, path: string): string {
-  const words = ['npx', 'shutdown-check', '--target', settings.target];
+  const words = ['npx', 'shutdown-check', ...targetWords(settings)];
   if (settings.config) words.push('--config', settings.config);
-  if (settings.clock !== 'virtual') words.push('--clock', settings.clock);
+  // A command target runs under the real clock without saying so.
+  if (settings.clock !== 'virtual' && !settings.command) words.push('--clock', settings.clock);
   if (settings.timeScale !== undefined && settings.timeScale !== 1) words.push('--time-scale', String(settings.timeScale));
   words.push('--grace', `${settings.graceMs}ms`, '--signal', settings.signal, '--profile', settings.profile);
   words.push('--clients', settings.clients.join(','));

@@ -4,7 +4,7 @@ import type { HistoryEvent } from '../history/events.js';
 import type { RunStatus } from '../run/executor.js';
 import { describeScenario } from '../scenario/arbitraries.js';
 import type { Scenario } from '../scenario/types.js';
-import { aggregateInvariants, shellWord, type Report } from './report.js';
+import { aggregateInvariants, shellWord, targetWords, type Report, type SearchSettings } from './report.js';
 
 /** One scenario run against one target and judged: what runScenario returns. */
 export interface ScenarioResult {
@@ -31,7 +31,10 @@ export interface ScenarioResult {
 
 /** How the scenario was run: what its replay command must repeat. */
 export interface ScenarioSettings {
+  /** the Node entry file, or the command of a command target */
   target: string;
+  /** present when the target is a command: how it gets its port and says it is ready */
+  command?: SearchSettings['command'];
   clock: 'virtual' | 'real';
   /** real clock only: real ms per scenario ms (1 when absent) */
   timeScale?: number;
@@ -42,9 +45,10 @@ export interface ScenarioSettings {
 
 /** The one command that runs `scenario` again with the same settings, the scenario inline. Pure. */
 export function scenarioReplayCommand(settings: ScenarioSettings, scenario: Scenario): string {
-  const words = ['npx', 'shutdown-check', '--target', settings.target];
+  const words = ['npx', 'shutdown-check', ...targetWords(settings)];
   if (settings.config) words.push('--config', settings.config);
-  if (settings.clock !== 'virtual') words.push('--clock', settings.clock);
+  // A command target runs under the real clock without saying so.
+  if (settings.clock !== 'virtual' && !settings.command) words.push('--clock', settings.clock);
   if (settings.timeScale !== undefined && settings.timeScale !== 1) words.push('--time-scale', String(settings.timeScale));
   if (settings.strict) words.push('--strict');
   words.push('--scenario', JSON.stringify(scenario));

@@ -1,3 +1,4 @@
+import { DEFAULT_SETTLE_MS } from '../checkers/checker.js';
 import type { Client, Routes } from '../clients/client.js';
 import { createClient } from '../clients/create.js';
 import { canonicalize, historyHash, toJsonl } from '../history/canonical.js';
@@ -6,12 +7,19 @@ import { Nemesis } from '../nemesis/nemesis.js';
 import { compileTimeline, validateScenario, type Action } from '../scenario/timeline.js';
 import type { Scenario } from '../scenario/types.js';
 import type { AgentControl } from '../target/agent-protocol.js';
-import { launchTarget, type ClockMode, type TargetProcess } from '../target/launch.js';
+import { launchCommand, type CommandOptions } from '../target/command.js';
+import { launchTarget } from '../target/launch.js';
+import type { ClockMode, Target } from '../target/target.js';
 import { monotonicMs, Recorder } from './recorder.js';
 
-export interface RunOptions {
-  /** the target's entry file */
-  entry: string;
+/** What to run: a Node entry file (with the agent), or any command (`command`, real clock only, no agent). */
+export type RunTarget =
+  | { entry: string; command?: undefined }
+  | { command: Omit<CommandOptions, 'cwd' | 'env' | 'startupTimeoutMs' | 'graceMs'>; entry?: undefined };
+
+export type RunOptions = RunTarget & RunSettings;
+
+export interface RunSettings {
   cwd?: string;
   args?: string[];
   env?: NodeJS.ProcessEnv;
@@ -29,6 +37,12 @@ export interface RunOptions {
    * seen, before a step counts as finished (default 20)
    */
   quietMs?: number;
+  /**
+   * command targets only (no agent to ask whether the target has read what it was sent): how long (real
+   * ms) nothing new must happen, once the clients' own effects are seen, before a step before the
+   * signal counts as finished (default: twice the checkers' settle time, scaled)
+   */
+  commandQuietMs?: number;
   /** real ms a step may take before the run ends with verdict `unknown` (default 10 000) */
   watchdogMs?: number;
   /** the target's own routes; where one is missing, the agent injects the behaviour */
@@ -68,6 +82,8 @@ const MAX_STEPS = 200_000;
 const NON_FATAL_BY_DEFAULT = new Set(['SIGUSR1']);
 /** How long a step waits for the exit of a target that has nothing left (see settle). */
 const EXIT_WAIT_MS = 1000;
+/** The shortest quiet window of a step against a command target (real ms), however small the time scale. */
+const MIN_COMMAND_QUIET_MS = 10;
 
 /**
  * Runs one scenario against one real target and records its history. Throws TargetError when the
@@ -78,17 +94,8 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
   const problems = validateScenario(scenario);
   if (problems.length > 0) throw new ScenarioError(problems);
   const wallStart = performance.now();
-  const clock = options.clock ?? 'virtual';
-  const target = await launchTarget({
-    entry: options.entry,
-    clock,
-    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-    ...(options.args !== undefined ? { args: options.args } : {}),
-    ...(options.env !== undefined ? { env: options.env } : {}),
-    ...(options.keepPorts !== undefined ? { keepPorts: options.keepPorts } : {}),
-    ...(options.startupTimeoutMs !== undefined ? { startupTimeoutMs: options.startupTimeoutMs } : {}),
-    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
-  });
+  const clock = options.clock ?? (options.command !== undefined ? 'real' : 'virtual');
+  const target = await launch(scenario, options, clock);
   const execution = new Execution(target, scenario, options, clock);
   let run: RunStatus;
   try {
@@ -113,6 +120,26 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
       stdoutTail: [...target.stdoutTail],
     },
   };
+}
+
+function launch(scenario: Scenario, options: RunOptions, clock: ClockMode): Promise<Target> {
+  const common = {
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.env !== undefined ? { env: options.env } : {}),
+    ...(options.startupTimeoutMs !== undefined ? { startupTimeoutMs: options.startupTimeoutMs } : {}),
+  };
+  if (options.command !== undefined) {
+    if (clock !== 'real') throw new Error('a command target has no agent to run a virtual clock: use the real clock');
+    return launchCommand({ ...options.command, ...common, graceMs: scenario.graceMs * (options.timeScale ?? 1) });
+  }
+  return launchTarget({
+    entry: options.entry,
+    clock,
+    ...common,
+    ...(options.args !== undefined ? { args: options.args } : {}),
+    ...(options.keepPorts !== undefined ? { keepPorts: options.keepPorts } : {}),
+    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+  });
 }
 
 /**
@@ -143,11 +170,12 @@ class Execution {
   private signalled = false;
   private readonly quietMs: number;
   private readonly watchdogMs: number;
+  private readonly commandQuietMs: number;
   private readonly timeScale: number;
   private readonly routes: Routes;
 
   constructor(
-    private readonly target: TargetProcess,
+    private readonly target: Target,
     private readonly scenario: Scenario,
     options: RunOptions,
     private readonly clock: ClockMode,
@@ -155,6 +183,9 @@ class Execution {
     this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
     this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
     this.timeScale = options.timeScale ?? 1;
+    // Twice the checkers' settle time: a request written in one step is then judged received when the
+    // signal comes in the next, by a clear margin and not by a millisecond that a replay might not repeat.
+    this.commandQuietMs = options.commandQuietMs ?? Math.max(MIN_COMMAND_QUIET_MS, 2 * DEFAULT_SETTLE_MS * this.timeScale);
     this.routes = { fast: '/', ...options.routes };
     this.nemesis = new Nemesis(target, (event) => this.recorder.record(event));
   }
@@ -184,6 +215,8 @@ class Execution {
           host: '127.0.0.1',
           port,
           routes: this.routes,
+          // Nobody scales a command's clock: the durations it must honour itself are scaled in its routes.
+          ...(target.hasAgent ? {} : { targetScale: this.timeScale }),
           record: (event) => recorder.record(event),
           bindPort: (localPort) => recorder.bindPort(localPort, spec.id),
         }),
@@ -332,6 +365,11 @@ class Execution {
     for (; this.derived < events.length; this.derived++) {
       const e = events[this.derived];
       if (!e) continue;
+      // Without an agent nobody reports what the server read, accepted or handled: a step waits for
+      // what its clients see, and then for a quiet window (settleReal).
+      if (!this.target.hasAgent && (e.type === 'request-sent' || e.type === 'client-connected' || e.type === 'signal-sent')) {
+        continue;
+      }
       switch (e.type) {
         case 'request-sent':
           this.expect(
@@ -456,9 +494,11 @@ class Execution {
       await this.waitUntil(() => this.unmet() === null, deadline);
       if (end || !this.target.alive) break;
       // The agent answers after two idle turns of the target's loop, and its events travel on the same
-      // pipe as the answer: every event of what the target did at once is recorded by then.
+      // pipe as the answer: every event of what the target did at once is recorded by then. A command
+      // has no agent: what it does at once (read a request, answer a fast one) is given a quiet window.
       const seen = this.recorder.version;
-      await this.target.command('status');
+      if (this.target.hasAgent) await this.target.command('status');
+      else await new Promise((resolve) => setTimeout(resolve, this.commandQuietMs));
       if (this.recorder.version === seen && this.unmet() === null) break;
     }
     this.expectations = [];

@@ -23,6 +23,11 @@ export interface KindOptions {
   websocketConfig: boolean | null;
   /** the target speaks plain TCP, not HTTP */
   raw: boolean;
+  /**
+   * No agent runs in the target (a command): nobody can hold an answer or trickle a stream, so slow
+   * and stream clients need the target's own routes, which the config names.
+   */
+  noAgent?: { slowRoute: boolean; streamRoute: boolean };
 }
 
 export interface DroppedKind {
@@ -76,6 +81,15 @@ function whyUnsupported(kind: ClientKind, options: KindOptions): string | null {
       : `${kind} clients speak HTTP, and the target is raw TCP`;
   }
   if (kind === 'raw') return 'raw clients are for plain TCP targets, and the target speaks HTTP';
+  if (options.noAgent && kind === 'slow' && !options.noAgent.slowRoute) {
+    return 'without an agent a slow answer needs the target\'s own route: set routes.slow in the config, e.g. "/slow?ms={ms}"';
+  }
+  if (options.noAgent && kind === 'http') {
+    return 'http clients ask the agent to hold some answers, and the target has none: use slow clients with routes.slow';
+  }
+  if (options.noAgent && kind === 'stream' && !options.noAgent.streamRoute) {
+    return 'without an agent a stream needs the target\'s own route: set routes.stream in the config, e.g. "/events?n={chunks}&every={every}"';
+  }
   if (kind === 'websocket') {
     if (options.websocketConfig === false) return 'the config says websocket: false';
     if (options.websocketConfig === null && !options.upgrade) {

@@ -5,7 +5,13 @@ export type TargetFailure =
   /** it died of EADDRINUSE: a port it asked for is taken (kept as asked with --keep-ports) */
   | { kind: 'port-in-use'; port: number | null; keepPorts: boolean }
   | { kind: 'exited-before-listening'; code: number | null; signal: string | null }
-  | { kind: 'never-listened'; timeoutMs: number };
+  | { kind: 'never-listened'; timeoutMs: number }
+  /** a command target (`--cmd`) ended before it was ready */
+  | { kind: 'command-exited'; code: number | null; signal: string | null }
+  /** a command target was still not ready at the start-up timeout */
+  | { kind: 'command-never-ready'; timeoutMs: number; port: number; portEnv: string | null; readyPattern: string | null }
+  /** something else already listens on the port a command target was told to use (`--port`) */
+  | { kind: 'command-port-in-use'; port: number };
 
 export class TargetError extends Error {
   constructor(
@@ -39,6 +45,21 @@ export function describeFailure(failure: TargetFailure, target: string): string 
       return `target ${target} ${exitText(failure.code, failure.signal)} before it listened on a port; it must start a server and keep running`;
     case 'never-listened':
       return `target ${target} did not listen on a port within ${failure.timeoutMs} ms; check that it calls listen(), or raise --startup-timeout`;
+    case 'command-exited': {
+      // POSIX shells exit 127 when the command is not found, 126 when it cannot be executed.
+      const why = failure.code === 127 ? ' (127: the shell did not find the command)' : failure.code === 126 ? ' (126: the command is not executable)' : '';
+      return `command ${JSON.stringify(target)} ${exitText(failure.code, failure.signal)}${why} before it was ready; run it by hand to see why: it must start a server and keep running`;
+    }
+    case 'command-never-ready': {
+      const { timeoutMs, port, portEnv, readyPattern } = failure;
+      if (readyPattern !== null) {
+        return `command ${JSON.stringify(target)} printed no stdout line matching /${readyPattern}/ within ${timeoutMs} ms; check --ready-pattern, or raise --startup-timeout`;
+      }
+      const given = portEnv !== null ? ` (given to it in $${portEnv})` : '';
+      return `command ${JSON.stringify(target)} did not accept connections on port ${port}${given} within ${timeoutMs} ms; make it listen on 127.0.0.1:${port}, or raise --startup-timeout`;
+    }
+    case 'command-port-in-use':
+      return `port ${failure.port} is already in use by another process; stop that process, or let the harness choose a free port with --port-env <NAME>`;
   }
 }
 

@@ -10,8 +10,9 @@ import { portInUse, TargetError, type TargetFailure } from './errors.js';
 import { OutputTail } from './output-tail.js';
 import { registerGroup, releaseGroup, releaseMark, signalGroup } from './process-group.js';
 import { killMarked, newRunMark, RUN_MARK } from './run-mark.mjs';
+import type { ClockMode, Exit, Target } from './target.js';
 
-export type ClockMode = 'virtual' | 'real';
+export type { ClockMode, Exit } from './target.js';
 
 export interface LaunchOptions {
   /** the target's entry file */
@@ -29,11 +30,6 @@ export interface LaunchOptions {
   timeScale?: number;
 }
 
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
 export const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
 const TAIL_LINES = 20;
 /** A longer line keeps its start; the rest is counted, not kept. */
@@ -47,8 +43,9 @@ export const AGENT_PATH = fileURLToPath(new URL('./agent.mjs', import.meta.url))
  * A running target: its process (in its own group), the agent's events, and the commands that move
  * its virtual clock. Emits 'event' (AgentEvent) and 'exit' (Exit, after every event has been read).
  */
-export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Exit] }> {
+export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Exit] }> implements Target {
   readonly pid: number;
+  readonly hasAgent = true;
   /** the last lines of the target's stdout, updated as it writes */
   readonly stdoutTail: string[];
   /** the last lines of the target's stderr, updated as it writes */
@@ -184,9 +181,10 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
  * Always reads the stream, so that a target that floods its output never blocks on a full pipe, and
  * keeps only a bounded tail of it, so that the flood costs the harness no memory: a line that never
  * ends must not grow one string without bound (as `readline` would, until the heap runs out).
+ * `onLine` sees each line as kept (a long one cut short).
  */
-function keepTail(stream: NodeJS.ReadableStream | null): string[] {
-  const tail = new OutputTail(TAIL_LINES, TAIL_LINE_CHARS);
+export function keepTail(stream: NodeJS.ReadableStream | null, onLine?: (line: string) => void): string[] {
+  const tail = new OutputTail(TAIL_LINES, TAIL_LINE_CHARS, onLine);
   if (stream) {
     stream.setEncoding('utf8');
     stream.on('data', (text: string) => tail.write(text));

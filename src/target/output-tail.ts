@@ -16,6 +16,8 @@ export class OutputTail {
   constructor(
     private readonly maxLines = 20,
     private readonly maxLineChars = 1000,
+    /** sees each line as it is kept */
+    private readonly onLine?: (line: string) => void,
   ) {}
 
   write(text: string): void {
@@ -54,10 +56,12 @@ export class OutputTail {
 
   private endLine(): void {
     const dropped = this.partialLength - this.partial.length;
-    this.lines.push(dropped > 0 ? `${this.partial} … (${dropped} more characters)` : this.partial);
+    const line = dropped > 0 ? `${this.partial} … (${dropped} more characters)` : this.partial;
+    this.lines.push(line);
     if (this.lines.length > this.maxLines) this.lines.shift();
     this.partial = '';
     this.partialLength = 0;
     this.open = false;
+    this.onLine?.(line);
   }
 }

@@ -3,7 +3,8 @@
  * dies with the harness: on exit, and on SIGINT, SIGTERM and SIGHUP. So do the processes that left the
  * group but carry the run's mark (see run-mark.mjs). SIGKILL of the harness cannot be caught; for that
  * the agent kills its own group and its run's marked processes when its IPC channel to the harness
- * disconnects.
+ * disconnects, and a command target's watchdog (command.ts) kills the command's group when its pipe
+ * from the harness closes.
  */
 import { killMarked } from './run-mark.mjs';
 

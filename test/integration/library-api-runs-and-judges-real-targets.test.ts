@@ -80,3 +80,29 @@ describe('checkShutdown', () => {
     );
   });
 });
+
+describe('a command target through the library', () => {
+  const config = fixturePath('python/shutdown-check.config.json');
+  const server = fixturePath('python/server.py');
+
+  it('runScenario takes { cmd, portEnv }: the broken Python server cuts the request in flight', async () => {
+    const cmd = `python3 ${server} --mode broken`;
+    const result = await runScenario({ cmd, portEnv: 'PORT' }, inFlight, { config, timeScale: 0.25 });
+    expect(result.clock).toBe('real');
+    expect(result.verdict).toBe('fail');
+    expect(result.invariants.find((i) => i.id === 'in-flight-complete')?.verdict).toBe('violated');
+    expect(result.replay).toContain(`--cmd '${cmd}' --port-env PORT --config ${config} --time-scale 0.25 --scenario`);
+  });
+
+  it('checkShutdown rejects a command without a port before starting it', async () => {
+    const rejection = checkShutdown({ cmd: `python3 ${server} --mode graceful` });
+    await expect(rejection).rejects.toThrow(OptionsError);
+    await expect(rejection).rejects.toThrow(/^cmd needs its port: port, where it listens, or portEnv/);
+  });
+
+  it('rejects a target and a command together', async () => {
+    await expect(runScenario(scenarioPath('reference.js'), inFlight, { cmd: 'python3 server.py' })).rejects.toThrow(
+      /^target and cmd both name the server/,
+    );
+  });
+});

@@ -1,0 +1,179 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { AgentControl, AgentEvent } from './agent-protocol.js';
+import { TargetError } from './errors.js';
+import { DEFAULT_STARTUP_TIMEOUT_MS, keepTail } from './launch.js';
+import { registerGroup, releaseGroup, releaseMark, signalGroup } from './process-group.js';
+import { accepts, freePort } from './ports.js';
+import { waitUntilReady, type Readiness } from './readiness.js';
+import { killMarked, newRunMark, RUN_MARK } from './run-mark.mjs';
+import { signalRecipient } from './signal-recipient.js';
+import type { Exit, Target } from './target.js';
+
+/** Any server process, started as `/bin/sh -c <cmd>`: no agent inside, so always under the real clock. */
+export interface CommandOptions {
+  cmd: string;
+  /** the port the command listens on; without it the harness picks a free one and passes it in `portEnv` */
+  port?: number;
+  /** the environment variable that tells the command its port */
+  portEnv?: string;
+  /** ready when a stdout line matches this regular expression (default: when the port accepts a connection) */
+  readyPattern?: string;
+  /** real ms to wait until it is ready (default 10 s) */
+  startupTimeoutMs?: number;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** the grace period in real ms, passed to the command in SHUTDOWN_CHECK_GRACE_MS to size its drain deadline */
+  graceMs?: number;
+}
+
+/** The environment variable that gives a command target the grace period, in real ms. */
+export const GRACE_ENV = 'SHUTDOWN_CHECK_GRACE_MS';
+
+/** How long the exit waits for the rest of the command's output (real ms). */
+const OUTPUT_GRACE_MS = 200;
+
+/**
+ * Kills the target's process group when the harness dies in a way it cannot handle (SIGKILL, a
+ * crash of the runtime): its stdin is a pipe whose only writer is the harness, so `read` returns at
+ * end of file exactly when the harness is gone. A Node target's agent does this itself; a command
+ * has no agent. (A process the command moved out of its group escapes this one case; every other
+ * way the harness ends, the run's mark finds it.)
+ */
+const WATCHDOG_SCRIPT = 'read _ignored; kill -9 -"$1"';
+
+export class CommandTarget extends EventEmitter<{ event: [AgentEvent]; exit: [Exit] }> implements Target {
+  readonly pid: number;
+  readonly clock = 'real' as const;
+  readonly hasAgent = false;
+  readonly events: readonly AgentEvent[] = [];
+  readonly stdoutTail: string[];
+  readonly stderrTail: string[];
+  exitStatus: Exit | null = null;
+  readonly exited: Promise<Exit>;
+  private readonly lineListeners = new Set<(line: string) => void>();
+  private readonly watchdog: ChildProcess;
+
+  constructor(
+    child: ChildProcess,
+    readonly port: number,
+    /** the value of RUN_MARK in the environment of the command and of every process it starts */
+    private readonly mark: string,
+  ) {
+    super();
+    if (child.pid === undefined) throw new Error('spawn gave no pid');
+    this.pid = child.pid;
+    registerGroup(this.pid, mark);
+    this.watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'shutdown-check-watchdog', String(this.pid)], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    this.watchdog.unref();
+    // The pipe must not keep the harness alive; it only has to exist as long as the harness does.
+    const pipe = this.watchdog.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null;
+    pipe?.unref?.();
+    pipe?.on('error', () => undefined);
+    this.stdoutTail = keepTail(child.stdout, (line) => {
+      for (const listener of this.lineListeners) listener(line);
+    });
+    this.stderrTail = keepTail(child.stderr);
+    const outputRead = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    this.exited = new Promise<Exit>((resolve) => {
+      child.on('exit', (code, signal) => {
+        const exit = { code, signal };
+        this.exitStatus = exit;
+        releaseGroup(this.pid);
+        // At once, so that the history times the exit when it happened.
+        this.emit('exit', exit);
+        resolve(exit);
+      });
+    }).then(async (exit) => {
+      // Its last lines of output may still be in the pipes; a child it left running may hold them open.
+      await Promise.race([outputRead, new Promise((resolve) => setTimeout(resolve, OUTPUT_GRACE_MS))]);
+      return exit;
+    });
+  }
+
+  get alive(): boolean {
+    return this.exitStatus === null;
+  }
+
+  /** Calls `onLine` for each stdout line from now on; returns the function that stops it. */
+  onStdoutLine(onLine: (line: string) => void): () => void {
+    this.lineListeners.add(onLine);
+    return () => this.lineListeners.delete(onLine);
+  }
+
+  /** There is no agent to ask. */
+  command(): Promise<AgentControl | null> {
+    return Promise.resolve(null);
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (!this.alive) return;
+    try {
+      process.kill(signalRecipient(this.pid), signal);
+    } catch {
+      // already gone
+    }
+  }
+
+  async dispose(): Promise<Exit> {
+    signalGroup(this.pid, 'SIGKILL');
+    const exit = await this.exited;
+    // The process may be gone while a child it started lives on in the group, or outside it.
+    signalGroup(this.pid, 'SIGKILL');
+    killMarked(this.mark);
+    releaseMark(this.mark);
+    this.watchdog.kill('SIGKILL');
+    return exit;
+  }
+}
+
+/**
+ * Starts `/bin/sh -c <cmd>` in its own process group and resolves once it is ready. The signal goes
+ * to the server the shell started (see signalRecipient); a command that starts several processes
+ * should end in `exec <server>`, so that the server is the one. Rejects with a TargetError, leaving no
+ * process behind, when the port is taken, the command ends before it is ready, or it is not ready in
+ * time.
+ */
+export async function launchCommand(options: CommandOptions): Promise<CommandTarget> {
+  if (options.port === undefined && options.portEnv === undefined) {
+    throw new Error('launchCommand needs a port or the name of the environment variable to pass one in');
+  }
+  let port: number;
+  if (options.port !== undefined) {
+    port = options.port;
+    if (await accepts(port)) throw new TargetError({ kind: 'command-port-in-use', port }, options.cmd, []);
+  } else {
+    port = await freePort();
+  }
+  const mark = newRunMark();
+  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), [RUN_MARK]: mark };
+  if (options.portEnv !== undefined) env[options.portEnv] = String(port);
+  if (options.graceMs !== undefined) env[GRACE_ENV] = String(Math.round(options.graceMs));
+  const child = spawn('/bin/sh', ['-c', options.cmd], {
+    cwd: options.cwd ?? process.cwd(),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
+  const target = new CommandTarget(child, port, mark);
+  const readiness: Readiness =
+    options.readyPattern !== undefined ? { kind: 'stdout', pattern: new RegExp(options.readyPattern) } : { kind: 'accepts', port };
+  const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
+  const outcome = await waitUntilReady(readiness, { lines: (f) => target.onStdoutLine(f), exited: target.exited }, timeoutMs);
+  if (outcome.kind === 'ready' && target.alive) return target;
+  const exit = await (outcome.kind === 'timeout' ? target.dispose() : target.exited.then(() => target.dispose()));
+  if (outcome.kind === 'timeout') {
+    const failure = {
+      kind: 'command-never-ready',
+      timeoutMs,
+      port,
+      portEnv: options.portEnv ?? null,
+      readyPattern: options.readyPattern ?? null,
+    } as const;
+    throw new TargetError(failure, options.cmd, target.stderrTail);
+  }
+  throw new TargetError({ kind: 'command-exited', code: exit.code, signal: exit.signal }, options.cmd, target.stderrTail);
+}
