@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { AgentControl, AgentEvent } from './agent-protocol.js';
 import { TargetError } from './errors.js';
-import { DEFAULT_STARTUP_TIMEOUT_MS, keepTail } from './launch.js';
+import { DEFAULT_STARTUP_TIMEOUT_MS, keepTail, outputRead } from './launch.js';
 import { registerGroup, releaseGroup, releaseMark, signalGroup } from './process-group.js';
 import { accepts, freePort } from './ports.js';
 import { waitUntilReady, type Readiness } from './readiness.js';
@@ -29,9 +29,6 @@ export interface CommandOptions {
 
 /** The environment variable that gives a command target the grace period, in real ms. */
 export const GRACE_ENV = 'SHUTDOWN_CHECK_GRACE_MS';
-
-/** How long the exit waits for the rest of the command's output (real ms). */
-const OUTPUT_GRACE_MS = 200;
 
 /**
  * Kills the target's process group when the harness dies in a way it cannot handle (SIGKILL, a
@@ -77,7 +74,6 @@ export class CommandTarget extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
       for (const listener of this.lineListeners) listener(line);
     });
     this.stderrTail = keepTail(child.stderr);
-    const outputRead = new Promise<void>((resolve) => child.on('close', () => resolve()));
     this.exited = new Promise<Exit>((resolve) => {
       child.on('exit', (code, signal) => {
         const exit = { code, signal };
@@ -88,8 +84,8 @@ export class CommandTarget extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
         resolve(exit);
       });
     }).then(async (exit) => {
-      // Its last lines of output may still be in the pipes; a child it left running may hold them open.
-      await Promise.race([outputRead, new Promise((resolve) => setTimeout(resolve, OUTPUT_GRACE_MS))]);
+      // Its last lines of output may still be in the pipes.
+      await outputRead(child);
       return exit;
     });
   }

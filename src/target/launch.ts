@@ -35,6 +35,26 @@ const TAIL_LINES = 20;
 /** A longer line keeps its start; the rest is counted, not kept. */
 const TAIL_LINE_CHARS = 1000;
 const EVENTS_FD = 3;
+/**
+ * How long a target's end waits for the rest of its output (real ms). The process may exit before its
+ * last lines (an exception's stack, say) are read from the pipes; a child it left running may hold
+ * them open for ever.
+ */
+const OUTPUT_GRACE_MS = 1000;
+
+/** Resolves once every pipe of `child` is closed and read to its end, or after OUTPUT_GRACE_MS. */
+export function outputRead(child: ChildProcess): Promise<void> {
+  const closed = new Promise<void>((resolve) => {
+    const exited = child.exitCode !== null || child.signalCode !== null;
+    if (exited && child.stdout?.readableEnded !== false && child.stderr?.readableEnded !== false) resolve();
+    child.once('close', () => resolve());
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, OUTPUT_GRACE_MS);
+  });
+  return Promise.race([closed, late]).finally(() => clearTimeout(timer));
+}
 
 /** The agent is shipped as source (agent.mjs) next to this file in src/, and copied as-is into dist/. */
 export const AGENT_PATH = fileURLToPath(new URL('./agent.mjs', import.meta.url));
@@ -175,6 +195,11 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
     releaseMark(this.mark);
     return this.exited;
   }
+
+  /** Resolves once the target's output has been read to its end (bounded: see outputRead). */
+  outputRead(): Promise<void> {
+    return outputRead(this.child);
+  }
 }
 
 /**
@@ -239,11 +264,13 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
         : exception !== null || (code !== null && code !== 0)
           ? { kind: 'crashed', code, signal, exception }
           : { kind: 'exited-before-listening', code, signal };
-      // The target is gone, but what it started may not be.
+      // The target is gone, but what it started may not be; and its last words may still be in the pipe.
       await target.dispose();
+      await target.outputRead();
       throw new TargetError(failure, options.entry, target.stderrTail);
     }
     await target.dispose();
+    await target.outputRead();
     throw new TargetError({ kind: 'never-listened', timeoutMs }, options.entry, target.stderrTail);
   } finally {
     target.off('event', onEvent);
