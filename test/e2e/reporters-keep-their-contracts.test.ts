@@ -35,7 +35,9 @@ function readJson(run: Run): Report {
 beforeAll(() => {
   runs.failing = cli([...FAILING, '--reporter', 'json', '--reporter', 'junit']);
   runs.passing = cli([...PASSING, '--reporter', 'junit', '--reporter', 'github']);
-  runs.annotated = cli([...FAILING, '--reporter', 'github', '--reporter', 'pretty']);
+  // The same failure replayed by its seed and path, as a workflow re-run does: no search, no shrinking.
+  const found = readJson(runs.failing).counterexample?.path ?? 'none';
+  runs.annotated = cli([...FAILING, '--path', found, '--reporter', 'github', '--reporter', 'pretty']);
 }, 600_000);
 
 describe('--reporter json', () => {
