@@ -7,7 +7,8 @@
  *   keep-alives), so clients stop reusing connections the server is about to close;
  * - under the kubernetes profile (DRAIN_DELAY_MS > 0) it keeps serving for that long first, because
  *   endpoints are removed at the same time as SIGTERM, not before;
- * - then it stops listening and ends every connection with no request in flight (FIN); one that has
+ * - then it stops listening and only then ends every connection with no request in flight (FIN), so
+ *   that a client that reconnects at once is refused, not reset from the listen backlog; one that has
  *   not sent a request yet — new, or accepted in the instant before the listener closed — gets
  *   NEW_GRACE_MS first, as Go's Shutdown gives connections in StateNew, because its request may be in
  *   the socket's buffer, unread: ending it then would drop a connection that was accepted;
@@ -22,6 +23,7 @@
  * a WebSocket echo on any path.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { WebSocketServer } from 'ws';
 
 const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 0);
@@ -125,7 +127,14 @@ function deadline() {
 
 function stop() {
   stopped = true;
-  server.close(() => process.exit(0));
+  // The listener first, then the idle connections, in the order of Go's Shutdown. http.Server's own
+  // close() (Node >= 19) closes the idle connections first: a client whose idle keep-alive connection
+  // just got its FIN reconnects at once, its handshake completes in the kernel's listen backlog, and
+  // closing the listener then resets it — a connection accepted and dropped instead of refused.
+  net.Server.prototype.close.call(server, () => process.exit(0));
+  // closeIdleConnections() destroys the socket: a request that crosses the FIN is then never read (a
+  // keep-alive race the client must retry), where socket.end() would read it and have no way to answer.
+  server.closeIdleConnections();
   for (const [socket, requests] of inFlight) if (requests === 0) endWhenIdle(socket);
   for (const ws of sockets.clients) ws.close(1001, 'server shutting down');
 }
