@@ -5,9 +5,10 @@
  * once costs the harness. The targets it starts are measured apart (the peak of their summed VmRSS),
  * since they are the user's processes, not the harness's.
  *
- * The goal, 50 MB per concurrent run, is what one target costs here (a Node process with `ws`
- * loaded, about 55 MB resident): the harness should not need more to drive a run than the process it
- * drives, so that the memory of a concurrent search is bounded by its targets.
+ * The goal, 50 MB per concurrent run, is a little under what one target costs (a Node process with
+ * the agent and `ws` loaded: the targets' own slope, shown beside it, about 60 MB here): the harness
+ * should not need more to drive a run than the process it drives, so that what a concurrent search
+ * needs in memory is bounded by its targets.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
