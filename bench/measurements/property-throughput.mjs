@@ -15,10 +15,10 @@
  * The floor is taken in two halves, one either side of that search, so that both meet about the same
  * load from the other users of the machine; the search at --concurrency 2 follows.
  *
- * Where the time goes: the same seed's first runs are repeated in this process through the library
- * (searchProperty), once as the command line runs them and once with the executor's quiet window (the
- * 20 ms during which nothing new may happen before a step counts as finished) cut to 1 ms. The
- * difference is what the quiet windows cost a run; the steps per run come from the histories.
+ * Where the time goes: scenarios drawn from the same arbitrary with the same seed are run one by one
+ * in this process, each split into its phases (bench/lib/run-profile.mjs), once as the command line
+ * runs them and once with the executor's quiet window (the 20 ms during which nothing new may happen
+ * before a step counts as finished) cut to 1 ms. The difference is what the quiet windows cost a run.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -27,7 +27,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
 import { runNode } from '../lib/process.mjs';
+import { profileRuns } from '../lib/run-profile.mjs';
 import { median, seconds } from '../lib/stats.mjs';
 
 const RUNS = 100;
@@ -54,16 +56,22 @@ export async function measure(context) {
   log(`bare node floor: ${RUNS} starts in ${seconds(bare.wallMs)}`);
 
   const floorMs = floorA.wallMs + floorB.wallMs;
-  const phases = [...floorA.phases, ...floorB.phases];
-  const startMs = median(phases.map((p) => p.startMs));
-  const exitMs = median(phases.map((p) => p.exitMs));
+  const starts = [...floorA.phases, ...floorB.phases];
+  const startMs = median(starts.map((p) => p.startMs));
+  const exitMs = median(starts.map((p) => p.exitMs));
   const ratio = one.wallMs / floorMs;
   const speedUp = one.wallMs / two.wallMs;
 
-  const profile = await perRunProfile(root, entry, log);
+  const profile = await perRunProfile(root, entry);
+  const atDefault = profile.get(DEFAULT_QUIET_MS);
+  const atOne = profile.get(1);
+  log(`profile: ${PROFILE_RUNS} runs, ${Math.round(atDefault.total)} ms a run; with a 1 ms quiet window ${Math.round(atOne.total)} ms`);
   const perRun = one.wallMs / RUNS;
   const gap = perRun - floorMs / RUNS;
-  const quietCost = profile.atDefault.runMs - profile.atOne.runMs;
+  const quietCost = atDefault.total - atOne.total;
+  const phases = (p) =>
+    `${Math.round(p.total)} ms = ${Math.round(p.start)} start to listening + ${Math.round(p.beforeSignal)} steps before the signal + ` +
+    `${Math.round(p.drain)} signal to exit + ${Math.round(p.afterExit)} after the exit; ${p.steps.toFixed(1)} steps, ${p.commands.toFixed(1)} agent round trips`;
 
   const rows = [
     {
@@ -97,14 +105,14 @@ export async function measure(context) {
       met: speedUp > 1 && two.verdict === 'pass',
     },
     {
-      measurement: `profile: one run, in-process, first ${PROFILE_RUNS} runs of the same seed (median)`,
-      value: `${Math.round(profile.atDefault.runMs)} ms, ${profile.atDefault.steps} executor steps; the floor's ${Math.round(startMs)} ms start + ${Math.round(exitMs)} ms exit leave ${Math.round(profile.atDefault.runMs - startMs - exitMs)} ms for the steps`,
+      measurement: `profile: one run (mean of ${PROFILE_RUNS} scenarios of the same arbitrary and seed, in-process, ${DEFAULT_QUIET_MS} ms quiet window)`,
+      value: phases(atDefault),
       goal: '',
       met: true,
     },
     {
-      measurement: `profile: the same runs with a 1 ms quiet window instead of ${DEFAULT_QUIET_MS} ms (median; verdict ${profile.atOne.verdict})`,
-      value: `${Math.round(profile.atOne.runMs)} ms: the quiet windows cost ${Math.round(quietCost)} ms a run (${(quietCost / (DEFAULT_QUIET_MS - 1)).toFixed(0)} windows of ${DEFAULT_QUIET_MS} ms, ${(quietCost / Math.max(1, profile.atDefault.steps)).toFixed(0)} ms a step)`,
+      measurement: `profile: the same runs with a 1 ms quiet window (interleaved with the above)`,
+      value: `${phases(atOne)}: the quiet windows cost ${Math.round(quietCost)} ms a run, ${(quietCost / atDefault.steps).toFixed(0)} ms a step`,
       goal: '',
       met: true,
     },
@@ -176,23 +184,11 @@ async function search({ cli }, entry, concurrency) {
   return { wallMs: run.wallMs, verdict: report.verdict, runs: report.numRuns };
 }
 
-/**
- * The first PROFILE_RUNS runs of the seed, through the library as the command line runs them (the
- * same arbitrary: the reference target serves WebSockets), at the default quiet window and at 1 ms.
- */
-async function perRunProfile(root, entry, log) {
+/** PROFILE_RUNS scenarios of the command line's arbitrary for the reference target (it serves WebSockets), split into phases. */
+async function perRunProfile(root, entry) {
   const api = await import(pathToFileURL(path.join(root, 'dist/index.js')).href);
   const kinds = api.selectKinds({ upgrade: true, websocketConfig: null, raw: false }).kinds;
   const arbitrary = api.scenarioArbitrary({ kinds, graceMs: api.DEFAULT_GRACE_MS, signal: 'SIGTERM', profile: 'immediate' });
-  const at = async (quietMs) => {
-    const result = await api.searchProperty({ run: { entry, clock: 'virtual', quietMs }, arbitrary, numRuns: PROFILE_RUNS, seed: SEED });
-    const runMs = median(result.trials.map((t) => t.result.meta.wallMs));
-    // steps are numbered from 0 (the settling before the first action)
-    const steps = median(result.trials.map((t) => Math.max(0, ...t.result.history.map((e) => e.step)) + 1));
-    log(`profile, quiet window ${quietMs} ms: ${result.trials.length} runs, ${result.status}, ${Math.round(runMs)} ms a run, ${steps} steps`);
-    return { runMs, steps, verdict: result.status };
-  };
-  const atDefault = await at(DEFAULT_QUIET_MS);
-  const atOne = await at(1);
-  return { atDefault, atOne };
+  const scenarios = fc.sample(arbitrary, { seed: SEED, numRuns: PROFILE_RUNS });
+  return profileRuns({ root, entry, scenarios, quietWindows: [DEFAULT_QUIET_MS, 1] });
 }
