@@ -13,6 +13,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { STARTUP_TIMEOUT_MS } from './process.mjs';
 
 export const PHASES = ['start', 'beforeSignal', 'drain', 'afterExit'];
 
@@ -32,7 +33,7 @@ export async function profileRuns({ root, entry, scenarios, quietWindows }) {
       for (const quietMs of quietWindows) {
         marks = { commands: 0 };
         const called = performance.now();
-        const result = await api.executeScenario(scenario, { entry, clock: 'virtual', quietMs });
+        const result = await api.executeScenario(scenario, { entry, clock: 'virtual', quietMs, startupTimeoutMs: STARTUP_TIMEOUT_MS });
         const done = performance.now();
         if (result.run.status !== 'completed' || marks.signal === undefined || marks.exit === undefined) {
           throw new Error(`a profiled run did not play out (${result.run.status === 'completed' ? 'no signal or no exit seen' : result.run.reason})`);

@@ -13,7 +13,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runNode } from '../lib/process.mjs';
+import { runNode, STARTUP_TIMEOUT_MS } from '../lib/process.mjs';
 import { slope } from '../lib/stats.mjs';
 
 const RUNS = 20;
@@ -26,7 +26,7 @@ export async function measure({ root, cli, log }) {
   for (const concurrency of CONCURRENCY) {
     const out = mkdtempSync(path.join(tmpdir(), 'shutdown-check-bench-'));
     const args = [cli, '--target', path.join(root, 'scenarios/reference.js'), '--runs', String(RUNS), '--seed', String(SEED)];
-    args.push('--concurrency', String(concurrency), '--reporter', 'json', '--out', out);
+    args.push('--concurrency', String(concurrency), '--startup-timeout', `${STARTUP_TIMEOUT_MS}ms`, '--reporter', 'json', '--out', out);
     const run = await runNode(args, { sampleMemory: true });
     if (run.status !== 0) throw new Error(`the search at --concurrency ${concurrency} exited with ${run.status}: ${run.stderr.trim()}`);
     log(`--concurrency ${concurrency}: harness peak ${run.peakMb.toFixed(1)} MB, targets' peak ${run.childrenPeakMb.toFixed(1)} MB, ${(run.wallMs / 1000).toFixed(1)} s`);

@@ -28,7 +28,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { runNode } from '../lib/process.mjs';
+import { runNode, STARTUP_TIMEOUT_MS } from '../lib/process.mjs';
 import { profileRuns } from '../lib/run-profile.mjs';
 import { median, seconds } from '../lib/stats.mjs';
 
@@ -131,7 +131,7 @@ async function floor(count, start) {
 /** One start as the harness makes it: launchTarget, then SIGTERM and the exit, then the cleanup. */
 async function agentSpawn(launchTarget, entry) {
   const t0 = performance.now();
-  const target = await launchTarget({ entry, clock: 'virtual' });
+  const target = await launchTarget({ entry, clock: 'virtual', startupTimeoutMs: STARTUP_TIMEOUT_MS });
   const t1 = performance.now();
   target.signal('SIGTERM');
   await target.exited;
@@ -178,7 +178,7 @@ function connects(port) {
 async function search({ cli }, entry, concurrency) {
   const out = mkdtempSync(path.join(tmpdir(), 'shutdown-check-bench-'));
   const args = [cli, '--target', entry, '--runs', String(RUNS), '--concurrency', String(concurrency), '--seed', String(SEED)];
-  const run = await runNode([...args, '--reporter', 'json', '--out', out]);
+  const run = await runNode([...args, '--startup-timeout', `${STARTUP_TIMEOUT_MS}ms`, '--reporter', 'json', '--out', out]);
   if (run.status === null || run.status > 1) throw new Error(`the search exited with ${run.status}: ${run.stderr.trim()}`);
   const report = JSON.parse(run.stdout);
   return { wallMs: run.wallMs, verdict: report.verdict, runs: report.numRuns };

@@ -12,7 +12,7 @@
  * alternate, five rounds, and the medians are compared, so that both meet about the same load.
  */
 import path from 'node:path';
-import { runNode } from '../lib/process.mjs';
+import { runNode, STARTUP_TIMEOUT_MS } from '../lib/process.mjs';
 import { median, seconds } from '../lib/stats.mjs';
 
 const ROUNDS = 5;
@@ -33,7 +33,7 @@ function scenario(ms) {
 async function play({ root, cli }, ms, clock) {
   const args = [cli, '--target', path.join(root, 'bench/targets/timed-drain.js'), '--clock', clock];
   if (clock === 'real') args.push('--time-scale', '1');
-  args.push('--scenario', JSON.stringify(scenario(ms)), '--reporter', 'json');
+  args.push('--scenario', JSON.stringify(scenario(ms)), '--startup-timeout', `${STARTUP_TIMEOUT_MS}ms`, '--reporter', 'json');
   const env = { ...process.env, HANDLER_MS: String(ms), DEADLINE_MS: String(ms) };
   const run = await runNode(args, { env });
   if (run.status !== 0) throw new Error(`the ${ms} ms scenario (${clock} clock) exited with ${run.status}: ${run.stderr.trim() || run.stdout.trim()}`);
