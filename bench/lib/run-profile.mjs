@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { STARTUP_TIMEOUT_MS } from './process.mjs';
 
-export const PHASES = ['start', 'beforeSignal', 'drain', 'afterExit'];
+const PHASES = ['start', 'beforeSignal', 'drain', 'afterExit'];
 
 /**
  * Runs each scenario once at each quiet window in `quietWindows` (alternating, so that both meet about
