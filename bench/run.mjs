@@ -7,9 +7,9 @@
  * rows `{ measurement, value, goal, met }` (value and goal as text). Adding a measurement is adding a file.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describeMachine } from './lib/machine.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = path.join(root, 'bench', 'measurements');
@@ -30,14 +30,8 @@ const context = {
   log: (line) => process.stderr.write(`  ${line}\n`),
 };
 
-const machine = {
-  cores: os.cpus().length,
-  cpu: os.cpus()[0]?.model ?? 'unknown',
-  memoryGb: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
-  platform: `${os.type()} ${os.release()}`,
-  loadAverage: os.loadavg().map((v) => v.toFixed(2)).join(' '),
-};
+const machine = describeMachine();
+process.stderr.write(`bench on ${machine}\n`);
 
 const rows = [];
 for (const file of files) {
@@ -59,7 +53,7 @@ console.log([line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cell
 const md = [
   '# shutdown-check bench',
   '',
-  `Run ${new Date().toISOString()} on ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}; load average at the start ${machine.loadAverage}.`,
+  `Run ${new Date().toISOString()} on ${machine}.`,
   '',
   `| ${header.join(' | ')} |`,
   `| ${header.map(() => '---').join(' | ')} |`,

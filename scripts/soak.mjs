@@ -7,6 +7,11 @@
  * verdict; any violation is a bug in the target or in the harness, and its replay command is printed.
  *
  *   npm run soak -- [--target <file>] [--searches 10] [--runs 100] [--concurrency 2] [--out <dir>]
+ *                   [--summary reports/soak.md]
+ *
+ * It ends by writing its figure to reports/soak.md (or --summary): when and where it ran, the runs,
+ * violations, undecided searches, wall time and every seed. `npm run bench` rewrites reports/bench.md
+ * on every run, and carries the soak's last recorded figure from there (bench/measurements/soak-figure.mjs).
  *
  * Exit status: 0 no violation and every run decided · 1 a violation · 3 a search ended without a
  * verdict (a run reached no verdict, the target failed, or the search did not finish).
@@ -15,12 +20,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { describeMachine } from '../bench/lib/machine.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'bin/shutdown-check.js');
@@ -79,6 +85,64 @@ export function formatTotals(searches, context) {
 }
 
 /**
+ * The marker of the machine-readable figure in the summary file: an HTML comment, invisible where the
+ * Markdown is shown, that bench/measurements/soak-figure.mjs reads back.
+ */
+export const FIGURE_MARKER = 'soak-figure';
+
+/**
+ * @typedef {{ date: string; target: string; runs: number; searches: number; violations: number;
+ *   unknown: number; wallMs: number }} Figure
+ */
+
+/**
+ * The figure a summary file records, or null when it records none (the soak has not been run). Pure.
+ * @param {string} text the summary file's content
+ * @returns {Figure | null}
+ */
+export function readFigure(text) {
+  const match = new RegExp(`<!-- ${FIGURE_MARKER} (\\{.*\\}) -->`).exec(text);
+  return match?.[1] ? JSON.parse(match[1]) : null;
+}
+
+/**
+ * reports/soak.md: the figure a reader looks for, then how it was obtained. Pure.
+ * @param {Search[]} searches
+ * @param {{ target: string; wallMs: number; runsPerSearch: number; concurrency: number; date: string; machine: string }} context
+ */
+export function formatSummary(searches, context) {
+  const totals = summarize(searches);
+  /** @type {Figure} */
+  const figure = {
+    date: context.date,
+    target: context.target,
+    runs: totals.runs,
+    searches: searches.length,
+    violations: totals.violations,
+    unknown: totals.undecided,
+    wallMs: Math.round(context.wallMs),
+  };
+  return [
+    '# shutdown-check false-positive soak',
+    '',
+    `<!-- ${FIGURE_MARKER} ${JSON.stringify(figure)} -->`,
+    '',
+    `Recorded ${context.date} on ${context.machine}.`,
+    '',
+    `${searches.length} searches of ${context.runsPerSearch} virtual-clock runs against ${context.target}, --concurrency ${context.concurrency}, each search with a fresh random seed.`,
+    '',
+    '| runs | violations | unknown (searches with a run that reached no verdict, or no report) | wall time |',
+    '| --- | --- | --- | --- |',
+    `| ${totals.runs} | ${totals.violations} | ${totals.undecided} | ${(context.wallMs / 1000).toFixed(1)} s |`,
+    '',
+    '## Searches',
+    '',
+    ...searches.map((s) => `- ${formatSearch(s, context.concurrency).replace(/\n/g, '\n  ')}`),
+    '',
+  ].join('\n');
+}
+
+/**
  * Runs one search through the command line and reads its report.json.
  * @param {{ target: string; runs: number; concurrency: number; seed: number; out: string }} options
  * @returns {Search}
@@ -115,6 +179,7 @@ function main() {
       runs: { type: 'string', default: '100' },
       concurrency: { type: 'string', default: '2' },
       out: { type: 'string' },
+      summary: { type: 'string', default: path.join(ROOT, 'reports/soak.md') },
     },
   });
   const count = (/** @type {string} */ name, /** @type {string} */ value) => {
@@ -132,6 +197,8 @@ function main() {
   const out = values.out ?? mkdtempSync(path.join(tmpdir(), 'shutdown-check-soak-'));
   console.log(`soak: ${searches} searches of ${runs} virtual-clock runs against ${target}, --concurrency ${concurrency}; reports in ${out}`);
 
+  const date = new Date().toISOString();
+  const machine = describeMachine();
   const started = performance.now();
   /** @type {Search[]} */
   const done = [];
@@ -144,7 +211,12 @@ function main() {
     done.push(one);
     console.log(`${i + 1}/${searches} ${formatSearch(one, concurrency)}`);
   }
-  console.log(`\n${formatTotals(done, { target, wallMs: performance.now() - started })}`);
+  const wallMs = performance.now() - started;
+  console.log(`\n${formatTotals(done, { target, wallMs })}`);
+  const summary = formatSummary(done, { target: path.relative(ROOT, target) || target, wallMs, runsPerSearch: runs, concurrency, date, machine });
+  mkdirSync(path.dirname(values.summary), { recursive: true });
+  writeFileSync(values.summary, summary);
+  console.log(`${path.relative(process.cwd(), values.summary) || values.summary} written`);
   process.exitCode = summarize(done).status;
 }
 
