@@ -25,7 +25,6 @@ import { formatProgress } from '../report/pretty.js';
 import { writeComparison, writeReport } from '../report/write.js';
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
-import { loadCommand } from './load-command.js';
 
 export interface Io {
   out: (...lines: string[]) => void;
@@ -101,7 +100,12 @@ Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usag
 3 the target or the harness failed (or a verdict could not be reached)`;
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStatus> {
-  if (argv[0] === 'load') return loadCommand(argv.slice(1), io, version());
+  if (argv[0] === 'load') {
+    // Imported only when asked for: load mode's dependencies (undici's pool, the HDR histogram) cost
+    // every other command about 0.2 s of start-up.
+    const { loadCommand } = await import('./load-command.js');
+    return loadCommand(argv.slice(1), io, version());
+  }
   let command;
   try {
     command = parseCommand(argv);
