@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executeScenario } from '../../src/run/executor.js';
+import type { Scenario } from '../../src/scenario/types.js';
 import { everyKindMix, inFlight } from '../support/scenarios.js';
 import { scenarioPath } from '../support/processes.js';
 
@@ -49,4 +50,31 @@ it('every client kind at once against the reference target gives one history has
     hashes.add(result.historyHash);
   }
   expect(hashes.size).toBe(1);
+});
+
+it('two silent connections ended together as the target exits give one history hash (20 runs)', async () => {
+  // The reference ends both silent connections with FIN on one timer and exits from server.close()'s
+  // callback. Whether the clients' FINs reach the target in one poll or two must not change what the
+  // history says about the server's side of those connections.
+  const scenario: Scenario = {
+    clients: [
+      { kind: 'silent', id: 'A', at: 890 },
+      { kind: 'silent', id: 'C', at: 530 },
+    ],
+    signal: 'SIGTERM',
+    signalAt: 890,
+    graceMs: 30_000,
+    profile: 'immediate',
+  };
+  const hashes = new Set<string>();
+  let firstJsonl = '';
+  for (let i = 0; i < 20; i++) {
+    const result = await executeScenario(scenario, { entry: scenarioPath('reference.js') });
+    expect(result.run).toEqual({ status: 'completed' });
+    firstJsonl ||= result.jsonl;
+    if (!hashes.has(result.historyHash) && hashes.size > 0) expect(result.jsonl).toBe(firstJsonl);
+    hashes.add(result.historyHash);
+  }
+  expect(hashes.size).toBe(1);
+  expect(firstJsonl.match(/"server-connection-closed"/g)).toHaveLength(2);
 });
