@@ -10,6 +10,7 @@ import { portInUse, TargetError, type TargetFailure } from './errors.js';
 import { OutputTail } from './output-tail.js';
 import { registerGroup, releaseGroup, releaseMark, signalGroup } from './process-group.js';
 import { killMarked, newRunMark, RUN_MARK } from './run-mark.mjs';
+import { startupTimer } from './startup-timer.js';
 import type { ClockMode, Exit, Target } from './target.js';
 
 export type { ClockMode, Exit } from './target.js';
@@ -290,11 +291,11 @@ async function waitForListener(target: TargetProcess, timeoutMs: number): Promis
       if (event.type === 'listening') finish({ kind: 'listening' });
     };
     const onExit = (exit: Exit): void => finish({ kind: 'exited', exit });
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    const cancel = startupTimer(timeoutMs, () => finish({ kind: 'timeout' }));
     function finish(outcome: StartOutcome): void {
       if (settled) return;
       settled = outcome;
-      clearTimeout(timer);
+      cancel();
       target.off('event', onEvent);
       target.off('exit', onExit);
       resolve(outcome);

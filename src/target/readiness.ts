@@ -1,4 +1,5 @@
 import { accepts } from './ports.js';
+import { startupTimer } from './startup-timer.js';
 
 /** How a command target says it is ready to serve. */
 export type Readiness =
@@ -26,12 +27,12 @@ export function waitUntilReady(
     const stopLines = watch.lines((line) => {
       if (readiness.kind === 'stdout' && readiness.pattern.test(line)) finish({ kind: 'ready' });
     });
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    const cancel = startupTimer(timeoutMs, () => finish({ kind: 'timeout' }));
     void watch.exited.then(() => finish({ kind: 'exited' }));
     function finish(outcome: ReadyOutcome): void {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      cancel();
       clearTimeout(poll);
       stopLines();
       resolve(outcome);

@@ -11,6 +11,12 @@ import { TargetError } from '../../src/target/errors.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { fixturePath, scenarioPath } from '../support/processes.js';
 
+/**
+ * A generous start-up limit where a search starts targets: on a loaded machine the default 10 s can
+ * pass before one listens; these tests are about the library, not start-up time.
+ */
+const SLOW_START = '60s';
+
 /** A request whose answer takes 2 s is in flight when SIGTERM comes. */
 const inFlight: Scenario = {
   clients: [{ kind: 'slow', id: 'A', at: 0, latencyMs: 2000 }],
@@ -54,10 +60,10 @@ describe('checkShutdown', () => {
   it('resolves with exactly the report.json the command line writes for the same search', async () => {
     const out = tempDir();
     const target = scenarioPath('exit-at-once.js');
-    const cli = runCli(['--target', target, '--runs', '3', '--seed', '5', '--clients', 'slow,keep-alive', '--grace', '10s', '--out', out]);
+    const cli = runCli(['--target', target, '--runs', '3', '--seed', '5', '--clients', 'slow,keep-alive', '--grace', '10s', '--startup-timeout', '60s', '--out', out]);
     expect(cli.status).toBe(1);
     const written = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as unknown;
-    const report = await checkShutdown({ target, runs: 3, seed: 5, clients: ['slow', 'keep-alive'], grace: '10s' });
+    const report = await checkShutdown({ target, runs: 3, seed: 5, clients: ['slow', 'keep-alive'], grace: '10s', startupTimeout: SLOW_START });
     expect(report.verdict).toBe('fail');
     expect(report).toEqual(written);
   });
@@ -68,7 +74,12 @@ describe('checkShutdown', () => {
 
   it('rejects with OptionsError when the target can take none of the client kinds asked for', async () => {
     const dropped: string[] = [];
-    const rejection = checkShutdown({ target: scenarioPath('reference.js'), clients: ['raw'], onDroppedKind: (d) => dropped.push(d.kind) });
+    const rejection = checkShutdown({
+      target: scenarioPath('reference.js'),
+      clients: ['raw'],
+      startupTimeout: SLOW_START,
+      onDroppedKind: (d) => dropped.push(d.kind),
+    });
     await expect(rejection).rejects.toThrow(OptionsError);
     await expect(rejection).rejects.toThrow(/^none of the client kinds asked for \(raw\) applies to .*reference\.js; ask for kinds it supports$/);
     expect(dropped).toEqual(['raw']);
