@@ -3,7 +3,7 @@ import { checkAll } from '../../src/checkers/catalogue.js';
 import { executeScenario, type RunOptions } from '../../src/run/executor.js';
 import type { NamedScenario, Strategy } from '../../scenarios/lib/named.js';
 import { scenarioPath } from '../support/processes.js';
-import { CASES, limiter } from '../support/strategy-catalogue.js';
+import { CASES, limiter, STARTUP_TIMEOUT_MS } from '../support/strategy-catalogue.js';
 
 /**
  * Clock fidelity: the virtual clock is the fast path users run, the real clock the ground truth. Every
@@ -20,6 +20,7 @@ async function verdicts(file: string, strategy: Strategy, named: NamedScenario, 
   const result = await limited(() =>
     executeScenario(named.scenario, {
       entry: scenarioPath(file),
+      startupTimeoutMs: STARTUP_TIMEOUT_MS,
       routes: strategy.routes,
       clock,
       ...(clock === 'real' ? { timeScale: TIME_SCALE } : {}),

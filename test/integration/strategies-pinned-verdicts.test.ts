@@ -5,7 +5,7 @@ import { checkAll } from '../../src/checkers/catalogue.js';
 import { executeScenario } from '../../src/run/executor.js';
 import { NAMED_SCENARIOS } from '../../scenarios/lib/named.js';
 import { ROOT, scenarioPath } from '../support/processes.js';
-import { CASES, CATALOGUED, limiter, PINNED, type ScenarioName } from '../support/strategy-catalogue.js';
+import { CASES, CATALOGUED, limiter, PINNED, type ScenarioName, STARTUP_TIMEOUT_MS } from '../support/strategy-catalogue.js';
 
 const limited = limiter(2);
 const named = new Map(NAMED_SCENARIOS.map((n) => [n.name, n]));
@@ -73,6 +73,7 @@ describe.concurrent('each strategy on each named scenario, under the virtual clo
     const result = await limited(() =>
       executeScenario(scenario.scenario, {
         entry: scenarioPath(file),
+        startupTimeoutMs: STARTUP_TIMEOUT_MS,
         routes: pinned.routes,
         ...(scenario.env ? { env: { ...process.env, ...scenario.env } } : {}),
       }),
