@@ -20,7 +20,7 @@ import {
 } from '../index.js';
 import { compareRow, formatCompareText, type CompareRow, type Comparison } from '../report/compare.js';
 import { formatGithubAnnotations } from '../report/github.js';
-import { targetWords } from '../report/report.js';
+import { replayArgs } from '../report/report.js';
 import { formatProgress } from '../report/pretty.js';
 import { writeComparison, writeReport } from '../report/write.js';
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
@@ -141,14 +141,8 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
     io.err(`shutdown-check: ${command.report} has no counterexample to replay (its verdict is ${report.verdict})`);
     return EXIT.usage;
   }
-  const s = report.settings;
-  const argv = [...targetWords(s), ...(s.command ? [] : ['--clock', s.clock]), '--grace', `${s.graceMs}ms`, '--signal', s.signal];
-  if (s.timeScale !== undefined && s.timeScale !== 1) argv.push('--time-scale', String(s.timeScale));
-  argv.push('--profile', s.profile, '--clients', s.clients.join(','), '--seed', String(report.seed));
-  argv.push('--path', report.counterexample.path);
-  if (s.config) argv.push('--config', s.config);
-  if (s.strict) argv.push('--strict');
-  return main(argv, io);
+  // Exactly the arguments of the replay command printed with the failure.
+  return main(replayArgs(report.settings, report.seed, report.counterexample.path), io);
 }
 
 async function loadConfigOr(command: { config?: string }, io: Io): Promise<Config | null | 'bad'> {

@@ -87,7 +87,7 @@ export function shellWord(word: string): string {
 }
 
 /** The flags that name the target: `--target <file>`, or `--cmd <command>` with its port and readiness. Pure. */
-export function targetWords(settings: Pick<SearchSettings, 'target' | 'command'>): string[] {
+function targetWords(settings: Pick<SearchSettings, 'target' | 'command'>): string[] {
   const { command } = settings;
   if (!command) return ['--target', settings.target];
   const words = ['--cmd', settings.target];
@@ -97,16 +97,30 @@ export function targetWords(settings: Pick<SearchSettings, 'target' | 'command'>
   return words;
 }
 
-/** The one command that replays a counterexample: the search's settings, its seed and its path. Pure. */
-export function replayCommand(settings: SearchSettings, seed: number, path: string): string {
-  const words = ['npx', 'shutdown-check', ...targetWords(settings)];
+/**
+ * The flags that say how a target is run and judged — the target or command, the config, the clock
+ * and its scale, `--strict` — shared by the replay of a search and of one scenario. Pure.
+ */
+export function runWords(settings: Pick<SearchSettings, 'target' | 'command' | 'config' | 'clock' | 'timeScale' | 'strict'>): string[] {
+  const words = targetWords(settings);
   if (settings.config) words.push('--config', settings.config);
   // A command target runs under the real clock without saying so.
   if (settings.clock !== 'virtual' && !settings.command) words.push('--clock', settings.clock);
   if (settings.timeScale !== undefined && settings.timeScale !== 1) words.push('--time-scale', String(settings.timeScale));
+  if (settings.strict) words.push('--strict');
+  return words;
+}
+
+/** The arguments that replay a counterexample: the search's settings, its seed and its path. Pure. */
+export function replayArgs(settings: SearchSettings, seed: number, path: string): string[] {
+  const words = runWords(settings);
   words.push('--grace', `${settings.graceMs}ms`, '--signal', settings.signal, '--profile', settings.profile);
   words.push('--clients', settings.clients.join(','));
-  if (settings.strict) words.push('--strict');
   words.push('--seed', String(seed), '--path', path);
-  return words.map(shellWord).join(' ');
+  return words;
+}
+
+/** The one command that replays a counterexample, as printed with it. Pure. */
+export function replayCommand(settings: SearchSettings, seed: number, path: string): string {
+  return ['npx', 'shutdown-check', ...replayArgs(settings, seed, path)].map(shellWord).join(' ');
 }

@@ -4,7 +4,7 @@ import type { HistoryEvent } from '../history/events.js';
 import type { RunStatus } from '../run/executor.js';
 import { describeScenario } from '../scenario/arbitraries.js';
 import type { Scenario } from '../scenario/types.js';
-import { aggregateInvariants, shellWord, targetWords, type Report, type SearchSettings } from './report.js';
+import { aggregateInvariants, runWords, shellWord, type Report, type SearchSettings } from './report.js';
 
 /** One scenario run against one target and judged: what runScenario returns. */
 export interface ScenarioResult {
@@ -45,13 +45,7 @@ export interface ScenarioSettings {
 
 /** The one command that runs `scenario` again with the same settings, the scenario inline. Pure. */
 export function scenarioReplayCommand(settings: ScenarioSettings, scenario: Scenario): string {
-  const words = ['npx', 'shutdown-check', ...targetWords(settings)];
-  if (settings.config) words.push('--config', settings.config);
-  // A command target runs under the real clock without saying so.
-  if (settings.clock !== 'virtual' && !settings.command) words.push('--clock', settings.clock);
-  if (settings.timeScale !== undefined && settings.timeScale !== 1) words.push('--time-scale', String(settings.timeScale));
-  if (settings.strict) words.push('--strict');
-  words.push('--scenario', JSON.stringify(scenario));
+  const words = ['npx', 'shutdown-check', ...runWords(settings), '--scenario', JSON.stringify(scenario)];
   return words.map(shellWord).join(' ');
 }
 
