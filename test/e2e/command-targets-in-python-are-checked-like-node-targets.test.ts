@@ -11,6 +11,8 @@ import { fixturePath, survivors, uniqueCopy } from '../support/processes.js';
 const config = fixturePath('python/shutdown-check.config.json');
 /** A short grace period keeps the slow requests (up to 1.5 × grace) and so the test short. */
 const quick = ['--grace', '2s', '--time-scale', '0.25'];
+/** These tests are about verdicts, not start-up time: a loaded machine has taken over 10 s to start one. */
+const SLOW_START = ['--startup-timeout', '60s'];
 /** Shrinking under the real clock runs each smaller failing scenario twice: minutes on a busy machine. */
 const SHRINKING_MS = 600_000;
 
@@ -34,7 +36,7 @@ describe('a Python HTTP server run with --cmd', () => {
     const server = uniqueCopy(fixturePath('python/server.py'));
     const out = tempDir();
     const cmd = `python3 ${server} --mode broken`;
-    const args = ['--cmd', cmd, '--port-env', 'PORT', '--config', config, '--clients', 'slow'];
+    const args = ['--cmd', cmd, '--port-env', 'PORT', '--config', config, '--clients', 'slow', ...SLOW_START];
     const result = runCli([...args, '--runs', '20', ...quick, '--seed', '7', '--reporter', 'json', '--out', out]);
     expect(result.status).toBe(1);
     const found = report(out);
@@ -55,7 +57,7 @@ describe('a Python HTTP server run with --cmd', () => {
   it('graceful mode passes: exit 0, every invariant that applies holds', async () => {
     const server = uniqueCopy(fixturePath('python/server.py'));
     const out = tempDir();
-    const args = ['--cmd', `python3 ${server} --mode graceful`, '--port-env', 'PORT', '--config', config];
+    const args = ['--cmd', `python3 ${server} --mode graceful`, '--port-env', 'PORT', '--config', config, ...SLOW_START];
     // Unscaled: the server exits by 90 % of a 3 s grace period, 300 ms before the SIGKILL. At x0.25 the
     // margin is 50 ms, which a starved machine's scheduling delay can eat, and a pass must not rest on it.
     const result = runCli([...args, '--runs', '15', '--grace', '3s', '--seed', '11', '--reporter', 'json', '--out', out]);
@@ -73,7 +75,7 @@ describe('a Python raw TCP echo server run with --cmd', () => {
     const server = uniqueCopy(fixturePath('python/echo.py'));
     const out = tempDir();
     const result = runCli([
-      '--cmd', `python3 ${server}`, '--port-env', 'PORT', '--runs', '15', ...quick, '--seed', '3',
+      '--cmd', `python3 ${server}`, '--port-env', 'PORT', '--runs', '15', ...quick, ...SLOW_START, '--seed', '3',
       '--reporter', 'json', '--out', out,
     ]);
     const passed = report(out);

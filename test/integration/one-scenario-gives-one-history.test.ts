@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { executeScenario } from '../../src/run/executor.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { everyKindMix, inFlight } from '../support/scenarios.js';
-import { scenarioPath } from '../support/processes.js';
+import { scenarioPath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
 
 const RUNS = 50;
 
@@ -20,7 +20,7 @@ describe.each([
     const hashes = new Map<string, number>();
     let first: Awaited<ReturnType<typeof executeScenario>> | undefined;
     for (let i = 0; i < RUNS; i++) {
-      const result = await executeScenario(inFlight(), { entry: scenarioPath(target) });
+      const result = await executeScenario(inFlight(), { entry: scenarioPath(target), startupTimeoutMs: STARTUP_TIMEOUT_MS });
       expect(result.run).toEqual({ status: 'completed' });
       hashes.set(result.historyHash, (hashes.get(result.historyHash) ?? 0) + 1);
       first ??= result;
@@ -43,6 +43,7 @@ it('every client kind at once against the reference target gives one history has
     const result = await executeScenario(mix, {
       entry: scenarioPath('reference.js'),
       routes: { websocket: '/ws' },
+      startupTimeoutMs: STARTUP_TIMEOUT_MS,
     });
     expect(result.run).toEqual({ status: 'completed' });
     firstJsonl ||= result.jsonl;
@@ -69,7 +70,7 @@ it('two silent connections ended together as the target exits give one history h
   const hashes = new Set<string>();
   let firstJsonl = '';
   for (let i = 0; i < 20; i++) {
-    const result = await executeScenario(scenario, { entry: scenarioPath('reference.js') });
+    const result = await executeScenario(scenario, { entry: scenarioPath('reference.js'), startupTimeoutMs: STARTUP_TIMEOUT_MS });
     expect(result.run).toEqual({ status: 'completed' });
     firstJsonl ||= result.jsonl;
     if (!hashes.has(result.historyHash) && hashes.size > 0) expect(result.jsonl).toBe(firstJsonl);

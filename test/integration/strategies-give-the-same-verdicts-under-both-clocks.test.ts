@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { checkAll } from '../../src/checkers/catalogue.js';
 import { executeScenario, type RunOptions } from '../../src/run/executor.js';
 import type { NamedScenario, Strategy } from '../../scenarios/lib/named.js';
-import { scenarioPath } from '../support/processes.js';
-import { CASES, limiter, STARTUP_TIMEOUT_MS } from '../support/strategy-catalogue.js';
+import { scenarioPath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
+import { CASES, limiter } from '../support/strategy-catalogue.js';
 
 /**
  * Clock fidelity: the virtual clock is the fast path users run, the real clock the ground truth. Every

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { checkAll } from '../../src/checkers/catalogue.js';
 import { executeScenario } from '../../src/run/executor.js';
 import { NAMED_SCENARIOS } from '../../scenarios/lib/named.js';
-import { ROOT, scenarioPath } from '../support/processes.js';
-import { CASES, CATALOGUED, limiter, PINNED, type ScenarioName, STARTUP_TIMEOUT_MS } from '../support/strategy-catalogue.js';
+import { ROOT, scenarioPath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
+import { CASES, CATALOGUED, limiter, PINNED, type ScenarioName } from '../support/strategy-catalogue.js';
 
 const limited = limiter(2);
 const named = new Map(NAMED_SCENARIOS.map((n) => [n.name, n]));

@@ -98,3 +98,9 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'bin/shutdown-check.js');
 export const scenarioPath = (name: string): string => path.join(ROOT, 'scenarios', name);
 export const fixturePath = (name: string): string => path.join(ROOT, 'test/fixtures', name);
+
+/**
+ * The start-up limit of tests about verdicts, not start-up time: on a loaded 2-core machine a target
+ * has taken over 10 s (the default) to listen.
+ */
+export const STARTUP_TIMEOUT_MS = 60_000;

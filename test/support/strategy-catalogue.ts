@@ -203,12 +203,6 @@ export const PINNED: Record<string, Pinned> = {
 };
 
 /**
- * The start-up limit of the catalogue's runs: these tests are about verdicts, not start-up time, and on
- * a loaded 2-core machine a target has taken over 10 s (the default) to listen.
- */
-export const STARTUP_TIMEOUT_MS = 60_000;
-
-/**
  * At most `n` runs at once. Each run is a real process that takes a fraction of a second to a few
  * seconds of real time: two virtual-clock runs at a time keep the matrix within budget on a 2-core
  * machine; real-clock runs mostly sleep, so more of them fit.
