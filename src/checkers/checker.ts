@@ -49,6 +49,11 @@ export interface Checker {
   readonly profiles?: readonly Profile[];
   /** one sentence: when the invariant holds */
   readonly definition: string;
+  /**
+   * What a run must contain for the invariant to be put to the test, as a noun phrase ("a request the
+   * server had read before the signal and not yet answered"). A run without it gets `not-exercised`.
+   */
+  readonly exercisedBy: string;
   check(history: History, scenario: Scenario, options: CheckOptions): Verdict;
 }
 

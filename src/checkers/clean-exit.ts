@@ -61,6 +61,7 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
 export const cleanExit: Checker = {
   id: 'clean-exit',
   defaultSeverity: 'error',
+  exercisedBy: 'a signal sent to the target',
   definition:
     'The target ends without a crash (uncaught exception, exit code outside the allowed set, death by a signal ' +
     'the harness did not send); the SIGKILL at the end of the grace period is left to deadline.',

@@ -73,6 +73,7 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
 export const deadline: Checker = {
   id: 'deadline',
   defaultSeverity: 'error',
+  exercisedBy: 'a signal sent to the target',
   definition:
     'The process exits within the grace period after the first signal; otherwise the harness sends SIGKILL and ' +
     'reports what was still open.',

@@ -56,6 +56,7 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
 export const drainConnectionClose: Checker = {
   id: 'drain-connection-close',
   defaultSeverity: 'warning',
+  exercisedBy: 'a response that starts after the signal on a persistent connection',
   definition:
     'Responses that start after the signal on a persistent connection carry Connection: close, so clients do not ' +
     'reuse a socket the server is about to close.',

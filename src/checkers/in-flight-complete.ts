@@ -113,6 +113,7 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
 export const inFlightComplete: Checker = {
   id: 'in-flight-complete',
   defaultSeverity: 'error',
+  exercisedBy: 'a request the server had read before the signal and not yet answered',
   definition:
     'Every request the server had received before the signal, or read afterwards on a connection it kept open, ' +
     'gets a complete response unless the grace period ends first.',

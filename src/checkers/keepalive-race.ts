@@ -72,6 +72,7 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
 export const keepaliveRace: Checker = {
   id: 'keepalive-race',
   defaultSeverity: 'warning',
+  exercisedBy: 'a request written on a reused idle connection near the moment the server closes it',
   definition:
     'No request written on a reused idle connection is lost because the server closed that connection without ' +
     'reading it; reported with a count and a rate.',

@@ -91,6 +91,7 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
 export const noAcceptThenDrop: Checker = {
   id: 'no-accept-then-drop',
   defaultSeverity: 'error',
+  exercisedBy: 'a connection attempt after the signal',
   definition:
     'Every connection attempt after the signal is either refused or accepted and answered completely; none is ' +
     'accepted and then reset or closed unanswered, and none is accepted after the listener closed.',

@@ -80,6 +80,7 @@ export const readiness: Checker = {
   id: 'readiness',
   defaultSeverity: 'error',
   profiles: ['kubernetes'],
+  exercisedBy: 'a readiness probe after the signal',
   definition:
     'The readiness path answers non-2xx from the signal on, while ordinary requests and new connections are still ' +
     'served for the drain delay.',

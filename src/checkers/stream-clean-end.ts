@@ -57,6 +57,7 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
 export const streamCleanEnd: Checker = {
   id: 'stream-clean-end',
   defaultSeverity: 'error',
+  exercisedBy: 'a response mid-body at the signal',
   definition:
     'Every streaming response ends with its terminating chunk (or its full content-length), even if the server ' +
     'shortens it; no reset or EOF mid-body.',

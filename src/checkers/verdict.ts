@@ -11,12 +11,15 @@ export interface Evidence {
 
 /**
  * What one checker concluded from one history. `unknown` is not a soft `holds`: it says the history
- * lacks what the checker needs to decide, and why.
+ * lacks what the checker needs to decide, and why. `not-exercised` is not a pass either: nothing in the
+ * run put the invariant to the test (no WebSocket was open at the signal, no request was in flight), so
+ * the run says nothing about it; `holds` is only ever said of an invariant the run exercised.
  */
 export type Verdict =
   | { verdict: 'holds' }
   | { verdict: 'violated'; evidence: Evidence[] }
-  | { verdict: 'unknown'; reason: string };
+  | { verdict: 'unknown'; reason: string }
+  | { verdict: 'not-exercised'; reason: string };
 
 /**
  * An invariant that does not apply to the scenario (readiness outside the `kubernetes` profile). Only
@@ -41,4 +44,13 @@ export function violated(evidence: Evidence[]): Verdict {
 
 export function unknown(reason: string): Verdict {
   return { verdict: 'unknown', reason };
+}
+
+export function notExercised(reason: string): Verdict {
+  return { verdict: 'not-exercised', reason };
+}
+
+/** The run put the invariant to the test: its verdict says something about the target. */
+export function exercised(verdict: Verdict | NotApplicable): boolean {
+  return verdict.verdict === 'holds' || verdict.verdict === 'violated' || verdict.verdict === 'unknown';
 }

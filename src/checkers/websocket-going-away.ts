@@ -65,6 +65,7 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
 export const websocketGoingAway: Checker = {
   id: 'websocket-going-away',
   defaultSeverity: 'error',
+  exercisedBy: 'a WebSocket whose handshake got 101, open at the signal',
   definition:
     'Every WebSocket open at the signal gets a close frame with an accepted code (1001 or 1012 by default) before ' +
     'its TCP connection ends, never an abrupt 1006.',

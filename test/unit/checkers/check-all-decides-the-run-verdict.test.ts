@@ -73,6 +73,7 @@ describe('checkAll', () => {
       id: 'broken',
       defaultSeverity: 'error',
       definition: 'Never decides.',
+      exercisedBy: 'anything',
       check: () => {
         throw new Error('bug');
       },
