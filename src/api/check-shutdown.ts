@@ -29,6 +29,8 @@ export interface CheckShutdownOptions extends TargetOptions {
   seed?: number;
   /** with `seed`: replay the counterexample printed with them */
   path?: string;
+  /** with `path`: the focus times printed with the counterexample (ms, or strings like '1000ms') */
+  focus?: readonly Duration[];
   /** independent searches at once, each with its own seed (default 1) */
   concurrency?: number;
   /** stop searching after this long; the runs done so far count */
@@ -70,6 +72,10 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   if (options.path !== undefined && (seed === undefined || !/^\d+(:\d+)*$/.test(options.path))) {
     throw new OptionsError(`path: ${JSON.stringify(options.path)} replays a failure only with its seed, as printed with it (e.g. seed: 7, path: '3:0:1')`);
   }
+  if (options.focus !== undefined && options.path === undefined) {
+    throw new OptionsError('focus: it replays a counterexample, with the seed and path printed beside it', '--focus replays a counterexample: give it with the --seed and --path printed beside it');
+  }
+  const focusMs = options.focus?.map((ms, i) => durationOption(`focus[${i}]`, ms, 0) ?? 0);
   const settings = await targetSettings(options.target, options);
   const { config, target } = settings;
   if (settings.run.keepPorts && concurrency > 1 && options.path === undefined) {
@@ -125,6 +131,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   const result = await searchProperty({
     run: settings.run,
     arbitrary: scenarioArbitrary(scenarios),
+    ...(focusMs !== undefined ? { focusMs } : {}),
     check: settings.check,
     numRuns: runs,
     ...(seed !== undefined ? { seed } : {}),

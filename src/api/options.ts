@@ -18,10 +18,11 @@ export class OptionsError extends Error {
 /** A duration option: whole milliseconds, or a string such as '30s', '500ms' or '2m'. */
 export type Duration = number | string;
 
-export function durationOption(name: string, value: Duration | undefined): number | undefined {
+/** `min` 0 accepts a zero duration (a moment, not a length: the signal's own instant); the default is 1. */
+export function durationOption(name: string, value: Duration | undefined, min = 1): number | undefined {
   if (value === undefined) return undefined;
   const ms = typeof value === 'number' ? (Number.isInteger(value) ? value : null) : parseDuration(value);
-  if (ms === null || ms <= 0) {
+  if (ms === null || ms < min) {
     throw new OptionsError(`${name}: ${JSON.stringify(value)} is not a duration; use a whole number of ms, or e.g. '30s', '500ms', '2m'`);
   }
   return ms;

@@ -32,13 +32,14 @@ function judgeReport(report: Report): ShutdownJudgement {
       ? `expected ${report.target} to shut down gracefully, but an invariant is violated (${runs}):`
       : `expected ${report.target} to shut down gracefully, but the search reached no verdict (${runs}): ${report.reason}`,
     '',
-    formatVerdicts(report.invariants),
+    formatVerdicts(report.invariants, { runs: true }),
   ];
-  if (report.counterexample) {
-    lines.push('', 'smallest failing scenario:', ...report.counterexample.steps.map((s) => `  ${s}`));
-    lines.push(`history sha256 ${report.counterexample.historyHash}`);
+  for (const invariant of report.invariants) {
+    const ce = invariant.counterexample;
+    if (!ce) continue;
+    lines.push('', `${invariant.id} — smallest failing scenario:`, ...ce.steps.map((s) => `  ${s}`));
+    lines.push(`history sha256 ${ce.historyHash}`, ...replayLines(ce.replay));
   }
-  if (report.replay) lines.push(...replayLines(report.replay));
   return { pass: false, message: lines.join('\n') };
 }
 

@@ -35,6 +35,8 @@ export interface RunCommand {
   runs: number;
   seed?: number;
   path?: string;
+  /** with --path: the focus times (ms after the signal) the counterexample was drawn with */
+  focusMs?: number[];
   concurrency: number;
   timeBudgetMs?: number;
   reporters: ReporterName[];
@@ -46,10 +48,12 @@ export interface RunCommand {
 export interface ReplayCommand {
   command: 'replay';
   report: string;
+  /** the violated invariant whose counterexample to replay (default: the one the report's `replay` names) */
+  invariant?: string;
 }
 
 /** `compare`: the same search against each target; `targets` may name folders of strategies. */
-export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path' | 'scenario' | CommandKey> {
+export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | CommandKey> {
   command: 'compare';
   targets: string[];
 }
@@ -77,6 +81,7 @@ const OPTIONS = {
   runs: { type: 'string' },
   seed: { type: 'string' },
   path: { type: 'string' },
+  focus: { type: 'string' },
   scenario: { type: 'string' },
   concurrency: { type: 'string' },
   'time-budget': { type: 'string' },
@@ -90,6 +95,13 @@ export function duration(flag: string, value: string | undefined): number | unde
   if (value === undefined) return undefined;
   const ms = parseDuration(value);
   if (ms === null || ms <= 0) throw new UsageError(`--${flag} ${value} is not a duration; use e.g. 30s, 500ms or 2m`);
+  return ms;
+}
+
+/** A duration that may be zero (a focus time at the very moment of the signal). */
+function durationOrZero(flag: string, value: string): number {
+  const ms = parseDuration(value);
+  if (ms === null || ms < 0) throw new UsageError(`--${flag} ${value} is not a duration; use the list printed with the counterexample, e.g. 1000ms,29000ms`);
   return ms;
 }
 
@@ -129,8 +141,11 @@ export function parseCommand(argv: string[]): Command {
   if (values.version) return { command: 'version' };
   const [verb, ...rest] = positionals;
   if (verb === 'replay') {
-    if (rest.length !== 1 || rest[0] === undefined) throw new UsageError('replay takes one argument: the report.json of a run');
-    return { command: 'replay', report: rest[0] };
+    const [report, invariant, ...more] = rest;
+    if (report === undefined || more.length > 0) {
+      throw new UsageError('replay takes the report.json of a run, and optionally the violated invariant whose counterexample to replay');
+    }
+    return { command: 'replay', report, ...(invariant !== undefined ? { invariant } : {}) };
   }
   if (verb === 'load') throw new UsageError('load comes first: shutdown-check load --target <file> [options]');
   if (verb !== undefined && verb !== 'run' && verb !== 'compare') {
@@ -140,6 +155,7 @@ export function parseCommand(argv: string[]): Command {
     if (rest.length === 0) throw new UsageError('compare takes the targets to compare: files, or a folder of them');
     if (values.target !== undefined) throw new UsageError('compare takes its targets as arguments, not --target');
     if (values.path !== undefined) throw new UsageError('--path replays one target: use it with run, not compare');
+    if (values.focus !== undefined) throw new UsageError('--focus replays one target: use it with run, not compare');
     if (values.scenario !== undefined) throw new UsageError('--scenario runs against one target: use it with run, not compare');
     for (const flag of ['cmd', 'port', 'port-env', 'ready-pattern'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`compare takes Node entry files; --${flag} is for run`);
@@ -156,9 +172,13 @@ export function parseCommand(argv: string[]): Command {
   if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) {
     throw new UsageError(`--path ${values.path} is not a replay path; use the one printed with the failure, e.g. 3:0:1`);
   }
+  if (values.focus !== undefined && values.path === undefined) {
+    throw new UsageError('--focus replays a counterexample: give it with the --seed and --path printed beside it');
+  }
+  const focusMs = values.focus?.split(',').map((part) => durationOrZero('focus', part.trim()));
   if (values.scenario !== undefined) {
     // The scenario carries its own clients, signal, grace period and profile, and runs once.
-    const searching = (['seed', 'path', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients'] as const).find(
+    const searching = (['seed', 'path', 'focus', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients'] as const).find(
       (flag) => values[flag] !== undefined,
     );
     if (searching) throw new UsageError(`--${searching} does not go with --scenario, which runs the one scenario it is given as it is`);
@@ -168,6 +188,7 @@ export function parseCommand(argv: string[]): Command {
     command: 'run',
     ...(values.target !== undefined ? { target: values.target } : {}),
     ...(values.path !== undefined ? { path: values.path } : {}),
+    ...(focusMs !== undefined ? { focusMs } : {}),
     ...(values.scenario !== undefined ? { scenario: values.scenario } : {}),
     ...commandOptions(values),
   };
@@ -221,10 +242,10 @@ function commandOptions(values: Values): Pick<RunCommand, CommandKey> {
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
 
 /** The options `run` and `compare` share. */
-function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 'path' | 'scenario' | CommandKey> {
+function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | CommandKey> {
   const clients = values.clients?.split(',').map((kind) => kind.trim());
   for (const kind of clients ?? []) oneOf('clients', kind, CLIENT_KINDS);
-  const options: Omit<RunCommand, 'command' | 'target' | 'path' | 'scenario' | CommandKey> = {
+  const options: Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | CommandKey> = {
     strict: values.strict ?? false,
     runs: integer('runs', values.runs, 1) ?? 100,
     concurrency: integer('concurrency', values.concurrency, 1) ?? 1,

@@ -127,7 +127,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStat
   return run(command, io);
 }
 
-/** `replay <report.json>`: the same search settings, with the counterexample's seed and path. */
+/**
+ * `replay <report.json> [invariant]`: the same search settings, with a counterexample's seed, path and
+ * focus — the one the report's `replay` names, or the given invariant's own.
+ */
 async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
   let report: Report;
   try {
@@ -137,12 +140,17 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
     io.err(`shutdown-check: cannot read ${command.report} (${why}); pass the report.json a run wrote`);
     return EXIT.usage;
   }
-  if (!report.counterexample || !report.settings) {
-    io.err(`shutdown-check: ${command.report} has no counterexample to replay (its verdict is ${report.verdict})`);
+  const violated = (report.invariants ?? []).filter((i) => i.counterexample);
+  const chosen = command.invariant === undefined ? report.counterexample ?? violated[0]?.counterexample : violated.find((i) => i.id === command.invariant)?.counterexample;
+  if (!chosen || !report.settings) {
+    const names = violated.map((i) => i.id);
+    const which = command.invariant === undefined ? '' : ` for ${command.invariant}`;
+    const choose = names.length > 0 ? `; it has one for ${names.join(', ')}` : '';
+    io.err(`shutdown-check: ${command.report} has no counterexample to replay${which} (its verdict is ${report.verdict})${choose}`);
     return EXIT.usage;
   }
   // Exactly the arguments of the replay command printed with the failure.
-  return main(replayArgs(report.settings, report.seed, report.counterexample.path), io);
+  return main(replayArgs(report.settings, { seed: chosen.seed ?? report.seed, path: chosen.path, focus: chosen.focus ?? [] }), io);
 }
 
 async function loadConfigOr(command: { config?: string }, io: Io): Promise<Config | null | 'bad'> {
@@ -160,6 +168,8 @@ type SearchCommand = Omit<RunCommand, 'command' | 'target' | 'scenario'>;
 /** The library's options for one target's search, from the command line's flags (undefined: not given). */
 function searchOptions(target: string | undefined, command: SearchCommand, io: Io): CheckShutdownOptions {
   const named = target ?? command.cmd ?? 'the config file\'s command';
+  let reported = 0;
+  let lastRuns = -1;
   return {
     target,
     ...commandFlags(command),
@@ -176,15 +186,18 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     runs: command.runs,
     seed: command.seed,
     path: command.path,
+    focus: command.focusMs,
     concurrency: command.concurrency,
     timeBudget: command.timeBudgetMs,
     onProgress: (progress) => {
       if (io.progress) return io.progress(formatProgress(progress, command.runs));
       // With the json reporter stdout is one JSON document: progress lines would break it.
       if (command.reporters.includes('json')) return;
-      // Not a terminal (CI logs): a line every 10 runs, and one when the first failure is found.
-      const firstFailure = progress.failures === 1 && progress.shrinkRuns === 0;
-      if (firstFailure || (progress.failures === 0 && progress.runs % 10 === 0)) {
+      // Not a terminal (CI logs): a line every 10 runs, and one when an invariant is first found violated.
+      const found = progress.violated.length > reported;
+      reported = progress.violated.length;
+      if (found || (progress.shrinking === null && progress.runs % 10 === 0 && progress.runs !== lastRuns)) {
+        lastRuns = progress.runs;
         io.out(formatProgress(progress, command.runs));
       }
     },

@@ -11,8 +11,9 @@ export function formatCompareHtml(comparison: Comparison): string {
   const head = `<tr><th>target</th><th>verdict</th>${invariants.map((id) => `<th class="id">${escapeText(id)}</th>`).join('')}</tr>`;
   const body = rows.map((row) => {
     const cells = invariants.map((id) => {
-      const cell = row.cells[id] ?? { verdict: 'n/a' as const, story: null };
-      return verdictCell(cell.verdict, cell.verdict === 'n/a' ? '—' : cell.verdict, { invariant: id });
+      const cell = row.cells[id] ?? { verdict: 'n/a' as const, story: null, replay: null };
+      const text = cell.verdict === 'n/a' ? '—' : cell.verdict === 'not-exercised' ? 'not exercised' : cell.verdict;
+      return verdictCell(cell.verdict, text, { invariant: id });
     });
     const verdict = row.verdict === 'pass' ? 'holds' : row.verdict === 'fail' ? 'violated' : 'unknown';
     return `<tr data-target="${escapeAttribute(row.target)}"><td class="id">${escapeText(row.target)}</td>${verdictCell(verdict, row.verdict)}${cells.join('')}</tr>`;
@@ -20,15 +21,13 @@ export function formatCompareHtml(comparison: Comparison): string {
   const stories = rows.flatMap((row) => {
     const told = invariants.flatMap((id) => {
       const cell = row.cells[id];
-      return cell?.story && cell.verdict !== 'holds' ? [`<li><strong>${escapeText(id)}</strong> (${cell.verdict}): ${escapeText(cell.story)}</li>`] : [];
+      if (!cell?.story || cell.verdict === 'holds') return [];
+      const replay = cell.replay ? `<pre class="command">${escapeText(cell.replay)}</pre>` : '';
+      return [`<li><strong>${escapeText(id)}</strong> (${cell.verdict}): ${escapeText(cell.story)}${replay}</li>`];
     });
     if (row.reason) told.push(`<li>no verdict: ${escapeText(row.reason)}</li>`);
     if (told.length === 0) return [];
-    return [
-      `<h2>${escapeText(row.target)}</h2>`,
-      `<ul class="stories">${told.join('')}</ul>`,
-      ...(row.replay ? [`<p>Replay:</p><pre class="command">${escapeText(row.replay)}</pre>`] : []),
-    ];
+    return [`<h2>${escapeText(row.target)}</h2>`, `<ul class="stories">${told.join('')}</ul>`];
   });
   const summary = `${rows.length} targets, ${comparison.numRuns} runs each, seed ${comparison.seed} (shutdown-check ${comparison.tool.version}).`;
   return htmlPage(

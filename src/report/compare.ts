@@ -10,7 +10,13 @@ export interface CompareRow {
   replay: string | null;
 }
 
-export type Cell = { verdict: 'holds' | 'violated' | 'warning' | 'unknown' | 'n/a'; story: string | null };
+export type Cell = {
+  verdict: 'holds' | 'violated' | 'warning' | 'unknown' | 'not-exercised' | 'n/a';
+  /** a violation told in one line (its own smallest scenario, then its evidence); why for the others */
+  story: string | null;
+  /** the command that replays this invariant's own counterexample */
+  replay: string | null;
+};
 
 export interface Comparison {
   tool: Report['tool'];
@@ -20,24 +26,33 @@ export interface Comparison {
   rows: CompareRow[];
 }
 
-/** A row from one target's report: each violation told in one line, its smallest scenario then its evidence. Pure. */
+/** A row from one target's report: each violation told in one line, its own smallest scenario then its evidence. Pure. */
 export function compareRow(report: Report): CompareRow {
   const cells: Record<string, Cell> = {};
-  const steps = report.counterexample?.steps.join('; ') ?? null;
   for (const i of report.invariants) {
     const evidence = i.evidence[0]?.message ?? null;
+    const steps = i.counterexample?.steps.join('; ') ?? null;
+    const replay = i.counterexample?.replay ?? null;
     if (i.verdict === 'violated') {
       cells[i.id] = {
         verdict: i.severity === 'warning' ? 'warning' : 'violated',
         story: steps ? `${steps} → ${evidence ?? 'violated'}` : evidence,
+        replay,
       };
-    } else if (i.verdict === 'unknown') cells[i.id] = { verdict: 'unknown', story: evidence };
-    else cells[i.id] = { verdict: i.verdict === 'holds' ? 'holds' : 'n/a', story: null };
+    } else if (i.verdict === 'unknown' || i.verdict === 'not-exercised') cells[i.id] = { verdict: i.verdict, story: evidence, replay: null };
+    else cells[i.id] = { verdict: i.verdict === 'holds' ? 'holds' : 'n/a', story: null, replay: null };
   }
   return { target: report.target, verdict: report.verdict, reason: report.reason, cells, replay: report.replay };
 }
 
-const SYMBOL: Record<Cell['verdict'], string> = { holds: 'holds', violated: '**violated**', warning: 'warning', unknown: 'unknown', 'n/a': '—' };
+const SYMBOL: Record<Cell['verdict'], string> = {
+  holds: 'holds',
+  violated: '**violated**',
+  warning: 'warning',
+  unknown: 'unknown',
+  'not-exercised': 'not exercised',
+  'n/a': '—',
+};
 
 /** The matrix as Markdown: strategies × invariants, then one line per violation. Pure. */
 export function formatCompareMarkdown(comparison: Comparison): string {
@@ -58,20 +73,20 @@ export function formatCompareMarkdown(comparison: Comparison): string {
   for (const row of rows) {
     const told = invariants.flatMap((id) => {
       const cell = row.cells[id];
-      return cell?.story && cell.verdict !== 'holds' ? [`- **${id}** (${cell.verdict}): ${cell.story}`] : [];
+      if (!cell?.story || cell.verdict === 'holds') return [];
+      const replay = cell.replay ? ` Replay: \`${cell.replay}\`` : '';
+      return [`- **${id}** (${cell.verdict}): ${cell.story}${replay}`];
     });
     if (row.reason) told.push(`- no verdict: ${row.reason}`);
     if (told.length === 0) continue;
-    lines.push(`## ${row.target}`, '', ...told);
-    if (row.replay) lines.push('', `Replay: \`${row.replay}\``);
-    lines.push('');
+    lines.push(`## ${row.target}`, '', ...told, '');
   }
   return lines.join('\n');
 }
 
 /** The matrix for a terminal: one line per target, one column per invariant. Pure. */
 export function formatCompareText(comparison: Comparison): string {
-  const short: Record<Cell['verdict'], string> = { holds: 'ok', violated: 'FAIL', warning: 'warn', unknown: '??', 'n/a': '--' };
+  const short: Record<Cell['verdict'], string> = { holds: 'ok', violated: 'FAIL', warning: 'warn', unknown: '??', 'not-exercised': 'none', 'n/a': '--' };
   const width = Math.max(...comparison.rows.map((r) => r.target.length), 'target'.length);
   const head = `${'target'.padEnd(width)}  ${comparison.invariants.map((_, i) => String(i + 1).padStart(4)).join(' ')}`;
   const legend = comparison.invariants.map((id, i) => `${i + 1} ${id}`).join(' · ');

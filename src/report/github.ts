@@ -40,19 +40,19 @@ export interface GithubOptions {
 
 /**
  * One annotation per violated invariant — `error` if it fails the run, `warning` for a warning outside
- * --strict — with its evidence, the smallest scenario and the replay command; a `warning` per invariant
+ * --strict — with its evidence, its own smallest scenario and its replay command; a `warning` per invariant
  * that could not be decided; an `error` if the search reached no verdict; and a summary `notice`. Pure.
  */
 export function formatGithubAnnotations(report: Report, options: GithubOptions = {}): string {
   const file = options.file === undefined ? report.target.replace(/^\.\//, '') : options.file;
   const lines: string[] = [];
-  const steps = report.counterexample ? ['', 'smallest failing scenario:', ...report.counterexample.steps.map((s) => `  ${s}`)] : [];
-  const replay = report.replay ? ['', `replay: ${report.replay}`] : [];
   for (const i of report.invariants) {
     if (i.verdict === 'violated') {
       const fails = i.severity === 'error' || report.settings.strict;
       const title = `shutdown-check: ${i.id} violated (${i.severity})`;
-      const message = [...i.evidence.map((e) => e.message), ...steps, ...replay].join('\n');
+      const ce = i.counterexample;
+      const steps = ce ? ['', 'smallest failing scenario:', ...ce.steps.map((s) => `  ${s}`), '', `replay: ${ce.replay}`] : [];
+      const message = [...i.evidence.map((e) => e.message), ...steps].join('\n');
       lines.push(command(fails ? 'error' : 'warning', { file, title }, message));
     } else if (i.verdict === 'unknown') {
       lines.push(command('warning', { file, title: `shutdown-check: ${i.id} could not be decided` }, i.evidence[0]?.message ?? 'unknown'));
@@ -67,6 +67,7 @@ export function formatGithubAnnotations(report: Report, options: GithubOptions =
     `${count((i) => i.verdict === 'violated' && i.severity === 'error')} violated`,
     plural(count((i) => i.verdict === 'violated' && i.severity === 'warning'), 'warning'),
     `${count((i) => i.verdict === 'unknown')} unknown`,
+    `${count((i) => i.verdict === 'not-exercised')} not exercised`,
     `${count((i) => i.verdict === 'not-applicable')} not applicable`,
   ].join(', ');
   const summary = `${report.target}: ${tally}; ${report.numRuns} runs, seed ${report.seed}, ${report.clock} clock`;

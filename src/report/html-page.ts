@@ -15,6 +15,7 @@ export const CELL_CLASS: Record<CellVerdict, string> = {
   violated: 'v-violated',
   warning: 'v-warning',
   unknown: 'v-unknown',
+  'not-exercised': 'v-untested',
   'n/a': 'v-na',
 };
 
@@ -38,6 +39,7 @@ const STYLE = `
   .v-warning { background: #fff3e0; color: #e65100; font-weight: 600; }
   .v-unknown { background: #f3e5f5; color: #4a148c; font-weight: 600; }
   .v-na { color: #90a4ae; }
+  .v-untested { background: #fffde7; color: #5d4037; font-style: italic; }
   td.verdict { white-space: nowrap; }
   ol.steps li, ul.stories li { margin: .2rem 0; }
   pre { background: #263238; color: #eceff1; padding: .8rem 1rem; border-radius: 6px; overflow-x: auto;

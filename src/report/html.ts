@@ -1,8 +1,9 @@
 import { htmlPage, verdictCell, type CellVerdict } from './html-page.js';
 import { escapeAttribute, escapeText } from './markup.js';
-import type { Report } from './report.js';
+import type { Counterexample, Report } from './report.js';
 import { timelineSvg } from './timeline-svg.js';
 import { formatTimeline } from './timeline-text.js';
+import { formatExercised } from './verdict-text.js';
 
 type Invariant = Report['invariants'][number];
 
@@ -16,6 +17,7 @@ const VERDICT_WORDS: Record<CellVerdict, string> = {
   violated: 'violated',
   warning: 'violated (warning)',
   unknown: 'unknown',
+  'not-exercised': 'not exercised',
   'n/a': 'not applicable',
 };
 
@@ -24,11 +26,11 @@ function verdictTable(invariants: Report['invariants']): string {
     const verdict = cellVerdict(i);
     const evidence =
       i.evidence.length === 0 ? '' : i.evidence.length === 1 ? escapeText(i.evidence[0]?.message ?? '') : `<ul>${i.evidence.map((e) => `<li>${escapeText(e.message)}</li>`).join('')}</ul>`;
-    return `<tr data-invariant="${escapeAttribute(i.id)}"><td class="id">${escapeText(i.id)}</td><td>${i.severity}</td>${verdictCell(verdict, VERDICT_WORDS[verdict])}<td>${evidence}</td></tr>`;
+    return `<tr data-invariant="${escapeAttribute(i.id)}"><td class="id">${escapeText(i.id)}</td><td>${i.severity}</td>${verdictCell(verdict, VERDICT_WORDS[verdict])}<td class="runs">${i.exercisedRuns}</td><td>${evidence}</td></tr>`;
   });
   return [
     '<table class="verdicts">',
-    '<thead><tr><th class="id">invariant</th><th>severity</th><th>verdict</th><th>evidence</th></tr></thead>',
+    '<thead><tr><th class="id">invariant</th><th>severity</th><th>verdict</th><th>runs that exercised it</th><th>evidence</th></tr></thead>',
     `<tbody>${rows.join('\n')}</tbody>`,
     '</table>',
   ].join('\n');
@@ -39,19 +41,37 @@ function banner(report: Report): string {
   const broken = report.invariants.filter((i) => i.verdict === 'violated');
   const runs = `${report.numRuns} run${report.numRuns === 1 ? '' : 's'}`;
   if (report.verdict === 'pass') {
-    const warnings = broken.length > 0 ? ` ${broken.length} warning${broken.length === 1 ? '' : 's'} below do not fail the run.` : '';
-    return `<p class="banner pass"><strong>Pass.</strong> No invariant that fails the run was violated in ${runs}, so there is no counterexample to draw.${warnings}</p>`;
+    const warnings = broken.length > 0 ? ` The ${broken.length} warning${broken.length === 1 ? '' : 's'} below, each with its smallest scenario, do not fail the run.` : '';
+    return `<p class="banner pass"><strong>Pass.</strong> No invariant that fails the run was violated in ${runs}.${warnings} ${escapeText(formatExercised(report.invariants))}.</p>`;
   }
   if (report.verdict === 'fail') {
     const names = broken.map((i) => i.id).join(', ');
-    return `<p class="banner fail"><strong>Fail.</strong> The search found a scenario that violates ${escapeText(names)}; the smallest one it could shrink to is drawn below.</p>`;
+    return `<p class="banner fail"><strong>Fail.</strong> The search found scenarios that violate ${escapeText(names)}; each invariant's smallest failing scenario is drawn below.</p>`;
   }
   return `<p class="banner error"><strong>No verdict.</strong> ${escapeText(report.reason ?? 'the search could not reach a verdict')}</p>`;
 }
 
+/** One violated invariant's own counterexample: its steps, its timeline, its history and its replay command. */
+function counterexampleSection(id: string, ce: Counterexample): string[] {
+  const clients = ce.scenario.clients.map((c) => ({ id: c.id, kind: c.kind }));
+  const smallest = ce.shrunk ? 'smallest failing scenario' : 'smallest failing scenario found before the budget ended';
+  return [
+    `<section class="counterexample" data-invariant="${escapeAttribute(id)}">`,
+    `<h2>${escapeText(id)}: ${smallest}</h2>`,
+    `<ol class="steps">${ce.steps.map((step) => `<li>${escapeText(step)}</li>`).join('')}</ol>`,
+    '<h3>What happened</h3>',
+    `<div class="timeline-box">${timelineSvg(ce.history, clients)}</div>`,
+    `<details><summary>the same history, one event a line</summary><pre>${escapeText(formatTimeline(ce.history))}</pre></details>`,
+    `<p class="meta">history sha256 ${escapeText(ce.historyHash)} (seed ${ce.seed}, path ${escapeText(ce.path)})</p>`,
+    '<p>This command runs it again, with the same history:</p>',
+    `<pre class="command">${escapeText(ce.replay)}</pre>`,
+    '</section>',
+  ];
+}
+
 /**
- * report.html: the verdict table, and for a failure the smallest scenario, its timeline drawn in SVG,
- * the same history in words, and the replay command. Pure.
+ * report.html: the verdict table, and for each violated invariant its own smallest scenario, its
+ * timeline drawn in SVG, the same history in words, and its replay command. Pure.
  */
 export function formatHtmlReport(report: Report): string {
   const s = report.settings;
@@ -63,21 +83,7 @@ export function formatHtmlReport(report: Report): string {
     '<h2>Invariants</h2>',
     verdictTable(report.invariants),
   ];
-  const ce = report.counterexample;
-  if (ce) {
-    const clients = ce.scenario.clients.map((c) => ({ id: c.id, kind: c.kind }));
-    parts.push(
-      '<h2>Smallest failing scenario</h2>',
-      `<ol class="steps">${ce.steps.map((step) => `<li>${escapeText(step)}</li>`).join('')}</ol>`,
-      '<h2>What happened</h2>',
-      `<div class="timeline-box">${timelineSvg(ce.history, clients)}</div>`,
-      `<details><summary>the same history, one event a line</summary><pre>${escapeText(formatTimeline(ce.history))}</pre></details>`,
-      `<p class="meta">history sha256 ${escapeText(ce.historyHash)} (replay path ${escapeText(ce.path)})</p>`,
-    );
-  }
-  if (report.replay) {
-    parts.push('<h2>Replay it</h2>', '<p>This command runs the smallest failing scenario again, with the same history:</p>', `<pre class="command">${escapeText(report.replay)}</pre>`);
-  }
+  for (const i of report.invariants) if (i.counterexample) parts.push(...counterexampleSection(i.id, i.counterexample));
   parts.push(`<footer>shutdown-check ${escapeText(report.tool.version)} · report.json holds the same data</footer>`);
   return htmlPage(`shutdown-check ${report.verdict}: ${report.target}`, parts.join('\n'));
 }

@@ -13,11 +13,12 @@ type Case =
 /**
  * How each verdict reads in CI, chosen so that the test report agrees with the exit status:
  * - violated, and it fails the run (an error, or a warning under --strict): `<failure>`, its message
- *   the evidence sentence and the replay command;
+ *   the evidence sentence and the replay command of the invariant's own counterexample;
  * - violated, but a warning that fails only under --strict: `<skipped>` whose message starts with
  *   "warning" — visible in every JUnit viewer without turning the build red, as the exit status 0 does;
  * - unknown: `<error>` — the check could not be decided, which is neither a pass nor a finding about
  *   the target, and the run exits 3 for it;
+ * - not exercised: `<skipped>` with why — no run put it to the test, so it is no pass either;
  * - not applicable: `<skipped>` with why.
  */
 function caseOf(invariant: Invariant, report: Report): Case {
@@ -27,18 +28,21 @@ function caseOf(invariant: Invariant, report: Report): Case {
       return { kind: 'passed' };
     case 'not-applicable':
       return { kind: 'skipped', message: `not applicable: ${why}` };
+    case 'not-exercised':
+      return { kind: 'skipped', message: `not exercised: ${why}` };
     case 'unknown':
       return { kind: 'error', type: 'unknown', message: `unknown: ${why}` };
     case 'violated': {
       const sentences = invariant.evidence.map((e) => e.message);
-      const replay = report.replay ? `replay: ${report.replay}` : '';
+      const ce = invariant.counterexample;
+      const replay = ce ? `replay: ${ce.replay}` : '';
       const message = [sentences[0] ?? 'violated', replay].filter(Boolean).join('\n');
       if (invariant.severity === 'warning' && !report.settings.strict) {
         return { kind: 'skipped', message: `warning (fails the run only under --strict): ${message}` };
       }
       const details = [
         ...sentences,
-        ...(report.counterexample ? ['', 'smallest failing scenario:', ...report.counterexample.steps.map((s) => `  ${s}`)] : []),
+        ...(ce ? ['', 'smallest failing scenario:', ...ce.steps.map((s) => `  ${s}`), '', `history sha256 ${ce.historyHash}`] : []),
         ...(replay ? ['', replay] : []),
       ].join('\n');
       return { kind: 'failure', type: invariant.severity, message, details };

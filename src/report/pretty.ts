@@ -1,20 +1,23 @@
 import type { HistoryEvent } from '../history/events.js';
 import { formatTimeline } from './timeline-text.js';
-import type { Report } from './report.js';
+import type { Counterexample, Report } from './report.js';
 import type { ScenarioResult } from './scenario-result.js';
-import { formatVerdicts } from './verdict-text.js';
+import { formatExercised, formatVerdicts } from './verdict-text.js';
 
-/** The progress line: runs done, then, once a run fails, the shrinking. Pure. */
+/** The progress line: runs done, the invariants found violated, and the shrinking under way. Pure. */
 export function formatProgress(
-  progress: { runs: number; failures: number; shrinkRuns: number; elapsedMs: number },
+  progress: { runs: number; shrinkRuns: number; elapsedMs: number; violated?: readonly string[]; shrinking?: string | null },
   total: number,
 ): string {
   const width = 24;
   const done = Math.min(width, Math.round((progress.runs / Math.max(1, total)) * width));
   const bar = '#'.repeat(done) + '-'.repeat(width - done);
   const seconds = `${(progress.elapsedMs / 1000).toFixed(1)} s`;
-  if (progress.failures === 0) return `[${bar}] ${progress.runs}/${total} runs · no failure · ${seconds}`;
-  return `[${bar}] run ${progress.runs} failed · shrinking: ${progress.shrinkRuns} tries, ${progress.failures - 1} smaller · ${seconds}`;
+  const violated = progress.violated ?? [];
+  const found = violated.length === 0 ? 'no failure' : `violated: ${violated.join(', ')}`;
+  const shrinking = progress.shrinking ? ` · shrinking ${progress.shrinking}` : '';
+  const tries = progress.shrinkRuns > 0 ? ` · ${progress.shrinkRuns} shrink runs` : '';
+  return `[${bar}] ${progress.runs}/${total} runs · ${found}${shrinking}${tries} · ${seconds}`;
 }
 
 /** What a person reads at the end of a search. Pure. */
@@ -22,12 +25,21 @@ export function formatReport(report: Report): string {
   const lines: string[] = [];
   const what = `${report.target}, ${report.clock} clock, seed ${report.seed}, ${report.numRuns} runs`;
   lines.push(`shutdown-check ${report.tool.version}: ${what}`, '');
-  lines.push(formatVerdicts(report.invariants), '');
-  if (report.counterexample) lines.push(...scenarioLines('smallest failing scenario:', report.counterexample));
+  lines.push(formatVerdicts(report.invariants, { runs: true }), '');
+  for (const invariant of report.invariants) {
+    if (!invariant.counterexample) continue;
+    lines.push(...counterexampleLines(invariant.id, invariant.counterexample), '');
+  }
   if (report.reason) lines.push(`could not reach a verdict: ${report.reason}`);
+  if (report.verdict === 'pass') lines.push(formatExercised(report.invariants));
   lines.push(`verdict: ${report.verdict}`);
-  if (report.replay) lines.push('', 'replay it with:', `  ${report.replay}`);
   return lines.join('\n');
+}
+
+/** One violated invariant's own counterexample: its scenario, what happened and its replay command. */
+function counterexampleLines(id: string, ce: Counterexample): string[] {
+  const smallest = ce.shrunk ? 'smallest failing scenario' : 'smallest failing scenario found before the budget ended';
+  return [...scenarioLines(`${id} — ${smallest}:`, ce), '', 'replay it with:', `  ${ce.replay}`];
 }
 
 /** What a person reads after one scenario was run (`--scenario`). Pure. */

@@ -1,4 +1,4 @@
-import type { InvariantResult, Severity } from '../checkers/verdict.js';
+import { exercised, type InvariantResult, type NotApplicable, type Severity, type Verdict } from '../checkers/verdict.js';
 import type { HistoryEvent } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -19,66 +19,114 @@ export interface SearchSettings {
   config: string | null;
 }
 
+/** What an invariant's entry in report.json says of it over the whole search. */
+export type InvariantVerdict = 'holds' | 'violated' | 'unknown' | 'not-applicable' | 'not-exercised';
+
+/**
+ * One violated invariant's own smallest failing scenario: the search shrinks a counterexample for each
+ * invariant it saw violated, so each replays that invariant's failure alone.
+ */
+export interface Counterexample {
+  /** the seed of the runner that found it (with --concurrency k, one of seed … seed+k-1) */
+  seed: number;
+  /** the fast-check path: with the seed (and `focus`), it replays this very scenario */
+  path: string;
+  /**
+   * the times after the signal (ms) at which earlier runs of the search had seen the target cut work:
+   * the scenarios were drawn around them, so the replay needs them too (`--focus`); empty when none
+   */
+  focus: number[];
+  /** false when the budget ended the shrinking first: the smallest failing scenario found until then */
+  shrunk: boolean;
+  scenario: Scenario;
+  /** the scenario as readable steps */
+  steps: string[];
+  history: HistoryEvent[];
+  historyHash: string;
+  /** the last lines the target printed during that run (its stdout and stderr tails) */
+  output?: { stdout: string[]; stderr: string[] };
+  /** the one command that replays it */
+  replay: string;
+}
+
+/** One invariant over the whole search. */
+export interface InvariantReport {
+  id: string;
+  severity: Severity;
+  verdict: InvariantVerdict;
+  /** for violated: what proves it (from its own counterexample); for the other verdicts but holds: why */
+  evidence: { message: string; events: HistoryEvent[] }[];
+  /** how many runs of the search put it to the test (judged it holds, violated or unknown) */
+  exercisedRuns: number;
+  /** for violated: its own smallest failing scenario (null for a single run, which has nothing to shrink) */
+  counterexample: Counterexample | null;
+}
+
 /** report.json: the contract CI and other tools read. */
 export interface Report {
   tool: { name: 'shutdown-check'; version: string };
   target: string;
   clock: 'virtual' | 'real';
+  /** the search's seed (runner i of --concurrency k used seed + i) */
   seed: number;
   numRuns: number;
   verdict: 'pass' | 'fail' | 'error';
   /** why the verdict is `error` */
   reason: string | null;
   settings: SearchSettings;
-  invariants: {
-    id: string;
-    severity: Severity;
-    verdict: 'holds' | 'violated' | 'unknown' | 'not-applicable';
-    /** for violated: what proves it; for unknown and not-applicable: why */
-    evidence: { message: string; events: HistoryEvent[] }[];
-  }[];
-  counterexample: null | {
-    scenario: Scenario;
-    /** the scenario as readable steps */
-    steps: string[];
-    path: string;
-    history: HistoryEvent[];
-    historyHash: string;
-    /** the last lines the target printed during that run (its stdout and stderr tails); absent in older reports */
-    output?: { stdout: string[]; stderr: string[] };
-  };
-  /** the command that reproduces the counterexample */
+  invariants: InvariantReport[];
+  /**
+   * The counterexample of the first invariant (in catalogue order) whose violation fails the run —
+   * each violated invariant carries its own in `invariants`; null unless the verdict is `fail`
+   */
+  counterexample: null | Counterexample;
+  /** that counterexample's replay command */
   replay: string | null;
 }
 
+/** One run's verdicts, one per invariant. */
+export type RunResults = readonly InvariantResult[];
+
 /**
- * One entry per invariant across every run: violated if any run violated it (the counterexample's
- * evidence first), else unknown if any run could not decide it, else not-applicable if no run applied
- * it, else holds. Pure.
+ * One entry per invariant over the runs of a search. Violated when it has a counterexample (its
+ * evidence from there) or a run violated it; else unknown when a run could not decide it; else holds
+ * when some run exercised it; else not-applicable when no run applied it; else not-exercised, with
+ * the reason the runs gave most often. `exercisedRuns` counts the runs that put it to the test. Pure.
  */
 export function aggregateInvariants(
-  runs: readonly (readonly InvariantResult[])[],
-  counterexample: readonly InvariantResult[] | null,
-): Report['invariants'] {
-  const ordered = counterexample ? [counterexample, ...runs] : runs;
-  const ids = (ordered[0] ?? []).map((r) => ({ id: r.id, severity: r.severity }));
-  return ids.map(({ id, severity }) => {
-    const all = ordered.map((results) => results.find((r) => r.id === id)?.verdict).filter((v) => v !== undefined);
-    const violated = all.find((v) => v.verdict === 'violated');
+  runs: readonly RunResults[],
+  counterexamples: ReadonlyMap<string, { results: RunResults; counterexample: Counterexample | null }> = new Map(),
+): InvariantReport[] {
+  const first = runs[0] ?? [...counterexamples.values()][0]?.results ?? [];
+  return first.map(({ id, severity }) => {
+    const all = runs.map((results) => results.find((r) => r.id === id)?.verdict).filter((v) => v !== undefined);
+    const exercisedRuns = all.filter(exercised).length;
+    const base = { id, severity, exercisedRuns, counterexample: null };
+    const own = counterexamples.get(id);
+    const ownVerdict = own?.results.find((r) => r.id === id)?.verdict;
+    const violated = ownVerdict?.verdict === 'violated' ? ownVerdict : all.find((v) => v.verdict === 'violated');
     if (violated && violated.verdict === 'violated') {
-      return { id, severity, verdict: 'violated', evidence: violated.evidence.map((e) => ({ message: e.message, events: e.events })) };
+      const evidence = violated.evidence.map((e) => ({ message: e.message, events: e.events }));
+      return { ...base, verdict: 'violated', evidence, counterexample: own?.counterexample ?? null };
     }
     const unknown = all.find((v) => v.verdict === 'unknown');
-    if (unknown && unknown.verdict === 'unknown') {
-      return { id, severity, verdict: 'unknown', evidence: [{ message: unknown.reason, events: [] }] };
-    }
-    const applied = all.some((v) => v.verdict === 'holds');
+    if (unknown && unknown.verdict === 'unknown') return { ...base, verdict: 'unknown', evidence: [{ message: unknown.reason, events: [] }] };
+    if (exercisedRuns > 0) return { ...base, verdict: 'holds', evidence: [] };
     const skipped = all.find((v) => v.verdict === 'not-applicable');
-    if (!applied && skipped && skipped.verdict === 'not-applicable') {
-      return { id, severity, verdict: 'not-applicable', evidence: [{ message: skipped.reason, events: [] }] };
+    if (all.every((v) => v.verdict === 'not-applicable') && skipped && skipped.verdict === 'not-applicable') {
+      return { ...base, verdict: 'not-applicable', evidence: [{ message: skipped.reason, events: [] }] };
     }
-    return { id, severity, verdict: 'holds', evidence: [] };
+    return { ...base, verdict: 'not-exercised', evidence: [{ message: mostFrequentReason(all), events: [] }] };
   });
+}
+
+/** The reason the runs gave most often for not exercising an invariant (the first such on a tie). */
+function mostFrequentReason(verdicts: readonly (Verdict | NotApplicable)[]): string {
+  const counts = new Map<string, number>();
+  for (const v of verdicts) if (v.verdict === 'not-exercised') counts.set(v.reason, (counts.get(v.reason) ?? 0) + 1);
+  let best: [string, number] | null = null;
+  for (const entry of counts) if (best === null || entry[1] > best[1]) best = entry;
+  return best?.[0] ?? 'no run put it to the test';
 }
 
 /** Quotes one shell word when it needs it. */
@@ -111,16 +159,20 @@ export function runWords(settings: Pick<SearchSettings, 'target' | 'command' | '
   return words;
 }
 
-/** The arguments that replay a counterexample: the search's settings, its seed and its path. Pure. */
-export function replayArgs(settings: SearchSettings, seed: number, path: string): string[] {
+/** Where a counterexample is in the search: its runner's seed, its path, and the focus it was drawn with. */
+export type CounterexampleAddress = Pick<Counterexample, 'seed' | 'path' | 'focus'>;
+
+/** The arguments that replay a counterexample: the search's settings, its seed, path and focus. Pure. */
+export function replayArgs(settings: SearchSettings, at: CounterexampleAddress): string[] {
   const words = runWords(settings);
   words.push('--grace', `${settings.graceMs}ms`, '--signal', settings.signal, '--profile', settings.profile);
   words.push('--clients', settings.clients.join(','));
-  words.push('--seed', String(seed), '--path', path);
+  words.push('--seed', String(at.seed), '--path', at.path);
+  if (at.focus.length > 0) words.push('--focus', at.focus.map((ms) => `${ms}ms`).join(','));
   return words;
 }
 
 /** The one command that replays a counterexample, as printed with it. Pure. */
-export function replayCommand(settings: SearchSettings, seed: number, path: string): string {
-  return ['npx', 'shutdown-check', ...replayArgs(settings, seed, path)].map(shellWord).join(' ');
+export function replayCommand(settings: SearchSettings, at: CounterexampleAddress): string {
+  return ['npx', 'shutdown-check', ...replayArgs(settings, at)].map(shellWord).join(' ');
 }

@@ -65,7 +65,7 @@ export function buildScenarioResult(
     steps: describeScenario(run.scenario),
     run: run.run,
     verdict,
-    invariants: aggregateInvariants([], check.results),
+    invariants: aggregateInvariants([check.results]),
     history: run.history,
     historyHash: run.historyHash,
     replay: scenarioReplayCommand(settings, run.scenario),

@@ -1,27 +1,57 @@
-import type { Report } from './report.js';
+import type { InvariantReport, InvariantVerdict } from './report.js';
 
-const MARK: Record<Report['invariants'][number]['verdict'], string> = {
+const MARK: Record<InvariantVerdict, string> = {
   holds: 'ok',
   violated: 'FAIL',
   unknown: '??',
   'not-applicable': '--',
+  'not-exercised': '--',
 };
 
-/** The verdict table: one line per invariant, then the evidence sentences of each violation. Pure. */
-export function formatVerdicts(invariants: Report['invariants']): string {
+/** "in 1 run", "in 63 runs" */
+function inRuns(n: number): string {
+  return `in ${n} run${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The verdict table: one line per invariant — with, over a search, the number of runs that exercised
+ * it — then the evidence sentences of each violation. Pure.
+ */
+export function formatVerdicts(invariants: readonly InvariantReport[], options: { runs?: boolean } = {}): string {
   const width = Math.max(...invariants.map((r) => r.id.length));
   const lines: string[] = [];
   for (const result of invariants) {
     const mark = result.verdict === 'violated' && result.severity === 'warning' ? 'warn' : MARK[result.verdict];
     const why = result.evidence[0]?.message ?? '';
-    const detail =
-      result.verdict === 'violated'
-        ? `violated (${result.severity})`
-        : result.verdict === 'holds'
-          ? 'holds'
-          : `${result.verdict === 'unknown' ? 'unknown' : 'not applicable'}: ${why}`;
+    const exercised = options.runs ? ` · exercised ${inRuns(result.exercisedRuns)}` : '';
+    const detail = ((): string => {
+      switch (result.verdict) {
+        case 'violated':
+          return `violated (${result.severity})${exercised}`;
+        case 'holds':
+          return `holds${exercised}`;
+        case 'unknown':
+          return `unknown: ${why}`;
+        case 'not-applicable':
+          return `not applicable: ${why}`;
+        case 'not-exercised':
+          return `not exercised: ${why}`;
+      }
+    })();
     lines.push(`${mark.padEnd(4)} ${result.id.padEnd(width)}  ${detail}`);
     if (result.verdict === 'violated') for (const e of result.evidence) lines.push(`       ${e.message}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * One line of what a search put to the test: "exercised: in-flight-complete in 63 runs, …; not
+ * exercised: websocket-going-away". Pure.
+ */
+export function formatExercised(invariants: readonly InvariantReport[]): string {
+  const tested = invariants.filter((i) => i.exercisedRuns > 0).map((i) => `${i.id} ${inRuns(i.exercisedRuns)}`);
+  const untested = invariants.filter((i) => i.verdict === 'not-exercised').map((i) => i.id);
+  const parts = [`exercised: ${tested.length > 0 ? tested.join(', ') : 'nothing'}`];
+  if (untested.length > 0) parts.push(`not exercised: ${untested.join(', ')}`);
+  return parts.join('; ');
 }

@@ -16,34 +16,43 @@ describe('npx shutdown-check --target <strategy>', { timeout: 600_000 }, () => {
     expect(report.invariants.filter((i) => i.verdict === 'violated' || i.verdict === 'unknown')).toEqual([]);
   });
 
-  it('fails against a target that exits at once, shrinks to one client, and its replay command reproduces it', () => {
+  it('fails against a target that exits at once, shrinks each violated invariant to one client, and each replay command reproduces its failure', () => {
     const out = tempDir();
     const result = runCli(['--target', scenarioPath('exit-at-once.js'), '--runs', '100', '--seed', '7', '--out', out]);
     expect(result.status).toBe(1);
     const report = readReport(out);
     expect(report.verdict).toBe('fail');
-    expect(report.counterexample?.scenario.clients).toHaveLength(1);
-    const violated = report.invariants.filter((i) => i.severity === 'error' && i.verdict === 'violated').map((i) => i.id);
-    expect(violated.length).toBeGreaterThan(0);
+    const violated = report.invariants.filter((i) => i.verdict === 'violated');
+    // Exiting at once cuts what is in flight, cuts streams and drops WebSockets: more than one invariant,
+    // each with its own counterexample.
+    expect(violated.map((i) => i.id)).toEqual(expect.arrayContaining(['in-flight-complete', 'stream-clean-end']));
     expect(result.stdout).toContain('replay it with:');
-    expect(result.stdout).toContain(report.replay);
+    for (const invariant of violated) {
+      const ce = invariant.counterexample;
+      expect(ce, invariant.id).not.toBeNull();
+      if (!ce) continue;
+      expect(ce.scenario.clients, invariant.id).toHaveLength(1);
+      expect(result.stdout).toContain(ce.replay);
 
-    // The printed command, run as printed (its words, with our own --out), gives the same history.
-    const words = (report.replay ?? '').split(' ').slice(2).map((w) => w.replace(/^'|'$/g, ''));
-    const out2 = tempDir();
-    const replayed = runCli([...words, '--out', out2]);
-    expect(replayed.status).toBe(1);
-    const again = readReport(out2);
-    expect(again.counterexample?.historyHash).toBe(report.counterexample?.historyHash);
-    expect(again.invariants.filter((i) => i.verdict === 'violated').map((i) => i.id)).toEqual(
-      report.invariants.filter((i) => i.verdict === 'violated').map((i) => i.id),
-    );
+      // The printed command, run as printed (its words, with our own --out), gives the same history and
+      // violates that invariant again.
+      const words = ce.replay.split(' ').slice(2).map((w) => w.replace(/^'|'$/g, ''));
+      const out2 = tempDir();
+      const replayed = runCli([...words, '--out', out2]);
+      expect(replayed.status, invariant.id).toBe(invariant.severity === 'error' ? 1 : 0);
+      const again = readReport(out2);
+      expect(again.invariants.find((i) => i.id === invariant.id)?.counterexample?.historyHash, invariant.id).toBe(ce.historyHash);
+      expect(again.invariants.find((i) => i.id === invariant.id)?.verdict, invariant.id).toBe('violated');
+    }
 
-    // And `replay <report.json>` does the same from the file.
+    // And `replay <report.json>` does the same from the file, for the top counterexample and for a named one.
     const out3 = tempDir();
     const fromFile = runCli(['replay', path.join(out, 'report.json')], { cwd: out3 });
     expect(fromFile.status).toBe(1);
     expect(fromFile.stdout).toContain(report.counterexample?.historyHash ?? 'missing');
+    const last = violated.at(-1);
+    const named = runCli(['replay', path.join(out, 'report.json'), last?.id ?? 'missing'], { cwd: tempDir() });
+    expect(named.stdout).toContain(last?.counterexample?.historyHash ?? 'missing');
   });
 
   it('finds a bug that needs two clients and a signal between keep-alive requests, and shrinks it to those two', () => {

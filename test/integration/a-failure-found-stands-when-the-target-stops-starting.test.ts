@@ -20,7 +20,8 @@ it('a failure found stands, with its counterexample, when the target fails to st
   });
   expect(result.status).toBe('failed');
   if (result.status !== 'failed') return;
-  expect(result.counterexample.report.verdict).toBe('fail');
-  const broken = result.counterexample.report.results.filter((r) => r.verdict.verdict === 'violated').map((r) => r.id);
+  const inFlight = result.counterexamples.find((c) => c.invariant === 'in-flight-complete');
+  expect(inFlight?.trial.report.verdict).toBe('fail');
+  const broken = inFlight?.trial.report.results.filter((r) => r.verdict.verdict === 'violated').map((r) => r.id);
   expect(broken).toContain('in-flight-complete');
 });

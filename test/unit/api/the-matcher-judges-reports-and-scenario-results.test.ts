@@ -11,7 +11,7 @@ const SCENARIO = {
   profile: 'immediate' as const,
 };
 
-const HOLDS = { severity: 'error' as const, verdict: 'holds' as const, evidence: [] };
+const HOLDS = { severity: 'error' as const, verdict: 'holds' as const, evidence: [], exercisedRuns: 1, counterexample: null };
 
 const passed: Report = {
   tool: { name: 'shutdown-check', version: '0.1.0' },
@@ -36,6 +36,18 @@ const passed: Report = {
   replay: null,
 };
 
+const COUNTEREXAMPLE: NonNullable<Report['counterexample']> = {
+  seed: 7,
+  path: '2:0',
+  focus: [],
+  shrunk: true,
+  scenario: SCENARIO,
+  steps: ['A (slow) asks for a 2000 ms response at 0 ms'],
+  history: [],
+  historyHash: 'f00d',
+  replay: 'npx shutdown-check --target server.js --seed 7 --path 2:0',
+};
+
 const failed: Report = {
   ...passed,
   numRuns: 3,
@@ -46,10 +58,12 @@ const failed: Report = {
       severity: 'error',
       verdict: 'violated',
       evidence: [{ message: 'request 0 of client A was reset before any response', events: [] }],
+      exercisedRuns: 3,
+      counterexample: COUNTEREXAMPLE,
     },
   ],
-  counterexample: { scenario: SCENARIO, steps: ['A (slow) asks for a 2000 ms response at 0 ms'], path: '2:0', history: [], historyHash: 'f00d' },
-  replay: 'npx shutdown-check --target server.js --seed 7 --path 2:0',
+  counterexample: COUNTEREXAMPLE,
+  replay: COUNTEREXAMPLE.replay,
 };
 
 const errored: Report = { ...passed, numRuns: 4, verdict: 'error', reason: 'a run reached no verdict: the step made no progress' };
@@ -75,16 +89,16 @@ describe('judgeShutdown (toShutDownGracefully)', () => {
     });
   });
 
-  it("fails a report whose verdict is fail, with the evidence, the smallest scenario and the report's replay command", () => {
+  it("fails a report whose verdict is fail, with the evidence, and each violated invariant's smallest scenario and replay command", () => {
     const judgement = judgeShutdown(failed);
     expect(judgement.pass).toBe(false);
     expect(judgement.message.split('\n')).toEqual([
       'expected server.js to shut down gracefully, but an invariant is violated (3 runs, seed 7):',
       '',
-      'FAIL in-flight-complete  violated (error)',
+      'FAIL in-flight-complete  violated (error) · exercised in 3 runs',
       '       request 0 of client A was reset before any response',
       '',
-      'smallest failing scenario:',
+      'in-flight-complete — smallest failing scenario:',
       '  A (slow) asks for a 2000 ms response at 0 ms',
       'history sha256 f00d',
       '',

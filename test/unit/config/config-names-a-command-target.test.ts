@@ -35,7 +35,7 @@ describe('the replay command of a command target', () => {
   };
 
   it('names the command, how it gets its port and when it is ready, and leaves the clock to --cmd', () => {
-    expect(replayCommand(settings, 7, '0:1')).toBe(
+    expect(replayCommand(settings, { seed: 7, path: '0:1', focus: [] })).toBe(
       "npx shutdown-check --cmd 'python3 server.py --mode broken' --port-env PORT --ready-pattern 'listening on' " +
         '--time-scale 0.25 --grace 2000ms --signal SIGTERM --profile immediate --clients slow --seed 7 --path 0:1',
     );

@@ -44,8 +44,8 @@ describe('a single scenario result', () => {
     const run = { scenario, run: { status: 'completed' as const }, history: [], historyHash: 'h' };
     const result = buildScenarioResult(settings, run, { verdict: 'fail', results: [violated, undecided] });
     expect(result.invariants).toEqual([
-      { id: 'in-flight-complete', severity: 'error', verdict: 'violated', evidence: [{ message: 'cut', events: [] }] },
-      { id: 'deadline', severity: 'error', verdict: 'unknown', evidence: [{ message: 'no exit seen', events: [] }] },
+      { id: 'in-flight-complete', severity: 'error', verdict: 'violated', evidence: [{ message: 'cut', events: [] }], exercisedRuns: 1, counterexample: null },
+      { id: 'deadline', severity: 'error', verdict: 'unknown', evidence: [{ message: 'no exit seen', events: [] }], exercisedRuns: 1, counterexample: null },
     ]);
     expect(result.steps).toEqual(['A (keep-alive) sends GET /it\'s at 0 ms', 'SIGTERM at 0 ms; SIGKILL at 30000 ms if still running']);
   });

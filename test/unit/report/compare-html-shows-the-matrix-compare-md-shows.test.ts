@@ -15,10 +15,10 @@ const COMPARISON: Comparison = {
       verdict: 'pass',
       reason: null,
       cells: {
-        'in-flight-complete': { verdict: 'holds', story: null },
-        deadline: { verdict: 'holds', story: null },
-        'keepalive-race': { verdict: 'holds', story: null },
-        readiness: { verdict: 'n/a', story: null },
+        'in-flight-complete': { verdict: 'holds', story: null, replay: null },
+        deadline: { verdict: 'holds', story: null, replay: null },
+        'keepalive-race': { verdict: 'holds', story: null, replay: null },
+        readiness: { verdict: 'n/a', story: null, replay: null },
       },
       replay: null,
     },
@@ -27,10 +27,18 @@ const COMPARISON: Comparison = {
       verdict: 'fail',
       reason: null,
       cells: {
-        'in-flight-complete': { verdict: 'holds', story: null },
-        deadline: { verdict: 'violated', story: 'SIGTERM at 5 ms → the target was still running when the grace period ran out' },
-        'keepalive-race': { verdict: 'warning', story: 'K (keep-alive) … → 1 request lost to an idle close' },
-        readiness: { verdict: 'n/a', story: null },
+        'in-flight-complete': { verdict: 'holds', story: null, replay: null },
+        deadline: {
+          verdict: 'violated',
+          story: 'SIGTERM at 5 ms → the target was still running when the grace period ran out',
+          replay: 'npx shutdown-check --target scenarios/ignore-signal.js --seed 1 --path 0',
+        },
+        'keepalive-race': {
+          verdict: 'warning',
+          story: 'K (keep-alive) … → 1 request lost to an idle close',
+          replay: 'npx shutdown-check --target scenarios/ignore-signal.js --seed 1 --path 3:1',
+        },
+        readiness: { verdict: 'n/a', story: null, replay: null },
       },
       replay: 'npx shutdown-check --target scenarios/ignore-signal.js --seed 1 --path 0',
     },
@@ -61,11 +69,16 @@ it('colours each cell by its verdict', () => {
   expect(html).toContain('<td class="verdict v-na" data-invariant="readiness">—</td>');
 });
 
-it('tells the one-line story of each violation, the replay command, and why a target has no verdict', () => {
+it('tells the one-line story of each violation with its own replay command, and why a target has no verdict', () => {
   const html = formatCompareHtml(COMPARISON);
-  expect(html).toContain('<li><strong>deadline</strong> (violated): SIGTERM at 5 ms → the target was still running when the grace period ran out</li>');
-  expect(html).toContain('<li><strong>keepalive-race</strong> (warning): K (keep-alive) … → 1 request lost to an idle close</li>');
-  expect(html).toContain('<pre class="command">npx shutdown-check --target scenarios/ignore-signal.js --seed 1 --path 0</pre>');
+  expect(html).toContain(
+    '<li><strong>deadline</strong> (violated): SIGTERM at 5 ms → the target was still running when the grace period ran out' +
+      '<pre class="command">npx shutdown-check --target scenarios/ignore-signal.js --seed 1 --path 0</pre></li>',
+  );
+  expect(html).toContain(
+    '<li><strong>keepalive-race</strong> (warning): K (keep-alive) … → 1 request lost to an idle close' +
+      '<pre class="command">npx shutdown-check --target scenarios/ignore-signal.js --seed 1 --path 3:1</pre></li>',
+  );
   expect(html).toContain('<h2>scenarios/broken &lt;&amp;&gt;.js</h2>\n<ul class="stories"><li>no verdict: it exited before listening</li></ul>');
   expect(html).not.toContain('<h2>scenarios/reference.js</h2>');
 });

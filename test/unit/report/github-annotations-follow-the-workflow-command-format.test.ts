@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty, formatGithubAnnotations } from '../../../src/report/github.js';
 import type { Report } from '../../../src/report/report.js';
-import { failingReport, noVerdictReport, passingReport, REPLAY } from './reports.js';
+import { failingReport, noVerdictReport, passingReport, REPLAY, replayOf } from './reports.js';
 
 /** `::level key=value,key=value::message`, properties and message free of raw separators and newlines. */
 const COMMAND = /^::(error|warning|notice)(?: ((?:[a-z]+=[^,:\r\n]*)(?:,[a-z]+=[^,:\r\n]*)*))?::([^\r\n]*)$/;
@@ -48,10 +48,10 @@ describe('formatGithubAnnotations', () => {
       ['warning', 'shutdown-check: drain-connection-close violated (warning)'],
       ['notice', 'shutdown-check: fail'],
     ]);
-    expect(lines.at(-1)?.message).toBe('servers/api.js: 4 hold, 3 violated, 1 warning, 0 unknown, 1 not applicable; 12 runs, seed 4, virtual clock');
+    expect(lines.at(-1)?.message).toBe('servers/api.js: 4 hold, 3 violated, 1 warning, 0 unknown, 0 not exercised, 1 not applicable; 12 runs, seed 4, virtual clock');
   });
 
-  it('puts every sentence, the smallest scenario and the replay command in the message, over several lines', () => {
+  it("puts every sentence, the invariant's own smallest scenario and its own replay command in the message, over several lines", () => {
     const first = annotations(failingReport())[0];
     expect(first?.message).toBe(
       [
@@ -65,6 +65,7 @@ describe('formatGithubAnnotations', () => {
         `replay: ${REPLAY}`,
       ].join('\n'),
     );
+    expect(annotations(failingReport())[2]?.message.split('\n').at(-1)).toBe(`replay: ${replayOf('5:0:2')}`);
   });
 
   it('points each annotation at the target file, escaped, unless told another file or none', () => {
@@ -88,7 +89,7 @@ describe('formatGithubAnnotations', () => {
     expect(lines.map((l) => [l.level, l.properties.title, l.message])).toEqual([
       ['warning', 'shutdown-check: deadline could not be decided', 'the run ended before the target exited'],
       ['error', 'shutdown-check reached no verdict', 'run 7 made no progress for 10 s: the target stopped answering'],
-      ['notice', 'shutdown-check: error', 'servers/api.js: 7 hold, 0 violated, 0 warnings, 1 unknown, 1 not applicable; 100 runs, seed 4, virtual clock'],
+      ['notice', 'shutdown-check: error', 'servers/api.js: 7 hold, 0 violated, 0 warnings, 1 unknown, 0 not exercised, 1 not applicable; 100 runs, seed 4, virtual clock'],
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatHtmlReport } from '../../../src/report/html.js';
-import { failingReport, noVerdictReport, passingReport, REPLAY } from './reports.js';
+import { failingReport, noVerdictReport, passingReport, REPLAY, replayOf } from './reports.js';
 
 /** Anything that would make the browser fetch, or need a script. */
 function externalReferences(html: string): string[] {
@@ -15,7 +15,7 @@ function externalReferences(html: string): string[] {
   return [...found, ...addresses];
 }
 
-/** The rows of the verdict table as [invariant, severity, verdict, evidence text]. */
+/** The rows of the verdict table as [invariant, severity, verdict, runs that exercised it, evidence text]. */
 function verdictRows(html: string): string[][] {
   const body = /<table class="verdicts">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
   return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
@@ -33,38 +33,44 @@ describe('formatHtmlReport', () => {
     }
   });
 
-  it('has a verdict table row per invariant: its id, severity, verdict and evidence sentences', () => {
+  it('has a verdict table row per invariant: its id, severity, verdict, the runs that exercised it and evidence sentences', () => {
     const rows = verdictRows(formatHtmlReport(failingReport()));
     expect(rows.map((r) => r[0])).toEqual(failingReport().invariants.map((i) => i.id));
     expect(rows[0]).toEqual([
       'in-flight-complete',
       'error',
       'violated',
+      '9',
       'request 0 of client A, read 90 ms before SIGTERM, was reset mid-response request 1 of client K was reset before any response',
     ]);
     expect(rows.find((r) => r[0] === 'drain-connection-close')?.[2]).toBe('violated (warning)');
-    expect(rows.find((r) => r[0] === 'readiness')?.slice(2)).toEqual(['not applicable', 'applies to the kubernetes profile only; the scenario uses immediate']);
+    expect(rows.find((r) => r[0] === 'readiness')?.slice(2)).toEqual(['not applicable', '0', 'applies to the kubernetes profile only; the scenario uses immediate']);
   });
 
-  it('draws the counterexample, lists its steps and shows the replay command of a failure', () => {
+  it("draws each violated invariant's own counterexample, with its steps and its own replay command", () => {
     const html = formatHtmlReport(failingReport());
-    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg" class="timeline"');
-    expect(html).toContain('<li>SIGTERM at 100 ms; SIGKILL at 10100 ms if still running</li>');
-    expect(html).toContain(`<pre class="command">${REPLAY}</pre>`);
-    expect(html).toContain('The search found a scenario that violates in-flight-complete, clean-exit, websocket-going-away, drain-connection-close');
+    const sections = [...html.matchAll(/<section class="counterexample" data-invariant="([^"]+)">([\s\S]*?)<\/section>/g)];
+    expect(sections.map((m) => m[1])).toEqual(['in-flight-complete', 'clean-exit', 'websocket-going-away', 'drain-connection-close']);
+    for (const [, id, body] of sections) {
+      expect(body, id).toContain('<svg xmlns="http://www.w3.org/2000/svg" class="timeline"');
+      expect(body, id).toContain('<li>SIGTERM at 100 ms; SIGKILL at 10100 ms if still running</li>');
+    }
+    expect(sections[0]?.[2]).toContain(`<pre class="command">${REPLAY}</pre>`);
+    expect(sections[2]?.[2]).toContain(`<pre class="command">${replayOf('5:0:2')}</pre>`);
+    expect(html).toContain('The search found scenarios that violate in-flight-complete, clean-exit, websocket-going-away, drain-connection-close');
   });
 
-  it('says plainly that a passing run has no counterexample, and draws none', () => {
+  it('says plainly that a passing run failed nothing, tells what it exercised, and draws nothing', () => {
     const html = formatHtmlReport(passingReport());
-    expect(html).toContain('<strong>Pass.</strong> No invariant that fails the run was violated in 100 runs, so there is no counterexample to draw.');
+    expect(html).toContain('<strong>Pass.</strong> No invariant that fails the run was violated in 100 runs. exercised: in-flight-complete in 7 runs');
     expect(html).not.toContain('<svg');
-    expect(html).not.toContain('Replay it');
+    expect(html).not.toContain('class="counterexample"');
   });
 
   it('says why a search reached no verdict', () => {
     const html = formatHtmlReport(noVerdictReport());
     expect(html).toContain('<strong>No verdict.</strong> run 7 made no progress for 10 s: the target stopped answering');
-    expect(verdictRows(html).find((r) => r[0] === 'deadline')?.slice(2)).toEqual(['unknown', 'the run ended before the target exited']);
+    expect(verdictRows(html).find((r) => r[0] === 'deadline')?.slice(2)).toEqual(['unknown', '7', 'the run ended before the target exited']);
   });
 
   it('escapes what the target and its messages say', () => {

@@ -19,12 +19,21 @@ const SETTINGS: Report['settings'] = {
 export const REPLAY = 'npx shutdown-check --target servers/api.js --grace 10000ms --signal SIGTERM --seed 4 --path 1:0';
 
 type Invariant = Report['invariants'][number];
-const holds = (id: string, severity: Invariant['severity'] = 'error'): Invariant => ({ id, severity, verdict: 'holds', evidence: [] });
+const holds = (id: string, severity: Invariant['severity'] = 'error'): Invariant => ({
+  id,
+  severity,
+  verdict: 'holds',
+  evidence: [],
+  exercisedRuns: 7,
+  counterexample: null,
+});
 const notApplicable: Invariant = {
   id: 'readiness',
   severity: 'error',
   verdict: 'not-applicable',
   evidence: [{ message: 'applies to the kubernetes profile only; the scenario uses immediate', events: [] }],
+  exercisedRuns: 0,
+  counterexample: null,
 };
 
 /**
@@ -63,7 +72,28 @@ export const HISTORY = history()
   .ended('A', 'rst').ended('K', 'rst').ended('Q', 'fin').wsClosed('W', 1006).ended('W', 'rst')
   .build();
 
+/** A counterexample of SCENARIO at `path`, replayed by `replay`. */
+function counterexample(path: string, replay: string): NonNullable<Report['counterexample']> {
+  return {
+    seed: 4,
+    path,
+    focus: [],
+    shrunk: true,
+    scenario: SCENARIO,
+    steps: ['A (slow) asks at 10 ms for a response that takes 300 ms', 'SIGTERM at 100 ms; SIGKILL at 10100 ms if still running'],
+    history: HISTORY,
+    historyHash: 'ab'.repeat(32),
+    replay,
+  };
+}
+
+/** The replay command of an invariant's counterexample other than in-flight-complete's. */
+export function replayOf(path: string): string {
+  return REPLAY.replace('--path 1:0', `--path ${path}`);
+}
+
 export function failingReport(overrides: Partial<Report> = {}): Report {
+  const inFlight = counterexample('1:0', REPLAY);
   return {
     tool: { name: 'shutdown-check', version: '9.9.9' },
     target: SETTINGS.target,
@@ -82,28 +112,40 @@ export function failingReport(overrides: Partial<Report> = {}): Report {
           { message: 'request 0 of client A, read 90 ms before SIGTERM, was reset mid-response', events: [] },
           { message: 'request 1 of client K was reset before any response', events: [] },
         ],
+        exercisedRuns: 9,
+        counterexample: inFlight,
       },
       holds('no-accept-then-drop'),
       holds('deadline'),
-      { id: 'clean-exit', severity: 'error', verdict: 'violated', evidence: [{ message: 'the target exited with code 1', events: [] }] },
-      { id: 'websocket-going-away', severity: 'error', verdict: 'violated', evidence: [{ message: 'the WebSocket of client W ended with no close frame (1006)', events: [] }] },
+      {
+        id: 'clean-exit',
+        severity: 'error',
+        verdict: 'violated',
+        evidence: [{ message: 'the target exited with code 1', events: [] }],
+        exercisedRuns: 12,
+        counterexample: counterexample('3:1', replayOf('3:1')),
+      },
+      {
+        id: 'websocket-going-away',
+        severity: 'error',
+        verdict: 'violated',
+        evidence: [{ message: 'the WebSocket of client W ended with no close frame (1006)', events: [] }],
+        exercisedRuns: 2,
+        counterexample: counterexample('5:0:2', replayOf('5:0:2')),
+      },
       holds('stream-clean-end'),
       {
         id: 'drain-connection-close',
         severity: 'warning',
         verdict: 'violated',
         evidence: [{ message: 'response 1 of client K, started after SIGTERM, did not say Connection: close', events: [] }],
+        exercisedRuns: 4,
+        counterexample: counterexample('8:0', replayOf('8:0')),
       },
       holds('keepalive-race', 'warning'),
       notApplicable,
     ],
-    counterexample: {
-      scenario: SCENARIO,
-      steps: ['A (slow) asks at 10 ms for a response that takes 300 ms', 'SIGTERM at 100 ms; SIGKILL at 10100 ms if still running'],
-      path: '1:0',
-      history: HISTORY,
-      historyHash: 'ab'.repeat(32),
-    },
+    counterexample: inFlight,
     replay: REPLAY,
     ...overrides,
   };
