@@ -38,15 +38,17 @@ describe('the example suite (test/example) against a strategy that exits at once
     expect(child.status).toBe(1);
     expect(output).toMatch(/Tests\s+2 failed \(2\)/);
 
-    const [single, search] = replayLines(output);
-    // runScenario's failure: the one shrunk scenario, inline; checkShutdown's: the search's seed and path.
+    const [single, ...search] = replayLines(output);
+    // runScenario's failure: the one shrunk scenario, inline; checkShutdown's: each violated invariant's
+    // own counterexample, by the search's seed and its path.
     expect(single).toMatch(/^npx shutdown-check --target scenarios\/exit-at-once\.js --scenario '\{"clients":/);
-    expect(search).toMatch(/^npx shutdown-check --target scenarios\/exit-at-once\.js .*--seed 1 --path [\d:]+$/);
+    expect(search.length).toBeGreaterThan(0);
+    for (const command of search) expect(command).toMatch(/^npx shutdown-check --target scenarios\/exit-at-once\.js .*--seed 1 --path [\d:]+$/);
 
     // Each command, run as printed, fails again with the history the failure message named.
     const hashes = [...output.matchAll(/history sha256 ([0-9a-f]{64})/g)].map((m) => m[1]);
-    expect(hashes).toHaveLength(2);
-    for (const [i, command] of [single, search].entries()) {
+    expect(hashes).toHaveLength(1 + search.length);
+    for (const [i, command] of [single, ...search].entries()) {
       const replayed = runPrinted(command ?? '');
       expect(replayed.stderr).toBe('');
       expect(replayed.status).toBe(1);

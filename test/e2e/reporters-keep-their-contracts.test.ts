@@ -55,17 +55,24 @@ describe('--reporter json', () => {
     expect(report.numRuns).toBeGreaterThan(0);
     expect(report.invariants.map((i) => i.id)).toEqual(CATALOGUE.map((c) => c.id));
     for (const i of report.invariants) {
-      expect(Object.keys(i).sort()).toEqual(['evidence', 'id', 'severity', 'verdict']);
+      expect(Object.keys(i).sort()).toEqual(['counterexample', 'evidence', 'exercisedRuns', 'id', 'severity', 'verdict']);
       expect(['error', 'warning']).toContain(i.severity);
-      expect(['holds', 'violated', 'unknown', 'not-applicable']).toContain(i.verdict);
-      if (i.verdict === 'violated') expect(i.evidence.length).toBeGreaterThan(0);
+      expect(['holds', 'violated', 'unknown', 'not-applicable', 'not-exercised']).toContain(i.verdict);
+      expect(i.exercisedRuns).toBeLessThanOrEqual(report.numRuns);
+      if (i.verdict === 'holds') expect(i.exercisedRuns).toBeGreaterThan(0);
+      if (i.verdict !== 'violated') expect(i.counterexample).toBeNull();
+      if (i.verdict !== 'violated') continue;
+      expect(i.evidence.length).toBeGreaterThan(0);
+      const own = i.counterexample;
+      expect(own?.scenario.clients.length).toBeGreaterThan(0);
+      expect(own?.path).toMatch(/^\d+(:\d+)*$/);
+      expect(own?.historyHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(own?.history.some((e) => e.type === 'signal-sent')).toBe(true);
+      expect(own?.replay).toContain(`--seed 7 --path ${own?.path}`);
     }
     const ce = report.counterexample;
-    expect(ce?.scenario.clients.length).toBeGreaterThan(0);
-    expect(ce?.path).toMatch(/^\d+(:\d+)*$/);
-    expect(ce?.historyHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(ce?.history.some((e) => e.type === 'signal-sent')).toBe(true);
-    expect(report.replay).toContain(`--seed 7 --path ${ce?.path}`);
+    expect(report.invariants.find((i) => i.verdict === 'violated' && i.severity === 'error')?.counterexample).toEqual(ce);
+    expect(report.replay).toBe(ce?.replay);
   });
 
   it('gives a passing search no counterexample and no replay command', () => {
@@ -96,10 +103,15 @@ describe('--reporter junit', () => {
     expect(Number(suite?.tests)).toBe(report.invariants.length);
   });
 
-  it("puts the replay command in each failure's message", () => {
+  it("puts the invariant's own replay command in each failure's message", () => {
     const report = readJson(runs.failing);
-    const failures = suites(runs.failing)[0]?.testcase.flatMap((c) => c.failure ?? []) ?? [];
-    for (const failure of failures) expect(failure.message).toContain(`replay: ${report.replay}`);
+    const cases = suites(runs.failing)[0]?.testcase ?? [];
+    const failing = cases.filter((c) => c.failure);
+    expect(failing.length).toBeGreaterThan(1);
+    for (const c of failing) {
+      const own = report.invariants.find((i) => i.id === c.name)?.counterexample;
+      expect(c.failure?.[0]?.message).toContain(`replay: ${own?.replay ?? 'missing'}`);
+    }
   });
 
   it('shows a passing search as passing testcases and readiness skipped', () => {
@@ -124,7 +136,7 @@ describe('--reporter github', () => {
       });
   }
 
-  it('annotates each violated invariant on the target file, with the replay command, then sums up', () => {
+  it('annotates each violated invariant on the target file, with its own replay command, then sums up', () => {
     const report = readJson(runs.annotated);
     expect(runs.annotated.status).toBe(1);
     const lines = annotations(runs.annotated);
@@ -136,7 +148,7 @@ describe('--reporter github', () => {
     lines.slice(0, -1).forEach((line, n) => {
       expect(line.title).toBe(`shutdown-check%3A ${violated[n]?.id} violated (${violated[n]?.severity})`);
       // Several lines in one annotation: newlines escaped, none raw.
-      expect(line.message).toContain(`%0A%0Areplay: ${report.replay}`);
+      expect(line.message).toContain(`%0A%0Areplay: ${violated[n]?.counterexample?.replay ?? 'missing'}`);
     });
     expect(lines.at(-1)?.title).toBe('shutdown-check%3A fail');
   });
