@@ -22,6 +22,7 @@
  *   --grace <ms>         SIGKILL to the process group this long after the signal (default 30000)
  *   --signal <name>      default SIGTERM
  *   --json               print the observations as JSON instead of text
+ *   --help               print this text
  *
  * Every time printed is in ms relative to the signal (negative: before it). Per socket it prints what
  * came back — status, Connection header, body bytes and whether the body was complete, FIN or RST,
@@ -40,8 +41,10 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
@@ -61,8 +64,17 @@ const { values: args } = parseArgs({
     grace: { type: 'string', default: '30000' },
     signal: { type: 'string', default: 'SIGTERM' },
     json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 });
+
+if (args.help) {
+  // The usage is the header comment of this file, printed as it is written there.
+  const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+  const header = source.slice(source.indexOf('/**') + 3, source.indexOf('*/'));
+  console.log(header.split('\n').map((line) => line.replace(/^ \* ?/, '')).join('\n').trim());
+  process.exit(0);
+}
 
 if ((args.target === undefined) === (args.cmd === undefined)) {
   console.error('hand-probe: give exactly one of --target <file.js> or --cmd "<command>"');
