@@ -1,6 +1,7 @@
 import type { Report } from '../report/report.js';
 import type { ScenarioResult } from '../report/scenario-result.js';
 import { formatVerdicts } from '../report/verdict-text.js';
+import { printable } from '../report/printable.js';
 
 /**
  * What `toShutDownGracefully()` says about a result: `pass`, and the message shown when the assertion
@@ -25,35 +26,35 @@ function replayLines(command: string): string[] {
 function judgeReport(report: Report): ShutdownJudgement {
   const runs = `${report.numRuns} run${report.numRuns === 1 ? '' : 's'}, seed ${report.seed}`;
   if (report.verdict === 'pass') {
-    return { pass: true, message: `expected ${report.target} not to shut down gracefully, but every invariant held (${runs})` };
+    return { pass: true, message: `expected ${printable(report.target)} not to shut down gracefully, but every invariant held (${runs})` };
   }
   const lines = [
     report.verdict === 'fail'
-      ? `expected ${report.target} to shut down gracefully, but an invariant is violated (${runs}):`
-      : `expected ${report.target} to shut down gracefully, but the search reached no verdict (${runs}): ${report.reason}`,
+      ? `expected ${printable(report.target)} to shut down gracefully, but an invariant is violated (${runs}):`
+      : `expected ${printable(report.target)} to shut down gracefully, but the search reached no verdict (${runs}): ${printable(report.reason ?? '')}`,
     '',
     formatVerdicts(report.invariants, { runs: true }),
   ];
   for (const invariant of report.invariants) {
     const ce = invariant.counterexample;
     if (!ce) continue;
-    lines.push('', `${invariant.id} — smallest failing scenario:`, ...ce.steps.map((s) => `  ${s}`));
-    lines.push(`history sha256 ${ce.historyHash}`, ...replayLines(ce.replay));
+    lines.push('', `${invariant.id} — smallest failing scenario:`, ...ce.steps.map((s) => `  ${printable(s)}`));
+    lines.push(`history sha256 ${ce.historyHash}`, ...replayLines(printable(ce.replay)));
   }
   return { pass: false, message: lines.join('\n') };
 }
 
 function judgeScenario(result: ScenarioResult): ShutdownJudgement {
   if (result.verdict === 'pass') {
-    return { pass: true, message: `expected ${result.target} not to shut down gracefully in this scenario, but every invariant held` };
+    return { pass: true, message: `expected ${printable(result.target)} not to shut down gracefully in this scenario, but every invariant held` };
   }
   const why =
     result.verdict === 'fail'
       ? 'an invariant is violated:'
-      : `the run reached no verdict: ${result.run.status === 'unknown' ? result.run.reason : 'an invariant could not be decided'}`;
-  const lines = [`expected ${result.target} to shut down gracefully, but ${why}`, '', formatVerdicts(result.invariants), ''];
-  lines.push('scenario:', ...result.steps.map((s) => `  ${s}`), `history sha256 ${result.historyHash}`);
-  lines.push(...replayLines(result.replay));
+      : `the run reached no verdict: ${printable(result.run.status === 'unknown' ? result.run.reason : 'an invariant could not be decided')}`;
+  const lines = [`expected ${printable(result.target)} to shut down gracefully, but ${why}`, '', formatVerdicts(result.invariants), ''];
+  lines.push('scenario:', ...result.steps.map((s) => `  ${printable(s)}`), `history sha256 ${result.historyHash}`);
+  lines.push(...replayLines(printable(result.replay)));
   return { pass: false, message: lines.join('\n') };
 }
 

@@ -17,6 +17,7 @@ import { TargetError } from '../target/errors.js';
 import { duration, integer, oneOf, usageOf, UsageError } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import type { Io } from './main.js';
+import { printable } from '../report/printable.js';
 
 const OPTIONS = {
   target: { type: 'string' },
@@ -192,7 +193,7 @@ export async function loadCommand(argv: string[], io: Io, version: string): Prom
 function printStderrTail(tail: readonly string[], io: Io): void {
   if (tail.length === 0) return;
   io.err("  last lines of the target's stderr:");
-  for (const line of tail.slice(-10)) io.err(`  | ${line}`);
+  for (const line of tail.slice(-10)) io.err(`  | ${printable(line)}`);
 }
 
 /**

@@ -22,6 +22,7 @@ import { compareRow, formatCompareText, type CompareRow, type Comparison } from 
 import { formatGithubAnnotations } from '../report/github.js';
 import { replayArgs } from '../report/report.js';
 import { formatProgress } from '../report/pretty.js';
+import { printable, printableJson } from '../report/printable.js';
 import { writeComparison, writeReport } from '../report/write.js';
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
@@ -35,7 +36,8 @@ export interface Io {
 
 const defaultIo: Io = {
   out: (...lines) => process.stdout.write(lines.join('\n') + '\n'),
-  err: (text) => process.stderr.write(text + '\n'),
+  // One line each, whatever a target's text inside it says (see printable.ts).
+  err: (text) => process.stderr.write(printable(text) + '\n'),
   ...(process.stdout.isTTY ? { progress: (text: string) => process.stdout.write(`\r${text}`) } : {}),
 };
 
@@ -249,7 +251,7 @@ async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
   try {
     const { report, files } = await searchTarget(command.target, command, io);
     if (command.reporters.includes('pretty')) io.out(formatReport(report) + `\n\nreport: ${files.join(', ')}`);
-    if (command.reporters.includes('json')) io.out(JSON.stringify(report, null, 2));
+    if (command.reporters.includes('json')) io.out(printableJson(report));
     if (command.reporters.includes('github')) io.out(formatGithubAnnotations(report));
     return statusOf(report.verdict);
   } catch (error) {
@@ -295,7 +297,7 @@ async function runOne(command: RunCommand, given: string, io: Io): Promise<ExitS
       strict: command.strict,
     });
     if (command.reporters.includes('pretty')) io.out(formatScenarioResult(result));
-    if (command.reporters.includes('json')) io.out(JSON.stringify(result, null, 2));
+    if (command.reporters.includes('json')) io.out(printableJson(result));
     return statusOf(result.verdict);
   } catch (error) {
     return rejected(error, io);
@@ -332,7 +334,7 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
   let invariants: string[] = [];
   let worst: ExitStatus = EXIT.ok;
   for (const target of targets) {
-    io.out(`${target}:`);
+    io.out(`${printable(target)}:`);
     const out = path.join(command.out, path.basename(target).replace(/\.(m|c)?js$/, ''));
     try {
       const { report } = await searchTarget(target, { ...command, seed, out }, io);
@@ -357,6 +359,6 @@ function printTargetError(error: TargetError, io: Io): void {
   io.err(`shutdown-check: ${error.message}`);
   if (error.stderrTail.length > 0) {
     io.err("  last lines of the target's stderr:");
-    for (const line of error.stderrTail.slice(-10)) io.err(`  | ${line}`);
+    for (const line of error.stderrTail.slice(-10)) io.err(`  | ${printable(line)}`);
   }
 }

@@ -1,3 +1,4 @@
+import { printable } from './printable.js';
 import type { Report } from './report.js';
 
 /** One strategy's row: its verdict per invariant, and the story of each violation. */
@@ -54,32 +55,48 @@ const SYMBOL: Record<Cell['verdict'], string> = {
   'n/a': '—',
 };
 
+/**
+ * Text for compare.md: printable (see printable.ts), and inert as Markdown — `<`, `>` and `&` as
+ * entities, so that a target's `<script>` or `<img>` renders as text; `|` escaped, since it would split
+ * a table cell; backticks escaped, since they would open code spans.
+ */
+function md(text: string): string {
+  return printable(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/`/g, '\\`');
+}
+
+/** A command in a Markdown code span: printable, and a backtick inside it cannot close the span. */
+function mdCode(command: string): string {
+  const text = printable(command);
+  const fence = text.includes('`') ? '`` ' : '`';
+  return `${fence}${text}${fence === '`' ? '`' : ' ``'}`;
+}
+
 /** The matrix as Markdown: strategies × invariants, then one line per violation. Pure. */
 export function formatCompareMarkdown(comparison: Comparison): string {
   const { invariants, rows } = comparison;
   const lines = [
     `# Shutdown strategies compared`,
     '',
-    `${rows.length} targets, ${comparison.numRuns} runs each, seed ${comparison.seed} (shutdown-check ${comparison.tool.version}).`,
+    `${rows.length} targets, ${comparison.numRuns} runs each, seed ${comparison.seed} (shutdown-check ${md(comparison.tool.version)}).`,
     '',
     `| target | verdict | ${invariants.join(' | ')} |`,
     `|---|---|${invariants.map(() => '---').join('|')}|`,
   ];
   for (const row of rows) {
     const cells = invariants.map((id) => SYMBOL[row.cells[id]?.verdict ?? 'n/a']);
-    lines.push(`| ${row.target} | ${row.verdict} | ${cells.join(' | ')} |`);
+    lines.push(`| ${md(row.target)} | ${row.verdict} | ${cells.join(' | ')} |`);
   }
   lines.push('');
   for (const row of rows) {
     const told = invariants.flatMap((id) => {
       const cell = row.cells[id];
       if (!cell?.story || cell.verdict === 'holds') return [];
-      const replay = cell.replay ? ` Replay: \`${cell.replay}\`` : '';
-      return [`- **${id}** (${cell.verdict}): ${cell.story}${replay}`];
+      const replay = cell.replay ? ` Replay: ${mdCode(cell.replay)}` : '';
+      return [`- **${id}** (${cell.verdict}): ${md(cell.story)}${replay}`];
     });
-    if (row.reason) told.push(`- no verdict: ${row.reason}`);
+    if (row.reason) told.push(`- no verdict: ${md(row.reason)}`);
     if (told.length === 0) continue;
-    lines.push(`## ${row.target}`, '', ...told, '');
+    lines.push(`## ${md(row.target)}`, '', ...told, '');
   }
   return lines.join('\n');
 }
@@ -87,13 +104,14 @@ export function formatCompareMarkdown(comparison: Comparison): string {
 /** The matrix for a terminal: one line per target, one column per invariant. Pure. */
 export function formatCompareText(comparison: Comparison): string {
   const short: Record<Cell['verdict'], string> = { holds: 'ok', violated: 'FAIL', warning: 'warn', unknown: '??', 'not-exercised': 'none', 'n/a': '--' };
-  const width = Math.max(...comparison.rows.map((r) => r.target.length), 'target'.length);
+  const names = comparison.rows.map((r) => printable(r.target));
+  const width = Math.max(...names.map((n) => n.length), 'target'.length);
   const head = `${'target'.padEnd(width)}  ${comparison.invariants.map((_, i) => String(i + 1).padStart(4)).join(' ')}`;
   const legend = comparison.invariants.map((id, i) => `${i + 1} ${id}`).join(' · ');
   const lines = [head];
-  for (const row of comparison.rows) {
+  comparison.rows.forEach((row, i) => {
     const cells = comparison.invariants.map((id) => short[row.cells[id]?.verdict ?? 'n/a'].padStart(4));
-    lines.push(`${row.target.padEnd(width)}  ${cells.join(' ')}`);
-  }
+    lines.push(`${(names[i] ?? '').padEnd(width)}  ${cells.join(' ')}`);
+  });
   return [...lines, '', legend].join('\n');
 }

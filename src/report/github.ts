@@ -1,3 +1,4 @@
+import { printable } from './printable.js';
 import type { Report } from './report.js';
 
 /**
@@ -44,22 +45,23 @@ export interface GithubOptions {
  * that could not be decided; an `error` if the search reached no verdict; and a summary `notice`. Pure.
  */
 export function formatGithubAnnotations(report: Report, options: GithubOptions = {}): string {
-  const file = options.file === undefined ? report.target.replace(/^\.\//, '') : options.file;
+  const given = options.file === undefined ? report.target.replace(/^\.\//, '') : options.file;
+  const file = given === null ? null : printable(given);
   const lines: string[] = [];
   for (const i of report.invariants) {
     if (i.verdict === 'violated') {
       const fails = i.severity === 'error' || report.settings.strict;
       const title = `shutdown-check: ${i.id} violated (${i.severity})`;
       const ce = i.counterexample;
-      const steps = ce ? ['', 'smallest failing scenario:', ...ce.steps.map((s) => `  ${s}`), '', `replay: ${ce.replay}`] : [];
-      const message = [...i.evidence.map((e) => e.message), ...steps].join('\n');
+      const steps = ce ? ['', 'smallest failing scenario:', ...ce.steps.map((s) => `  ${printable(s)}`), '', `replay: ${printable(ce.replay)}`] : [];
+      const message = [...i.evidence.map((e) => printable(e.message)), ...steps].join('\n');
       lines.push(command(fails ? 'error' : 'warning', { file, title }, message));
     } else if (i.verdict === 'unknown') {
-      lines.push(command('warning', { file, title: `shutdown-check: ${i.id} could not be decided` }, i.evidence[0]?.message ?? 'unknown'));
+      lines.push(command('warning', { file, title: `shutdown-check: ${i.id} could not be decided` }, printable(i.evidence[0]?.message ?? 'unknown')));
     }
   }
   if (report.verdict === 'error') {
-    lines.push(command('error', { file, title: 'shutdown-check reached no verdict' }, report.reason ?? 'no verdict'));
+    lines.push(command('error', { file, title: 'shutdown-check reached no verdict' }, printable(report.reason ?? 'no verdict')));
   }
   const count = (pred: (i: Report['invariants'][number]) => boolean): number => report.invariants.filter(pred).length;
   const tally = [
@@ -70,7 +72,7 @@ export function formatGithubAnnotations(report: Report, options: GithubOptions =
     `${count((i) => i.verdict === 'not-exercised')} not exercised`,
     `${count((i) => i.verdict === 'not-applicable')} not applicable`,
   ].join(', ');
-  const summary = `${report.target}: ${tally}; ${report.numRuns} runs, seed ${report.seed}, ${report.clock} clock`;
+  const summary = `${printable(report.target)}: ${tally}; ${report.numRuns} runs, seed ${report.seed}, ${report.clock} clock`;
   lines.push(command('notice', { file, title: `shutdown-check: ${report.verdict}` }, summary));
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
 import { escapeAttribute, escapeText } from './markup.js';
+import { printable } from './printable.js';
 import type { Report } from './report.js';
 
 type Invariant = Report['invariants'][number];
@@ -22,7 +23,7 @@ type Case =
  * - not applicable: `<skipped>` with why.
  */
 function caseOf(invariant: Invariant, report: Report): Case {
-  const why = invariant.evidence[0]?.message ?? '';
+  const why = printable(invariant.evidence[0]?.message ?? '');
   switch (invariant.verdict) {
     case 'holds':
       return { kind: 'passed' };
@@ -33,16 +34,16 @@ function caseOf(invariant: Invariant, report: Report): Case {
     case 'unknown':
       return { kind: 'error', type: 'unknown', message: `unknown: ${why}` };
     case 'violated': {
-      const sentences = invariant.evidence.map((e) => e.message);
+      const sentences = invariant.evidence.map((e) => printable(e.message));
       const ce = invariant.counterexample;
-      const replay = ce ? `replay: ${ce.replay}` : '';
+      const replay = ce ? `replay: ${printable(ce.replay)}` : '';
       const message = [sentences[0] ?? 'violated', replay].filter(Boolean).join('\n');
       if (invariant.severity === 'warning' && !report.settings.strict) {
         return { kind: 'skipped', message: `warning (fails the run only under --strict): ${message}` };
       }
       const details = [
         ...sentences,
-        ...(ce ? ['', 'smallest failing scenario:', ...ce.steps.map((s) => `  ${s}`), '', `history sha256 ${ce.historyHash}`] : []),
+        ...(ce ? ['', 'smallest failing scenario:', ...ce.steps.map((s) => `  ${printable(s)}`), '', `history sha256 ${ce.historyHash}`] : []),
         ...(replay ? ['', replay] : []),
       ].join('\n');
       return { kind: 'failure', type: invariant.severity, message, details };
@@ -72,7 +73,7 @@ function testcase(classname: string, name: string, c: Case): string {
 export function formatJunit(report: Report): string {
   const cases: { name: string; c: Case }[] = report.invariants.map((i) => ({ name: i.id, c: caseOf(i, report) }));
   if (report.verdict === 'error') {
-    cases.push({ name: 'search', c: { kind: 'error', type: 'no-verdict', message: report.reason ?? 'no verdict' } });
+    cases.push({ name: 'search', c: { kind: 'error', type: 'no-verdict', message: printable(report.reason ?? 'no verdict') } });
   }
   const count = (kind: Case['kind']): number => cases.filter(({ c }) => c.kind === kind).length;
   const totals = `tests="${cases.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}"`;
@@ -85,7 +86,8 @@ export function formatJunit(report: Report): string {
     ...(report.counterexample ? ([['historyHash', report.counterexample.historyHash]] as [string, string][]) : []),
     ...(report.replay ? ([['replay', report.replay]] as [string, string][]) : []),
   ];
-  const suiteName = escapeAttribute(`shutdown-check ${report.target}`);
+  const target = printable(report.target);
+  const suiteName = escapeAttribute(`shutdown-check ${target}`);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="shutdown-check" ${totals}>`,
@@ -93,7 +95,7 @@ export function formatJunit(report: Report): string {
     '    <properties>',
     ...properties.map(([name, value]) => `      <property name="${name}" value="${escapeAttribute(value)}"/>`),
     '    </properties>',
-    ...cases.map(({ name, c }) => testcase(report.target, name, c)),
+    ...cases.map(({ name, c }) => testcase(target, name, c)),
     '  </testsuite>',
     '</testsuites>',
   ].join('\n');

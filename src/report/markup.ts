@@ -5,13 +5,14 @@
  * cannot appear in an XML 1.0 document at all, not even as character references (§2.2, the `Char`
  * production), and neither can lone surrogates or U+FFFE/U+FFFF: a target's exception message may
  * carry any of them, so they are written out as visible `\uXXXX` text instead of making the file
- * unparsable.
+ * unparsable. DEL and the C1 controls are allowed but discouraged (§2.2); they are terminal escapes
+ * (0x9B is CSI) for whoever prints the file, so they go as visible text too.
  */
 
 const MARKUP: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 // eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function visible(char: string): string {
   return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;

@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '../history/events.js';
+import { printable } from './printable.js';
 import { formatTimeline } from './timeline-text.js';
 import type { Counterexample, Report } from './report.js';
 import type { ScenarioResult } from './scenario-result.js';
@@ -23,14 +24,14 @@ export function formatProgress(
 /** What a person reads at the end of a search. Pure. */
 export function formatReport(report: Report): string {
   const lines: string[] = [];
-  const what = `${report.target}, ${report.clock} clock, seed ${report.seed}, ${report.numRuns} runs`;
+  const what = `${printable(report.target)}, ${report.clock} clock, seed ${report.seed}, ${report.numRuns} runs`;
   lines.push(`shutdown-check ${report.tool.version}: ${what}`, '');
   lines.push(formatVerdicts(report.invariants, { runs: true }), '');
   for (const invariant of report.invariants) {
     if (!invariant.counterexample) continue;
     lines.push(...counterexampleLines(invariant.id, invariant.counterexample), '');
   }
-  if (report.reason) lines.push(`could not reach a verdict: ${report.reason}`);
+  if (report.reason) lines.push(`could not reach a verdict: ${printable(report.reason)}`);
   if (report.verdict === 'pass') lines.push(formatExercised(report.invariants));
   lines.push(`verdict: ${report.verdict}`);
   return lines.join('\n');
@@ -39,22 +40,22 @@ export function formatReport(report: Report): string {
 /** One violated invariant's own counterexample: its scenario, what happened and its replay command. */
 function counterexampleLines(id: string, ce: Counterexample): string[] {
   const smallest = ce.shrunk ? 'smallest failing scenario' : 'smallest failing scenario found before the budget ended';
-  return [...scenarioLines(`${id} — ${smallest}:`, ce), '', 'replay it with:', `  ${ce.replay}`];
+  return [...scenarioLines(`${id} — ${smallest}:`, ce), '', 'replay it with:', `  ${printable(ce.replay)}`];
 }
 
 /** What a person reads after one scenario was run (`--scenario`). Pure. */
 export function formatScenarioResult(result: ScenarioResult): string {
-  const lines = [`shutdown-check: ${result.target}, ${result.clock} clock, one scenario`, ''];
+  const lines = [`shutdown-check: ${printable(result.target)}, ${result.clock} clock, one scenario`, ''];
   lines.push(formatVerdicts(result.invariants), '');
   lines.push(...scenarioLines('scenario:', result));
-  if (result.run.status === 'unknown') lines.push(`the run could not finish: ${result.run.reason}`);
-  lines.push(`verdict: ${result.verdict}`, '', 'replay it with:', `  ${result.replay}`);
+  if (result.run.status === 'unknown') lines.push(`the run could not finish: ${printable(result.run.reason)}`);
+  lines.push(`verdict: ${result.verdict}`, '', 'replay it with:', `  ${printable(result.replay)}`);
   return lines.join('\n');
 }
 
 /** A scenario's steps, what happened (the timeline) and the history's hash. */
 function scenarioLines(title: string, run: { steps: string[]; history: HistoryEvent[]; historyHash: string }): string[] {
-  const lines = [title, ...run.steps.map((step) => `  ${step}`), '', 'what happened:'];
+  const lines = [title, ...run.steps.map((step) => `  ${printable(step)}`), '', 'what happened:'];
   lines.push(...formatTimeline(run.history).split('\n').map((l) => `  ${l}`));
   lines.push('', `history sha256 ${run.historyHash}`);
   return lines;

@@ -1,7 +1,12 @@
 import type { History, HistoryEvent } from '../history/events.js';
+import { printable } from './printable.js';
 
-/** One readable line per event: what happened, to whom. Pure. */
+/** One readable line per event: what happened, to whom; what the target said is made printable. Pure. */
 export function describeEvent(e: HistoryEvent): string {
+  return printable(describe(e));
+}
+
+function describe(e: HistoryEvent): string {
   switch (e.type) {
     case 'listening':
       return `target listens (listener ${e.listener})`;

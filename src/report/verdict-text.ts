@@ -1,3 +1,4 @@
+import { printable } from './printable.js';
 import type { InvariantReport, InvariantVerdict } from './report.js';
 
 const MARK: Record<InvariantVerdict, string> = {
@@ -22,7 +23,7 @@ export function formatVerdicts(invariants: readonly InvariantReport[], options: 
   const lines: string[] = [];
   for (const result of invariants) {
     const mark = result.verdict === 'violated' && result.severity === 'warning' ? 'warn' : MARK[result.verdict];
-    const why = result.evidence[0]?.message ?? '';
+    const why = printable(result.evidence[0]?.message ?? '');
     const exercised = options.runs ? ` · exercised ${inRuns(result.exercisedRuns)}` : '';
     const detail = ((): string => {
       switch (result.verdict) {
@@ -39,7 +40,7 @@ export function formatVerdicts(invariants: readonly InvariantReport[], options: 
       }
     })();
     lines.push(`${mark.padEnd(4)} ${result.id.padEnd(width)}  ${detail}`);
-    if (result.verdict === 'violated') for (const e of result.evidence) lines.push(`       ${e.message}`);
+    if (result.verdict === 'violated') for (const e of result.evidence) lines.push(`       ${printable(e.message)}`);
   }
   return lines.join('\n');
 }
