@@ -1,6 +1,7 @@
 /**
  * Fixed, named scenarios: one situation each that a shutdown must get right, small enough to read in
- * a failure report. Together they exercise every invariant of the catalogue; the strategies in this
+ * a failure report. Together they exercise every invariant of the catalogue but keepalive-race, which
+ * takes a request written on an idle connection in the signal's own executor step; the strategies in this
  * folder are judged against all of them (test/integration/strategies-pinned-verdicts.test.ts), under
  * both clocks (test/integration/strategies-give-the-same-verdicts-under-both-clocks.test.ts), and
  * `npm run strategies` writes their matrix to reports/strategies.md.
@@ -87,8 +88,8 @@ export const NAMED_SCENARIOS = [
     name: 'idle-keep-alive',
     description:
       'a keep-alive connection is idle at the signal and sends another request after it: closing the idle ' +
-      'socket gently sends that request elsewhere (refused); keeping it open must still answer it ' +
-      '(in-flight-complete, drain-connection-close, keepalive-race)',
+      'socket gently sends that request to a new connection, refused (no-accept-then-drop); keeping it open ' +
+      'must still answer it (in-flight-complete, drain-connection-close)',
     protocols: ['http'],
     scenario: scenario([
       {

@@ -7,6 +7,7 @@ import { drainConnectionClose } from './drain-connection-close.js';
 import { inFlightComplete } from './in-flight-complete.js';
 import { keepaliveRace } from './keepalive-race.js';
 import { noAcceptThenDrop } from './no-accept-then-drop.js';
+import { noShutdown5xx } from './no-shutdown-5xx.js';
 import { readiness } from './readiness.js';
 import { streamCleanEnd } from './stream-clean-end.js';
 import type { InvariantResult, Verdict } from './verdict.js';
@@ -15,6 +16,7 @@ import { websocketGoingAway } from './websocket-going-away.js';
 /** Every invariant, in the order reports list them. */
 export const CATALOGUE: readonly Checker[] = [
   inFlightComplete,
+  noShutdown5xx,
   noAcceptThenDrop,
   deadline,
   cleanExit,
@@ -27,6 +29,7 @@ export const CATALOGUE: readonly Checker[] = [
 
 export type InvariantId =
   | 'in-flight-complete'
+  | 'no-shutdown-5xx'
   | 'no-accept-then-drop'
   | 'deadline'
   | 'clean-exit'

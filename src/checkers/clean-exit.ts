@@ -10,10 +10,14 @@
  * whatever it cut is judged by the other invariants. The harness's own SIGKILL at the end of the
  * grace period is judged by `deadline` alone: a target that overstays is one fault, not two. Without
  * an agent (a command target) no exception is reported: a crash shows only as its exit code or signal.
+ *
+ * Exercised by an ending of the target's own: after the signal, or before it (a crash). A target the
+ * harness's SIGKILL ended never showed how it ends, so unless it threw, the run did not exercise this.
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CheckOptions, Checker } from './checker.js';
+import { EXERCISED, notExercisedBecause } from './exercise.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { HistoryView } from './view.js';
 import { conclude, oneLine, sinceSignal, withSignal } from './wording.js';
@@ -29,10 +33,15 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
       message: `the target threw an uncaught exception (${oneLine(thrown.message)}) ${sinceSignal(view, thrown)}`,
     });
   }
-  if (kill) return conclude(view, violations, missing);
+  if (kill) {
+    const reason =
+      "the harness's SIGKILL at the end of the grace period ended the target, so the run did not show how it " +
+      'exits on its own (deadline judges the kill)';
+    return conclude(view, violations, missing, notExercisedBecause(reason));
+  }
   if (!exit) {
     missing.push('the history ends before the target exited');
-    return conclude(view, violations, missing);
+    return conclude(view, violations, missing, EXERCISED);
   }
   const ending = exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
   if (!signal || view.before(exit, signal)) {
@@ -55,13 +64,13 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
       message: `the target ${ending} ${sinceSignal(view, exit)}, outside the allowed codes ${allowed}`,
     });
   }
-  return conclude(view, violations, missing);
+  return conclude(view, violations, missing, EXERCISED);
 }
 
 export const cleanExit: Checker = {
   id: 'clean-exit',
   defaultSeverity: 'error',
-  exercisedBy: 'a signal sent to the target',
+  exercisedBy: "an ending of the target's own (not the harness's SIGKILL), after the signal or before it",
   definition:
     'The target ends without a crash (uncaught exception, exit code outside the allowed set, death by a signal ' +
     'the harness did not send); the SIGKILL at the end of the grace period is left to deadline.',

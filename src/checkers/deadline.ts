@@ -7,13 +7,17 @@
  * falls within the deadline tolerance of the grace period's end, are judged here alone: whether such a
  * request beats the SIGKILL is a race the shutdown code does not control, whether the process is gone
  * in time is.
+ *
+ * Exercised by the signal: once it is sent, the grace period runs. A target that exited before the
+ * signal was due exercised nothing here (clean-exit judges that exit).
  */
 import type { History, HistoryEvent } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CheckOptions, Checker } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { type Attempt, HistoryView } from './view.js';
-import { conclude, noSignalReason, requestEvents, requestName, sinceSignal, withSignal } from './wording.js';
+import { EXERCISED, withoutSignal } from './exercise.js';
+import { conclude, requestEvents, requestName, sinceSignal, withSignal } from './wording.js';
 
 /** What was still open when the SIGKILL came, one item each. */
 function openAtKill(view: HistoryView, kill: HistoryEvent): Evidence[] {
@@ -46,18 +50,19 @@ function openAtKill(view: HistoryView, kill: HistoryEvent): Evidence[] {
 function check(history: History, scenario: Scenario, _options: CheckOptions): Verdict {
   const view = new HistoryView(history, scenario);
   const { signal, kill, exit } = view;
-  if (!signal) return conclude(view, [], [noSignalReason(view)]);
+  if (!signal) return withoutSignal(view);
   const grace = `${scenario.graceMs} ms grace period`;
   if (kill) {
     const killed: Evidence = {
       events: withSignal(view, [kill, ...(exit ? [exit] : [])]),
       message: `the target was still running when the ${grace} after ${signal.signal} ran out, and the harness sent SIGKILL`,
     };
-    return conclude(view, [killed, ...openAtKill(view, kill)], []);
+    return conclude(view, [killed, ...openAtKill(view, kill)], [], EXERCISED);
   }
   if (!exit) {
     const last = view.events[view.events.length - 1] ?? signal;
-    return conclude(view, [], [`the history ends ${sinceSignal(view, last)} with the target running and no SIGKILL sent`]);
+    const missing = [`the history ends ${sinceSignal(view, last)} with the target running and no SIGKILL sent`];
+    return conclude(view, [], missing, EXERCISED);
   }
   const late = exit.t - (signal.t + scenario.graceMs);
   if (view.afterSignal(exit) && late > 0) {
@@ -65,9 +70,9 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
       events: withSignal(view, [exit]),
       message: `the target exited ${sinceSignal(view, exit)}, ${late} ms after its ${grace} ended`,
     };
-    return conclude(view, [exited], []);
+    return conclude(view, [exited], [], EXERCISED);
   }
-  return conclude(view, [], []);
+  return conclude(view, [], [], EXERCISED);
 }
 
 export const deadline: Checker = {

@@ -6,16 +6,21 @@
  * what matters is the header the client received. A response counts as starting after the signal when
  * its status line reached the client after it; keep-alive responses are short, so their start and
  * their end are one moment for this purpose.
+ *
+ * Exercised by such a response: a keep-alive request whose status line reached the client after the
+ * signal. A keep-alive request after the signal that found its connection closed, or was refused on a
+ * new one, got no response to judge.
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CheckOptions, Checker } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
-import { HistoryView } from './view.js';
+import { exercisedIf, withoutSignal } from './exercise.js';
+import { HistoryView, type RequestRecord } from './view.js';
 import {
   OUTCOME_PHRASE,
   conclude,
-  noSignalReason,
+  outcomeClause,
   requestEvents,
   requestName,
   sinceSignal,
@@ -24,9 +29,12 @@ import {
 
 function check(history: History, scenario: Scenario, _options: CheckOptions): Verdict {
   const view = new HistoryView(history, scenario);
-  if (!view.signal) return conclude(view, [], [noSignalReason(view)]);
+  const signal = view.signal;
+  if (!signal) return withoutSignal(view);
   const violations: Evidence[] = [];
   const missing: string[] = [];
+  let responses = 0;
+  const unanswered: RequestRecord[] = [];
   for (const r of view.requests) {
     if (r.spec?.kind !== 'keep-alive') continue;
     const o = r.outcome;
@@ -39,7 +47,11 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
       missing.push(`${requestName(r)} ${OUTCOME_PHRASE.timeout}`);
       continue;
     }
-    if (o.status === undefined) continue;
+    if (o.status === undefined) {
+      unanswered.push(r);
+      continue;
+    }
+    responses++;
     if (o.connectionClose === undefined) {
       missing.push(`the response to ${requestName(r)} has no record of its Connection header`);
     } else if (!o.connectionClose) {
@@ -50,7 +62,13 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
       });
     }
   }
-  return conclude(view, violations, missing);
+  const exercise = exercisedIf(responses > 0, () => {
+    const [first] = unanswered;
+    const none = `no response started after ${signal.signal} on a persistent connection`;
+    if (!first) return `${none}: no keep-alive request was outstanding or sent after it`;
+    return `${none}: the keep-alive ${requestName(first)} ${outcomeClause(view, first)} and got no status line`;
+  });
+  return conclude(view, violations, missing, exercise);
 }
 
 export const drainConnectionClose: Checker = {

@@ -13,16 +13,21 @@
  * nothing: it must not cut a request that would have finished within the grace period. Requests on
  * connections opened after the signal belong to `no-accept-then-drop`, and streaming responses to
  * `stream-clean-end`.
+ *
+ * Exercised by a request (not a stream) that was in flight at the signal: received before it and not
+ * yet answered at it, or read after it on a connection the server kept open. A request answered before
+ * the signal, one the grace period leaves to `deadline`, and one whose latency had no effect (see
+ * exercise.ts: answered at once, answered 4xx, or not held by the agent) put nothing to the test.
  */
 import type { History, HistoryEvent } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
 import { type CheckOptions, type Checker, toleranceMs } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { HistoryView, type RequestRecord, answered, naturalEnd, responseBegan } from './view.js';
+import { exercisedIf, injectionMisses, isStream, missReason, withoutSignal } from './exercise.js';
 import {
   OUTCOME_PHRASE,
   conclude,
-  noSignalReason,
   outcomeClause,
   requestEvents,
   requestName,
@@ -82,14 +87,19 @@ function sentence(view: HistoryView, r: RequestRecord, why: InFlight, wouldFinis
 
 function check(history: History, scenario: Scenario, options: CheckOptions): Verdict {
   const view = new HistoryView(history, scenario);
-  if (!view.signal) return conclude(view, [], [noSignalReason(view)]);
+  const signal = view.signal;
+  if (!signal) return withoutSignal(view);
   const tolerance = toleranceMs(scenario.graceMs, options);
   const violations: Evidence[] = [];
   const missing: string[] = [];
-  for (const r of view.requests) {
-    // A streaming response is judged by stream-clean-end, which knows its chunks: one cut stream is
-    // one fault, reported once.
-    if (r.spec?.kind === 'stream') continue;
+  // A streaming response is judged by stream-clean-end, which knows its chunks: one cut stream is one
+  // fault, reported once.
+  const requests = view.requests.filter((r) => !isStream(r));
+  const misses = injectionMisses(view, requests);
+  const missed = new Set(misses.map((m) => m.request));
+  const exercising: RequestRecord[] = [];
+  const excused: RequestRecord[] = [];
+  for (const r of requests) {
     const why = inFlight(view, r, options, missing);
     if (!why) continue;
     if (!r.outcome) {
@@ -100,20 +110,44 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
       missing.push(`${requestName(r)} ${OUTCOME_PHRASE.timeout}`);
       continue;
     }
-    if (answered(r.outcome.outcome)) continue;
-    if (view.leftToDeadline(r, tolerance)) continue;
+    const left = view.leftToDeadline(r, tolerance);
+    if (answered(r.outcome.outcome)) {
+      if (!view.afterSignal(r.outcome) || missed.has(r)) continue;
+      (left ? excused : exercising).push(r);
+      continue;
+    }
+    if (left) {
+      if (view.afterSignal(r.outcome)) excused.push(r);
+      continue;
+    }
     violations.push({
       events: withSignal(view, requestEvents(view, r)),
       message: sentence(view, r, why, naturalEnd(r) !== undefined),
     });
   }
-  return conclude(view, violations, missing);
+  const exercise = exercisedIf(exercising.length > 0, () => {
+    const [cut] = excused;
+    if (cut) {
+      const why = view.cutByKill(cut)
+        ? 'the SIGKILL at the end of the grace period cut it'
+        : `it would have ended within ${tolerance} ms of the grace period's end or after it`;
+      return `${requestName(cut)} was in flight at ${signal.signal}, but ${why}, so deadline alone judges it`;
+    }
+    return (
+      missReason(misses) ??
+      `no request was in flight at ${signal.signal}: none the server had received was still unanswered at the ` +
+        'signal, and none was read after it on a connection kept open'
+    );
+  });
+  return conclude(view, violations, missing, exercise);
 }
 
 export const inFlightComplete: Checker = {
   id: 'in-flight-complete',
   defaultSeverity: 'error',
-  exercisedBy: 'a request the server had read before the signal and not yet answered',
+  exercisedBy:
+    'a request (not a stream) the server had received before the signal and not yet answered at it, or read ' +
+    'after it on a connection it kept open, whose latency took effect',
   definition:
     'Every request the server had received before the signal, or read afterwards on a connection it kept open, ' +
     'gets a complete response unless the grace period ends first.',

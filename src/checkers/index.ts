@@ -23,6 +23,7 @@ export { drainConnectionClose } from './drain-connection-close.js';
 export { inFlightComplete } from './in-flight-complete.js';
 export { keepaliveRace } from './keepalive-race.js';
 export { noAcceptThenDrop } from './no-accept-then-drop.js';
+export { noShutdown5xx } from './no-shutdown-5xx.js';
 export { readiness } from './readiness.js';
 export { streamCleanEnd } from './stream-clean-end.js';
 export type { Evidence, InvariantResult, NotApplicable, Severity, Verdict } from './verdict.js';

@@ -10,11 +10,22 @@
  * and a rate over all requests written on reused connections, not just an example. Without an agent
  * the history cannot show whether the server read a request, so a failed one makes the verdict
  * `unknown`.
+ *
+ * Exercised by a request written on a reused idle connection near the moment the server closed it.
+ * "Near" is defined on the executor's steps, which order what the harness can tell apart: the request's
+ * bytes were all written (`bytesWritten`) on a connection whose previous request had been answered, and
+ * either it was written in the same step as the first signal, after it — before the executor could see
+ * what the signal made the server do, so a server that closes idle connections on the signal closes
+ * this one as the request arrives (the search places requests there on purpose) — or it ended reset
+ * or closed before any response, which shows the server's close crossed it, whether or not the server
+ * read it. A request written on a reused connection any other time met a connection the executor had
+ * seen open and quiet, and tests nothing here.
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CheckOptions, Checker } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
+import { exercisedIf, withoutSignal } from './exercise.js';
 import { HistoryView, type RequestRecord } from './view.js';
 import { OUTCOME_PHRASE, conclude, outcomeClause, requestEvents, requestName, sinceSignal } from './wording.js';
 
@@ -23,6 +34,21 @@ function onReusedConnection(view: HistoryView, r: RequestRecord): boolean {
   const previous = view.requests.find((p) => p.client === r.client && p.request === r.request - 1);
   // A new client-connect between two requests means the second went out on a fresh connection.
   return previous === undefined || previous.attempt === r.attempt;
+}
+
+function lostBeforeResponse(r: RequestRecord): boolean {
+  return r.outcome?.outcome === 'reset-before-response' || r.outcome?.outcome === 'closed-before-response';
+}
+
+/** Written on an idle connection near the moment the server closed it; see the header. */
+function nearTheClose(view: HistoryView, r: RequestRecord): boolean {
+  const sent = r.sent;
+  const signal = view.signal;
+  if (!sent || !r.outcome?.bytesWritten) return false;
+  const previous = view.requests.find((p) => p.client === r.client && p.request === r.request - 1);
+  if (previous?.outcome && !view.before(previous.outcome, sent)) return false;
+  if (lostBeforeResponse(r)) return true;
+  return signal !== undefined && sent.step === signal.step && view.afterSignal(sent);
 }
 
 function check(history: History, scenario: Scenario, _options: CheckOptions): Verdict {
@@ -37,21 +63,30 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
     }
     if (r.outcome.bytesWritten) written.push(r);
   }
-  const failed = written.filter(
-    (r) => r.outcome?.outcome === 'reset-before-response' || r.outcome?.outcome === 'closed-before-response',
-  );
+  const near = written.some((r) => nearTheClose(view, r));
+  // The race needs no signal (a keep-alive timeout closes idle connections too), but a run without one
+  // that showed nothing says so as the other checkers do.
+  if (!view.signal && !near && missing.length === 0) return withoutSignal(view);
+  const exercise = exercisedIf(near, () => {
+    const what =
+      written.length === 0
+        ? 'no request was written on a reused keep-alive connection'
+        : `no request written on a reused keep-alive connection (${written.length} in all) met the server closing it`;
+    return `${what}: the race takes a request written on an idle connection as the signal goes, or one the server's close cut`;
+  });
+  const failed = written.filter(lostBeforeResponse);
   if (!view.hasAgent) {
     for (const r of failed) {
       const unseen = 'without an agent the history cannot tell whether the server read it';
       missing.push(`${requestName(r)} ${outcomeClause(view, r)}, and ${unseen}`);
     }
-    return conclude(view, [], missing);
+    return conclude(view, [], missing, exercise);
   }
   for (const r of written) {
     if (r.outcome?.outcome === 'timeout') missing.push(`${requestName(r)} ${OUTCOME_PHRASE.timeout}`);
   }
   const lost = failed.filter((r) => r.started === undefined);
-  if (lost.length === 0) return conclude(view, [], missing);
+  if (lost.length === 0) return conclude(view, [], missing, exercise);
   const rate = Math.round((100 * lost.length) / written.length);
   const verb = lost.length === 1 ? 'was' : 'were';
   const counted = `${lost.length} of ${written.length} requests written on reused keep-alive connections (${rate} %)`;
@@ -66,13 +101,15 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
       message: `${requestName(r)}, ${reused}, ${outcomeClause(view, r)}, and the server never read it`,
     };
   });
-  return conclude(view, [summary, ...each], missing);
+  return conclude(view, [summary, ...each], missing, exercise);
 }
 
 export const keepaliveRace: Checker = {
   id: 'keepalive-race',
   defaultSeverity: 'warning',
-  exercisedBy: 'a request written on a reused idle connection near the moment the server closes it',
+  exercisedBy:
+    'a request written on a reused idle connection near the moment the server closed it: in the same step as ' +
+    "the signal, or cut by the server's close before any response",
   definition:
     'No request written on a reused idle connection is lost because the server closed that connection without ' +
     'reading it; reported with a count and a rate.',

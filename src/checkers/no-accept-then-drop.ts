@@ -9,16 +9,18 @@
  * judged only by that last rule, since there is nothing to answer. The grace period excuses what the
  * harness's SIGKILL cut and requests whose natural end falls after the grace period's end minus the
  * deadline tolerance; `deadline` judges those.
+ *
+ * Exercised by a connection attempt after the signal, whatever became of it.
  */
 import type { EventOf, History, HistoryEvent } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
 import { type CheckOptions, type Checker, toleranceMs } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
+import { exercisedIf, withoutSignal } from './exercise.js';
 import { type Attempt, HistoryView, answered } from './view.js';
 import {
   OUTCOME_PHRASE,
   conclude,
-  noSignalReason,
   outcomeClause,
   relative,
   requestEvents,
@@ -50,7 +52,8 @@ function closedListenerAtConnect(view: HistoryView): Map<Attempt, EventOf<'liste
 
 function check(history: History, scenario: Scenario, options: CheckOptions): Verdict {
   const view = new HistoryView(history, scenario);
-  if (!view.signal) return conclude(view, [], [noSignalReason(view)]);
+  const signal = view.signal;
+  if (!signal) return withoutSignal(view);
   const tolerance = toleranceMs(scenario.graceMs, options);
   const closedAt = closedListenerAtConnect(view);
   const violations: Evidence[] = [];
@@ -85,7 +88,9 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
       });
     }
   }
-  return conclude(view, violations, missing);
+  const attempts = view.attempts.filter((a) => view.afterSignal(a.connect));
+  const exercise = exercisedIf(attempts.length > 0, () => `no connection was attempted after ${signal.signal}`);
+  return conclude(view, violations, missing, exercise);
 }
 
 export const noAcceptThenDrop: Checker = {

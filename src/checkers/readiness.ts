@@ -9,16 +9,19 @@
  * grace period excuses what the harness's SIGKILL cut and requests whose natural end falls after the
  * grace period's end minus the deadline tolerance. Under another profile the invariant does not apply:
  * the catalogue reports it as not applicable, and `check` itself answers `unknown`.
+ *
+ * Exercised by a readiness probe sent after the signal (one whose connection fails is answered too:
+ * "not ready").
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
 import { type CheckOptions, type Checker, toleranceMs } from './checker.js';
 import { type Evidence, type Verdict, unknown } from './verdict.js';
+import { exercisedIf, withoutSignal } from './exercise.js';
 import { HistoryView } from './view.js';
 import {
   OUTCOME_PHRASE,
   conclude,
-  noSignalReason,
   outcomeClause,
   requestEvents,
   requestName,
@@ -32,12 +35,13 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
   }
   const view = new HistoryView(history, scenario);
   const signal = view.signal;
-  if (!signal) return conclude(view, [], [noSignalReason(view)]);
+  if (!signal) return withoutSignal(view);
   const delay = Math.min(options.drainDelayMs, scenario.graceMs);
   const windowEnd = signal.t + delay;
   const tolerance = toleranceMs(scenario.graceMs, options);
   const violations: Evidence[] = [];
   const missing: string[] = [];
+  let probes = 0;
   for (const r of view.requests) {
     const sent = r.sent;
     if (!sent || !view.afterSignal(sent)) continue;
@@ -50,6 +54,7 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
       continue;
     }
     if (probe) {
+      probes++;
       if (o.status !== undefined && o.status >= 200 && o.status < 300) {
         violations.push({
           events: withSignal(view, requestEvents(view, r)),
@@ -73,7 +78,9 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
       message: `client ${a.client}'s connection ${sinceSignal(view, a.connect)}, within the ${delay} ms drain delay, was refused`,
     });
   }
-  return conclude(view, violations, missing);
+  const noProbe = (): string => `no readiness probe (${options.readinessPath}) was sent after ${signal.signal}`;
+  const exercise = exercisedIf(probes > 0, noProbe);
+  return conclude(view, violations, missing, exercise);
 }
 
 export const readiness: Checker = {

@@ -8,12 +8,18 @@
  * deadline tolerance of the grace period's end, on either side; both are judged by `deadline`. Unlike
  * `in-flight-complete`, a stream meant to outlast the grace period is not excused: its server can and
  * must end it cleanly.
+ *
+ * Exercised by a response mid-body at the signal: a stream whose answer had begun and had not ended
+ * (see midBodyAtSignal), whose trickle took effect (exercise.ts), and that the grace period does not
+ * leave to `deadline`. A stream cut later is a violation whenever it happens, but only one running at
+ * the signal puts the shutdown to this test.
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
 import { type CheckOptions, type Checker, toleranceMs } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
-import { HistoryView, naturalEnd } from './view.js';
+import { exercisedIf, injectionMisses, isStream, missReason, withoutSignal } from './exercise.js';
+import { HistoryView, type RequestRecord, naturalEnd, responseBegan } from './view.js';
 import {
   OUTCOME_PHRASE,
   conclude,
@@ -24,14 +30,32 @@ import {
   withSignal,
 } from './wording.js';
 
+/**
+ * The stream was mid-body at the signal. The history has no event for a response's first byte, so
+ * "its response had begun" is read from its outcome (a status line arrived, or it was cut mid-body)
+ * together with the server having had the request before the signal: the agent saw it start, or,
+ * without an agent, its bytes were all written at least the settle time before.
+ */
+function midBodyAtSignal(view: HistoryView, r: RequestRecord, options: CheckOptions): boolean {
+  const { signal } = view;
+  const o = r.outcome;
+  if (!signal || !o || !view.afterSignal(o) || !responseBegan(o)) return false;
+  if (view.agentSees(r)) return r.started !== undefined && view.beforeSignal(r.started);
+  return r.sent !== undefined && view.beforeSignal(r.sent) && signal.t - r.sent.t >= options.settleMs && o.bytesWritten;
+}
+
 function check(history: History, scenario: Scenario, options: CheckOptions): Verdict {
   const view = new HistoryView(history, scenario);
   const graceEnd = view.graceEnd();
   const tolerance = toleranceMs(scenario.graceMs, options);
   const violations: Evidence[] = [];
   const missing: string[] = [];
-  for (const r of view.requests) {
-    if (r.spec?.kind !== 'stream') continue;
+  const streams = view.requests.filter(isStream);
+  const misses = injectionMisses(view, streams);
+  const missed = new Set(misses.map((m) => m.request));
+  const excused: RequestRecord[] = [];
+  let midBody = 0;
+  for (const r of streams) {
     if (!r.outcome) {
       if (r.sent) missing.push(`${requestName(r)} (a stream) has no recorded outcome`);
       continue;
@@ -41,17 +65,37 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
       missing.push(`${requestName(r)} (a stream) ${OUTCOME_PHRASE.timeout}`);
       continue;
     }
-    if (outcome !== 'truncated' && outcome !== 'reset-mid-response') continue;
     const end = naturalEnd(r);
-    if (view.cutByKill(r)) continue;
-    if (end !== undefined && graceEnd !== undefined && Math.abs(end - graceEnd) <= tolerance) continue;
+    const left = view.cutByKill(r) || (end !== undefined && graceEnd !== undefined && Math.abs(end - graceEnd) <= tolerance);
+    if (midBodyAtSignal(view, r, options) && !missed.has(r)) {
+      if (left) excused.push(r);
+      else midBody++;
+    }
+    if (outcome !== 'truncated' && outcome !== 'reset-mid-response') continue;
+    if (left) continue;
     const stream = `the stream of ${requestName(r)}${r.sent ? `, started ${sinceSignal(view, r.sent)},` : ''}`;
     violations.push({
       events: withSignal(view, requestEvents(view, r)),
       message: `${stream} ${outcomeClause(view, r)} instead of ending with its final chunk`,
     });
   }
-  return conclude(view, violations, missing);
+  const signal = view.signal;
+  if (!signal && violations.length === 0) return withoutSignal(view);
+  const exercise = exercisedIf(midBody > 0, () => {
+    const at = signal?.signal ?? scenario.signal;
+    const [cut] = excused;
+    if (cut) {
+      const why = view.cutByKill(cut)
+        ? 'the SIGKILL at the end of the grace period cut it'
+        : `it would have ended within ${tolerance} ms of the grace period's end`;
+      return `the stream of ${requestName(cut)} was mid-body at ${at}, but ${why}, so deadline alone judges it`;
+    }
+    return (
+      missReason(misses) ??
+      `no response was mid-body at ${at}: no stream had begun its answer before the signal and not yet ended it`
+    );
+  });
+  return conclude(view, violations, missing, exercise);
 }
 
 export const streamCleanEnd: Checker = {

@@ -6,28 +6,35 @@
  * `closeAllConnections()`, or is SIGKILLed does to its WebSockets; `ws` 8's `WebSocketServer.close()`
  * sends no close frame either. There is no grace-period excuse: a WebSocket still open at the SIGKILL
  * means the server never said goodbye. WebSockets opened after the signal are not judged here.
+ *
+ * Exercised by a WebSocket whose handshake got 101 (the client saw it open) and that was open at the
+ * signal. A handshake answered otherwise opened nothing, and the not-exercised reason says so.
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CheckOptions, Checker } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { HistoryView } from './view.js';
-import { conclude, noSignalReason, sinceSignal, withSignal } from './wording.js';
+import { exercisedIf, withoutSignal } from './exercise.js';
+import { conclude, outcomeClause, sinceSignal, withSignal } from './wording.js';
 
 /** RFC 6455 §7.4.1: reserved for "no close frame was received". */
 const NO_CLOSE_FRAME = 1006;
 
 function check(history: History, scenario: Scenario, options: CheckOptions): Verdict {
   const view = new HistoryView(history, scenario);
-  if (!view.signal) return conclude(view, [], [noSignalReason(view)]);
+  const signal = view.signal;
+  if (!signal) return withoutSignal(view);
   const violations: Evidence[] = [];
   const missing: string[] = [];
   const accepted = options.websocketCloseCodes.join(' or ');
+  let openAtSignal = 0;
   for (const a of view.attempts) {
     if (view.specOf(a.client)?.kind !== 'websocket') continue;
     if (!a.connected || !view.beforeSignal(a.connected)) continue;
     const { ended, websocketClosed: closed } = a;
     if ((ended && view.beforeSignal(ended)) || (closed && view.beforeSignal(closed))) continue;
+    openAtSignal++;
     const name = `the WebSocket of client ${a.client}`;
     const events = withSignal(view, [a.connect, a.connected, ...(closed ? [closed] : []), ...(ended ? [ended] : [])]);
     if (!closed) {
@@ -59,7 +66,34 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
       });
     }
   }
-  return conclude(view, violations, missing);
+  const exercise = exercisedIf(openAtSignal > 0, () => noWebSocketReason(view, signal.signal));
+  return conclude(view, violations, missing, exercise);
+}
+
+/**
+ * Why no WebSocket was open at the signal. A handshake answered with anything but 101 opened no
+ * WebSocket (RFC 6455 §4.1: the client fails the connection), which usually means the path has no
+ * WebSocket endpoint: that is said first, since the config's routes.websocket fixes it.
+ */
+function noWebSocketReason(view: HistoryView, signal: string): string {
+  const handshakes = view.requests.filter((r) => r.spec?.kind === 'websocket' && r.request === 0);
+  const rejected = handshakes.find((r) => r.outcome?.status !== undefined && r.outcome.status !== 101);
+  if (rejected?.outcome?.status !== undefined) {
+    const path = rejected.sent?.path ?? '/';
+    return (
+      `the WebSocket handshake of client ${rejected.client} to ${path} was answered ${rejected.outcome.status}: ` +
+      "no WebSocket endpoint there; name it in the config's routes.websocket"
+    );
+  }
+  const failed = handshakes.find((r) => r.outcome !== undefined && r.outcome.status === undefined);
+  if (failed?.outcome) {
+    return `no WebSocket was open at ${signal}: the handshake of client ${failed.client} ${outcomeClause(view, failed)}`;
+  }
+  const none = `no WebSocket was open at ${signal}`;
+  const opened = view.attempts.some((a) => a.connected !== undefined && view.specOf(a.client)?.kind === 'websocket');
+  if (opened) return `${none}: each opened after it or had closed before it`;
+  const clients = view.scenario.clients.some((c) => c.kind === 'websocket');
+  return clients ? `${none}: no WebSocket client opened one` : `${none}: the scenario has no WebSocket client`;
 }
 
 export const websocketGoingAway: Checker = {

@@ -1,6 +1,7 @@
 import type { Outcome, Stamp } from '../history/events.js';
+import type { Exercise } from './exercise.js';
 import type { HistoryView, RequestRecord } from './view.js';
-import { type Evidence, type Verdict, holds, unknown, violated } from './verdict.js';
+import { type Evidence, type Verdict, holds, notExercised, unknown, violated } from './verdict.js';
 
 /** How an outcome reads after "request 0 of client A". */
 export const OUTCOME_PHRASE: Readonly<Record<Outcome, string>> = {
@@ -69,13 +70,14 @@ export function withSignal(view: HistoryView, events: Evidence['events']): Evide
 
 /**
  * The verdict from what a checker found. A proven violation stands even if other evidence is missing;
- * without one, any missing evidence (or a run the watchdog cut short) makes the verdict `unknown`.
+ * without one, any missing evidence (or a run the watchdog cut short) makes the verdict `unknown`;
+ * without that, the invariant holds only if the run exercised it, and is `not-exercised` otherwise.
  */
-export function conclude(view: HistoryView, violations: Evidence[], missing: string[]): Verdict {
+export function conclude(view: HistoryView, violations: Evidence[], missing: string[], exercise: Exercise): Verdict {
   if (violations.length > 0) return violated(violations);
   const reasons = [...(view.watchdog ? [`the run was cut short (${view.watchdog.reason})`] : []), ...missing];
   if (reasons.length > 0) return unknown(reasons.join('; '));
-  return holds();
+  return exercise.exercised ? holds() : notExercised(exercise.reason);
 }
 
 /** Why a checker that needs the signal cannot judge this history. */

@@ -61,6 +61,7 @@ export type TargetEvent =
       request: number;
       status: number;
       connectionClose: boolean;
+      injection?: 'applied' | 'no-effect';
     }
   | { type: 'server-upgrade'; client: string; request: number }
   | { type: 'signal-handler-added'; signal: string }

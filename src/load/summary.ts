@@ -5,7 +5,9 @@
  * The invariants are those of the checker catalogue (same ids, same default severities), counted over
  * thousands of requests instead of proven on one history; `before-signal` is added because under load
  * a target can fail before any shutdown starts. `readiness` is left out: it needs the kubernetes
- * profile's probe, which load mode does not send.
+ * profile's probe, which load mode does not send. `no-shutdown-5xx` counts answers, not failures: a
+ * request read before the signal and answered 5xx after it, where the same kind of request (each kind
+ * asks for one route) was answered below 500 before the signal, as the checker's rule has it.
  */
 import { CATALOGUE } from '../checkers/catalogue.js';
 import type { Severity } from '../checkers/verdict.js';
@@ -19,7 +21,7 @@ import type { LoadTotals } from './tally.js';
 export type LoadVerdict = 'holds' | 'violated' | 'not-applicable';
 
 export interface LoadInvariant {
-  id: LoadFault | 'clean-exit' | 'websocket-going-away' | 'drain-connection-close';
+  id: LoadFault | 'no-shutdown-5xx' | 'clean-exit' | 'websocket-going-away' | 'drain-connection-close';
   severity: Severity;
   verdict: LoadVerdict;
   /** how many broke it */
@@ -133,6 +135,16 @@ function invariants(t: LoadTotals, facts: RunFacts): LoadInvariant[] {
       holds: `every request the server read got a complete answer (${n(t.inFlightAtSignal)} in flight at the signal)`,
       violated: `${plural(f['in-flight-complete'], 'request')} the server had read got no complete answer (${n(t.inFlightAtSignal)} in flight at the signal)`,
     }),
+    row(
+      'no-shutdown-5xx',
+      t.shutdown5xx,
+      t.readBeforeAnsweredAfter,
+      {
+        holds: `no request read before the signal was answered 5xx after it (${n(t.readBeforeAnsweredAfter)} answered after the signal)${unattributed(t)}`,
+        violated: `${n(t.shutdown5xx)} of ${plural(t.readBeforeAnsweredAfter, 'request')} read before the signal ${t.shutdown5xx === 1 ? 'was' : 'were'} answered 5xx after it, though the route answered below 500 before it${unattributed(t)}`,
+      },
+      signalled,
+    ),
     row('no-accept-then-drop', f['no-accept-then-drop'], attempts, {
       holds: `${plural(attempts, 'connection attempt')} after the signal: ${n(t.connections.refusedAfterSignal)} refused, ${n(t.connections.acceptedAfterSignal)} accepted and answered`,
       violated: `${n(f['no-accept-then-drop'])} of ${plural(attempts, 'connection attempt')} after the signal were accepted and then dropped`,
@@ -213,6 +225,12 @@ function cleanExit(
   if (uncaught !== null) return false;
   if (exit.signal !== null) return exit.signal === sent;
   return exit.code !== null && allowed.includes(exit.code);
+}
+
+/** 5xx the run cannot attribute to the shutdown: their kind got no answer before the signal. */
+function unattributed(t: LoadTotals): string {
+  if (t.unattributed5xx === 0) return '';
+  return `; ${plural(t.unattributed5xx, 'other 5xx answer')} on a route with no answer before the signal cannot be told from a failing route`;
 }
 
 function closeCodes(closes: Record<string, number>): string {

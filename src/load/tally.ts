@@ -73,6 +73,15 @@ export interface LoadTotals {
   /** answered responses the server started after the signal, and those of them without `Connection: close` */
   drainResponses: number;
   drainResponsesKeptAlive: number;
+  /**
+   * no-shutdown-5xx: requests the server read before the signal (before its handler ran, as the agent
+   * tells; else sent settleMs before) and answered after it; those answered 5xx where the same kind —
+   * one route per kind — was answered below 500 before the signal; and 5xx the run cannot attribute,
+   * their kind having no answer at all before the signal
+   */
+  readBeforeAnsweredAfter: number;
+  shutdown5xx: number;
+  unattributed5xx: number;
   websockets: {
     opened: number;
     openAtSignal: number;
@@ -132,7 +141,10 @@ export class LoadTally {
   /** requests the server started once its signal handler had run */
   private readonly startedAfterHandler = new Set<string>();
   /** answers (with a status) that came after the signal */
-  private readonly drainAnswers: { key: string; sentAt: number; keptAlive: boolean }[] = [];
+  private readonly drainAnswers: { key: string; kind: LoadKind; sentAt: number; keptAlive: boolean; status: number }[] = [];
+  /** the kinds answered with a status before the signal: below 500, and 500 or above */
+  private readonly servedBeforeSignal = new Set<LoadKind>();
+  private readonly failedBeforeSignal = new Set<LoadKind>();
   private listeners = 0;
   private everListened = false;
   private acceptedAfterListenersClosed = 0;
@@ -250,15 +262,18 @@ export class LoadTally {
     // The requests that opened the connections came before the load's time 0: not its throughput.
     if (r.scheduledAt !== null) this.throughput.record(series, r.endedAt);
     if (r.reused) this.counts.reusedRequests++;
-    if (this.signalAt === null || r.endedAt < this.signalAt) this.counts.requestsBeforeSignal++;
-    else {
+    if (this.signalAt === null || r.endedAt < this.signalAt) {
+      this.counts.requestsBeforeSignal++;
+      if (answered && r.status !== undefined) (r.status < 500 ? this.servedBeforeSignal : this.failedBeforeSignal).add(r.kind);
+    } else {
       if (r.sentAt < this.signalAt) {
         this.counts.inFlightAtSignal++;
         if (r.kind === 'stream') this.counts.streamsAtSignal++;
       }
       // A WebSocket's 101 keeps its connection by design: only HTTP answers are asked to close it.
       if (answered && r.status !== undefined && r.kind !== 'websocket') {
-        this.drainAnswers.push({ key: keyOf(r.client, r.request), sentAt: r.sentAt, keptAlive: !r.connectionClose });
+        const key = keyOf(r.client, r.request);
+        this.drainAnswers.push({ key, kind: r.kind, sentAt: r.sentAt, keptAlive: !r.connectionClose, status: r.status });
       }
     }
     if (answered) return;
@@ -350,6 +365,16 @@ export class LoadTally {
     return this.signalAt !== null && answer.sentAt >= this.signalAt + this.settleMs;
   }
 
+  /**
+   * Whether the server read this request before the signal: before its own handler ran, when the agent
+   * tells (every request it starts after the handler is keyed then); otherwise when it was sent at least
+   * settleMs before the signal.
+   */
+  private readBeforeSignal(answer: { key: string; sentAt: number }): boolean {
+    if (this.serverSignalled) return !this.startedAfterHandler.has(answer.key);
+    return this.signalAt !== null && answer.sentAt <= this.signalAt - this.settleMs;
+  }
+
   private stats(kind: LoadKind): LatencyStats {
     let stats = this.latency.get(kind);
     if (!stats) {
@@ -378,6 +403,8 @@ export class LoadTally {
     }
     const c = this.counts;
     const drain = this.drainAnswers.filter((a) => this.startedAfterSignal(a));
+    const readBefore = this.drainAnswers.filter((a) => this.readBeforeSignal(a));
+    const fiveXx = readBefore.filter((a) => a.status >= 500);
     return {
       hasAgent: this.hasAgent,
       moments: { signalAt: this.signalAt, killAt: this.killAt, exitAt: this.exitAt },
@@ -402,6 +429,9 @@ export class LoadTally {
       reusedRequests: c.reusedRequests,
       drainResponses: drain.length,
       drainResponsesKeptAlive: drain.filter((a) => a.keptAlive).length,
+      readBeforeAnsweredAfter: readBefore.length,
+      shutdown5xx: fiveXx.filter((a) => this.servedBeforeSignal.has(a.kind)).length,
+      unattributed5xx: fiveXx.filter((a) => !this.servedBeforeSignal.has(a.kind) && !this.failedBeforeSignal.has(a.kind)).length,
       websockets: {
         opened: c.websocketsOpened,
         openAtSignal: c.websocketsOpenAtSignal,

@@ -21,6 +21,14 @@ export const ADVICE: Readonly<Record<InvariantId, Advice>> = {
       'and make any library timeout (http-terminator\'s `gracefulTerminationTimeout`, terminus\'s `timeout`, ' +
       'lightship\'s one-second `terminate()`) longer than your slowest request.',
   },
+  'no-shutdown-5xx': {
+    meaning:
+      'Requests that were already being handled when the deploy began are answered with a server error: the ' +
+      'application tore down what its handlers need (a database pool, a queue or cache client) before they finished.',
+    fix:
+      'Close resources in the reverse order of their use: stop accepting, let `server.close()` drain the requests ' +
+      'in flight, and only then close the database pool and other clients (in its callback, or an onClose hook).',
+  },
   'no-accept-then-drop': {
     meaning:
       'A client that connected after the signal had its connection accepted and then dropped. A refused ' +

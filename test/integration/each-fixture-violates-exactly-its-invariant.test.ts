@@ -5,8 +5,14 @@ import { executeScenario } from '../../src/run/executor.js';
 import type { ClientSpec, Profile, Scenario } from '../../src/scenario/types.js';
 import { fixturePath, scenarioPath } from '../support/processes.js';
 
-function scenario(clients: ClientSpec[], extra: { graceMs?: number; profile?: Profile } = {}): Scenario {
-  return { clients, signal: 'SIGTERM', signalAt: 100, graceMs: extra.graceMs ?? 30_000, profile: extra.profile ?? 'immediate' };
+function scenario(clients: ClientSpec[], extra: { graceMs?: number; profile?: Profile; signalAt?: number } = {}): Scenario {
+  return {
+    clients,
+    signal: 'SIGTERM',
+    signalAt: extra.signalAt ?? 100,
+    graceMs: extra.graceMs ?? 30_000,
+    profile: extra.profile ?? 'immediate',
+  };
 }
 
 async function verdicts(entry: string, s: Scenario, options: Partial<CheckOptions> = {}): Promise<CheckReport> {
@@ -26,6 +32,21 @@ function violated(report: CheckReport, severity: 'error' | 'warning'): string[] 
  */
 describe.each<[string, string, Scenario, Partial<CheckOptions>, string[]]>([
   ['exits at once', scenarioPath('exit-at-once.js'), scenario([{ kind: 'http', id: 'A', at: 0, path: '/', holdMs: 1000 }]), {}, ['in-flight-complete']],
+  [
+    // K's request is answered 200 before the signal (the route works); A's is read 100 ms before it,
+    // its query still running when the pool closes.
+    'closes its database pool before draining',
+    fixturePath('violations/closes-pool-before-draining.js'),
+    scenario(
+      [
+        { kind: 'keep-alive', id: 'K', at: 0, requests: [{ at: 0, path: '/' }] },
+        { kind: 'http', id: 'A', at: 500, path: '/' },
+      ],
+      { signalAt: 600 },
+    ),
+    {},
+    ['no-shutdown-5xx'],
+  ],
   [
     'keeps listening after the signal and destroys new connections',
     fixturePath('violations/accepts-then-drops.js'),

@@ -19,6 +19,46 @@ export interface Pinned {
   breaks: InvariantId[];
   /** the invariants (errors and warnings) each named scenario violates; a scenario not listed violates none */
   violates: Partial<Record<ScenarioName, InvariantId[]>>;
+  /** invariants of EXERCISES[scenario] that this strategy's run of the scenario leaves unexercised */
+  unexercised?: Partial<Record<ScenarioName, InvariantId[]>>;
+  /** invariants outside EXERCISES[scenario] that this strategy's run of the scenario exercises */
+  alsoExercised?: Partial<Record<ScenarioName, InvariantId[]>>;
+}
+
+/**
+ * What each named scenario puts to the test on a strategy that serves it to the end by itself (no
+ * SIGKILL): every invariant listed here is `holds` or `violated`, every other one (that applies to the
+ * profile) is `not-exercised`. A strategy's row says where its run differs, and why.
+ *
+ * Two differences recur and are not repeated in each comment: a target the harness's SIGKILL ended
+ * did not exercise clean-exit (it never showed how it exits by itself), and a request cut before its
+ * answer got no status line, so it did not exercise no-shutdown-5xx.
+ *
+ * No named scenario exercises keepalive-race: that takes a request written on an idle connection in
+ * the signal's own executor step, and each of these scenarios writes its requests in steps of their own,
+ * after the executor has seen what the signal made the server do.
+ */
+export const EXERCISES: Record<ScenarioName, InvariantId[]> = {
+  'request-in-flight': ['in-flight-complete', 'no-shutdown-5xx', 'deadline', 'clean-exit'],
+  'keep-alive-busy-at-signal': ['in-flight-complete', 'no-shutdown-5xx', 'deadline', 'clean-exit', 'drain-connection-close'],
+  // the server ends the idle connection at the signal: the second request finds the listener closed
+  'idle-keep-alive': ['no-accept-then-drop', 'deadline', 'clean-exit'],
+  // the stream is read before the signal and answered (200, then its chunks) after it
+  'stream-in-progress': ['no-shutdown-5xx', 'deadline', 'clean-exit', 'stream-clean-end'],
+  'websocket-open': ['deadline', 'clean-exit', 'websocket-going-away'],
+  'silent-connection': ['deadline', 'clean-exit'],
+  'late-connector': ['in-flight-complete', 'no-shutdown-5xx', 'no-accept-then-drop', 'deadline', 'clean-exit'],
+  // the 40 s request cannot finish within the grace period: deadline alone judges it
+  'long-request-past-grace': ['deadline', 'clean-exit'],
+  'readiness-during-drain': ['no-accept-then-drop', 'deadline', 'clean-exit', 'readiness'],
+  'raw-session-at-signal': ['in-flight-complete', 'deadline', 'clean-exit'],
+  'raw-connect-after-signal': ['no-accept-then-drop', 'deadline', 'clean-exit'],
+};
+
+/** What a strategy's run of a named scenario exercises, from EXERCISES and the strategy's row. */
+export function exercisedBy(pinned: Pinned, name: ScenarioName): InvariantId[] {
+  const not = new Set(pinned.unexercised?.[name] ?? []);
+  return [...EXERCISES[name].filter((id) => !not.has(id)), ...(pinned.alsoExercised?.[name] ?? [])];
 }
 
 /**
@@ -27,7 +67,16 @@ export interface Pinned {
  * give the mechanism in a few words.
  */
 export const PINNED: Record<string, Pinned> = {
-  'reference.js': { breaks: [], violates: {} },
+  'reference.js': {
+    breaks: [],
+    violates: {},
+    alsoExercised: {
+      // its 29 s deadline ends the 40 s response cleanly: a 200 after the signal to a request read before it
+      'long-request-past-grace': ['no-shutdown-5xx'],
+      // it keeps serving through the drain delay: the request read then is answered
+      'readiness-during-drain': ['no-shutdown-5xx'],
+    },
+  },
   'exit-at-once.js': {
     breaks: ['in-flight-complete', 'stream-clean-end', 'readiness'],
     violates: {
@@ -37,6 +86,14 @@ export const PINNED: Record<string, Pinned> = {
       'stream-in-progress': ['stream-clean-end'],
       'late-connector': ['in-flight-complete'],
       'readiness-during-drain': ['readiness'],
+    },
+    unexercised: {
+      // the exit cuts the request before its answer
+      'request-in-flight': ['no-shutdown-5xx'],
+      'keep-alive-busy-at-signal': ['no-shutdown-5xx', 'drain-connection-close'],
+      'late-connector': ['no-shutdown-5xx'],
+      // no WebSocket endpoint: the handshake is answered 200, and no WebSocket opens
+      'websocket-open': ['websocket-going-away'],
     },
   },
   'ignore-signal.js': {
@@ -54,6 +111,26 @@ export const PINNED: Record<string, Pinned> = {
       // still serving, but its /readyz never fails
       'readiness-during-drain': ['deadline', 'readiness'],
     },
+    // the SIGKILL ends every run: clean-exit is never exercised
+    unexercised: {
+      'request-in-flight': ['clean-exit'],
+      'keep-alive-busy-at-signal': ['clean-exit'],
+      // it keeps the idle connection open: the second request goes out on it, not on a new one
+      'idle-keep-alive': ['clean-exit', 'no-accept-then-drop'],
+      'stream-in-progress': ['clean-exit'],
+      // no WebSocket endpoint: the handshake is answered 200, and no WebSocket opens
+      'websocket-open': ['clean-exit', 'websocket-going-away'],
+      'silent-connection': ['clean-exit'],
+      'late-connector': ['clean-exit'],
+      'long-request-past-grace': ['clean-exit'],
+      'readiness-during-drain': ['clean-exit'],
+    },
+    alsoExercised: {
+      // ... and reads and answers the second request on it, after the signal
+      'idle-keep-alive': ['in-flight-complete', 'drain-connection-close'],
+      // still serving: the request read in the drain delay is answered
+      'readiness-during-drain': ['no-shutdown-5xx'],
+    },
   },
   'drain-with-deadline.js': {
     breaks: ['clean-exit', 'readiness'],
@@ -62,6 +139,10 @@ export const PINNED: Record<string, Pinned> = {
       'silent-connection': ['clean-exit'],
       'long-request-past-grace': ['clean-exit'],
       'readiness-during-drain': ['readiness'],
+    },
+    unexercised: {
+      // no WebSocket endpoint: the handshake is answered 200, and no WebSocket opens
+      'websocket-open': ['websocket-going-away'],
     },
   },
   'no-handler.js': {
@@ -75,6 +156,12 @@ export const PINNED: Record<string, Pinned> = {
       'late-connector': ['in-flight-complete'],
       'readiness-during-drain': ['readiness'],
     },
+    unexercised: {
+      // the default action kills it with the request unanswered
+      'request-in-flight': ['no-shutdown-5xx'],
+      'keep-alive-busy-at-signal': ['no-shutdown-5xx', 'drain-connection-close'],
+      'late-connector': ['no-shutdown-5xx'],
+    },
   },
   'close-only.js': {
     breaks: ['deadline', 'websocket-going-away', 'drain-connection-close', 'readiness'],
@@ -87,6 +174,12 @@ export const PINNED: Record<string, Pinned> = {
       'silent-connection': ['deadline'],
       'long-request-past-grace': ['deadline'],
       'readiness-during-drain': ['readiness'],
+    },
+    unexercised: {
+      // the SIGKILL at the end of the grace period
+      'websocket-open': ['clean-exit'],
+      'silent-connection': ['clean-exit'],
+      'long-request-past-grace': ['clean-exit'],
     },
   },
   'close-all-connections.js': {
@@ -102,6 +195,15 @@ export const PINNED: Record<string, Pinned> = {
       // the cut request's 40 s handler timer keeps the process alive
       'long-request-past-grace': ['deadline'],
       'readiness-during-drain': ['readiness'],
+    },
+    unexercised: {
+      // closeAllConnections() cuts the request before its answer
+      'request-in-flight': ['no-shutdown-5xx'],
+      'keep-alive-busy-at-signal': ['no-shutdown-5xx', 'drain-connection-close'],
+      'late-connector': ['no-shutdown-5xx'],
+      // the SIGKILL at the end of the grace period
+      'websocket-open': ['clean-exit'],
+      'long-request-past-grace': ['clean-exit'],
     },
   },
   'wait-group.js': {
@@ -135,6 +237,13 @@ export const PINNED: Record<string, Pinned> = {
       'long-request-past-grace': ['deadline'],
       'readiness-during-drain': ['readiness'],
     },
+    unexercised: {
+      // its 1 s timeout cuts the request before its answer
+      'request-in-flight': ['no-shutdown-5xx'],
+      'late-connector': ['no-shutdown-5xx'],
+      // the SIGKILL at the end of the grace period
+      'long-request-past-grace': ['clean-exit'],
+    },
   },
   'stoppable.js': {
     breaks: ['deadline', 'websocket-going-away', 'drain-connection-close', 'readiness'],
@@ -146,6 +255,10 @@ export const PINNED: Record<string, Pinned> = {
       'long-request-past-grace': ['deadline'],
       'readiness-during-drain': ['readiness'],
     },
+    unexercised: {
+      // the SIGKILL at the end of the grace period
+      'long-request-past-grace': ['clean-exit'],
+    },
   },
   'terminus.js': {
     breaks: ['in-flight-complete', 'websocket-going-away', 'drain-connection-close'],
@@ -155,6 +268,15 @@ export const PINNED: Record<string, Pinned> = {
       'keep-alive-busy-at-signal': ['drain-connection-close'],
       'websocket-open': ['websocket-going-away'],
       'late-connector': ['in-flight-complete'],
+    },
+    unexercised: {
+      // its 1 s timeout cuts the request before its answer
+      'request-in-flight': ['no-shutdown-5xx'],
+      'late-connector': ['no-shutdown-5xx'],
+    },
+    alsoExercised: {
+      // it serves through terminus's drain: the request read in the drain delay is answered
+      'readiness-during-drain': ['no-shutdown-5xx'],
     },
   },
   'lightship.js': {
@@ -168,6 +290,15 @@ export const PINNED: Record<string, Pinned> = {
       'late-connector': ['in-flight-complete', 'clean-exit'],
       'long-request-past-grace': ['clean-exit'],
     },
+    unexercised: {
+      // its 1 s exit cuts the request before its answer
+      'request-in-flight': ['no-shutdown-5xx'],
+      'late-connector': ['no-shutdown-5xx'],
+    },
+    alsoExercised: {
+      // it serves through its shutdownDelay: the request read in the drain delay is answered
+      'readiness-during-drain': ['no-shutdown-5xx'],
+    },
   },
   'close-with-grace-fastify.js': {
     breaks: ['clean-exit', 'drain-connection-close', 'readiness'],
@@ -177,6 +308,10 @@ export const PINNED: Record<string, Pinned> = {
       'silent-connection': ['clean-exit'],
       'long-request-past-grace': ['clean-exit'],
       'readiness-during-drain': ['readiness'],
+    },
+    unexercised: {
+      // no WebSocket endpoint: the handshake is answered 200, and no WebSocket opens
+      'websocket-open': ['websocket-going-away'],
     },
   },
   'fastify-close.js': {
@@ -188,6 +323,14 @@ export const PINNED: Record<string, Pinned> = {
       'long-request-past-grace': ['deadline'],
       'readiness-during-drain': ['readiness'],
     },
+    unexercised: {
+      // the SIGKILL at the end of the grace period
+      'keep-alive-busy-at-signal': ['clean-exit'],
+      'silent-connection': ['clean-exit'],
+      'long-request-past-grace': ['clean-exit'],
+      // no WebSocket endpoint: the handshake is answered 200, and no WebSocket opens
+      'websocket-open': ['websocket-going-away'],
+    },
   },
   'express-ws.js': {
     breaks: ['deadline', 'websocket-going-away', 'drain-connection-close', 'readiness'],
@@ -198,6 +341,11 @@ export const PINNED: Record<string, Pinned> = {
       'silent-connection': ['deadline'],
       'long-request-past-grace': ['deadline'],
       'readiness-during-drain': ['readiness'],
+    },
+    unexercised: {
+      // the SIGKILL at the end of the grace period
+      'silent-connection': ['clean-exit'],
+      'long-request-past-grace': ['clean-exit'],
     },
   },
 };

@@ -7,10 +7,11 @@ import type { Verdict } from '../../../src/checkers/verdict.js';
 import type { History } from '../../../src/history/events.js';
 import type { Scenario } from '../../../src/scenario/types.js';
 import { historyArb, scenarioArb } from './arbitraries.js';
-import { scenario, typicalRun } from './fixtures.js';
+import { history, scenario, typicalRun } from './fixtures.js';
 
 const IDS: InvariantId[] = [
   'in-flight-complete',
+  'no-shutdown-5xx',
   'no-accept-then-drop',
   'deadline',
   'clean-exit',
@@ -21,14 +22,22 @@ const IDS: InvariantId[] = [
   'readiness',
 ];
 
-/** Throws unless `v` is one of the three verdicts, with its evidence drawn from `history`. */
+/**
+ * The invariants a run exercises by the signal and the target's own ending alone: the grace period
+ * starts with the signal, and the exit is there to judge. Every other invariant needs a client.
+ */
+const EXERCISED_BY_THE_SIGNAL: readonly string[] = ['deadline', 'clean-exit'] satisfies InvariantId[];
+
+/** Throws unless `v` is one of the four verdicts, with its evidence drawn from `history`. */
 function expectWellFormed(v: Verdict, history: History): void {
   switch (v.verdict) {
     case 'holds':
       expect(Object.keys(v)).toEqual(['verdict']);
       return;
     case 'unknown':
+    case 'not-exercised':
       expect(v.reason.trim()).not.toBe('');
+      expect(v.reason).not.toMatch(/\n/);
       return;
     case 'violated':
       expect(v.evidence.length).toBeGreaterThan(0);
@@ -45,10 +54,16 @@ function expectWellFormed(v: Verdict, history: History): void {
 }
 
 describe.each(CATALOGUE.map((c) => [c.id, c] as const))('the %s checker', (id, checker) => {
-  it('has a known id, a severity and a one-sentence definition', () => {
+  it('has a known id, a severity, a one-sentence definition and a noun phrase for what exercises it', () => {
     expect(IDS).toContain(id);
     expect(['error', 'warning']).toContain(checker.defaultSeverity);
     expect(checker.definition).toMatch(/^[A-Z].*\.$/);
+    expect(checker.exercisedBy).toMatch(/^(a|an) \S.*[^.]$/);
+  });
+
+  it('lives in a file whose header says what exercises it', () => {
+    const source = readFileSync(new URL(`../../../src/checkers/${id}.ts`, import.meta.url), 'utf8');
+    expect(source.slice(0, source.indexOf('*/'))).toMatch(/Exercised by/);
   });
 
   it('lives in a file named for it that opens with its definition', () => {
@@ -64,7 +79,28 @@ describe.each(CATALOGUE.map((c) => [c.id, c] as const))('the %s checker', (id, c
     }
   });
 
-  it('holds on a typical healthy run', () => {
+  it('is not exercised by a run with only a signal and an exit, unless the signal alone exercises it', () => {
+    const quiet = history().listening().handler().at(100).signal().handled().listenerClosed().at(110).exit(0).build();
+    for (const profile of checker.profiles ?? (['immediate', 'kubernetes'] as const)) {
+      const s = scenario([], { profile });
+      const v = checker.check(quiet, s, defaultCheckOptions(s));
+      expectWellFormed(v, quiet);
+      if (EXERCISED_BY_THE_SIGNAL.includes(id)) expect(v).toEqual({ verdict: 'holds' });
+      else expect(v.verdict).toBe('not-exercised');
+    }
+  });
+
+  it('is exercised by nothing, not even the signal, when the target exited before the signal was due', () => {
+    const early = history().listening().at(50).exit(1).build();
+    const s = scenario([], { profile: checker.profiles?.[0] ?? 'immediate' });
+    const v = checker.check(early, s, defaultCheckOptions(s));
+    expectWellFormed(v, early);
+    // That early exit is a crash, and clean-exit's to judge: it is the one verdict this run can give.
+    if (id === 'clean-exit') expect(v.verdict).toBe('violated');
+    else expect(v).toEqual({ verdict: 'not-exercised', reason: 'no signal was sent: the target exited 50 ms before it was due' });
+  });
+
+  it('holds on a typical healthy run that exercises it', () => {
     const { scenario: s, history } = typicalRun();
     const kubernetes: Scenario = { ...s, profile: 'kubernetes' };
     const applies = !checker.profiles || checker.profiles.includes(s.profile);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drainConnectionClose } from '../../../src/checkers/drain-connection-close.js';
-import { history, messages, options, reason, scenario } from './fixtures.js';
+import { history, messages, notExercisedReason, options, reason, scenario } from './fixtures.js';
 
 const s = scenario([
   { kind: 'keep-alive', id: 'K', at: 0, requests: [{ at: 0, path: '/' }, { at: 150, path: '/' }] },
@@ -24,14 +24,19 @@ describe('drain-connection-close', () => {
     ]);
   });
 
-  it('does not judge one-request connections, nor responses before the signal', () => {
+  it('does not judge one-request connections, nor responses before the signal, and is not exercised by them', () => {
     const h = kept().at(150).sent('A').open('A').started('A').finished('A').answered('A');
-    expect(check(h)).toEqual({ verdict: 'holds' });
+    expect(notExercisedReason(check(h))).toBe(
+      'no response started after SIGTERM on a persistent connection: no keep-alive request was outstanding or sent after it',
+    );
   });
 
-  it('does not judge requests that got no response at all', () => {
+  it('does not judge requests that got no response at all, and says so', () => {
     const h = kept().at(150).sent('K', 1).outcome('K', 1, 'reset-before-response');
-    expect(check(h)).toEqual({ verdict: 'holds' });
+    expect(notExercisedReason(check(h))).toBe(
+      'no response started after SIGTERM on a persistent connection: the keep-alive request 1 of client K was reset ' +
+        'before any response 50 ms after SIGTERM and got no status line',
+    );
   });
 
   it('is unknown when a request sent after the signal has no recorded outcome', () => {

@@ -76,8 +76,15 @@ export class HistoryBuilder {
   started(client: string, request = 0, path = '/'): this {
     return this.add({ type: 'server-request-started', client, request, method: 'GET', path });
   }
-  finished(client: string, request = 0, status = 200, connectionClose = false): this {
-    return this.add({ type: 'server-response-finished', client, request, status, connectionClose });
+  finished(
+    client: string,
+    request = 0,
+    status = 200,
+    connectionClose = false,
+    injection?: 'applied' | 'no-effect',
+  ): this {
+    const extra = injection ? { injection } : {};
+    return this.add({ type: 'server-response-finished', client, request, status, connectionClose, ...extra });
   }
   outcome(
     client: string,
@@ -129,17 +136,27 @@ export function reason(v: Verdict): string {
   return v.reason;
 }
 
+/** The reason of a `not-exercised` verdict, or a readable failure. */
+export function notExercisedReason(v: Verdict): string {
+  if (v.verdict !== 'not-exercised') throw new Error(`expected not-exercised, got ${JSON.stringify(v)}`);
+  return v.reason;
+}
+
 /**
- * A typical healthy run: a request in flight at the signal that completes, a keep-alive client whose
- * drain-time response says `Connection: close`, a late client refused after the listener closed, a
- * WebSocket sent 1001, a stream that ends cleanly, and an exit with code 0 well within the grace period.
+ * A typical healthy run that puts every invariant to the test: a request in flight at the signal that
+ * completes, a keep-alive client whose drain-time response says `Connection: close`, another whose
+ * request is written on its idle connection as the signal goes and is read, a readiness probe after the
+ * signal answered 503 before the listener closes, a late client refused after that, a WebSocket sent 1001, a stream
+ * mid-body at the signal that ends cleanly, and an exit with code 0 well within the grace period.
  */
 export function typicalRun(): { scenario: Scenario; history: HistoryEvent[] } {
   const s = scenario([
     { kind: 'slow', id: 'A', at: 10, latencyMs: 300 },
     { kind: 'keep-alive', id: 'K', at: 20, requests: [{ at: 20, path: '/' }, { at: 150, path: '/' }] },
+    { kind: 'keep-alive', id: 'J', at: 25, requests: [{ at: 25, path: '/' }, { at: 100, path: '/' }] },
     { kind: 'websocket', id: 'W', at: 30, messages: [] },
     { kind: 'stream', id: 'S', at: 40, chunks: 5, everyMs: 50, sse: false },
+    { kind: 'http', id: 'P', at: 120, path: '/readyz' },
     { kind: 'late', id: 'L', at: 500, attempts: [] },
   ]);
   const h = history()
@@ -147,9 +164,14 @@ export function typicalRun(): { scenario: Scenario; history: HistoryEvent[] } {
     .handler('SIGTERM')
     .at(10).sent('A').open('A').started('A')
     .at(20).sent('K').open('K').started('K').finished('K').answered('K')
-    .at(30).open('W').sent('W', 0, '/ws').upgrade('W').answered('W')
+    .at(25).sent('J').open('J').started('J').finished('J').answered('J')
+    .at(30).open('W').sent('W', 0, '/ws').upgrade('W').outcome('W', 0, 'complete', { status: 101 })
     .at(40).sent('S').open('S').started('S')
-    .at(100).signal().handled().listenerClosed()
+    .at(100).signal().handled()
+    .sent('J', 1).started('J', 1).finished('J', 1, 200, true).answered('J', 1, true).ended('J')
+    .at(120).sent('P', 0, '/readyz').open('P').started('P', 0, '/readyz').finished('P', 0, 503, true)
+    .outcome('P', 0, 'drain-refusal', { status: 503, connectionClose: true }).ended('P')
+    .at(130).listenerClosed()
     .at(150).sent('K', 1).started('K', 1).finished('K', 1, 200, true).answered('K', 1, true).ended('K')
     .at(200).wsClosed('W', 1001, 'going away').ended('W')
     .at(290).finished('S').answered('S').ended('S', 'fin', 'client')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inFlightComplete } from '../../../src/checkers/in-flight-complete.js';
-import { history, messages, options, reason, scenario } from './fixtures.js';
+import { history, messages, notExercisedReason, options, reason, scenario } from './fixtures.js';
 
 const check = (h: ReturnType<typeof history>, s: ReturnType<typeof scenario>) =>
   inFlightComplete.check(h.build(), s, options(s));
@@ -44,9 +44,21 @@ describe('in-flight-complete', () => {
     expect(reason(check(h, slow(300)))).toContain('request 0 of client A');
   });
 
-  it('is unknown when the history has no signal', () => {
+  it('is not exercised when the target exited before the signal was due', () => {
     const h = history().listening().at(0).sent('A').open('A').started('A').at(50).exit(1);
-    expect(reason(check(h, slow(300)))).toMatch(/no signal was sent: the target exited 50 ms before it was due/);
+    expect(check(h, slow(300))).toEqual({
+      verdict: 'not-exercised',
+      reason: 'no signal was sent: the target exited 50 ms before it was due',
+    });
+  });
+
+  it('is not exercised by a request the server read and answered before the signal', () => {
+    const h = history().listening().handler().at(0).sent('A').open('A').started('A').at(50).finished('A').answered('A')
+      .at(100).signal().handled().at(110).exit(0);
+    expect(notExercisedReason(check(h, slow(50)))).toBe(
+      'no request was in flight at SIGTERM: none the server had received was still unanswered at the signal, and ' +
+        'none was read after it on a connection kept open',
+    );
   });
 
   it('counts a 503 with Connection: close as a complete answer', () => {
@@ -54,9 +66,12 @@ describe('in-flight-complete', () => {
     expect(check(h, slow(300))).toEqual({ verdict: 'holds' });
   });
 
-  it('leaves a request cut by the SIGKILL at the end of the grace period to deadline', () => {
+  it('leaves a request cut by the SIGKILL at the end of the grace period to deadline, which it does not exercise', () => {
     const h = readThenSignal().at(10_100).kill().outcome('A', 0, 'reset-before-response').exit(null, 'SIGKILL');
-    expect(check(h, slow(60_000))).toEqual({ verdict: 'holds' });
+    expect(notExercisedReason(check(h, slow(60_000)))).toBe(
+      'request 0 of client A was in flight at SIGTERM, but the SIGKILL at the end of the grace period cut it, so ' +
+        'deadline alone judges it',
+    );
   });
 
   it('does not excuse a server deadline shorter than the grace period', () => {
@@ -80,7 +95,10 @@ describe('in-flight-complete', () => {
     const cutEarly = () => readThenSignal().at(200).outcome('A', 0, 'reset-before-response').exit(0);
 
     it('judges only by deadline a request whose natural end is exactly at the tolerance edge (9 600)', () => {
-      expect(check(cutEarly(), slow(9_600))).toEqual({ verdict: 'holds' });
+      expect(notExercisedReason(check(cutEarly(), slow(9_600)))).toBe(
+        "request 0 of client A was in flight at SIGTERM, but it would have ended within 500 ms of the grace period's " +
+          'end or after it, so deadline alone judges it',
+      );
     });
 
     it('judges a request whose natural end is 1 ms outside the tolerance (9 599)', () => {
@@ -90,7 +108,7 @@ describe('in-flight-complete', () => {
     it('uses 100 ms when 5 % of the grace period is less', () => {
       const s = scenario([{ kind: 'slow', id: 'A', at: 0, latencyMs: 1_000 }], { graceMs: 1_000 });
       // grace ends at 1 100; 5 % would be 50 ms, the floor is 100: the edge is 1 000.
-      expect(check(cutEarly(), s)).toEqual({ verdict: 'holds' });
+      expect(notExercisedReason(check(cutEarly(), s))).toContain('within 100 ms of the grace period');
       const inside = scenario([{ kind: 'slow', id: 'A', at: 0, latencyMs: 999 }], { graceMs: 1_000 });
       expect(check(cutEarly(), inside).verdict).toBe('violated');
     });
@@ -113,13 +131,23 @@ describe('in-flight-complete', () => {
       ]);
     });
 
+    it('exercise the invariant when the server answers them', () => {
+      const h = history()
+        .listening()
+        .handler()
+        .at(0).sent('K').open('K').started('K').finished('K').answered('K')
+        .at(100).signal().handled()
+        .at(150).sent('K', 1).started('K', 1).finished('K', 1, 200, true).answered('K', 1, true).ended('K');
+      expect(check(h, keepAlive)).toEqual({ verdict: 'holds' });
+    });
+
     it('are not judged here on a connection opened after the signal', () => {
       const s = scenario([{ kind: 'late', id: 'L', at: 150, attempts: [] }]);
       const h = history()
         .listening()
         .at(100).signal()
         .at(150).sent('L').open('L').started('L').outcome('L', 0, 'reset-before-response');
-      expect(check(h, s)).toEqual({ verdict: 'holds' });
+      expect(check(h, s).verdict).toBe('not-exercised');
     });
   });
 
@@ -137,12 +165,17 @@ describe('in-flight-complete', () => {
       ]);
     });
 
+    it('holds when such a request is answered after the signal', () => {
+      const h = history().at(50).sent('A').open('A').at(100).signal().at(120).answered('A').exit(0);
+      expect(check(h, s)).toEqual({ verdict: 'holds' });
+    });
+
     it('does not judge a request written less than the settle time before the signal', () => {
-      expect(check(commandRun(51), s)).toEqual({ verdict: 'holds' });
+      expect(check(commandRun(51), s).verdict).toBe('not-exercised');
     });
 
     it('does not judge a request whose bytes were not all written', () => {
-      expect(check(commandRun(0, false), s)).toEqual({ verdict: 'holds' });
+      expect(check(commandRun(0, false), s).verdict).toBe('not-exercised');
     });
 
     it('is unknown when such a request has no outcome', () => {

@@ -48,7 +48,8 @@ describe('readiness', () => {
   it('does not judge ordinary requests after the drain delay', () => {
     const late = scenario([{ kind: 'late', id: 'L', at: 6_000, attempts: [] }], { profile: 'kubernetes' });
     const h = signalled().at(5_200).listenerClosed().at(6_000).sent('L').connect('L').refused('L').outcome('L', 0, 'refused');
-    expect(check(h, late)).toEqual({ verdict: 'holds' });
+    // nor is a run without a probe after the signal a test of readiness
+    expect(check(h, late)).toEqual({ verdict: 'not-exercised', reason: 'no readiness probe (/readyz) was sent after SIGTERM' });
   });
 
   it('is unknown when a probe sent after the signal has no recorded outcome', () => {

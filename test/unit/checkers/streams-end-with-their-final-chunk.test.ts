@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { streamCleanEnd } from '../../../src/checkers/stream-clean-end.js';
 import type { Scenario } from '../../../src/scenario/types.js';
-import { history, messages, options, reason, scenario } from './fixtures.js';
+import { history, messages, notExercisedReason, options, reason, scenario } from './fixtures.js';
 
 /** a stream from S, sent at 0, of `chunks` chunks every 100 ms; signal at 100, grace 10 s, tolerance 500 ms */
 const stream = (chunks: number): Scenario => scenario([{ kind: 'stream', id: 'S', at: 0, chunks, everyMs: 100, sse: false }]);
@@ -31,14 +31,28 @@ describe('stream-clean-end', () => {
     expect(messages(check(h, stream(1_000)))[0]).toContain('request 0 of client S');
   });
 
-  it('leaves a stream cut by the SIGKILL to deadline', () => {
+  it('leaves a stream cut by the SIGKILL to deadline, and is not exercised by it', () => {
     const h = streaming().at(10_100).kill().outcome('S', 0, 'reset-mid-response', { status: 200 });
-    expect(check(h, stream(1_000))).toEqual({ verdict: 'holds' });
+    expect(notExercisedReason(check(h, stream(1_000)))).toBe(
+      'the stream of request 0 of client S was mid-body at SIGTERM, but the SIGKILL at the end of the grace period ' +
+        'cut it, so deadline alone judges it',
+    );
   });
 
-  it('does not judge a stream that never got a response', () => {
+  it('does not judge a stream that never got a response, and is not exercised by it', () => {
     const h = streaming().at(100).outcome('S', 0, 'reset-before-response');
-    expect(check(h, stream(5))).toEqual({ verdict: 'holds' });
+    expect(notExercisedReason(check(h, stream(5)))).toBe(
+      'no response was mid-body at SIGTERM: no stream had begun its answer before the signal and not yet ended it',
+    );
+  });
+
+  it('is not exercised by a stream that ended before the signal, nor by one that began after it', () => {
+    const ended = history().listening().handler().at(0).sent('S').open('S').started('S')
+      .at(50).finished('S').answered('S').at(100).signal().handled();
+    expect(check(ended, stream(0)).verdict).toBe('not-exercised');
+    const late = history().listening().handler().at(100).signal().handled()
+      .at(150).sent('S').open('S').started('S').at(300).finished('S').answered('S');
+    expect(check(late, stream(1)).verdict).toBe('not-exercised');
   });
 
   it('is unknown when the stream has no recorded outcome', () => {
@@ -50,7 +64,7 @@ describe('stream-clean-end', () => {
     const cut = () => streaming().at(300).outcome('S', 0, 'truncated', { status: 200 });
 
     it('lower edge: a natural end at exactly 9 600 is judged only by deadline', () => {
-      expect(check(cut(), stream(96))).toEqual({ verdict: 'holds' });
+      expect(check(cut(), stream(96)).verdict).toBe('not-exercised');
     });
 
     it('lower edge: a natural end at 9 599, 1 ms outside it, is judged', () => {
@@ -59,7 +73,7 @@ describe('stream-clean-end', () => {
     });
 
     it('upper edge: a natural end at exactly 10 600 is judged only by deadline', () => {
-      expect(check(cut(), stream(106))).toEqual({ verdict: 'holds' });
+      expect(notExercisedReason(check(cut(), stream(106)))).toContain("within 500 ms of the grace period's end");
     });
 
     it('upper edge: a natural end at 10 601, 1 ms outside it, is judged', () => {

@@ -38,9 +38,19 @@ describe('clean-exit', () => {
     expect(found[0]).toBe('the target threw an uncaught exception (Error: boom) 50 ms after SIGTERM');
   });
 
-  it('leaves the SIGKILL at the end of the grace period to the deadline invariant', () => {
+  it('leaves the SIGKILL at the end of the grace period to the deadline invariant: no exit of its own to judge', () => {
     const h = signalled().at(10_100).kill().exit(null, 'SIGKILL');
-    expect(check(h)).toEqual({ verdict: 'holds' });
+    expect(check(h)).toEqual({
+      verdict: 'not-exercised',
+      reason:
+        "the harness's SIGKILL at the end of the grace period ended the target, so the run did not show how it " +
+        'exits on its own (deadline judges the kill)',
+    });
+  });
+
+  it('still reports an exception thrown before that SIGKILL', () => {
+    const h = signalled().at(150).thrown('Error: boom').at(10_100).kill().exit(null, 'SIGKILL');
+    expect(check(h).verdict).toBe('violated');
   });
 
   it('is violated by a signal the harness did not send', () => {

@@ -41,8 +41,15 @@ describe('deadline', () => {
     expect(reason(check(signalled().at(500)))).toContain('with the target running and no SIGKILL sent');
   });
 
-  it('is unknown when no signal was sent', () => {
-    expect(reason(check(history().listening().at(40).exit(0)))).toContain('no signal was sent');
+  it('is not exercised when the target exited before the signal was due', () => {
+    expect(check(history().listening().at(40).exit(0))).toEqual({
+      verdict: 'not-exercised',
+      reason: 'no signal was sent: the target exited 60 ms before it was due',
+    });
+  });
+
+  it('is unknown when the history has no signal and no exit', () => {
+    expect(reason(check(history().listening().at(40)))).toBe('the history has no signal');
   });
 
   describe('alone judges requests whose natural end is within the tolerance of the grace end', () => {
@@ -66,12 +73,12 @@ describe('deadline', () => {
 
     it('at the edge: a kill is deadline\'s violation, naming the request, and not in-flight-complete\'s', () => {
       expect(messages(check(killed(), atEdge))[1]).toContain('request 0 of client A');
-      expect(inFlightComplete.check(killed().build(), atEdge, options(atEdge))).toEqual({ verdict: 'holds' });
+      expect(inFlightComplete.check(killed().build(), atEdge, options(atEdge)).verdict).toBe('not-exercised');
     });
 
     it('at the edge: an exit in time holds for deadline, and in-flight-complete does not judge the cut', () => {
       expect(check(exitedCuttingIt(), atEdge)).toEqual({ verdict: 'holds' });
-      expect(inFlightComplete.check(exitedCuttingIt().build(), atEdge, options(atEdge))).toEqual({ verdict: 'holds' });
+      expect(inFlightComplete.check(exitedCuttingIt().build(), atEdge, options(atEdge)).verdict).toBe('not-exercised');
     });
 
     it('1 ms outside the edge: deadline still holds for an exit in time, and in-flight-complete judges the cut', () => {

@@ -61,10 +61,44 @@ describe('websocket-going-away', () => {
     expect(reason(check(h))).toBe('the run was cut short (no progress); the history ends with the WebSocket of client W open and no end recorded');
   });
 
-  it('does not judge a WebSocket that closed before the signal, or opened after it', () => {
+  it('does not judge a WebSocket that closed before the signal, or opened after it, and is not exercised by it', () => {
+    const reason = 'no WebSocket was open at SIGTERM: each opened after it or had closed before it';
     const before = history().listening().at(10).open('W').at(50).wsClosed('W', 1000).ended('W').at(100).signal();
-    expect(check(before)).toEqual({ verdict: 'holds' });
+    expect(check(before)).toEqual({ verdict: 'not-exercised', reason });
     const after = history().listening().at(100).signal().at(110).open('W').wsClosed('W', 1006).ended('W', 'rst');
-    expect(check(after)).toEqual({ verdict: 'holds' });
+    expect(check(after)).toEqual({ verdict: 'not-exercised', reason });
+  });
+
+  it('is not exercised when the handshake was answered without 101, and says where to name the endpoint', () => {
+    const h = history()
+      .listening()
+      .handler()
+      .at(10).connect('W').sent('W', 0, '/').started('W', 0, '/').finished('W', 0, 400).outcome('W', 0, 'complete', { status: 400 })
+      .at(100).signal().handled()
+      .at(110).exit(0);
+    expect(check(h)).toEqual({
+      verdict: 'not-exercised',
+      reason:
+        'the WebSocket handshake of client W to / was answered 400: no WebSocket endpoint there; name it in the ' +
+        "config's routes.websocket",
+    });
+  });
+
+  it('is not exercised when the handshake failed, and says how', () => {
+    const h = history().listening().at(10).connect('W').sent('W', 0, '/ws').refused('W')
+      .outcome('W', 0, 'refused', { bytesWritten: false }).at(100).signal();
+    expect(check(h)).toEqual({
+      verdict: 'not-exercised',
+      reason: 'no WebSocket was open at SIGTERM: the handshake of client W was refused 90 ms before SIGTERM',
+    });
+  });
+
+  it('is not exercised by a scenario without a WebSocket client', () => {
+    const none = scenario([{ kind: 'slow', id: 'A', at: 0, latencyMs: 100 }]);
+    const h = history().listening().at(100).signal().at(110).exit(0);
+    expect(websocketGoingAway.check(h.build(), none, options(none))).toEqual({
+      verdict: 'not-exercised',
+      reason: 'no WebSocket was open at SIGTERM: the scenario has no WebSocket client',
+    });
   });
 });
