@@ -45,7 +45,8 @@ export type AgentEventBody =
 
 /**
  * The answer to a command: the virtual now and the next due timer (null under the real clock), and
- * what the listening servers are: HTTP or not, with an 'upgrade' listener (a WebSocket endpoint) or not.
+ * what the listening servers are: HTTP or not, with an 'upgrade' listener (a WebSocket endpoint) or not,
+ * and the paths of the `ws` WebSocketServers made with a `path` option.
  */
 export type AgentControl = {
   kind: 'control';
@@ -55,6 +56,8 @@ export type AgentControl = {
   upgrade: boolean;
   /** some listener is an HTTP server (otherwise the target is a raw TCP service) */
   http: boolean;
+  /** distinct, first created first; a handshake on any other path is answered 400 */
+  websocketPaths: string[];
 };
 
 export type AgentMessage = AgentEvent | AgentControl;

@@ -23,6 +23,7 @@ import { promisify } from 'node:util';
 import timers from 'node:timers';
 import timersPromises from 'node:timers/promises';
 import { injectionOf, injectOnRequest } from './agent-injection.mjs';
+import { watchWebSocketServers, webSocketPaths } from './agent-websocket-paths.mjs';
 import { killMarked, RUN_MARK } from './run-mark.mjs';
 
 const EVENTS_FD = Number(process.env.SHUTDOWN_CHECK_EVENTS_FD);
@@ -72,6 +73,7 @@ if (active) {
   watchListeners();
   watchConnectionsAndRequests();
   watchSignals();
+  watchWebSocketServers();
   process.on('uncaughtExceptionMonitor', (error) => {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     emit({ kind: 'event', type: 'uncaught-exception', message: text });
@@ -141,6 +143,7 @@ async function handle(command) {
     upgrade: [...listeningServers].some((server) => server.listening && server.listenerCount('upgrade') > 0),
     // A target none of whose listeners speaks HTTP is a raw TCP service.
     http: [...listeningServers].some((server) => server instanceof http.Server),
+    websocketPaths: webSocketPaths(),
   });
 }
 
