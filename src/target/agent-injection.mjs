@@ -421,10 +421,14 @@ class Injection {
     this.queued = 0;
   }
 
-  /** The handler wrote to the raw socket: what it produced before goes out first, then its raw bytes. */
+  /**
+   * The handler wrote to the raw socket: what it produced before goes out first, then its raw bytes,
+   * and from then on the agent keeps out of its way.
+   */
   abandon() {
     this.raw = true;
-    this.release();
+    if (this.mode === 'gated') this.release();
+    else if (this.mode === 'waiting') this.mode = 'open';
   }
 
   /**
