@@ -28,7 +28,9 @@ const STREAM_HEADER = 'x-shutdown-check-stream';
 /**
  * Bytes a held response takes in before its writes answer `false`. Up to this, a handler piping a file
  * keeps reading while held (a static server's download is read whole), as it would into a fast socket;
- * beyond it, it waits for 'drain', which comes once the bytes are let out.
+ * beyond it, it waits for 'drain'. That comes once the bytes are let out: they fill the socket far past
+ * its high-water mark, and the socket's own 'drain' reaches the response (socketOnDrain in
+ * lib/_http_server.js).
  */
 const HELD_BYTES_LIMIT = 64 * 1024 * 1024;
 
@@ -48,8 +50,6 @@ const pendingBySocket = new WeakMap();
 /** How deep the HTTP machinery's own socket writes are nested right now (see markMachineryWrites). */
 let machinery = 0;
 let machineryMarked = false;
-/** @type {symbol | undefined} Node's private "a write returned false" flag on an OutgoingMessage */
-let kNeedDrain;
 
 /**
  * Installs what the request asks for on its response; call it before the handler runs (the
@@ -196,7 +196,6 @@ class Injection {
       return;
     }
     markMachineryWrites();
-    kNeedDrain ??= Object.getOwnPropertySymbols(response).find((s) => s.description === 'kNeedDrain');
     watchSocket(socket, this);
     response.once('close', () => pendingBySocket.get(socket)?.delete(this));
 
@@ -367,7 +366,7 @@ class Injection {
     const anyResponse = /** @type {any} */ (this.response);
     if (k === 0) {
       if (!anyResponse._hasBody || chunks === 0 || (this.finishedValue && this.seen === 0)) return this.release();
-      if (!this.response.destroyed) this.send.call(this.response, '', 'latin1', null);
+      this.send.call(this.response, '', 'latin1', null);
     } else if (k >= chunks) {
       return this.release();
     } else {
@@ -382,13 +381,12 @@ class Injection {
    * @param {number} target
    */
   releaseUpTo(target) {
-    let ok = true;
     while (this.queue.length > 0 && !this.response.destroyed) {
       const first = /** @type {Held} */ (this.queue[0]);
       const room = target - this.released;
       if (first.size <= room) {
         this.queue.shift();
-        ok = this.send.call(this.response, first.data, first.encoding, first.callback, first.byteLength);
+        this.send.call(this.response, first.data, first.encoding, first.callback, first.byteLength);
         this.released += first.size;
         this.queued -= first.size;
         continue;
@@ -398,7 +396,7 @@ class Injection {
         typeof first.data === 'string'
           ? Buffer.from(first.data, first.encoding || 'utf8')
           : Buffer.from(first.data.buffer, first.data.byteOffset, first.data.byteLength);
-      ok = this.send.call(this.response, bytes.subarray(0, room), null, null);
+      this.send.call(this.response, bytes.subarray(0, room), null, null);
       first.data = bytes.subarray(room);
       first.encoding = null;
       first.byteLength = undefined;
@@ -407,13 +405,12 @@ class Injection {
       this.queued -= room;
       break;
     }
-    this.drained(ok);
   }
 
   /** Lets everything held out, in order, and opens the gate. */
   release() {
     if (this.mode !== 'gated') return;
-    // Open first: a pipe that the 'drain' below wakes writes straight through, after what was held.
+    // Open first, so that nothing produced from here on is held behind what goes out now.
     this.mode = 'open';
     this.releaseUpTo(Infinity);
     // what a destroyed response could not take
@@ -429,19 +426,5 @@ class Injection {
     this.raw = true;
     if (this.mode === 'gated') this.release();
     else if (this.mode === 'waiting') this.mode = 'open';
-  }
-
-  /**
-   * A write that answered false while held made a pipe wait for 'drain'. The socket's own 'drain'
-   * reaches the response (socketOnDrain in lib/_http_server.js) when the socket is the one that is
-   * full; when it is not, nothing else would say so.
-   * @param {boolean} lastWriteOk what the socket answered to the last bytes let out
-   */
-  drained(lastWriteOk) {
-    const response = /** @type {any} */ (this.response);
-    if (!kNeedDrain || !response[kNeedDrain] || this.queued >= HELD_BYTES_LIMIT) return;
-    if (!response.socket || !lastWriteOk || response.socket.writableNeedDrain) return;
-    response[kNeedDrain] = false;
-    response.emit('drain');
   }
 }

@@ -18,7 +18,7 @@ export interface ClockedAnswer {
 
 /** Real ms with nothing received before the clock moves on: anything let out has had time to arrive. */
 const CLIENT_QUIET_MS = 30;
-/** A request the target never reads is a broken test, not a hang. */
+/** A request the target never reads, or never answers, is a failed test, not a hang. */
 const READ_LIMIT_MS = 30_000;
 
 let sequence = 0;
@@ -70,7 +70,9 @@ export async function requestUnderVirtualClock(target: TargetProcess, path: stri
     () => (done = true),
   );
   await until(`the target reads ${path}`, () => target.events.some((e) => e.type === 'request-started' && e.id !== null && `${e.id.client}#${e.id.request}` === id));
+  const deadline = performance.now() + READ_LIMIT_MS;
   while (!done) {
+    if (performance.now() > deadline) throw new Error(`gave up waiting for the answer to ${path}`);
     const status = await target.command('status');
     for (let quiet = performance.now() - lastArrival(); quiet < CLIENT_QUIET_MS; quiet = performance.now() - lastArrival()) {
       await delay(CLIENT_QUIET_MS - quiet);
