@@ -5,11 +5,12 @@ import { scenarioArbitrary } from '../scenario/arbitraries.js';
 import { selectKinds, type DroppedKind } from '../scenario/kinds.js';
 import { CLIENT_KINDS, DEFAULT_GRACE_MS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 import { launchCommand } from '../target/command.js';
-import { launchTarget } from '../target/launch.js';
+import { launchTarget, type TargetDescription } from '../target/launch.js';
 import { speaksHttp } from '../target/protocol-probe.js';
 import { durationOption, integerOption, listOption, oneOfOption, OptionsError, type Duration } from './options.js';
 import { targetSettings, type TargetOptions, type TargetSettings } from './target-settings.js';
 import { version } from './version.js';
+import { discoveredWebSocketRoute, withWebSocketRoute } from './websocket-route.js';
 
 /** The options of `shutdown-check`, in camelCase; durations in ms or as strings like '30s'. */
 export interface CheckShutdownOptions extends TargetOptions {
@@ -110,6 +111,11 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     throw new OptionsError(`none of the client kinds asked for (${chosen?.join(', ')}) applies to ${target}; ask for kinds it supports`);
   }
 
+  // The config's route always wins; without one, WebSocket clients open where the target's ws server is.
+  const discovered = kinds.includes('websocket') && config?.routes.websocket === undefined ? discoveredWebSocketRoute(target, serves.websocketPaths) : null;
+  if (discovered) notice(discovered.notice);
+  const run = discovered ? withWebSocketRoute(settings.run, discovered.route) : settings.run;
+
   const scenarios = {
     kinds,
     graceMs: graceMs ?? config?.graceMs ?? DEFAULT_GRACE_MS,
@@ -129,7 +135,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     config: settings.configPath,
   };
   const result = await searchProperty({
-    run: settings.run,
+    run,
     arbitrary: scenarioArbitrary(scenarios),
     ...(focusMs !== undefined ? { focusMs } : {}),
     check: settings.check,
@@ -148,14 +154,15 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
 /**
  * Starts the target once, before the search: a target that cannot start fails fast, and it tells what
  * it serves. A Node target runs under the virtual clock, whatever the search's clock, and its agent
- * says whether it speaks HTTP and has a WebSocket endpoint; a command is asked with one HTTP request.
+ * says whether it speaks HTTP, has a WebSocket endpoint, and on which paths its `ws` servers listen; a
+ * command is asked with one HTTP request.
  */
-async function probeTarget(settings: TargetSettings, notice: (message: string) => void): Promise<{ http: boolean; upgrade: boolean }> {
+async function probeTarget(settings: TargetSettings, notice: (message: string) => void): Promise<TargetDescription> {
   const { run, target } = settings;
   if (run.command !== undefined) {
     const probe = await launchCommand({ ...run.command, startupTimeoutMs: run.startupTimeoutMs });
     try {
-      return { http: await speaksHttp(probe.port, run.routes?.fast ?? '/'), upgrade: false };
+      return { http: await speaksHttp(probe.port, run.routes?.fast ?? '/'), upgrade: false, websocketPaths: [] };
     } finally {
       await probe.dispose();
     }

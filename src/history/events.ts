@@ -61,6 +61,10 @@ export type TargetEvent =
       request: number;
       status: number;
       connectionClose: boolean;
+      /**
+       * present when the request asked the agent to hold or trickle the answer: whether it could
+       * (`no-effect`: the answer was out already, went through the raw socket, or had no body to trickle)
+       */
       injection?: 'applied' | 'no-effect';
     }
   | { type: 'server-upgrade'; client: string; request: number }

@@ -116,6 +116,7 @@ export class Recorder extends EventEmitter<{ change: [] }> {
           request: e.id?.request ?? -1,
           status: e.status,
           connectionClose: e.connectionClose,
+          ...(e.injection !== undefined ? { injection: e.injection } : {}),
         };
       case 'upgrade':
         return {

@@ -31,6 +31,11 @@ export type AgentEventBody =
       peerPort: number | null;
       status: number;
       connectionClose: boolean;
+      /**
+       * present when the request asked the agent for latency or streaming: `no-effect` when the agent
+       * could not hold or trickle this answer (see agent-injection.mjs)
+       */
+      injection?: 'applied' | 'no-effect';
     }
   | { kind: 'event'; type: 'upgrade'; id: RequestId; peerPort: number | null }
   | { kind: 'event'; type: 'signal-handler-added'; signal: string }
@@ -40,7 +45,8 @@ export type AgentEventBody =
 
 /**
  * The answer to a command: the virtual now and the next due timer (null under the real clock), and
- * what the listening servers are: HTTP or not, with an 'upgrade' listener (a WebSocket endpoint) or not.
+ * what the listening servers are: HTTP or not, with an 'upgrade' listener (a WebSocket endpoint) or not,
+ * and the paths of the `ws` WebSocketServers made with a `path` option.
  */
 export type AgentControl = {
   kind: 'control';
@@ -50,6 +56,8 @@ export type AgentControl = {
   upgrade: boolean;
   /** some listener is an HTTP server (otherwise the target is a raw TCP service) */
   http: boolean;
+  /** distinct, first created first; a handshake on any other path is answered 400 */
+  websocketPaths: string[];
 };
 
 export type AgentMessage = AgentEvent | AgentControl;
@@ -57,12 +65,12 @@ export type AgentMessage = AgentEvent | AgentControl;
 /** The request header that tells the agent which client and request a server-side request is. */
 export const REQUEST_ID_HEADER = 'x-shutdown-check-request';
 
-/** The request header that asks the agent to hold the target's handler for this many ms. */
+/** The request header that asks the agent to hold the target's answer for this many ms. */
 export const HOLD_HEADER = 'x-shutdown-check-hold';
 
 /**
- * The request header that asks the agent to release the handler's answer as a chunked stream:
- * `<chunks>,<everyMs>` with `,sse` for Server-Sent Events.
+ * The request header that asks the agent to release the handler's answer as a stream over
+ * `chunks` × `everyMs`: `<chunks>,<everyMs>` with `,sse` for Server-Sent Events.
  */
 export const STREAM_HEADER = 'x-shutdown-check-stream';
 

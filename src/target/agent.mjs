@@ -22,6 +22,8 @@ import { syncBuiltinESMExports } from 'node:module';
 import { promisify } from 'node:util';
 import timers from 'node:timers';
 import timersPromises from 'node:timers/promises';
+import { injectionOf, injectOnRequest } from './agent-injection.mjs';
+import { watchWebSocketServers, webSocketPaths } from './agent-websocket-paths.mjs';
 import { killMarked, RUN_MARK } from './run-mark.mjs';
 
 const EVENTS_FD = Number(process.env.SHUTDOWN_CHECK_EVENTS_FD);
@@ -31,10 +33,6 @@ const KEEP_PORTS = process.env.SHUTDOWN_CHECK_KEEP_PORTS === '1';
 const TIME_SCALE = Number(process.env.SHUTDOWN_CHECK_TIME_SCALE ?? 1);
 /** The request header that carries `<client>#<request>`; the agent matches requests to clients by it. */
 const REQUEST_ID_HEADER = 'x-shutdown-check-request';
-/** The request header that asks the agent to hold the target's handler this many ms. */
-const HOLD_HEADER = 'x-shutdown-check-hold';
-/** The request header that asks the agent to stream the answer: `<chunks>,<everyMs>[,sse]`. */
-const STREAM_HEADER = 'x-shutdown-check-stream';
 /** Virtual time starts at a fixed epoch so that `Date` gives the same values from run to run. */
 const EPOCH = Date.UTC(2030, 0, 1);
 
@@ -75,6 +73,7 @@ if (active) {
   watchListeners();
   watchConnectionsAndRequests();
   watchSignals();
+  watchWebSocketServers();
   process.on('uncaughtExceptionMonitor', (error) => {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     emit({ kind: 'event', type: 'uncaught-exception', message: text });
@@ -144,6 +143,7 @@ async function handle(command) {
     upgrade: [...listeningServers].some((server) => server.listening && server.listenerCount('upgrade') > 0),
     // A target none of whose listeners speaks HTTP is a raw TCP service.
     http: [...listeningServers].some((server) => server instanceof http.Server),
+    websocketPaths: webSocketPaths(),
   });
 }
 
@@ -420,72 +420,6 @@ function requestId(request) {
   return match ? { client: String(match[1]), request: Number(match[2]) } : null;
 }
 
-/**
- * Injected latency: the target's handler runs at once (so its own bookkeeping sees the request in
- * flight, as with a real slow handler), but its `end()` takes effect only `ms` after the request
- * arrived, on the target's clock. The timer is unref'd: what keeps a real slow request alive is its
- * socket, not a timer.
- * @param {http.IncomingMessage} request
- * @param {http.ServerResponse} response
- */
-function hold(request, response) {
-  const ms = Number(request.headers[HOLD_HEADER]);
-  if (!(Number.isFinite(ms) && ms > 0)) return;
-  const due = Date.now() + ms;
-  const end = response.end;
-  /** @type {any} end() has three overloads; the wrapper passes its arguments through unchanged */
-  const wrapper = function (/** @type {unknown[]} */ ...args) {
-    response.end = end;
-    const wait = due - Date.now();
-    if (wait <= 0) return end.apply(response, /** @type {any} */ (args));
-    setTimeout(() => {
-      if (!response.destroyed) end.apply(response, /** @type {any} */ (args));
-    }, wait).unref();
-    return response;
-  };
-  response.end = wrapper;
-}
-
-/**
- * Injected streaming: when the request asks for it, the target's handler runs as usual, but its
- * `end()` is deferred — the agent first writes `chunks` chunks, one every `every` ms on the target's
- * clock, then lets the handler's own end() through (the terminating chunk). A handler that already
- * sent its headers (writeHead with a Content-Length, say) is left alone: chunks would break its framing.
- * @param {http.IncomingMessage} request
- * @param {http.ServerResponse} response
- */
-function trickle(request, response) {
-  const header = request.headers[STREAM_HEADER];
-  const match = typeof header === 'string' ? /^(\d+),(\d+)(,sse)?$/.exec(header) : null;
-  if (!match) return;
-  const chunks = Number(match[1]);
-  const every = Math.max(1, Number(match[2]));
-  const sse = match[3] !== undefined;
-  const end = response.end;
-  /** @type {any} end() has three overloads; the wrapper passes its arguments through unchanged */
-  const wrapper = function (/** @type {unknown[]} */ ...args) {
-    if (response.headersSent) return end.apply(response, /** @type {any} */ (args));
-    response.end = end;
-    response.removeHeader('content-length');
-    if (sse) response.setHeader('content-type', 'text/event-stream');
-    let sent = 0;
-    const next = () => {
-      if (response.destroyed || response.writableEnded) return;
-      if (sent < chunks) {
-        response.write(sse ? `data: ${sent}\n\n` : `chunk ${sent}\n`);
-        sent++;
-        // unref'd: what keeps a real stream alive is its socket, not its timer
-        setTimeout(next, every).unref();
-      } else {
-        end.apply(response, /** @type {any} */ (args));
-      }
-    };
-    next();
-    return response;
-  };
-  response.end = wrapper;
-}
-
 function watchConnectionsAndRequests() {
   dc.subscribe('net.server.socket', (message) => {
     const socket = /** @type {{ socket: net.Socket }} */ (message).socket;
@@ -503,7 +437,8 @@ function watchConnectionsAndRequests() {
     };
   });
   dc.subscribe('http.server.request.start', (message) => {
-    const { request, socket } = /** @type {{ request: http.IncomingMessage; socket: net.Socket }} */ (message);
+    const { request, response, socket } =
+      /** @type {{ request: http.IncomingMessage; response: http.ServerResponse; socket: net.Socket }} */ (message);
     emit({
       kind: 'event',
       type: 'request-started',
@@ -515,10 +450,14 @@ function watchConnectionsAndRequests() {
       // parses what arrives after socket.end(), but the answer can no longer be written.
       ...(socket.writableEnded ? { socketEnded: true } : {}),
     });
+    // Published before the response has its socket and before the 'request' event: nothing of the
+    // answer can have been written yet, whatever the handler does.
+    injectOnRequest(request, response, socket);
   });
   dc.subscribe('http.server.response.finish', (message) => {
     const { request, response, socket } =
       /** @type {{ request: http.IncomingMessage; response: http.ServerResponse; socket: net.Socket }} */ (message);
+    const injection = injectionOf(response);
     emit({
       kind: 'event',
       type: 'response-finished',
@@ -529,17 +468,13 @@ function watchConnectionsAndRequests() {
       // handler may also set the header itself, which Node honours without changing shouldKeepAlive.
       connectionClose:
         response.shouldKeepAlive === false || /\bclose\b/i.test(String(response.getHeader('connection') ?? '')),
+      ...(injection ? { injection } : {}),
     });
   });
   // Upgrades (WebSockets) leave the HTTP machinery, so no response.finish follows them.
   const emitOnServer = http.Server.prototype.emit;
   /** @this {http.Server} @param {string | symbol} name @param {any[]} args */
   http.Server.prototype.emit = function (name, ...args) {
-    if (name === 'request') {
-      // Trickle first, so that a held response starts trickling once the hold is over.
-      trickle(/** @type {http.IncomingMessage} */ (args[0]), args[1]);
-      hold(/** @type {http.IncomingMessage} */ (args[0]), args[1]);
-    }
     if (name === 'upgrade') {
       const request = /** @type {http.IncomingMessage} */ (args[0]);
       emit({ kind: 'event', type: 'upgrade', id: requestId(request), peerPort: request.socket?.remotePort ?? null });

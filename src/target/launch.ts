@@ -31,6 +31,16 @@ export interface LaunchOptions {
   timeScale?: number;
 }
 
+/** What a running target serves, as its agent sees it. */
+export interface TargetDescription {
+  /** some listener speaks HTTP (otherwise the target is a raw TCP service) */
+  http: boolean;
+  /** some listener takes upgrades (a WebSocket endpoint) */
+  upgrade: boolean;
+  /** the paths of its `ws` WebSocketServers made with a `path` option, first created first */
+  websocketPaths: string[];
+}
+
 export const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
 const TAIL_LINES = 20;
 /** A longer line keeps its start; the rest is counted, not kept. */
@@ -168,10 +178,13 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
     });
   }
 
-  /** What the target serves: HTTP or raw TCP, and whether it has a WebSocket endpoint. */
-  async describe(): Promise<{ http: boolean; upgrade: boolean }> {
+  /**
+   * What the target serves: HTTP or raw TCP, whether it has a WebSocket endpoint, and the paths of its
+   * `ws` WebSocketServers made with a `path` option.
+   */
+  async describe(): Promise<TargetDescription> {
     const status = await this.command('status');
-    return { http: status?.http ?? true, upgrade: status?.upgrade ?? false };
+    return { http: status?.http ?? true, upgrade: status?.upgrade ?? false, websocketPaths: status?.websocketPaths ?? [] };
   }
 
   /** Sends a signal to the target process itself, as a container runtime does to PID 1. */

@@ -1,0 +1,430 @@
+// @ts-check
+/**
+ * Injected latency and streaming, part of the agent: a request may ask the agent to hold the target's
+ * answer (`x-shutdown-check-hold: <ms>`) or to trickle it (`x-shutdown-check-stream:
+ * <chunks>,<everyMs>[,sse]`), so that any route becomes a slow or a streaming one.
+ *
+ * The handler always runs at once: the target's own bookkeeping sees the request in flight, as with a
+ * really slow handler. What is held is what the handler produces. Every byte of a response goes
+ * through `OutgoingMessage#_send` (write, end, flushHeaders, a pipe, which calls write) — Node 20's
+ * lib/_http_outgoing.js — so holding `_send` calls, and replaying them in order through the original
+ * later, holds the response from its first byte whatever the handler does, and keeps its framing: the
+ * header is prepended by `_send` itself when the first held call is replayed, and chunk framing is
+ * already in the held bytes. Times are on the target's clock (`Date.now` and `setTimeout`, virtual
+ * under the virtual clock, scaled under a time scale), read when used, never captured.
+ *
+ * Whether the injection had an effect is reported with the response (`injectionOf`): `no-effect` when
+ * the response was already out when the agent saw the request, when the handler wrote to the raw
+ * socket (the held bytes are let out first, so the target's bytes stay in its order), or, for a
+ * trickle, when the response has no body to show mid-way (HEAD, 204, 304, an empty Content-Length).
+ */
+import { Buffer } from 'node:buffer';
+import http from 'node:http';
+
+/** The request header that asks the agent to hold the target's answer this many ms. */
+const HOLD_HEADER = 'x-shutdown-check-hold';
+/** The request header that asks the agent to stream the answer: `<chunks>,<everyMs>[,sse]`. */
+const STREAM_HEADER = 'x-shutdown-check-stream';
+/**
+ * Bytes a held response takes in before its writes answer `false`. Up to this, a handler piping a file
+ * keeps reading while held (a static server's download is read whole), as it would into a fast socket;
+ * beyond it, it waits for 'drain'. That comes once the bytes are let out: they fill the socket far past
+ * its high-water mark, and the socket's own 'drain' reaches the response (socketOnDrain in
+ * lib/_http_server.js).
+ */
+const HELD_BYTES_LIMIT = 64 * 1024 * 1024;
+
+/** @typedef {'applied' | 'no-effect'} Effect */
+/**
+ * One held `_send` call, as Node made it.
+ * @typedef {{ data: string | Uint8Array; encoding: BufferEncoding | null | undefined; callback: unknown; byteLength: number | undefined; size: number }} Held
+ */
+/** @typedef {{ chunks: number; every: number; sse: boolean }} Trickle */
+
+/** @type {WeakMap<http.ServerResponse, Injection>} */
+const injections = new WeakMap();
+/** The injections whose response is not finished yet, by socket: a raw write on it lets them out. */
+/** @type {WeakMap<object, Set<Injection>>} */
+const pendingBySocket = new WeakMap();
+
+/** How deep the HTTP machinery's own socket writes are nested right now (see markMachineryWrites). */
+let machinery = 0;
+let machineryMarked = false;
+
+/**
+ * Installs what the request asks for on its response; call it before the handler runs (the
+ * `http.server.request.start` diagnostics channel is published before the response is assigned its
+ * socket and before the 'request' event). Requests that ask for nothing are left untouched.
+ * @param {http.IncomingMessage} request
+ * @param {http.ServerResponse} response
+ * @param {import('node:net').Socket} socket
+ */
+export function injectOnRequest(request, response, socket) {
+  const holdMs = Number(request.headers[HOLD_HEADER]);
+  const hold = Number.isFinite(holdMs) && holdMs > 0 ? holdMs : null;
+  const trickle = parseTrickle(request.headers[STREAM_HEADER]);
+  if (hold === null && trickle === null) return;
+  const injection = new Injection(response, socket, hold === null ? null : Date.now() + hold, trickle);
+  injections.set(response, injection);
+}
+
+/**
+ * What the injection the request asked for did, or undefined when it asked for none.
+ * @param {http.ServerResponse} response
+ * @returns {Effect | undefined}
+ */
+export function injectionOf(response) {
+  return injections.get(response)?.effect();
+}
+
+/** @param {string | string[] | undefined} header */
+function parseTrickle(header) {
+  const match = typeof header === 'string' ? /^(\d+),(\d+)(,sse)?$/.exec(header) : null;
+  if (!match) return null;
+  return { chunks: Number(match[1]), every: Math.max(1, Number(match[2])), sse: match[3] !== undefined };
+}
+
+/**
+ * Counts the socket writes made by the HTTP machinery itself (`_writeRaw`, which `_send` and the 1xx
+ * answers use, and `_flushOutput`), so that any other write to a socket carrying a held response is
+ * known to come from the handler's own hands.
+ */
+function markMachineryWrites() {
+  if (machineryMarked) return;
+  machineryMarked = true;
+  const prototype = /** @type {any} Node's internal methods, wrapped in place */ (http.OutgoingMessage.prototype);
+  for (const name of ['_writeRaw', '_flushOutput']) {
+    const original = prototype[name];
+    prototype[name] = function (/** @type {unknown[]} */ ...args) {
+      machinery++;
+      try {
+        return original.apply(this, args);
+      } finally {
+        machinery--;
+      }
+    };
+  }
+}
+
+/**
+ * @param {any} socket the response's socket; its write and end are wrapped once
+ * @param {Injection} injection
+ */
+function watchSocket(socket, injection) {
+  let pending = pendingBySocket.get(socket);
+  if (!pending) {
+    const set = /** @type {Set<Injection>} */ (new Set());
+    pending = set;
+    pendingBySocket.set(socket, set);
+    const write = socket.write;
+    const end = socket.end;
+    const rawWrite = () => {
+      for (const held of [...set]) held.abandon();
+    };
+    socket.write = function (/** @type {unknown[]} */ ...args) {
+      if (machinery === 0) rawWrite();
+      return write.apply(this, args);
+    };
+    socket.end = function (/** @type {unknown[]} */ ...args) {
+      if (machinery === 0 && args[0] !== undefined && args[0] !== null && typeof args[0] !== 'function') rawWrite();
+      return end.apply(this, args);
+    };
+  }
+  pending.add(injection);
+}
+
+/**
+ * Runs `fn` at `time` on the target's clock: at once when it is due. A zero delay would become 1 ms
+ * (Node's rule), so a due time is never given to setTimeout. Unref'd: what keeps a slow response alive
+ * is its socket, not a timer.
+ * @param {number} time
+ * @param {() => void} fn
+ */
+function at(time, fn) {
+  const wait = time - Date.now();
+  if (wait <= 0) fn();
+  else setTimeout(fn, wait).unref();
+}
+
+/** @param {string | Uint8Array} data @param {BufferEncoding | null | undefined} encoding */
+function sizeOf(data, encoding) {
+  return typeof data === 'string' ? Buffer.byteLength(data, encoding || 'utf8') : data.byteLength;
+}
+
+class Injection {
+  /**
+   * waiting: nothing produced yet; gated: producing, held; own-chunks: the agent streams chunks of its
+   * own and then the handler's deferred end(); open: everything goes through.
+   * @type {'waiting' | 'gated' | 'own-chunks' | 'open'}
+   */
+  mode = 'waiting';
+  /** @type {Held[]} */
+  queue = [];
+  /** bytes in `queue` */
+  queued = 0;
+  /** bytes of the message after its header that came through `_send` while gated */
+  seen = 0;
+  /** of those, the bytes let out so far */
+  released = 0;
+  /** the real value of `response.finished` (see the accessor installed below) */
+  finishedValue = false;
+  /** while true, `response.finished` reads its real value: Node's own checks for a second end() */
+  reveal = false;
+  /** the handler wrote to the raw socket while the response was held */
+  raw = false;
+  /** the response was already (being) written out when the agent saw the request */
+  late = false;
+  /** the agent streamed chunks of its own before the handler's end() */
+  ownChunks = false;
+  /** when the trickle began (the target's clock) */
+  startedAt = 0;
+
+  /**
+   * @param {http.ServerResponse} response
+   * @param {import('node:net').Socket} socket
+   * @param {number | null} holdUntil
+   * @param {Trickle | null} trickle
+   */
+  constructor(response, socket, holdUntil, trickle) {
+    this.response = response;
+    this.holdUntil = holdUntil;
+    this.trickle = trickle;
+    const anyResponse = /** @type {any} internal fields of ServerResponse, read and wrapped per instance */ (response);
+    if (anyResponse._headerSent || response.finished) {
+      this.late = true;
+      this.mode = 'open';
+      return;
+    }
+    markMachineryWrites();
+    watchSocket(socket, this);
+    response.once('close', () => pendingBySocket.get(socket)?.delete(this));
+
+    /** @type {(...args: unknown[]) => boolean} */
+    this.send = anyResponse._send;
+    /** @type {(...args: unknown[]) => unknown} */
+    this.end = anyResponse.end;
+    /** @type {(...args: unknown[]) => unknown} */
+    this.write = anyResponse.write;
+    // Own properties of this one response, in front of the prototype's, which they call.
+    anyResponse._send = (/** @type {any} */ data, /** @type {any} */ encoding, /** @type {unknown} */ callback, /** @type {any} */ byteLength) =>
+      this.onSend(data, encoding, callback, byteLength);
+    anyResponse.end = (/** @type {unknown[]} */ ...args) => this.onEnd(args);
+    anyResponse.write = (/** @type {unknown[]} */ ...args) => this.onWrite(args);
+    if (trickle?.sse) {
+      // A response whose headers are not stored yet becomes an event stream, as a real SSE route is.
+      const implicitHeader = anyResponse._implicitHeader;
+      anyResponse._implicitHeader = () => {
+        response.setHeader('content-type', 'text/event-stream');
+        return implicitHeader.call(response);
+      };
+    }
+    // Node's end() sets `finished` at once, and `server.close()` (through closeIdleConnections) destroys
+    // a socket whose response is finished: while its bytes are held, the response reads as unfinished,
+    // as a slow handler's does, so that the target treats it as the request in flight it stands for.
+    Object.defineProperty(response, 'finished', {
+      configurable: true,
+      enumerable: true,
+      get: () => this.finishedValue && (this.mode !== 'gated' || this.reveal),
+      set: (value) => {
+        this.finishedValue = Boolean(value);
+      },
+    });
+    // Held bytes are bytes waiting to be written. end() after the header went out (a trickle's first
+    // step) sends its final empty write, which carries 'finish', only when something is waiting;
+    // otherwise it finishes on the next tick, and the socket would end under the held bytes.
+    const writableLength = Object.getOwnPropertyDescriptor(http.OutgoingMessage.prototype, 'writableLength')?.get;
+    if (writableLength) {
+      Object.defineProperty(response, 'writableLength', {
+        configurable: true,
+        enumerable: false,
+        get: () => writableLength.call(response) + this.queued,
+      });
+    }
+  }
+
+  /** @returns {Effect} */
+  effect() {
+    if (this.late || this.raw) return 'no-effect';
+    if (!this.trickle) return 'applied';
+    const anyResponse = /** @type {any} */ (this.response);
+    if (!anyResponse._hasBody || this.trickle.chunks === 0) return 'no-effect';
+    if (this.ownChunks) return 'applied';
+    // With at least one byte after the header, the last one was held to the end: the client saw the
+    // response begun and unfinished for the whole trickle.
+    return this.seen > 0 ? 'applied' : 'no-effect';
+  }
+
+  /**
+   * @param {string | Uint8Array} data
+   * @param {BufferEncoding | null | undefined} encoding
+   * @param {unknown} callback
+   * @param {number | undefined} byteLength
+   */
+  onSend(data, encoding, callback, byteLength) {
+    if (this.mode === 'waiting') this.begin();
+    if (this.mode !== 'gated') return this.send.call(this.response, data, encoding, callback, byteLength);
+    const size = sizeOf(data, encoding);
+    this.queue.push({ data, encoding, callback, byteLength, size });
+    this.queued += size;
+    this.seen += size;
+    return this.queued < HELD_BYTES_LIMIT;
+  }
+
+  /** The handler's first byte: hold from now until the due time, and trickle from there. */
+  begin() {
+    const now = Date.now();
+    const start = Math.max(now, this.holdUntil ?? now);
+    if (!this.trickle) {
+      // A handler slower than the latency asked for answers in its own time.
+      if (start <= now) {
+        this.mode = 'open';
+        return;
+      }
+      this.mode = 'gated';
+      at(start, () => this.release());
+      return;
+    }
+    this.mode = 'gated';
+    this.startedAt = start;
+    // Not at once: the rest of the handler's synchronous code (its end(), say) runs first, so that the
+    // first step knows whether the body is complete.
+    if (start <= now) setImmediate(() => this.tick(0));
+    else at(start, () => this.tick(0));
+  }
+
+  /** @param {unknown[]} args */
+  onEnd(args) {
+    const response = this.response;
+    if (this.finishedValue && this.mode === 'gated') return this.asFinished(() => this.end.apply(response, args));
+    // The real end() is already scheduled: a second one must not cut the agent's chunks short.
+    if (this.mode === 'own-chunks') return response;
+    const anyResponse = /** @type {any} */ (response);
+    if (this.mode === 'waiting' && this.trickle && !anyResponse._header) return this.streamOwnChunks(args);
+    return this.end.apply(response, args);
+  }
+
+  /** @param {unknown[]} args */
+  onWrite(args) {
+    if (this.finishedValue && this.mode === 'gated') return this.asFinished(() => this.write.apply(this.response, args));
+    return this.write.apply(this.response, args);
+  }
+
+  /**
+   * Node's own handling of a write or an end() after end(), which reads `finished`.
+   * @param {() => unknown} fn
+   */
+  asFinished(fn) {
+    this.reveal = true;
+    try {
+      return fn();
+    } finally {
+      this.reveal = false;
+    }
+  }
+
+  /**
+   * The handler ended a response whose headers are not stored yet: the framing is the agent's to
+   * choose. It streams chunks of its own, one every `every` ms, then lets the handler's end() through,
+   * whose body is the last chunk.
+   * @param {unknown[]} args
+   */
+  streamOwnChunks(args) {
+    const { chunks, every, sse } = /** @type {Trickle} */ (this.trickle);
+    const response = this.response;
+    this.mode = 'own-chunks';
+    this.ownChunks = true;
+    response.removeHeader('content-length');
+    if (sse) response.setHeader('content-type', 'text/event-stream');
+    const now = Date.now();
+    const start = Math.max(now, this.holdUntil ?? now);
+    let sent = 0;
+    const next = () => {
+      if (response.destroyed || response.writableEnded) return;
+      if (sent < chunks) {
+        this.write.call(response, sse ? `data: ${sent}\n\n` : `chunk ${sent}\n`);
+        sent++;
+        at(start + sent * every, next);
+      } else {
+        this.mode = 'open';
+        this.end.apply(response, args);
+      }
+    };
+    at(start, next);
+    return response;
+  }
+
+  /**
+   * Step `k` of a trickle over the handler's own bytes: the header alone at step 0, then at each step
+   * the bytes held so far in proportion (k/chunks of them), but never the last one, which goes at step
+   * `chunks` with everything else; from then on the response goes through.
+   * @param {number} k
+   */
+  tick(k) {
+    if (this.mode !== 'gated') return;
+    if (this.response.destroyed) return this.release();
+    const { chunks, every } = /** @type {Trickle} */ (this.trickle);
+    const anyResponse = /** @type {any} */ (this.response);
+    if (k === 0) {
+      if (!anyResponse._hasBody || chunks === 0 || (this.finishedValue && this.seen === 0)) return this.release();
+      this.send.call(this.response, '', 'latin1', null);
+    } else if (k >= chunks) {
+      return this.release();
+    } else {
+      this.releaseUpTo(Math.min(this.seen - 1, Math.floor((this.seen * k) / chunks)));
+    }
+    at(this.startedAt + (k + 1) * every, () => this.tick(k + 1));
+  }
+
+  /**
+   * Lets the held bytes out up to `target` bytes after the header in all, cutting a held call in two
+   * where the target falls inside it (its callback goes with the second part).
+   * @param {number} target
+   */
+  releaseUpTo(target) {
+    while (this.queue.length > 0 && !this.response.destroyed) {
+      const first = /** @type {Held} */ (this.queue[0]);
+      const room = target - this.released;
+      if (first.size <= room) {
+        this.queue.shift();
+        this.send.call(this.response, first.data, first.encoding, first.callback, first.byteLength);
+        this.released += first.size;
+        this.queued -= first.size;
+        continue;
+      }
+      if (room <= 0) break;
+      const bytes =
+        typeof first.data === 'string'
+          ? Buffer.from(first.data, first.encoding || 'utf8')
+          : Buffer.from(first.data.buffer, first.data.byteOffset, first.data.byteLength);
+      this.send.call(this.response, bytes.subarray(0, room), null, null);
+      first.data = bytes.subarray(room);
+      first.encoding = null;
+      first.byteLength = undefined;
+      first.size -= room;
+      this.released += room;
+      this.queued -= room;
+      break;
+    }
+  }
+
+  /** Lets everything held out, in order, and opens the gate. */
+  release() {
+    if (this.mode !== 'gated') return;
+    // Open first, so that nothing produced from here on is held behind what goes out now.
+    this.mode = 'open';
+    this.releaseUpTo(Infinity);
+    // what a destroyed response could not take
+    this.queue = [];
+    this.queued = 0;
+  }
+
+  /**
+   * The handler wrote to the raw socket: what it produced before goes out first, then its raw bytes,
+   * and from then on the agent keeps out of its way.
+   */
+  abandon() {
+    this.raw = true;
+    if (this.mode === 'gated') this.release();
+    else if (this.mode === 'waiting') this.mode = 'open';
+  }
+}
