@@ -61,6 +61,12 @@ async function box(page: Page, selector: string): Promise<Box> {
   return found;
 }
 
+/** The section of the report's first run-failing counterexample, which `report.counterexample` is. */
+function top(): string {
+  const id = report.invariants.find((i) => i.counterexample !== null && i.counterexample.path === report.counterexample?.path && i.severity === 'error')?.id;
+  return `section.counterexample[data-invariant="${id ?? 'missing'}"]`;
+}
+
 describe('report.html of a real failing search, in Chromium', () => {
   it('renders the verdict table, the timeline and the replay command without fetching anything', async () => {
     const { page, requested } = await open((p) => p.goto(pathToFileURL(reportFile).href));
@@ -71,8 +77,14 @@ describe('report.html of a real failing search, in Chromium', () => {
     for (const id of violated) {
       await expect(page.locator(`tr[data-invariant="${id}"] td.verdict`).textContent()).resolves.toMatch(/^violated/);
     }
-    await expect(page.locator('pre.command').textContent()).resolves.toBe(report.replay);
-    const svg = await box(page, 'svg.timeline');
+    // Each violated invariant has its section: its own timeline and its own replay command.
+    for (const id of violated) {
+      const own = report.invariants.find((i) => i.id === id)?.counterexample;
+      await expect(page.locator(`section.counterexample[data-invariant="${id}"] pre.command`).textContent()).resolves.toBe(own?.replay);
+      expect(await page.locator(`section.counterexample[data-invariant="${id}"] svg.timeline`).count()).toBe(1);
+    }
+    await expect(page.locator(`${top()} pre.command`).textContent()).resolves.toBe(report.replay);
+    const svg = await box(page, `${top()} svg.timeline`);
     expect(svg.width).toBeGreaterThan(0);
     expect(svg.height).toBeGreaterThan(0);
 
@@ -85,12 +97,12 @@ describe('report.html of a real failing search, in Chromium', () => {
     const { page } = await open((p) => p.goto(pathToFileURL(reportFile).href));
     const ids = report.counterexample?.scenario.clients.map((c) => c.id) ?? [];
     expect(ids.length).toBeGreaterThan(0);
-    const lanes = page.locator('svg.timeline g.lane');
+    const lanes = page.locator(`${top()} svg.timeline g.lane`);
     expect(await lanes.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-client')))).toEqual(ids);
-    const svg = await box(page, 'svg.timeline');
+    const svg = await box(page, `${top()} svg.timeline`);
     for (const id of ids) {
-      const lane = await box(page, `svg.timeline g.lane[data-client="${id}"]`);
-      const bars = await page.locator(`svg.timeline g.lane[data-client="${id}"] g.request rect`).all();
+      const lane = await box(page, `${top()} svg.timeline g.lane[data-client="${id}"]`);
+      const bars = await page.locator(`${top()} svg.timeline g.lane[data-client="${id}"] g.request rect`).all();
       const requests = report.counterexample?.history.filter((e) => e.type === 'request-sent' && e.client === id).length;
       expect(bars).toHaveLength(requests ?? -1);
       for (const bar of bars) {
@@ -105,13 +117,13 @@ describe('report.html of a real failing search, in Chromium', () => {
 
   it('marks the signal across the lanes, labelled with its name', async () => {
     const { page } = await open((p) => p.goto(pathToFileURL(reportFile).href));
-    expect(await page.locator('svg.timeline g.marker.signal').count()).toBeGreaterThanOrEqual(1);
-    const marker = await box(page, 'svg.timeline g.marker.signal');
-    const first = await box(page, 'svg.timeline g.lane >> nth=0');
-    const last = await box(page, 'svg.timeline g.lane >> nth=-1');
+    expect(await page.locator(`${top()} svg.timeline g.marker.signal`).count()).toBeGreaterThanOrEqual(1);
+    const marker = await box(page, `${top()} svg.timeline g.marker.signal`);
+    const first = await box(page, `${top()} svg.timeline g.lane >> nth=0`);
+    const last = await box(page, `${top()} svg.timeline g.lane >> nth=-1`);
     expect(marker.y).toBeLessThan(first.y);
     expect(marker.y + marker.height).toBeGreaterThanOrEqual(last.y + last.height);
-    const labels = await page.locator('svg.timeline text.marker-label').allTextContents();
+    const labels = await page.locator(`${top()} svg.timeline text.marker-label`).allTextContents();
     expect(labels).toContain(report.settings.signal);
   });
 });
@@ -119,21 +131,22 @@ describe('report.html of a real failing search, in Chromium', () => {
 describe('report.html of literal reports, in Chromium', () => {
   it('stacks five lanes without overlap, the signal between a request answered before it and one sent after', async () => {
     const { page } = await open((p) => p.setContent(formatHtmlReport(failingReport())));
-    const lanes = await page.locator('svg.timeline g.lane').all();
+    const section = 'section.counterexample[data-invariant="in-flight-complete"]';
+    const lanes = await page.locator(`${section} svg.timeline g.lane`).all();
     expect(lanes).toHaveLength(5);
     const boxes = await Promise.all(lanes.map((l) => l.boundingBox()));
     boxes.slice(1).forEach((b, i) => expect(b!.y).toBeGreaterThanOrEqual(boxes[i]!.y + boxes[i]!.height - 0.5));
-    const signal = await box(page, 'svg.timeline g.marker.signal line');
-    const [before, after] = await page.locator('svg.timeline g.lane[data-client="K"] g.request rect').all();
+    const signal = await box(page, `${section} svg.timeline g.marker.signal line`);
+    const [before, after] = await page.locator(`${section} svg.timeline g.lane[data-client="K"] g.request rect`).all();
     const b = await before!.boundingBox();
     const a = await after!.boundingBox();
     expect(b!.x + b!.width).toBeLessThan(signal.x);
     expect(a!.x).toBeGreaterThan(signal.x);
   });
 
-  it('says a passing search has no counterexample, and draws no timeline', async () => {
+  it('says a passing search violated nothing and what it exercised, and draws no timeline', async () => {
     const { page } = await open((p) => p.setContent(formatHtmlReport(passingReport())));
-    await expect(page.locator('.banner').textContent()).resolves.toMatch(/^Pass\. .*there is no counterexample to draw\./);
+    await expect(page.locator('.banner').textContent()).resolves.toMatch(/^Pass\. No invariant that fails the run was violated in 100 runs\. exercised: /);
     expect(await page.locator('svg').count()).toBe(0);
   });
 });

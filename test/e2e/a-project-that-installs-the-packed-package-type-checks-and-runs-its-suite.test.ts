@@ -28,7 +28,7 @@ describe('a fresh project that depends on the packed package', { timeout: LONG }
     expect(installed.status, installed.output).toBe(0);
 
     mkdirSync(path.join(project, 'test'));
-    copyFileSync(fixturePath('packed-consumer/shutdown.test.ts'), path.join(project, 'test', 'shutdown.test.ts'));
+    copyFileSync(fixturePath('packed-consumer/consumer-suite.ts'), path.join(project, 'test', 'shutdown.test.ts'));
     copyFileSync(fixturePath('packed-consumer/tsconfig.json'), path.join(project, 'tsconfig.json'));
     copyFileSync(scenarioPath('reference.js'), path.join(project, 'server.js'));
 

@@ -114,10 +114,16 @@ describe('--reporter junit', () => {
     }
   });
 
-  it('shows a passing search as passing testcases and readiness skipped', () => {
+  it('shows a passing search as passing testcases, and skipped ones for what does not apply or was not exercised, saying so', () => {
     const suite = suites(runs.passing)[0];
+    const report = readJson(runs.passing);
     expect([suite?.failures, suite?.errors]).toEqual(['0', '0']);
-    expect(suite?.testcase.filter((c) => c.skipped).map((c) => c.name)).toEqual(['readiness']);
+    const skipped = report.invariants.filter((i) => i.verdict === 'not-applicable' || i.verdict === 'not-exercised');
+    expect(suite?.testcase.filter((c) => c.skipped).map((c) => c.name)).toEqual(skipped.map((i) => i.id));
+    expect(skipped.map((i) => i.id)).toContain('readiness');
+    for (const c of suite?.testcase.filter((t) => t.skipped) ?? []) {
+      expect(c.skipped?.[0]?.message).toMatch(/^not (applicable|exercised): /);
+    }
   });
 });
 
