@@ -14,7 +14,7 @@ import { LOAD_DEFAULTS, type LoadProgress, type LoadSettings } from '../load/set
 import { writeLoadReport } from '../load/write.js';
 import { DEFAULT_GRACE_MS, SIGNALS } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
-import { duration, integer, oneOf, usageOf, UsageError } from './args.js';
+import { duration, integer, negativeValuesJoined, oneOf, usageOf, UsageError } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import type { Io } from './main.js';
 
@@ -82,7 +82,7 @@ interface LoadCommand {
 export function parseLoadCommand(argv: string[]): LoadCommand | 'help' {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: negativeValuesJoined(argv, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw usageOf(error, OPTIONS, 'shutdown-check load --help');
   }
