@@ -77,11 +77,12 @@ export class RunGuard {
   }
 
   /**
-   * The run is over: kills what is left of it once more (a process may have been forked while the
-   * target was dying), then stops guarding it.
+   * The run is over: called after kill(), once the target's exit has been seen. Nothing is killed
+   * again: a SIGKILL to a process group reaches every member, and a fork it interrupts is undone (the
+   * kernel checks for pending signals before it adds the child to the group); kill() scanned for
+   * marked processes until it found none; and a new process can only come from a live one.
    */
   release(): void {
-    this.kill();
     this.released = true;
     guarded.delete(this);
     this.watchdog.stop();
