@@ -91,8 +91,36 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
+/**
+ * Joins a flag that takes a value to a following negative number (`--seed -3` → `--seed=-3`).
+ * parseArgs reads any argument that starts with a dash as an option, and so `--runs -1` as a flag
+ * missing its value; but no option of this command line starts with a dash and a digit, so such an
+ * argument is a value — valid (a negative seed) or refused as the number it is (`--runs -1`). Nothing
+ * after `--` is touched.
+ */
+export function negativeValuesJoined(argv: readonly string[], options: Readonly<Record<string, { type: 'string' | 'boolean' }>>): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      joined.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    const takesValue = arg.startsWith('--') && options[arg.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\.?\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
 export function duration(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
+  if (/^-\.?\d/.test(value)) throw new UsageError(`--${flag} ${value} is negative; give a duration above 0, e.g. 30s, 500ms or 2m`);
   const ms = parseDuration(value);
   if (ms === null || ms <= 0) throw new UsageError(`--${flag} ${value} is not a duration; use e.g. 30s, 500ms or 2m`);
   return ms;
@@ -132,7 +160,7 @@ export function oneOf<T extends string>(flag: string, value: string | undefined,
 export function parseCommand(argv: string[]): Command {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: negativeValuesJoined(argv, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw usageOf(error, OPTIONS);
   }

@@ -11,10 +11,11 @@ import { parseMix } from '../load/mix.js';
 import { formatLoadProgress, formatLoadReport } from '../load/report/text.js';
 import { runLoad } from '../load/run-load.js';
 import { LOAD_DEFAULTS, type LoadProgress, type LoadSettings } from '../load/settings.js';
-import { writeLoadReport } from '../load/write.js';
+import { LOAD_FILES, writeLoadReport } from '../load/write.js';
+import { checkOutDir, outDirMessage } from '../report/write.js';
 import { DEFAULT_GRACE_MS, SIGNALS } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
-import { duration, integer, oneOf, usageOf, UsageError } from './args.js';
+import { duration, integer, negativeValuesJoined, oneOf, usageOf, UsageError } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import type { Io } from './main.js';
 import { printable } from '../report/printable.js';
@@ -83,7 +84,7 @@ interface LoadCommand {
 export function parseLoadCommand(argv: string[]): LoadCommand | 'help' {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: negativeValuesJoined(argv, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw usageOf(error, OPTIONS, 'shutdown-check load --help');
   }
@@ -155,6 +156,12 @@ export async function loadCommand(argv: string[], io: Io, version: string): Prom
     io.out(LOAD_HELP);
     return EXIT.ok;
   }
+  // Before the config is loaded and the target started: a load run must not end unable to write.
+  const out = checkOutDir(command.out, LOAD_FILES);
+  if (out.kind === 'refused') {
+    io.err(`shutdown-check: ${outDirMessage('--out', command.out, out.problem)}`);
+    return EXIT.usage;
+  }
   let config;
   try {
     config = await loadConfig(process.cwd(), command.config);
@@ -180,13 +187,20 @@ export async function loadCommand(argv: string[], io: Io, version: string): Prom
     return EXIT.usage;
   }
   const { summary } = run;
-  const files = writeLoadReport(summary, command.out);
-  if (command.reporters.includes('pretty')) {
-    io.out(formatLoadReport(summary), '', `load.json and load.html in ${path.dirname(files.json)}`);
-  }
+  // The verdict first, the files after: a failure to write them loses no result.
+  if (command.reporters.includes('pretty')) io.out(formatLoadReport(summary));
   if (command.reporters.includes('json')) io.out(JSON.stringify(summary, null, 2));
   for (const problem of summary.problems) io.err(`shutdown-check: could not judge the run: ${problem}`);
   if (summary.problems.length > 0) printStderrTail(run.stderrTail, io);
+  let files;
+  try {
+    files = writeLoadReport(summary, command.out);
+  } catch (error) {
+    const why = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+    io.err(`shutdown-check: the verdict above stands, but its files could not be written to ${command.out}: ${why}`);
+    return EXIT.failed;
+  }
+  if (command.reporters.includes('pretty')) io.out('', `load.json and load.html in ${path.dirname(files.json)}`);
   return summary.verdict === 'pass' ? EXIT.ok : summary.verdict === 'fail' ? EXIT.violated : EXIT.failed;
 }
 

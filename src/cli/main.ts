@@ -23,7 +23,7 @@ import { formatGithubAnnotations } from '../report/github.js';
 import { replayArgs } from '../report/report.js';
 import { formatProgress } from '../report/pretty.js';
 import { printable, printableJson } from '../report/printable.js';
-import { writeComparison, writeReport } from '../report/write.js';
+import { checkOutDir, COMPARE_FILES, outDirMessage, reportFiles, writeComparison, writeReport } from '../report/write.js';
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 
@@ -213,12 +213,35 @@ function commandFlags(command: SearchCommand): Pick<CheckShutdownOptions, 'cmd' 
   return { cmd: command.cmd, port: command.port, portEnv: command.portEnv, readyPattern: command.readyPattern };
 }
 
-/** The whole search against one target, its report written to `out` by each reporter that writes a file. */
-async function searchTarget(target: string | undefined, command: SearchCommand, io: Io): Promise<{ report: Report; files: string[] }> {
+/** The whole search against one target; its files are written by the caller, once the verdict is out. */
+async function searchTarget(target: string | undefined, command: SearchCommand, io: Io): Promise<{ report: Report }> {
   const report = await checkShutdown(searchOptions(target, command, io));
   if (io.progress) io.progress('\n');
-  const files = writeReport(report, command.out, command.reporters);
-  return { report, files };
+  return { report };
+}
+
+/**
+ * `--out`, checked before anything runs (no config is loaded, no target started): a search must not
+ * run for minutes and then find it cannot write its report. Returns the line to print, or null.
+ */
+function outRefusal(out: string, files: readonly string[]): string | null {
+  const check = checkOutDir(out, files);
+  return check.kind === 'refused' ? outDirMessage('--out', out, check.problem) : null;
+}
+
+type Written = { kind: 'written'; files: string[] } | { kind: 'not-written'; line: string };
+
+/**
+ * Writes files; called once the verdict has been printed, so that a failure to write (a disk that
+ * filled up, a folder removed meanwhile) loses no result: it becomes one line to print after it.
+ */
+function writeFiles(write: () => string[], out: string): Written {
+  try {
+    return { kind: 'written', files: write() };
+  } catch (error) {
+    const why = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+    return { kind: 'not-written', line: `shutdown-check: the verdict above stands, but its files could not be written to ${out}: ${why}` };
+  }
 }
 
 /** A search's verdict, or one scenario's: anything but pass or fail means no verdict was reached. */
@@ -248,11 +271,22 @@ function rejected(error: unknown, io: Io): ExitStatus {
 
 async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
   if (command.scenario !== undefined) return runOne(command, command.scenario, io);
+  const refusal = outRefusal(command.out, reportFiles(command.reporters));
+  if (refusal !== null) {
+    io.err(`shutdown-check: ${refusal}`);
+    return EXIT.usage;
+  }
   try {
-    const { report, files } = await searchTarget(command.target, command, io);
-    if (command.reporters.includes('pretty')) io.out(formatReport(report) + `\n\nreport: ${files.join(', ')}`);
+    const { report } = await searchTarget(command.target, command, io);
+    if (command.reporters.includes('pretty')) io.out(formatReport(report));
     if (command.reporters.includes('json')) io.out(printableJson(report));
     if (command.reporters.includes('github')) io.out(formatGithubAnnotations(report));
+    const written = writeFiles(() => writeReport(report, command.out, command.reporters), command.out);
+    if (written.kind === 'not-written') {
+      io.err(written.line);
+      return EXIT.failed;
+    }
+    if (command.reporters.includes('pretty')) io.out('', `report: ${written.files.join(', ')}`);
     return statusOf(report.verdict);
   } catch (error) {
     return rejected(error, io);
@@ -322,6 +356,11 @@ function expandTargets(targets: string[]): string[] {
  * target's report.json in a folder of its own. Exit status as for one target, over all of them: 1 if any violates.
  */
 async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
+  const refusal = outRefusal(command.out, COMPARE_FILES);
+  if (refusal !== null) {
+    io.err(`shutdown-check: ${refusal}`);
+    return EXIT.usage;
+  }
   const config = await loadConfigOr(command, io);
   if (config === 'bad') return EXIT.usage;
   const seed = command.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -333,12 +372,16 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
   const rows: CompareRow[] = [];
   let invariants: string[] = [];
   let worst: ExitStatus = EXIT.ok;
+  /** once a write has failed, nothing more is written, and the failure is told after the matrix */
+  let writeFailure: string | null = null;
   for (const target of targets) {
     io.out(`${printable(target)}:`);
     const out = path.join(command.out, path.basename(target).replace(/\.(m|c)?js$/, ''));
     try {
       const { report } = await searchTarget(target, { ...command, seed, out }, io);
       if (command.reporters.includes('github')) io.out(formatGithubAnnotations(report));
+      const written: Written | null = writeFailure === null ? writeFiles(() => writeReport(report, out, command.reporters), out) : null;
+      if (written?.kind === 'not-written') writeFailure = written.line;
       rows.push(compareRow(report));
       if (invariants.length === 0) invariants = report.invariants.map((i) => i.id);
       worst = Math.max(worst, statusOf(report.verdict)) as ExitStatus;
@@ -350,8 +393,14 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
     }
   }
   const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed, numRuns: command.runs, invariants, rows };
-  writeComparison(comparison, command.out);
-  io.out('', formatCompareText(comparison), '', `compare.md, compare.html and compare.json in ${command.out}`);
+  io.out('', formatCompareText(comparison));
+  const written: Written | null = writeFailure === null ? writeFiles(() => writeComparison(comparison, command.out), command.out) : null;
+  const failure = written?.kind === 'not-written' ? written.line : writeFailure;
+  if (failure !== null) {
+    io.err(failure);
+    return EXIT.failed;
+  }
+  io.out('', `compare.md, compare.html and compare.json in ${command.out}`);
   return worst;
 }
 

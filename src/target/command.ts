@@ -3,10 +3,10 @@ import { EventEmitter } from 'node:events';
 import type { AgentControl, AgentEvent } from './agent-protocol.js';
 import { TargetError } from './errors.js';
 import { DEFAULT_STARTUP_TIMEOUT_MS, keepTail, outputRead } from './launch.js';
-import { registerGroup, releaseGroup, releaseMark, signalGroup } from './process-group.js';
+import { RunGuard } from './process-group.js';
 import { accepts, freePort } from './ports.js';
 import { waitUntilReady, type Readiness } from './readiness.js';
-import { killMarked, newRunMark, RUN_MARK } from './run-mark.mjs';
+import { newRunMark, RUN_MARK } from './run-mark.mjs';
 import { signalRecipient } from './signal-recipient.js';
 import type { Exit, Target } from './target.js';
 
@@ -30,15 +30,6 @@ export interface CommandOptions {
 /** The environment variable that gives a command target the grace period, in real ms. */
 export const GRACE_ENV = 'SHUTDOWN_CHECK_GRACE_MS';
 
-/**
- * Kills the target's process group when the harness dies in a way it cannot handle (SIGKILL, a
- * crash of the runtime): its stdin is a pipe whose only writer is the harness, so `read` returns at
- * end of file exactly when the harness is gone. A Node target's agent does this itself; a command
- * has no agent. (A process the command moved out of its group escapes this one case; every other
- * way the harness ends, the run's mark finds it.)
- */
-const WATCHDOG_SCRIPT = 'read _ignored; kill -9 -"$1"';
-
 export class CommandTarget extends EventEmitter<{ event: [AgentEvent]; exit: [Exit] }> implements Target {
   readonly pid: number;
   readonly clock = 'real' as const;
@@ -49,27 +40,19 @@ export class CommandTarget extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
   exitStatus: Exit | null = null;
   readonly exited: Promise<Exit>;
   private readonly lineListeners = new Set<(line: string) => void>();
-  private readonly watchdog: ChildProcess;
+  /** the command's process group and the processes that carry its mark, until the run is disposed of */
+  private readonly guard: RunGuard;
 
   constructor(
     child: ChildProcess,
     readonly port: number,
     /** the value of RUN_MARK in the environment of the command and of every process it starts */
-    private readonly mark: string,
+    mark: string,
   ) {
     super();
     if (child.pid === undefined) throw new Error('spawn gave no pid');
     this.pid = child.pid;
-    registerGroup(this.pid, mark);
-    this.watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'shutdown-check-watchdog', String(this.pid)], {
-      detached: true,
-      stdio: ['pipe', 'ignore', 'ignore'],
-    });
-    this.watchdog.unref();
-    // The pipe must not keep the harness alive; it only has to exist as long as the harness does.
-    const pipe = this.watchdog.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null;
-    pipe?.unref?.();
-    pipe?.on('error', () => undefined);
+    this.guard = new RunGuard(this.pid, mark);
     this.stdoutTail = keepTail(child.stdout, (line) => {
       for (const listener of this.lineListeners) listener(line);
     });
@@ -78,7 +61,6 @@ export class CommandTarget extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
       child.on('exit', (code, signal) => {
         const exit = { code, signal };
         this.exitStatus = exit;
-        releaseGroup(this.pid);
         // At once, so that the history times the exit when it happened.
         this.emit('exit', exit);
         resolve(exit);
@@ -115,13 +97,9 @@ export class CommandTarget extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
   }
 
   async dispose(): Promise<Exit> {
-    signalGroup(this.pid, 'SIGKILL');
+    this.guard.kill();
     const exit = await this.exited;
-    // The process may be gone while a child it started lives on in the group, or outside it.
-    signalGroup(this.pid, 'SIGKILL');
-    killMarked(this.mark);
-    releaseMark(this.mark);
-    this.watchdog.kill('SIGKILL');
+    this.guard.release();
     return exit;
   }
 }

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { AgentControl, AgentEvent, AgentMessage } from './agent-protocol.js';
 import { portInUse, TargetError, type TargetFailure } from './errors.js';
 import { OutputTail } from './output-tail.js';
-import { registerGroup, releaseGroup, releaseMark, signalGroup } from './process-group.js';
-import { killMarked, newRunMark, RUN_MARK } from './run-mark.mjs';
+import { RunGuard } from './process-group.js';
+import { newRunMark, RUN_MARK } from './run-mark.mjs';
 import { startupTimer } from './startup-timer.js';
 import type { ClockMode, Exit, Target } from './target.js';
 
@@ -92,17 +92,19 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
   private seq = 0;
   private retaining = true;
   private readonly pending = new Map<number, (control: AgentControl | null) => void>();
+  /** the target's process group and the processes that carry its mark, until the run is disposed of */
+  private readonly guard: RunGuard;
 
   constructor(
     private readonly child: ChildProcess,
     readonly clock: ClockMode,
     /** the value of RUN_MARK in the environment of the target and of every process it starts */
-    private readonly mark: string,
+    mark: string,
   ) {
     super();
     if (child.pid === undefined) throw new Error('spawn gave no pid');
     this.pid = child.pid;
-    registerGroup(this.pid, mark);
+    this.guard = new RunGuard(this.pid, mark);
     this.stdoutTail = keepTail(child.stdout);
     this.stderrTail = keepTail(child.stderr);
 
@@ -118,7 +120,6 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
     });
     this.exited = Promise.all([processDone, eventsDone]).then(([exit]) => {
       this.exitStatus = exit;
-      releaseGroup(this.pid);
       for (const resolve of this.pending.values()) resolve(null);
       this.pending.clear();
       this.emit('exit', exit);
@@ -204,10 +205,10 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
    * the target has exited: its children may still be running.
    */
   async dispose(): Promise<Exit> {
-    signalGroup(this.pid, 'SIGKILL');
-    killMarked(this.mark);
-    releaseMark(this.mark);
-    return this.exited;
+    this.guard.kill();
+    const exit = await this.exited;
+    this.guard.release();
+    return exit;
   }
 
   /** Resolves once the target's output has been read to its end (bounded: see outputRead). */

@@ -1,17 +1,25 @@
 /**
- * Every target runs in its own process group (spawned detached), and every group the harness started
- * dies with the harness: on exit, and on SIGINT, SIGTERM and SIGHUP. So do the processes that left the
- * group but carry the run's mark (see run-mark.mjs). SIGKILL of the harness cannot be caught; for that
- * the agent kills its own group and its run's marked processes when its IPC channel to the harness
- * disconnects, and a command target's watchdog (command.ts) kills the command's group when its pipe
- * from the harness closes.
+ * Every target runs in its own process group (spawned detached), and every process of its run carries
+ * the run's mark (see run-mark.mjs). Both launchers hand the run to a RunGuard, which makes sure that
+ * all of it dies — the group, and the marked processes that left it — however the run or the harness
+ * ends:
+ * - when the run is disposed of (the launchers' dispose);
+ * - when the harness exits, or gets SIGINT, SIGTERM or SIGHUP (caught here);
+ * - when the harness dies in a way it cannot catch (SIGKILL, a crash of the runtime): the run's
+ *   watchdog (watchdog.ts) does it. A Node target's agent also does it when its IPC channel
+ *   disconnects, which covers the instant between the target's spawn and its watchdog's.
+ *
+ * A run is guarded from its spawn until it is disposed of, not only while the target lives: a target
+ * that exits on its own may leave helpers running in its group. Its group id cannot be reused while
+ * any of them is left — Linux frees a pid only when no process uses it as a pid, a process group or a
+ * session id — and when none is, signalling the group finds nothing (or, if the kernel wrapped around
+ * its pids within the moment between the exit and the disposal, a group that took the id).
  */
 import { killMarked } from './run-mark.mjs';
+import { Watchdog } from './watchdog.js';
 
-/** groups whose leader (the target) has not been seen to exit */
-const live = new Set<number>();
-/** marks of runs not yet disposed of: their processes may outlive the target */
-const marks = new Set<string>();
+/** runs not yet disposed of */
+const guarded = new Set<RunGuard>();
 let installed = false;
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -26,10 +34,7 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 function killAll(): void {
-  for (const pid of live) signalGroup(pid, 'SIGKILL');
-  live.clear();
-  for (const mark of marks) killMarked(mark);
-  marks.clear();
+  for (const run of guarded) run.kill();
 }
 
 function onSignal(signal: NodeJS.Signals): void {
@@ -49,18 +54,37 @@ function install(): void {
   for (const signal of FORWARDED) process.on(signal, onSignal);
 }
 
-export function registerGroup(pid: number, mark: string): void {
-  install();
-  live.add(pid);
-  marks.add(mark);
-}
+/** One target's run, from its spawn until it is disposed of: its process group and its mark. */
+export class RunGuard {
+  private readonly watchdog: Watchdog;
+  private released = false;
 
-/** The target has exited: its group id may be reused, so it is no longer signalled. */
-export function releaseGroup(pid: number): void {
-  live.delete(pid);
-}
+  /** `group`: the target's pid, the leader of its group; `mark`: the value of RUN_MARK in its environment */
+  constructor(
+    readonly group: number,
+    readonly mark: string,
+  ) {
+    install();
+    guarded.add(this);
+    this.watchdog = new Watchdog(group, mark);
+  }
 
-/** The run is over and every process that carried its mark has been killed. */
-export function releaseMark(mark: string): void {
-  marks.delete(mark);
+  /** SIGKILLs the run's process group and every process that carries its mark. */
+  kill(): void {
+    if (this.released) return;
+    signalGroup(this.group, 'SIGKILL');
+    killMarked(this.mark);
+  }
+
+  /**
+   * The run is over: called after kill(), once the target's exit has been seen. Nothing is killed
+   * again: a SIGKILL to a process group reaches every member, and a fork it interrupts is undone (the
+   * kernel checks for pending signals before it adds the child to the group); kill() scanned for
+   * marked processes until it found none; and a new process can only come from a live one.
+   */
+  release(): void {
+    this.released = true;
+    guarded.delete(this);
+    this.watchdog.stop();
+  }
 }

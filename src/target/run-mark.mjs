@@ -3,8 +3,9 @@
  * Every process of one target's run carries a mark in its environment: the target, its children and
  * theirs, whatever process group or session they move to (`setsid`, `detached: true`, a daemon's
  * double fork). Killing the target's process group ends the processes that stayed in it; the mark
- * finds, in /proc, those that left it. Both the harness (when a run ends, or the harness does) and
- * the agent (when the harness is gone) use it.
+ * finds, in /proc, those that left it. The harness (when a run ends, or the harness does) and the
+ * agent (when the harness is gone) use this file; the run's watchdog (watchdog.ts), a shell, does the
+ * same scan with grep when the harness is gone.
  *
  * Plain JavaScript because the agent, loaded into the target with no build step, imports it too.
  *

@@ -27,7 +27,10 @@ describe('bad usage', () => {
     ['a malformed path', ['--target', target, '--seed', '1', '--path', 'x'], /^shutdown-check: --path x is not a replay path/],
     ['a bad reporter', ['--target', target, '--reporter', 'xml'], /^shutdown-check: --reporter xml is not accepted; use one of pretty, json/],
     ['a bad concurrency', ['--target', target, '--concurrency', '0'], /^shutdown-check: --concurrency 0 is not a whole number of at least 1/],
-    ['a value that looks like a flag', ['--target', target, '--concurrency', '-1'], /^shutdown-check: --concurrency needs a value; for one that starts with a dash write --concurrency=<value>/],
+    ['a flag where a value should be', ['--target', target, '--signal', '--strict'], /^shutdown-check: --signal needs a value; for one that starts with a dash write --signal=<value>/],
+    ['a negative concurrency', ['--target', target, '--concurrency', '-1'], /^shutdown-check: --concurrency -1 is not a whole number of at least 1$/m],
+    ['a negative run count', ['--target', target, '--runs', '-1'], /^shutdown-check: --runs -1 is not a whole number of at least 1$/m],
+    ['a negative grace', ['--target', target, '--grace', '-5s'], /^shutdown-check: --grace -5s is negative; give a duration above 0/],
     ['a flag with no value', ['--target'], /^shutdown-check: Option '--target <value>' argument missing/],
     ['replay of a missing report', ['replay', '/nonexistent/report.json'], /^shutdown-check: cannot read \/nonexistent\/report\.json/],
   ])('%s', (_name, args, message) => {

@@ -11,6 +11,8 @@ describe('load: bad usage', () => {
     ['no target', ['load'], /^shutdown-check: --target <file> is required/],
     ['an unknown option', ['load', '--target', target, '--colour'], /^shutdown-check: unknown option --colour; the options are --target, --connections, --rate, /],
     ['no connections', ['load', '--target', target, '--connections', '0'], /^shutdown-check: --connections 0 is not a whole number of at least 1/],
+    ['a negative rate', ['load', '--target', target, '--rate', '-5'], /^shutdown-check: --rate -5 is not a whole number of at least 1$/m],
+    ['a negative duration', ['load', '--target', target, '--duration', '-10s'], /^shutdown-check: --duration -10s is negative; give a duration above 0/],
     ['a rate that is not a number', ['load', '--target', target, '--rate', 'fast'], /^shutdown-check: --rate fast is not a whole number of at least 1/],
     ['a bad duration', ['load', '--target', target, '--duration', 'soon'], /^shutdown-check: --duration soon is not a duration; use e\.g\. 30s/],
     ['a signal after the load', ['load', '--target', target, '--duration', '2s', '--signal-at', '3s'], /^shutdown-check: --signal-at 3s is after the end of the load \(--duration 2s\); signal within it/],

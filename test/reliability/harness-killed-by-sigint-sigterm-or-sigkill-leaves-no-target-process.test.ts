@@ -7,7 +7,8 @@ import { CLI, fixturePath, groupSurvivors, processesMentioning, survivors, targe
 /**
  * Whatever ends the harness, its targets die with it, and so do the helpers they started: SIGINT and
  * SIGTERM are caught and kill each target's process group and its run's marked processes; SIGKILL
- * cannot be caught, and the agent does the same when its IPC channel to the harness disconnects.
+ * cannot be caught, and each run's watchdog does the same when its pipe from the harness closes (as
+ * does the agent when its IPC channel to the harness disconnects).
  *
  * The target (forks-children.js, SIGTERM ignored) keeps a fork()ed and a spawn()ed child in its group
  * and a grandchild in a session of its own. The check scans /proc for every target pid the harness
