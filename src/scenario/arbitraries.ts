@@ -247,7 +247,8 @@ interface Fixed {
  * shrink, but it ties the response's length to the signal's time: moving the signal earlier shortens
  * the response as much. So once nothing else shrinks, one last candidate (the same scenario) freezes
  * such spans at the signal's current time and holds the signal there; from then on the signal shrinks
- * on its own, as a plain time.
+ * on its own, as a plain time, and the time the frozen spans count from shrinks too (every such
+ * response shorter by as much).
  */
 class SignalPlacedScenarios extends fc.Arbitrary<Scenario> {
   private readonly heldTicks = fc.integer({ min: 0 });
@@ -285,15 +286,26 @@ class SignalPlacedScenarios extends fc.Arbitrary<Scenario> {
       if (parts.signal.kind === 'held' || signalTime(placed, durations) === signalAt) return fc.Stream.of(placed);
       return fc.Stream.of(placed, { ...parts, clients: shrunk, signal: held(signalAt) });
     });
+    const heldSooner = (ticks: fc.Value<number>): fc.Stream<Parts> =>
+      this.heldTicks.shrink(ticks.value, ticks.context).map((shrunk) => ({ ...parts, signal: { kind: 'held', ticks: shrunk } }));
+    // A pick shrinks within its own mode (the same event, earlier in its window); where that is at its
+    // smallest, the signal may still go earlier as a plain time.
     const signal: fc.Stream<Parts> =
       parts.signal.kind === 'pick'
-        ? this.arbs.pick.shrink(parts.signal.pick.value, parts.signal.pick.context).map((pick) => ({ ...parts, signal: { kind: 'pick', pick } }))
-        : this.heldTicks.shrink(parts.signal.ticks.value, parts.signal.ticks.context).map((ticks) => ({ ...parts, signal: { kind: 'held', ticks } }));
+        ? this.arbs.pick
+            .shrink(parts.signal.pick.value, parts.signal.pick.context)
+            .map((pick): Parts => ({ ...parts, signal: { kind: 'pick', pick } }))
+            .join(heldSooner(new fc.Value(signalAt / TICK_MS, undefined)))
+        : heldSooner(parts.signal.ticks);
     const second = this.arbs.second.shrink(parts.second.value, parts.second.context).map((value) => ({ ...parts, second: value }));
+    const spans = parts.clients.value.some(hasSignalSpan);
     const freeze: fc.Stream<Parts> =
-      parts.spansFrom === undefined && parts.clients.value.some(hasSignalSpan)
+      spans && parts.spansFrom === undefined
         ? fc.Stream.of({ ...parts, spansFrom: signalAt, signal: held(signalAt) })
-        : fc.Stream.nil();
+        : spans && parts.spansFrom !== undefined
+          ? // Frozen spans end relative to a time that can come earlier too: every such response shorter.
+            this.heldTicks.shrink(parts.spansFrom / TICK_MS, undefined).map((ticks) => ({ ...parts, spansFrom: ticks.value * TICK_MS }))
+          : fc.Stream.nil();
     return clients
       .join(signal, second, freeze)
       .map((shrunk) => this.toValue(shrunk));
@@ -352,13 +364,13 @@ function draftArbitraries(shape: SpanShape, requestCount: number): Record<Client
       route,
     }),
     // Gaps of 0 are kept: a request due while the previous one is unanswered queues behind it. One
-    // keep-alive client in four tries the race; it shrinks to none.
+    // keep-alive client in two tries the race; it shrinks to none.
     'keep-alive': fc.record({
       kind: fc.constant('keep-alive' as const),
       start,
       first: ask,
       rest: fc.array(fc.record({ gap: ms(0, GAP_MAX_MS), ask }), { maxLength: MAX_KEEP_ALIVE_REQUESTS - 1 }),
-      race: fc.oneof({ withCrossShrink: true }, { arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: plain, weight: 1 }),
+      race: fc.oneof({ withCrossShrink: true }, { arbitrary: fc.constant(undefined), weight: 1 }, { arbitrary: plain, weight: 1 }),
     }),
     slow: fc.record({ kind: fc.constant('slow' as const), start, span }),
     stream: fc.record({ kind: fc.constant('stream' as const), start, chunks, span, sse: fc.boolean() }),
