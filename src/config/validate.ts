@@ -263,7 +263,8 @@ class Validator {
       this.fail(`${key} ${show(value)} has an unknown placeholder {${unknown}}; ${key} ${takes}`);
     }
     if (wanted.some((placeholder) => !found.includes(placeholder))) {
-      this.fail(`${key} ${show(value)} must contain ${list(wanted.map((p) => `{${p}}`))}`);
+      const fixed = name === 'slow' ? `, or be { "path": ${show(value)}, "latency": "3s" } for a route that always takes that long` : '';
+      this.fail(`${key} ${show(value)} must contain ${list(wanted.map((p) => `{${p}}`))}${fixed}`);
     }
     return value;
   }
