@@ -62,6 +62,12 @@ const SHORT_DELAY_MAX_MS = 2_000;
 const WINDOW_MAX_MS = 2_000;
 /** how long after its last action a client counts as idle, for placing the signal in that idle time */
 const IDLE_TAIL_MS = 1_000;
+/**
+ * The longest idle time before a request written with the signal. Servers close a connection idle for
+ * longer than their keep-alive timeout (Node's default 5 s, gunicorn's 2 s), and then the request would
+ * open a new connection at the signal's instant: a race of another kind than the one it is drawn for.
+ */
+const RACE_IDLE_MAX_MS = 1_000;
 const MAX_KEEP_ALIVE_REQUESTS = 5;
 const MAX_MESSAGES = 4;
 const MAX_LATE_ATTEMPTS = 4;
@@ -515,7 +521,8 @@ function requestMs(r: KeepAliveRequest): number {
 
 /**
  * The keep-alive race on purpose: when the client's connection is idle at the signal (its last
- * request before the signal answered, by the scenario's own times), one more request goes out on it
+ * request before the signal answered, by the scenario's own times, at most RACE_IDLE_MAX_MS before
+ * it), one more request goes out on it
  * in the signal's own step, right after the signal (`withSignal`), where a server that closes idle
  * connections on the signal meets it. It goes after every request due at or before the signal, so the
  * requests stay in the order they are written.
@@ -528,7 +535,7 @@ function raceRequest(spec: Extract<ClientSpec, { kind: 'keep-alive' }>, ask: Ask
   // Each request goes out when it is due and the one before it is answered.
   let end = -Infinity;
   for (const r of before) end = Math.max(r.at, end) + requestMs(r);
-  if (!(end < signalAt)) return spec;
+  if (!(end < signalAt && signalAt - end <= RACE_IDLE_MAX_MS)) return spec;
   const race: KeepAliveRequest = { ...keepAliveRequest(ask, { at: signalAt, signalAt }, durations), withSignal: true };
   return { ...spec, requests: [...before, race, ...spec.requests.slice(before.length)] };
 }
