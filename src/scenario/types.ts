@@ -50,6 +50,14 @@ export interface KeepAliveRequest {
    * Written in the same executor step as the first signal, right after it is sent, with no wait in
    * between: a request on a connection left idle by the previous one, meeting the server's close of
    * idle connections (the keep-alive race). Only on a request after the first, at `signalAt`.
+   *
+   * Which comes first is the target's own race, not the harness's: its event loop takes the signal
+   * and the request's bytes in whatever order they woke it, and the history follows. One such
+   * scenario (a request at 0 ms, this one at 100 ms with SIGTERM) run 20 times at a time under the
+   * virtual clock against `server.close()` alone gave two histories, the request served or lost
+   * (reset before any response, never read): lost 12, then 2 times in 20; against the reference
+   * strategy lost 10 times in 20 (8 reset, 2 closed). So such a scenario does not replay to one
+   * history, though each of its histories replays to one verdict per outcome.
    */
   withSignal?: boolean;
 }
