@@ -119,6 +119,10 @@ export function validateScenario(scenario: Scenario, context: ScenarioContext = 
         } else if (r.withSignal && r.at !== scenario.signalAt) {
           problems.push(`${where} is written with the signal, so its time must be the signal's (${scenario.signalAt}), not ${r.at}`);
         }
+        // A request at the signal's time is written before the signal, so it would overtake one written with it.
+        if (!r.withSignal && r.at === scenario.signalAt && c.requests.slice(0, i).some((q) => q.withSignal)) {
+          problems.push(`${where} comes at the signal's time after one written with the signal, and would be written before it`);
+        }
       });
     }
     if (c.kind === 'http') {

@@ -99,7 +99,14 @@ describe('parseScenario', () => {
           kind: 'keep-alive',
           id: 'A',
           at: 0,
-          requests: [{ at: 0, withSignal: true, path: '/' }, { at: 10 }, { at: 20, path: '/', latencyMs: 5 }, { at: 50, path: '/', withSignal: true }],
+          requests: [
+            { at: 0, withSignal: true, path: '/' },
+            { at: 10 },
+            { at: 20, path: '/', latencyMs: 5 },
+            { at: 50, path: '/', withSignal: true },
+            { at: 100, path: '/', withSignal: true },
+            { at: 100, path: '/' },
+          ],
         },
         { kind: 'http', id: 'B', at: 0 },
       ],
@@ -111,6 +118,7 @@ describe('parseScenario', () => {
         'request 1 of client A must ask for exactly one of path, route, latencyMs and stream, not none',
         'request 2 of client A must ask for exactly one of path, route, latencyMs and stream, not path and latencyMs',
         'request 3 of client A is written with the signal, so its time must be the signal\'s (100), not 50',
+        'request 5 of client A comes at the signal\'s time after one written with the signal, and would be written before it',
         'client B must name exactly one of path and route',
       ],
     });
