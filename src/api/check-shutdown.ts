@@ -1,3 +1,4 @@
+import { searchOptionsFromConfig } from '../config/search-options.js';
 import { buildReport } from '../report/build.js';
 import type { Report, SearchSettings } from '../report/report.js';
 import { searchProperty, type Progress } from '../run/property.js';
@@ -121,6 +122,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     graceMs: graceMs ?? config?.graceMs ?? DEFAULT_GRACE_MS,
     signal: signal ?? config?.signal ?? 'SIGTERM',
     profile: profile ?? config?.profile ?? 'immediate',
+    ...searchOptionsFromConfig(config, settings.command ? settings.timeScale : 1),
   };
   const search: SearchSettings = {
     target,

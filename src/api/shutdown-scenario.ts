@@ -20,6 +20,13 @@ export interface ShutdownScenarioOptions {
   maxClients?: number;
   /** also draw, half the time, the same signal sent again before the grace period ends */
   secondSignal?: boolean;
+  /**
+   * also draw, half the time, one of these sent after the first signal (say `['SIGTERM', 'SIGINT']`:
+   * SIGTERM twice, or SIGINT after it); wins over `secondSignal`
+   */
+  secondSignals?: readonly SignalName[];
+  /** the longest latency, and stream length, to draw (default 1.5 × the grace period) */
+  maxLatency?: Duration;
 }
 
 const DEFAULT_CLIENTS = DEFAULT_HTTP_KINDS.filter((kind) => kind !== 'websocket');
@@ -34,6 +41,9 @@ export function shutdownScenario(options: ShutdownScenarioOptions = {}): fc.Arbi
   const kinds = listOption('clients', options.clients, CLIENT_KINDS) ?? DEFAULT_CLIENTS;
   if (kinds.length === 0) throw new OptionsError(`clients: name at least one of ${CLIENT_KINDS.join(', ')}`);
   const maxClients = integerOption('maxClients', options.maxClients, 1);
+  const secondSignals = listOption('secondSignals', options.secondSignals, SIGNALS);
+  const maxLatencyMs = durationOption('maxLatency', options.maxLatency);
+  if (maxLatencyMs !== undefined && maxLatencyMs < 10) throw new OptionsError(`maxLatency: ${maxLatencyMs} ms is shorter than the 10 ms the search counts in`);
   return scenarioArbitrary({
     kinds,
     graceMs: durationOption('grace', options.grace) ?? DEFAULT_GRACE_MS,
@@ -41,5 +51,7 @@ export function shutdownScenario(options: ShutdownScenarioOptions = {}): fc.Arbi
     profile: oneOfOption('profile', options.profile, PROFILES) ?? 'immediate',
     ...(maxClients !== undefined ? { maxClients } : {}),
     ...(options.secondSignal ? { secondSignal: true } : {}),
+    ...(secondSignals !== undefined ? { secondSignals } : {}),
+    ...(maxLatencyMs !== undefined ? { maxLatencyMs } : {}),
   });
 }

@@ -220,7 +220,7 @@ export function responseBegan(o: EventOf<'request-outcome'>): boolean {
 export function naturalEnd(r: RequestRecord): number | undefined {
   const spec = r.spec;
   if (!spec) return undefined;
-  const start = r.sent?.t ?? r.started?.t ?? spec.at;
+  const start = r.sent?.t ?? r.started?.t ?? (spec.kind === 'keep-alive' ? spec.requests[r.request]?.at : undefined) ?? spec.at;
   switch (spec.kind) {
     case 'slow':
       return start + spec.latencyMs;
@@ -228,6 +228,13 @@ export function naturalEnd(r: RequestRecord): number | undefined {
       return start + spec.chunks * spec.everyMs;
     case 'http':
       return spec.holdMs !== undefined ? start + spec.holdMs : undefined;
+    case 'keep-alive': {
+      // Sent when the one before it was answered, not when due: `sent` is when it was written.
+      const request = spec.requests[r.request];
+      if (request?.latencyMs !== undefined) return start + request.latencyMs;
+      if (request?.stream !== undefined) return start + request.stream.chunks * request.stream.everyMs;
+      return undefined;
+    }
     default:
       return undefined;
   }

@@ -1,11 +1,15 @@
+import type { OrdinaryRequest } from '../config/validate.js';
 import type { ClientEvent } from '../history/events.js';
 import type { ClientKind } from '../scenario/types.js';
 
 /** Where the target's own routes are; a missing route is served by the agent's injection. */
 export interface Routes {
   fast: string;
-  /** a template with {ms} */
+  /** a template with {ms}, or a path that always takes `slowLatencyMs` */
   slow?: string;
+  slowLatencyMs?: number;
+  /** the application's ordinary requests, named in a scenario by index (`route`) */
+  requests?: readonly OrdinaryRequest[];
   /** a template with {chunks} and {every} */
   stream?: string;
   websocket?: string;

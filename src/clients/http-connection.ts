@@ -2,7 +2,7 @@ import net from 'node:net';
 import { Client as UndiciClient, type buildConnector, type Dispatcher } from 'undici';
 import type { Outcome } from '../history/events.js';
 import { REQUEST_ID_HEADER, requestIdHeader } from '../target/agent-protocol.js';
-import type { ClientContext } from './client.js';
+import type { ClientContext, Routes } from './client.js';
 import { SocketWatch } from './socket-watch.js';
 
 /**
@@ -97,12 +97,17 @@ export class HttpConnection {
     return this.sockets.filter((s) => !s.closed).length;
   }
 
+  /** Sends one GET: see `ask`. */
+  send(request: number, path: string, headers: Record<string, string> = {}, only = false): Promise<Outcome> {
+    return this.ask(request, { path, headers }, only);
+  }
+
   /**
-   * Sends one GET and records it and its outcome. Resolves with the outcome once it is recorded.
+   * Sends one request and records it and its outcome. Resolves with the outcome once it is recorded.
    * `request` is the client's request index, carried in the request-id header so the agent can match
    * the server's side of it; `only` marks the connection's last request (`Connection: close`).
    */
-  send(request: number, path: string, headers: Record<string, string> = {}, only = false): Promise<Outcome> {
+  ask(request: number, { method = 'GET', path, headers = {}, body }: HttpAsk, only = false): Promise<Outcome> {
     const { ctx, client } = this;
     this.pending++;
     ctx.record({ type: 'request-sent', client, request, path });
@@ -163,14 +168,15 @@ export class HttpConnection {
         {
           origin: `http://${ctx.host}:${ctx.port}`,
           path,
-          method: 'GET',
+          method,
           headers: {
+            ...headers,
             [REQUEST_ID_HEADER]: requestIdHeader(client, request),
             // A client that wants one request says so (RFC 9112 §9.6): the server then ends the
             // connection after its answer, and only keep-alive clients hold idle connections.
             ...(only ? { connection: 'close' } : {}),
-            ...headers,
           },
+          ...(body !== undefined ? { body } : {}),
         },
         handler,
       );
@@ -183,6 +189,24 @@ export class HttpConnection {
     await this.undici.destroy().catch(() => undefined);
     await Promise.all(this.sockets.map((s) => s.closedPromise));
   }
+}
+
+/** What one request sends: the method (default GET), the path, headers and a body. */
+export interface HttpAsk {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * The config's ordinary request number `index`. The executor refuses a scenario that names one the
+ * config does not have, so a missing one here is a caller's bug.
+ */
+export function ordinaryRequest(routes: Routes, index: number): HttpAsk {
+  const request = routes.requests?.[index];
+  if (!request) throw new Error(`no request ${index} in the config's requests`);
+  return { method: request.method, path: request.path, headers: { ...request.headers }, ...(request.body !== undefined ? { body: request.body } : {}) };
 }
 
 /**

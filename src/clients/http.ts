@@ -1,9 +1,10 @@
 import type { HttpClientSpec } from '../scenario/types.js';
 import { HOLD_HEADER } from '../target/agent-protocol.js';
 import type { ClientContext } from './client.js';
+import { ordinaryRequest, type HttpAsk } from './http-connection.js';
 import { OneRequestClient } from './one-request.js';
 
-/** One GET of a given path, optionally held by the agent for `holdMs`. */
+/** One GET of a given path (or the config's request the spec names), optionally held by the agent for `holdMs`. */
 export class HttpClient extends OneRequestClient {
   readonly kind = 'http';
 
@@ -14,9 +15,10 @@ export class HttpClient extends OneRequestClient {
     super(spec.id, ctx);
   }
 
-  protected request(): { path: string; headers: Record<string, string> } {
-    const headers: Record<string, string> = {};
-    if (this.spec.holdMs !== undefined) headers[HOLD_HEADER] = String(this.spec.holdMs);
-    return { path: this.spec.path, headers };
+  protected request(): HttpAsk {
+    const { routes } = this.ctx;
+    const ask = this.spec.route !== undefined ? ordinaryRequest(routes, this.spec.route) : { path: this.spec.path ?? routes.fast };
+    const hold: Record<string, string> = this.spec.holdMs !== undefined ? { [HOLD_HEADER]: String(this.spec.holdMs) } : {};
+    return { ...ask, headers: { ...ask.headers, ...hold } };
   }
 }

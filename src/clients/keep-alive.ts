@@ -1,11 +1,18 @@
-import type { KeepAliveClientSpec } from '../scenario/types.js';
+import type { KeepAliveClientSpec, KeepAliveRequest } from '../scenario/types.js';
 import type { Client, ClientContext } from './client.js';
-import { HttpConnection } from './http-connection.js';
+import { HttpConnection, ordinaryRequest, type HttpAsk } from './http-connection.js';
+import { slowRequest } from './slow.js';
+import { streamRequest } from './stream.js';
 
 /**
  * Several requests on one persistent connection, idle in between: the client that meets the
  * keep-alive race when the server closes an idle socket just as a request goes out. A request due
  * while the previous one is unanswered waits in the client and counts as sent when it is written.
+ *
+ * A request may ask for a slow answer or a stream, through the same routes (or the same injection) as
+ * slow and stream clients, but without `Connection: close`: a response in flight at the signal and the
+ * request after it share the connection, so a response starts after the signal on a persistent
+ * connection, and the connection stays busy past the signal.
  */
 export class KeepAliveClient implements Client {
   readonly kind = 'keep-alive';
@@ -16,7 +23,7 @@ export class KeepAliveClient implements Client {
 
   constructor(
     private readonly spec: KeepAliveClientSpec,
-    ctx: ClientContext,
+    private readonly ctx: ClientContext,
   ) {
     this.id = spec.id;
     this.connection = new HttpConnection(spec.id, ctx);
@@ -33,10 +40,18 @@ export class KeepAliveClient implements Client {
     const request = next === undefined ? undefined : this.spec.requests[next];
     if (next === undefined || !request) return;
     this.sending = true;
-    void this.connection.send(next, request.path).then(() => {
+    void this.connection.ask(next, this.asked(request)).then(() => {
       this.sending = false;
       this.pump();
     });
+  }
+
+  private asked(request: KeepAliveRequest): HttpAsk {
+    const { routes, targetScale } = this.ctx;
+    if (request.latencyMs !== undefined) return slowRequest(routes, request.latencyMs, targetScale);
+    if (request.stream !== undefined) return streamRequest(routes, request.stream, targetScale);
+    if (request.route !== undefined) return ordinaryRequest(routes, request.route);
+    return { path: request.path ?? routes.fast };
   }
 
   acted = (): boolean => this.connection.settled();

@@ -1,9 +1,10 @@
 import type { LateClientSpec } from '../scenario/types.js';
 import type { Client, ClientContext } from './client.js';
-import { HttpConnection } from './http-connection.js';
+import { HttpConnection, ordinaryRequest } from './http-connection.js';
 
 /**
- * New connections after the signal: each attempt opens a connection of its own and sends one GET.
+ * New connections after the signal: each attempt opens a connection of its own and sends one request
+ * (GET of the fast route, or the config's request the spec names).
  * Each ends refused (the listener is closed: a balancer retries elsewhere), answered, or accepted and
  * then dropped (the outcome a balancer cannot safely retry).
  */
@@ -13,7 +14,7 @@ export class LateClient implements Client {
   private readonly attempts: HttpConnection[] = [];
 
   constructor(
-    spec: LateClientSpec,
+    private readonly spec: LateClientSpec,
     private readonly ctx: ClientContext,
   ) {
     this.id = spec.id;
@@ -22,7 +23,8 @@ export class LateClient implements Client {
   act(op: number): void {
     const connection = new HttpConnection(this.id, this.ctx);
     this.attempts.push(connection);
-    void connection.send(op, this.ctx.routes.fast, {}, true);
+    const { routes } = this.ctx;
+    void connection.ask(op, this.spec.route !== undefined ? ordinaryRequest(routes, this.spec.route) : { path: routes.fast }, true);
   }
 
   acted = (): boolean => this.attempts.every((a) => a.settled());

@@ -18,12 +18,28 @@ export class ConfigError extends Error {
   }
 }
 
-/** Where the target's own routes are. A route left out is served by what the agent injects. */
+/** One of the application's ordinary requests, as the config names it. */
+export interface OrdinaryRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * Where the target's own routes are. A route left out is served by what the agent injects. The
+ * config's top-level `requests` and the latency of a fixed slow route are kept here too: they are what
+ * the clients send, and they reach the clients with the routes.
+ */
 export interface ConfigRoutes {
   /** an ordinary quick request */
   fast: string;
-  /** a response that takes `{ms}` milliseconds */
+  /** a response that takes `{ms}` milliseconds; or, with `slowLatencyMs`, a path that always takes that long */
   slow?: string;
+  /** the latency of a slow route that takes none of its own (`routes.slow: { path, latency }`) */
+  slowLatencyMs?: number;
+  /** the application's ordinary requests (`requests`), sent by keep-alive, late and http clients by index */
+  requests?: OrdinaryRequest[];
   /** a chunked response of `{chunks}` chunks, one every `{every}` ms */
   stream?: string;
   websocket?: string;
@@ -58,11 +74,13 @@ export interface Config {
   portEnv?: string;
   /** the command is ready when a line of its stdout matches this regular expression */
   readyPattern?: string;
+  /** the longest latency (and stream length) the search draws */
+  maxLatencyMs?: number;
 }
 
 
 
-type RouteName = keyof ConfigRoutes;
+type RouteName = Exclude<keyof ConfigRoutes, 'slowLatencyMs' | 'requests'>;
 
 /** The placeholders each route template must contain; a route takes no others. */
 const ROUTE_PLACEHOLDERS: Record<RouteName, readonly string[]> = {
@@ -101,7 +119,34 @@ const KEYS = [
   'port',
   'portEnv',
   'readyPattern',
+  'requests',
+  'maxLatency',
 ] as const;
+
+const REQUEST_KEYS = ['method', 'path', 'headers', 'body'];
+
+/**
+ * Methods a keep-alive client cannot send and still reuse its connection: undici closes the
+ * connection after a HEAD (its client-h1.js, for servers that send a body anyway) and turns a CONNECT
+ * into a tunnel.
+ */
+const REFUSED_METHODS = ['HEAD', 'CONNECT'];
+
+/**
+ * Methods that may carry a body: on any other undici marks the connection for closing after the
+ * request (client-h1.js, "Sending a payload body on a request that does not expect it"), and a
+ * keep-alive client would lose the connection it is there to keep.
+ */
+const BODY_METHODS = ['POST', 'PUT', 'PATCH'];
+
+/** RFC 9110 §5.6.2: a token, the syntax of a method and of a field name. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Headers a config request may not set: the harness's own (the request id, the agent's injection), and
+ * those that frame the message or the connection, which undici sets itself.
+ */
+const OWN_HEADERS = /^(x-shutdown-check-.*|connection|content-length|transfer-encoding|host|keep-alive|upgrade|expect)$/i;
 
 /** Fills `{name}` placeholders of a route template with the given numbers. Pure. */
 export function expandRoute(template: string, values: Record<string, number>): string {
@@ -205,11 +250,11 @@ class Validator {
 
   route(name: RouteName, value: unknown): string {
     const key = `routes.${name}`;
-    if (typeof value !== 'string') {
-      this.fail(`${key} must be a path such as "${ROUTE_EXAMPLES[name]}", not ${show(value)}`);
+    if (typeof value !== 'string' && name === 'slow') {
+      this.fail(`${key} must be a path such as "${ROUTE_EXAMPLES[name]}", or { "path": "/report", "latency": "3s" }, not ${show(value)}`);
     }
-    if (!value.startsWith('/')) this.fail(`${key} ${show(value)} must start with /`);
-    if (/\s/.test(value)) this.fail(`${key} ${show(value)} must not contain spaces`);
+    this.path(key, value, ROUTE_EXAMPLES[name]);
+    if (typeof value !== 'string') throw new Error('unreachable: path() accepts only strings');
     const wanted = ROUTE_PLACEHOLDERS[name];
     const found = [...value.matchAll(PLACEHOLDER)].map((match) => match[1] as string);
     const unknown = found.find((placeholder) => !wanted.includes(placeholder));
@@ -218,7 +263,8 @@ class Validator {
       this.fail(`${key} ${show(value)} has an unknown placeholder {${unknown}}; ${key} ${takes}`);
     }
     if (wanted.some((placeholder) => !found.includes(placeholder))) {
-      this.fail(`${key} ${show(value)} must contain ${list(wanted.map((p) => `{${p}}`))}`);
+      const fixed = name === 'slow' ? `, or be { "path": ${show(value)}, "latency": "3s" } for a route that always takes that long` : '';
+      this.fail(`${key} ${show(value)} must contain ${list(wanted.map((p) => `{${p}}`))}${fixed}`);
     }
     return value;
   }
@@ -228,9 +274,69 @@ class Validator {
     this.keys(value, ROUTE_NAMES, 'routes.', 'the route keys');
     const routes: ConfigRoutes = { fast: '/' };
     for (const name of ROUTE_NAMES) {
-      if (value[name] !== undefined) routes[name] = this.route(name, value[name]);
+      if (value[name] === undefined) continue;
+      if (name === 'slow' && isPlainObject(value.slow)) Object.assign(routes, this.fixedSlowRoute(value.slow));
+      else routes[name] = this.route(name, value[name]);
     }
     return routes;
+  }
+
+  /** `routes.slow: { path, latency }`: a route that always takes `latency`, so it takes no {ms}. */
+  fixedSlowRoute(value: Record<string, unknown>): { slow: string; slowLatencyMs: number } {
+    this.keys(value, ['path', 'latency'], 'routes.slow.', 'the keys of a slow route with a fixed latency');
+    if (value.path === undefined || value.latency === undefined) {
+      this.fail('routes.slow as an object needs both path and latency, e.g. { "path": "/report", "latency": "3s" }');
+    }
+    const path = this.path('routes.slow.path', value.path, '/report');
+    if (/\{\w+\}/.test(path)) {
+      this.fail(`routes.slow.path ${show(path)} takes no placeholders: its latency is routes.slow.latency (or give routes.slow as "/slow?ms={ms}")`);
+    }
+    return { slow: path, slowLatencyMs: this.duration('routes.slow.latency', value.latency, false) };
+  }
+
+  path(key: string, value: unknown, example: string): string {
+    if (typeof value !== 'string') this.fail(`${key} must be a path such as "${example}", not ${show(value)}`);
+    if (!value.startsWith('/')) this.fail(`${key} ${show(value)} must start with /`);
+    if (/\s/.test(value)) this.fail(`${key} ${show(value)} must not contain spaces`);
+    return value;
+  }
+
+  requests(value: unknown): OrdinaryRequest[] {
+    const example = 'such as { "method": "GET", "path": "/orders" }';
+    return this.array('requests', value, `requests ${example}`).map((item, index) => {
+      const key = `requests[${index}]`;
+      if (!isPlainObject(item)) this.fail(`${key} must be an object ${example}, not ${show(item)}`);
+      this.keys(item, REQUEST_KEYS, `${key}.`, 'the keys of a request');
+      if (typeof item.method !== 'string' || !TOKEN.test(item.method)) {
+        this.fail(`${key}.method must be an HTTP method such as "GET" or "POST", not ${show(item.method)}`);
+      }
+      const method = item.method;
+      if (REFUSED_METHODS.includes(method.toUpperCase())) {
+        this.fail(`${key}.method ${show(method)} cannot be sent on a kept-alive connection; use another method`);
+      }
+      const request: OrdinaryRequest = { method, path: this.path(`${key}.path`, item.path, '/orders') };
+      if (item.headers !== undefined) request.headers = this.headers(`${key}.headers`, item.headers);
+      if (item.body !== undefined) {
+        if (typeof item.body !== 'string') this.fail(`${key}.body must be a string, not ${show(item.body)}`);
+        if (!BODY_METHODS.includes(method.toUpperCase())) {
+          this.fail(`${key}.body goes with ${list(BODY_METHODS)}: the connection would not be reused after a ${method} with a body`);
+        }
+        request.body = item.body;
+      }
+      return request;
+    });
+  }
+
+  headers(key: string, value: unknown): Record<string, string> {
+    if (!isPlainObject(value)) this.fail(`${key} must be an object of header names and string values, not ${show(value)}`);
+    const headers: Record<string, string> = {};
+    for (const [name, text] of Object.entries(value)) {
+      if (!TOKEN.test(name)) this.fail(`${key} has ${show(name)}, which is not a header name`);
+      if (OWN_HEADERS.test(name)) this.fail(`${key}.${name} is set by the harness itself; leave it out`);
+      if (typeof text !== 'string' || /[\r\n\0]/.test(text)) this.fail(`${key}.${name} must be a one-line string, not ${show(text)}`);
+      headers[name] = text;
+    }
+    return headers;
   }
 }
 
@@ -246,6 +352,7 @@ export function parseConfig(value: unknown, source: string): Config {
   const given = (key: (typeof KEYS)[number]): boolean => value[key] !== undefined;
 
   const routes = given('routes') ? check.routes(value.routes) : { fast: '/' };
+  if (given('requests')) routes.requests = check.requests(value.requests);
   let websocket = given('websocket') ? check.boolean('websocket', value.websocket) : null;
   if (routes.websocket !== undefined) {
     if (websocket === false) {
@@ -286,6 +393,7 @@ export function parseConfig(value: unknown, source: string): Config {
     if (problem !== null) check.fail(`readyPattern ${show(pattern)} is not a regular expression (${problem})`);
     rest.readyPattern = pattern;
   }
+  if (given('maxLatency')) rest.maxLatencyMs = check.duration('maxLatency', value.maxLatency, false);
   const websocketCloseCodes = given('websocketCloseCodes')
     ? // 1005, 1006 and 1015 are never sent in a close frame; accepting 1006 would accept an abrupt end.
       check.integers('websocketCloseCodes', value.websocketCloseCodes, 1000, 4999, [1005, 1006, 1015])

@@ -91,7 +91,7 @@ const MIN_COMMAND_QUIET_MS = 10;
  * progress ends with `run.status === 'unknown'` and its reason, never with a hang.
  */
 export async function executeScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
-  const problems = validateScenario(scenario);
+  const problems = validateScenario(scenario, { requestCount: options.routes?.requests?.length ?? 0 });
   if (problems.length > 0) throw new ScenarioError(problems);
   const wallStart = performance.now();
   const clock = options.clock ?? (options.command !== undefined ? 'real' : 'virtual');
@@ -261,6 +261,9 @@ class Execution {
         return;
       case 'signal':
         this.nemesis.signal(action.signal, action.nth);
+        // The keep-alive race on purpose: these requests go out on their idle connections right after
+        // the signal, before the target can have acted on it, with no settling in between.
+        for (const { client, op } of action.alongside ?? []) this.clients.get(client)?.act(op);
         return;
       case 'kill':
         this.nemesis.killAtDeadline();

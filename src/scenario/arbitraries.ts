@@ -1,6 +1,19 @@
 import fc from 'fast-check';
+import { spanArbitrary, spanMs, spanStream, TICK_MS, type Span, type SpanPlacement, type SpanShape } from './spans.js';
 import { clientOpTimes } from './timeline.js';
-import type { ClientKind, ClientSpec, LateClientSpec, Profile, Scenario, SignalName } from './types.js';
+import {
+  SIGNALS,
+  type ClientKind,
+  type ClientSpec,
+  type KeepAliveRequest,
+  type LateClientSpec,
+  type Profile,
+  type Scenario,
+  type SignalName,
+} from './types.js';
+
+export { describeScenario } from './describe.js';
+export { TICK_MS } from './spans.js';
 
 export interface ScenarioArbitraryOptions {
   /** the kinds clients are drawn from (see supportedKinds); at least one */
@@ -10,28 +23,51 @@ export interface ScenarioArbitraryOptions {
   profile: Profile;
   /** also draw an optional second signal, the same one again, between the first and the grace end */
   secondSignal?: boolean;
+  /**
+   * also draw an optional second signal, one of these (SIGTERM again, as `docker stop` or a repeated
+   * Ctrl-C sends it; SIGINT after SIGTERM, ...); given and not empty, it wins over `secondSignal`
+   */
+  secondSignals?: readonly SignalName[];
   /** default 8 */
   maxClients?: number;
+  /**
+   * Times after the first signal (ms) at which earlier runs saw the target cut work or end (see
+   * focusTimes): a share of the latencies, stream lengths and keep-alive requests drawn is placed to
+   * end just before and just after each. Frozen for the arbitrary's life: one focus, one seed and one
+   * path give one scenario.
+   */
+  focusMs?: readonly number[];
+  /** the longest latency, and stream length, drawn (default 1.5 × the grace period) */
+  maxLatencyMs?: number;
+  /** the target's slow route always takes this long (the config's `routes.slow: { path, latency }`) */
+  slowLatencyMs?: number;
+  /** how many ordinary requests the config names: keep-alive, late and http clients send them by index */
+  requestCount?: number;
+  /**
+   * the checkers' deadline tolerance for this grace period (default max(100 ms, 5 % of it), as
+   * defaultCheckOptions has it): "just before the grace end" is drawn to end before that band
+   */
+  toleranceMs?: number;
 }
 
-/**
- * Times are whole multiples of this, so a counterexample reads as "at 120 ms", not "at 117 ms", and
- * shrinking takes fewer steps.
- */
-const TICK_MS = 10;
 /** client starts and signal times drawn freely stay below this */
 const START_MAX_MS = 2_000;
 /** idle gaps between a client's requests, messages or connection attempts */
 const GAP_MAX_MS = 1_000;
 /** how long after the signal a late connector first tries */
 const LATE_OFFSET_MAX_MS = 2_000;
-/** the short branch of a duration; the long branch reaches past the grace period */
-const SHORT_LATENCY_MAX_MS = 2_000;
-const SHORT_INTERVAL_MAX_MS = 500;
+/** the short branch of a second signal's delay: an impatient operator sends it soon */
+const SHORT_DELAY_MAX_MS = 2_000;
 /** the signal goes at most this far into a response or an idle time, to keep times short */
 const WINDOW_MAX_MS = 2_000;
 /** how long after its last action a client counts as idle, for placing the signal in that idle time */
 const IDLE_TAIL_MS = 1_000;
+/**
+ * The longest idle time before a request written with the signal. Servers close a connection idle for
+ * longer than their keep-alive timeout (Node's default 5 s, gunicorn's 2 s), and then the request would
+ * open a new connection at the signal's instant: a race of another kind than the one it is drawn for.
+ */
+const RACE_IDLE_MAX_MS = 1_000;
 const MAX_KEEP_ALIVE_REQUESTS = 5;
 const MAX_MESSAGES = 4;
 const MAX_LATE_ATTEMPTS = 4;
@@ -39,20 +75,28 @@ const MAX_CHUNKS = 10;
 const MAX_EVENT_INDEX = 7;
 const DEFAULT_MAX_CLIENTS = 8;
 
+/** What a keep-alive request asks for, before the signal's time is known. */
+type Ask =
+  /** a quick GET of `/`, or the config's request number `route` */
+  | { kind: 'plain'; route: number | undefined }
+  | { kind: 'slow'; span: Span }
+  | { kind: 'stream'; chunks: number; span: Span; sse: boolean };
+
 /**
  * What is drawn for one client, before ids and the signal time are known. Gaps are relative (the time
  * since the previous action), so removing one while shrinking keeps the others' spacing; a late
- * connector's first attempt is relative to the signal.
+ * connector's first attempt is relative to the signal. A keep-alive client with `race` writes one more
+ * request right after the signal, if its connection is idle by then (see raceRequest).
  */
 type Draft =
-  | { kind: 'http'; start: number; holdMs: number | undefined }
-  | { kind: 'keep-alive'; start: number; gaps: number[] }
-  | { kind: 'slow'; start: number; latencyMs: number }
-  | { kind: 'stream'; start: number; chunks: number; everyMs: number; sse: boolean }
+  | { kind: 'http'; start: number; hold: Span | undefined; route: number | undefined }
+  | { kind: 'keep-alive'; start: number; first: Ask; rest: { gap: number; ask: Ask }[]; race: Ask | undefined }
+  | { kind: 'slow'; start: number; span: Span }
+  | { kind: 'stream'; start: number; chunks: number; span: Span; sse: boolean }
   | { kind: 'websocket'; start: number; gaps: number[] }
   | { kind: 'silent'; start: number }
   | { kind: 'raw'; start: number; gaps: number[] }
-  | { kind: 'late'; offset: number; gaps: number[] };
+  | { kind: 'late'; offset: number; gaps: number[]; route: number | undefined };
 
 /**
  * Where the signal goes, relative to the clients drawn with it. `client` and `index` count from the
@@ -77,6 +121,12 @@ type SignalPick =
  * order), their times, and the signal placed relative to what the clients do. All times are whole
  * milliseconds, multiples of 10, and every scenario passes `validateScenario`.
  *
+ * Latencies and stream lengths reach over the whole grace period: besides short ones, some are spread
+ * over all of it, and some are placed relative to the signal, to end just before the checkers' deadline
+ * tolerance band, inside it, past the grace end, and just before and just after each of `focusMs` (see
+ * spanArbitrary). Keep-alive requests ask for quick answers, slow ones and streams alike, and some
+ * keep-alive clients write a request right after the signal on their idle connection.
+ *
  * The parts are drawn with fc.array, fc.record, fc.integer and fc.oneof, with no chain and one filter
  * that almost never rejects, so fast-check's own shrinkers apply: a failing scenario shrinks towards
  * fewer clients, fewer requests and messages, and earlier, shorter times. See SignalPlacedScenarios for
@@ -91,18 +141,66 @@ export function scenarioArbitrary(options: ScenarioArbitraryOptions): fc.Arbitra
     throw new RangeError(`graceMs is ${options.graceMs}; it must be an integer > 0`);
   }
   const { graceMs, signal, profile } = options;
-  const drafts = draftArbitraries(graceMs);
+  const shape = spanShape(options);
+  const requestCount = wholeOption('requestCount', options.requestCount, 0) ?? 0;
+  const slowLatencyMs = wholeOption('slowLatencyMs', options.slowLatencyMs, 0);
+  const drafts = draftArbitraries(shape, requestCount);
   const client = fc.oneof(...kinds.map((kind) => drafts[kind]));
   // Not `minLength: 1`: fast-check never drops the last element of an array at its minimum length, so
   // a needless last client would survive every shrink. An empty draw is rare and simply drawn again.
   // `size: 'max'`, or fast-check's default size would never draw more than 10 clients.
   const clients = fc.array(client, { maxLength: maxClients, size: 'max' }).filter((list) => list.length > 0);
-  // Half the scenarios get one: any time before the grace end, mostly soon after the first signal, as an
-  // impatient operator sends it.
-  const second = options.secondSignal
-    ? fc.option(duration(0, graceMs - 1, SHORT_LATENCY_MAX_MS), { nil: undefined, freq: 2 })
-    : fc.constant(undefined);
-  return new SignalPlacedScenarios({ clients, pick: signalPickArbitrary(maxClients), second }, { graceMs, signal, profile });
+  return new SignalPlacedScenarios(
+    { clients, pick: signalPickArbitrary(maxClients), second: secondSignalArbitrary(options) },
+    {
+      graceMs,
+      signal,
+      profile,
+      durations: {
+        maxMs: shape.maxMs,
+        anchors: [...shape.focusMs, graceMs - shape.toleranceMs],
+        ...(slowLatencyMs !== undefined ? { slowLatencyMs } : {}),
+      },
+    },
+  );
+}
+
+function wholeOption(name: string, value: number | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} is ${value}; it must be an integer >= ${min}`);
+  return value;
+}
+
+function spanShape(options: ScenarioArbitraryOptions): SpanShape {
+  const { graceMs } = options;
+  const maxMs = wholeOption('maxLatencyMs', options.maxLatencyMs, TICK_MS) ?? Math.floor(graceMs * 1.5);
+  const toleranceMs = options.toleranceMs ?? Math.max(100, 0.05 * graceMs);
+  if (!(toleranceMs >= 0)) throw new RangeError(`toleranceMs is ${toleranceMs}; it must be >= 0`);
+  const focusMs = (options.focusMs ?? []).map((f) => {
+    if (!(Number.isFinite(f) && f >= 0)) throw new RangeError(`focusMs holds ${f}; focus times are ms >= 0 after the signal`);
+    return Math.round(f / TICK_MS) * TICK_MS;
+  });
+  return { graceMs, toleranceMs, maxMs, focusMs: [...new Set(focusMs)].sort((a, b) => a - b) };
+}
+
+/**
+ * Half the scenarios get one, when asked for: one of the signals given (the first signal again by
+ * default), any time before the grace end, mostly soon after the first signal, as an impatient
+ * operator sends it. It shrinks towards the first signal listed and to no delay.
+ */
+function secondSignalArbitrary(options: ScenarioArbitraryOptions): fc.Arbitrary<SecondSignal | undefined> {
+  const given = options.secondSignals ?? [];
+  for (const s of given) if (!SIGNALS.includes(s)) throw new RangeError(`secondSignals holds ${String(s)}; use ${SIGNALS.join(', ')}`);
+  const signals = given.length > 0 ? [...new Set(given)] : options.secondSignal ? [options.signal] : [];
+  if (signals.length === 0) return fc.constant(undefined);
+  const delay = duration(0, options.graceMs - 1, SHORT_DELAY_MAX_MS);
+  return fc.option(fc.record({ signal: fc.constantFrom(...signals), delay }), { nil: undefined, freq: 2 });
+}
+
+interface SecondSignal {
+  signal: SignalName;
+  /** after the first */
+  delay: number;
 }
 
 /** Where the signal is, while a scenario shrinks: still placed by its pick, or held at a time. */
@@ -112,13 +210,28 @@ type SignalPart = { kind: 'pick'; pick: fc.Value<SignalPick> } | { kind: 'held';
 interface Parts {
   clients: fc.Value<Draft[]>;
   signal: SignalPart;
-  second: fc.Value<number | undefined>;
+  second: fc.Value<SecondSignal | undefined>;
+  /**
+   * Absent, signal-relative spans end relative to the signal wherever it is. Set (frozen), they end
+   * relative to this time, whatever becomes of the signal (see SignalPlacedScenarios).
+   */
+  spansFrom?: number;
+}
+
+/** How spans become durations (see spanMs, spanStream). */
+interface Durations {
+  maxMs: number;
+  /** focus times and the start of the tolerance band: a stream's rounding keeps its side of them */
+  anchors: readonly number[];
+  /** every slow answer takes this long: the target's own slow route decides */
+  slowLatencyMs?: number;
 }
 
 interface Fixed {
   graceMs: number;
   signal: SignalName;
   profile: Profile;
+  durations: Durations;
 }
 
 /**
@@ -131,6 +244,17 @@ interface Fixed {
  * shrink that drops that client would move the signal and lose the failure. So for each shrunk client
  * list that moves the signal, a second candidate keeps the signal where it was. Once such a candidate is
  * taken, the signal is held at its time and from then on shrinks as a plain integer.
+ *
+ * The signal is placed from what does not depend on it: spans measured from the signal count, for
+ * placing it, as if it came at their request's start (SpanPlacement), and the request a keep-alive
+ * client writes with the signal is added after. Only then are those spans resolved against it.
+ *
+ * A signal-relative span keeps its response's end where the failure put it while clients' starts
+ * shrink, but it ties the response's length to the signal's time: moving the signal earlier shortens
+ * the response as much. So once nothing else shrinks, one last candidate (the same scenario) freezes
+ * such spans at the signal's current time and holds the signal there; from then on the signal shrinks
+ * on its own, as a plain time, and the time the frozen spans count from shrinks too (every such
+ * response shorter by as much).
  */
 class SignalPlacedScenarios extends fc.Arbitrary<Scenario> {
   private readonly heldTicks = fc.integer({ min: 0 });
@@ -139,7 +263,7 @@ class SignalPlacedScenarios extends fc.Arbitrary<Scenario> {
     private readonly arbs: {
       clients: fc.Arbitrary<Draft[]>;
       pick: fc.Arbitrary<SignalPick>;
-      second: fc.Arbitrary<number | undefined>;
+      second: fc.Arbitrary<SecondSignal | undefined>;
     },
     private readonly fixed: Fixed,
   ) {
@@ -161,19 +285,35 @@ class SignalPlacedScenarios extends fc.Arbitrary<Scenario> {
   shrink(_value: Scenario, context: unknown): fc.Stream<fc.Value<Scenario>> {
     if (!isParts(context)) return fc.Stream.nil();
     const parts = context;
-    const signalAt = signalTime(parts);
+    const durations = this.fixed.durations;
+    const signalAt = signalTime(parts, durations);
     const clients = this.arbs.clients.shrink(parts.clients.value, parts.clients.context).flatMap((shrunk) => {
       const placed: Parts = { ...parts, clients: shrunk };
-      if (parts.signal.kind === 'held' || signalTime(placed) === signalAt) return fc.Stream.of(placed);
+      if (parts.signal.kind === 'held' || signalTime(placed, durations) === signalAt) return fc.Stream.of(placed);
       return fc.Stream.of(placed, { ...parts, clients: shrunk, signal: held(signalAt) });
     });
+    const heldSooner = (ticks: fc.Value<number>): fc.Stream<Parts> =>
+      this.heldTicks.shrink(ticks.value, ticks.context).map((shrunk) => ({ ...parts, signal: { kind: 'held', ticks: shrunk } }));
+    // A pick shrinks within its own mode (the same event, earlier in its window); where that is at its
+    // smallest, the signal may still go earlier as a plain time.
     const signal: fc.Stream<Parts> =
       parts.signal.kind === 'pick'
-        ? this.arbs.pick.shrink(parts.signal.pick.value, parts.signal.pick.context).map((pick) => ({ ...parts, signal: { kind: 'pick', pick } }))
-        : this.heldTicks.shrink(parts.signal.ticks.value, parts.signal.ticks.context).map((ticks) => ({ ...parts, signal: { kind: 'held', ticks } }));
+        ? this.arbs.pick
+            .shrink(parts.signal.pick.value, parts.signal.pick.context)
+            .map((pick): Parts => ({ ...parts, signal: { kind: 'pick', pick } }))
+            .join(heldSooner(new fc.Value(signalAt / TICK_MS, undefined)))
+        : heldSooner(parts.signal.ticks);
     const second = this.arbs.second.shrink(parts.second.value, parts.second.context).map((value) => ({ ...parts, second: value }));
+    const spans = parts.clients.value.some(hasSignalSpan);
+    const freeze: fc.Stream<Parts> =
+      spans && parts.spansFrom === undefined
+        ? fc.Stream.of({ ...parts, spansFrom: signalAt, signal: held(signalAt) })
+        : spans && parts.spansFrom !== undefined
+          ? // Frozen spans end relative to a time that can come earlier too: every such response shorter.
+            this.heldTicks.shrink(parts.spansFrom / TICK_MS, undefined).map((ticks) => ({ ...parts, spansFrom: ticks.value * TICK_MS }))
+          : fc.Stream.nil();
     return clients
-      .join(signal, second)
+      .join(signal, second, freeze)
       .map((shrunk) => this.toValue(shrunk));
   }
 
@@ -198,10 +338,7 @@ function ms(minMs: number, maxMs: number): fc.Arbitrary<number> {
   return fc.integer({ min, max }).map((ticks) => ticks * TICK_MS);
 }
 
-/**
- * A duration up to `longMaxMs`, three times out of four below `shortMaxMs`: the long ones meet the
- * grace period's end, the short ones end inside the drain, and both matter.
- */
+/** A duration up to `longMaxMs`, three times out of four below `shortMaxMs`. */
 function duration(minMs: number, longMaxMs: number, shortMaxMs: number): fc.Arbitrary<number> {
   if (longMaxMs <= shortMaxMs) return ms(minMs, longMaxMs);
   return fc.oneof({ arbitrary: ms(minMs, shortMaxMs), weight: 3 }, { arbitrary: ms(minMs, longMaxMs), weight: 1 });
@@ -211,26 +348,38 @@ function gaps(minMs: number, maxLength: number): fc.Arbitrary<number[]> {
   return fc.array(ms(minMs, GAP_MAX_MS), { maxLength });
 }
 
-function draftArbitraries(graceMs: number): Record<ClientKind, fc.Arbitrary<Draft>> {
+function draftArbitraries(shape: SpanShape, requestCount: number): Record<ClientKind, fc.Arbitrary<Draft>> {
   const start = ms(0, START_MAX_MS);
-  const latency = duration(0, graceMs * 1.5, SHORT_LATENCY_MAX_MS);
+  const span = spanArbitrary(shape);
+  // A config request by index, shrinking towards the first; none when the config names none.
+  const route: fc.Arbitrary<number | undefined> = requestCount > 0 ? fc.nat({ max: requestCount - 1 }) : fc.constant(undefined);
+  const chunks = fc.integer({ min: 1, max: MAX_CHUNKS });
+  const plain = fc.record({ kind: fc.constant('plain' as const), route });
+  // Cross-shrink: a slow or streaming request that the failure does not need shrinks to a quick one.
+  const ask: fc.Arbitrary<Ask> = fc.oneof(
+    { withCrossShrink: true },
+    { arbitrary: plain, weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant('slow' as const), span }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('stream' as const), chunks, span, sse: fc.boolean() }), weight: 1 },
+  );
   return {
     http: fc.record({
       kind: fc.constant('http' as const),
       start,
-      holdMs: fc.option(latency, { nil: undefined }),
+      hold: fc.option(span, { nil: undefined }),
+      route,
     }),
-    // Gaps of 0 are kept: a request due while the previous one is unanswered queues behind it.
-    'keep-alive': fc.record({ kind: fc.constant('keep-alive' as const), start, gaps: gaps(0, MAX_KEEP_ALIVE_REQUESTS - 1) }),
-    slow: fc.record({ kind: fc.constant('slow' as const), start, latencyMs: latency }),
-    stream: fc.record({
-      kind: fc.constant('stream' as const),
+    // Gaps of 0 are kept: a request due while the previous one is unanswered queues behind it. One
+    // keep-alive client in two tries the race; it shrinks to none.
+    'keep-alive': fc.record({
+      kind: fc.constant('keep-alive' as const),
       start,
-      chunks: fc.integer({ min: 1, max: MAX_CHUNKS }),
-      // The long branch lets the longest stream run to 1.5 times the grace period.
-      everyMs: duration(TICK_MS, (graceMs * 1.5) / MAX_CHUNKS, SHORT_INTERVAL_MAX_MS),
-      sse: fc.boolean(),
+      first: ask,
+      rest: fc.array(fc.record({ gap: ms(0, GAP_MAX_MS), ask }), { maxLength: MAX_KEEP_ALIVE_REQUESTS - 1 }),
+      race: fc.oneof({ withCrossShrink: true }, { arbitrary: fc.constant(undefined), weight: 1 }, { arbitrary: plain, weight: 1 }),
     }),
+    slow: fc.record({ kind: fc.constant('slow' as const), start, span }),
+    stream: fc.record({ kind: fc.constant('stream' as const), start, chunks, span, sse: fc.boolean() }),
     // A message due before the WebSocket is open would be dropped, so messages come at least a tick apart.
     websocket: fc.record({ kind: fc.constant('websocket' as const), start, gaps: gaps(TICK_MS, MAX_MESSAGES) }),
     silent: fc.record({ kind: fc.constant('silent' as const), start }),
@@ -239,6 +388,7 @@ function draftArbitraries(graceMs: number): Record<ClientKind, fc.Arbitrary<Draf
       kind: fc.constant('late' as const),
       offset: ms(0, LATE_OFFSET_MAX_MS),
       gaps: gaps(0, MAX_LATE_ATTEMPTS - 1),
+      route,
     }),
   };
 }
@@ -256,24 +406,43 @@ function signalPickArbitrary(maxClients: number): fc.Arbitrary<SignalPick> {
   );
 }
 
-function earlySpecs(drafts: Draft[]): (ClientSpec | null)[] {
-  return drafts.map((draft, i) => (draft.kind === 'late' ? null : earlySpec(draft, clientId(i))));
+/** The clients placed before the signal (all but late connectors), with the signal at `signalAt`. */
+function earlySpecs(drafts: Draft[], durations: Durations, signalAt: number | null): (ClientSpec | null)[] {
+  return drafts.map((draft, i) => (draft.kind === 'late' ? null : earlySpec(draft, clientId(i), durations, signalAt)));
 }
 
-function signalTime(parts: Parts): number {
+function signalTime(parts: Parts, durations: Durations): number {
   if (parts.signal.kind === 'held') return parts.signal.ticks.value * TICK_MS;
-  // Late connectors are placed after the signal, so the signal is placed from the others alone.
-  const early = earlySpecs(parts.clients.value).filter((spec): spec is ClientSpec => spec !== null);
+  // Late connectors are placed after the signal, so the signal is placed from the others alone, with
+  // signal-relative spans taken as if the signal came at their request's start.
+  const early = earlySpecs(parts.clients.value, durations, null).filter((spec): spec is ClientSpec => spec !== null);
   return placeSignal(parts.signal.pick.value, early);
+}
+
+function hasSignalSpan(draft: Draft): boolean {
+  const fromSignal = (span: Span | undefined): boolean => span?.from === 'signal';
+  const asks = (ask: Ask): boolean => ask.kind !== 'plain' && fromSignal(ask.span);
+  switch (draft.kind) {
+    case 'http':
+      return fromSignal(draft.hold);
+    case 'keep-alive':
+      return asks(draft.first) || draft.rest.some((r) => asks(r.ask));
+    case 'slow':
+    case 'stream':
+      return fromSignal(draft.span);
+    default:
+      return false;
+  }
 }
 
 function buildScenario(parts: Parts, fixed: Fixed): Scenario {
   const drafts = parts.clients.value;
-  const secondOffset = parts.second.value;
-  const signalAt = signalTime(parts);
-  const early = earlySpecs(drafts);
+  const second = parts.second.value;
+  const signalAt = signalTime(parts, fixed.durations);
+  const early = earlySpecs(drafts, fixed.durations, parts.spansFrom ?? signalAt);
   const clients = drafts.map((draft, i): ClientSpec => {
     const spec = early[i];
+    if (spec?.kind === 'keep-alive' && draft.kind === 'keep-alive' && draft.race) return raceRequest(spec, draft.race, signalAt, fixed.durations);
     if (spec) return spec;
     if (draft.kind !== 'late') throw new Error('unreachable: only late connectors are placed after the signal');
     return lateSpec(draft, clientId(i), signalAt);
@@ -282,7 +451,7 @@ function buildScenario(parts: Parts, fixed: Fixed): Scenario {
     clients,
     signal: fixed.signal,
     signalAt,
-    ...(secondOffset !== undefined ? { secondSignal: { signal: fixed.signal, at: signalAt + secondOffset } } : {}),
+    ...(second !== undefined ? { secondSignal: { signal: second.signal, at: signalAt + second.delay } } : {}),
     graceMs: fixed.graceMs,
     profile: fixed.profile,
   };
@@ -305,32 +474,75 @@ function times(start: number, gapsMs: number[]): number[] {
   return gapsMs.map((gap) => (t += gap));
 }
 
-function earlySpec(draft: Exclude<Draft, { kind: 'late' }>, id: string): ClientSpec {
+function earlySpec(draft: Exclude<Draft, { kind: 'late' }>, id: string, durations: Durations, signalAt: number | null): ClientSpec {
+  const at = draft.start;
+  const latency = (span: Span, from: number): number => durations.slowLatencyMs ?? spanMs(span, { at: from, signalAt }, durations.maxMs);
   switch (draft.kind) {
-    case 'http':
-      return { kind: 'http', id, at: draft.start, path: '/', ...(draft.holdMs !== undefined ? { holdMs: draft.holdMs } : {}) };
-    case 'keep-alive':
-      return {
-        kind: 'keep-alive',
-        id,
-        at: draft.start,
-        requests: [draft.start, ...times(draft.start, draft.gaps)].map((at) => ({ at, path: '/' })),
-      };
+    case 'http': {
+      const what = draft.route !== undefined ? { route: draft.route } : { path: '/' };
+      const hold = draft.hold && { holdMs: spanMs(draft.hold, { at, signalAt }, durations.maxMs) };
+      return { kind: 'http', id, at, ...what, ...hold };
+    }
+    case 'keep-alive': {
+      const asks = [draft.first, ...draft.rest.map((r) => r.ask)];
+      const due = [at, ...times(at, draft.rest.map((r) => r.gap))];
+      return { kind: 'keep-alive', id, at, requests: asks.map((ask, i) => keepAliveRequest(ask, { at: due[i] ?? at, signalAt }, durations)) };
+    }
     case 'slow':
-      return { kind: 'slow', id, at: draft.start, latencyMs: draft.latencyMs };
+      return { kind: 'slow', id, at, latencyMs: latency(draft.span, at) };
     case 'stream':
-      return { kind: 'stream', id, at: draft.start, chunks: draft.chunks, everyMs: draft.everyMs, sse: draft.sse };
+      return { kind: 'stream', id, at, ...spanStream(draft.span, draft.chunks, { at, signalAt }, durations), sse: draft.sse };
     case 'websocket':
     case 'raw':
-      return { kind: draft.kind, id, at: draft.start, messages: times(draft.start, draft.gaps) };
+      return { kind: draft.kind, id, at, messages: times(at, draft.gaps) };
     case 'silent':
-      return { kind: 'silent', id, at: draft.start };
+      return { kind: 'silent', id, at };
   }
+}
+
+function keepAliveRequest(ask: Ask, place: SpanPlacement, durations: Durations): KeepAliveRequest {
+  const { at } = place;
+  switch (ask.kind) {
+    case 'plain':
+      return ask.route !== undefined ? { at, route: ask.route } : { at, path: '/' };
+    case 'slow':
+      return { at, latencyMs: durations.slowLatencyMs ?? spanMs(ask.span, place, durations.maxMs) };
+    case 'stream':
+      return { at, stream: { ...spanStream(ask.span, ask.chunks, place, durations), sse: ask.sse } };
+  }
+}
+
+/** How long a keep-alive request's answer takes, as the scenario says (a quick one: no time). */
+function requestMs(r: KeepAliveRequest): number {
+  if (r.latencyMs !== undefined) return r.latencyMs;
+  if (r.stream !== undefined) return r.stream.chunks * r.stream.everyMs;
+  return 0;
+}
+
+/**
+ * The keep-alive race on purpose: when the client's connection is idle at the signal (its last
+ * request before the signal answered, by the scenario's own times, at most RACE_IDLE_MAX_MS before
+ * it), one more request goes out on it
+ * in the signal's own step, right after the signal (`withSignal`), where a server that closes idle
+ * connections on the signal meets it. It goes after every request due at or before the signal, so the
+ * requests stay in the order they are written.
+ */
+function raceRequest(spec: Extract<ClientSpec, { kind: 'keep-alive' }>, ask: Ask, signalAt: number, durations: Durations): ClientSpec {
+  const k = spec.requests.findIndex((r) => r.at > signalAt);
+  const before = k === -1 ? spec.requests : spec.requests.slice(0, k);
+  // A connection opened before the signal, then: the race needs one to reuse.
+  if (before.length === 0) return spec;
+  // Each request goes out when it is due and the one before it is answered.
+  let end = -Infinity;
+  for (const r of before) end = Math.max(r.at, end) + requestMs(r);
+  if (!(end < signalAt && signalAt - end <= RACE_IDLE_MAX_MS)) return spec;
+  const race: KeepAliveRequest = { ...keepAliveRequest(ask, { at: signalAt, signalAt }, durations), withSignal: true };
+  return { ...spec, requests: [...before, race, ...spec.requests.slice(before.length)] };
 }
 
 function lateSpec(draft: Extract<Draft, { kind: 'late' }>, id: string, signalAt: number): LateClientSpec {
   const at = signalAt + draft.offset;
-  return { kind: 'late', id, at, attempts: times(at, draft.gaps) };
+  return { kind: 'late', id, at, attempts: times(at, draft.gaps), ...(draft.route !== undefined ? { route: draft.route } : {}) };
 }
 
 type Window = { from: number; to: number };
@@ -344,6 +556,8 @@ function busyWindows(spec: ClientSpec): Window[] {
       return [{ from: spec.at, to: spec.at + spec.chunks * spec.everyMs }];
     case 'http':
       return spec.holdMs !== undefined ? [{ from: spec.at, to: spec.at + spec.holdMs }] : [];
+    case 'keep-alive':
+      return spec.requests.filter((r) => requestMs(r) > 0).map((r) => ({ from: r.at, to: r.at + requestMs(r) }));
     default:
       return [];
   }
@@ -351,14 +565,22 @@ function busyWindows(spec: ClientSpec): Window[] {
 
 /**
  * The times a client's connection sits idle: between consecutive actions (a keep-alive connection
- * between requests, a WebSocket between messages) and after its last action or its answer, when an
- * answered connection stays open.
+ * between one answer and the next request, a WebSocket between messages) and after its last action or
+ * its answer, when an answered connection stays open.
  */
 function idleWindows(spec: ClientSpec): Window[] {
   const ops = clientOpTimes(spec);
   const last = Math.max(...ops, ...busyWindows(spec).map((w) => w.to));
-  const between = spec.kind === 'keep-alive' || spec.kind === 'websocket' || spec.kind === 'raw' ? ops : [];
-  const windows = between.slice(1).map((to, i) => ({ from: between[i] ?? to, to }));
+  let windows: Window[] = [];
+  if (spec.kind === 'keep-alive') {
+    windows = spec.requests.slice(1).map((r, i) => {
+      const previous = spec.requests[i];
+      return { from: previous ? previous.at + requestMs(previous) : r.at, to: r.at };
+    });
+  } else if (spec.kind === 'websocket' || spec.kind === 'raw') {
+    windows = ops.slice(1).map((to, i) => ({ from: ops[i] ?? to, to }));
+  }
+  windows = windows.filter((w) => w.from < w.to);
   windows.push({ from: last, to: last + IDLE_TAIL_MS });
   return windows;
 }
@@ -406,68 +628,4 @@ function within(length: number, percent: number): number {
   if (length < 2 * TICK_MS) return 0;
   const ticks = Math.round((length * percent) / 100 / TICK_MS);
   return Math.min(Math.max(ticks * TICK_MS, TICK_MS), length - TICK_MS);
-}
-
-/**
- * A scenario as a few readable steps, one per client and one for the signals, for a failure report.
- * Pure.
- */
-export function describeScenario(scenario: Scenario): string[] {
-  const lines = scenario.clients.map((spec) => `${spec.id} (${spec.kind}) ${describeClient(spec)}`);
-  const signals = [`${scenario.signal} at ${msText(scenario.signalAt)}`];
-  if (scenario.secondSignal) signals.push(`a second ${scenario.secondSignal.signal} at ${msText(scenario.secondSignal.at)}`);
-  signals.push(`SIGKILL at ${msText(scenario.signalAt + scenario.graceMs)} if still running`);
-  lines.push(signals.join('; '));
-  return lines;
-}
-
-function describeClient(spec: ClientSpec): string {
-  switch (spec.kind) {
-    case 'http':
-      return spec.holdMs === undefined
-        ? `sends GET ${spec.path} at ${msText(spec.at)}`
-        : `sends GET ${spec.path} answered after ${msText(spec.holdMs)}, at ${msText(spec.at)}`;
-    case 'keep-alive': {
-      const paths = new Set(spec.requests.map((r) => r.path));
-      const [only] = paths;
-      return paths.size === 1 && only !== undefined
-        ? `sends GET ${only} at ${msList(spec.requests.map((r) => r.at))}`
-        : `sends ${spec.requests.map((r) => `GET ${r.path} at ${msText(r.at)}`).join(', ')}`;
-    }
-    case 'slow':
-      return `sends a request answered after ${msText(spec.latencyMs)}, at ${msText(spec.at)}`;
-    case 'stream': {
-      const what = spec.sse ? `an SSE stream of ${count(spec.chunks, 'event')}` : `a stream of ${count(spec.chunks, 'chunk')}`;
-      return `asks for ${what}, one every ${msText(spec.everyMs)}, at ${msText(spec.at)}`;
-    }
-    case 'websocket':
-      return `opens a WebSocket at ${msText(spec.at)} and ${sends(spec.messages, 'a message', 'messages')}`;
-    case 'raw':
-      return `connects at ${msText(spec.at)} and ${sends(spec.messages, 'a line to be echoed', 'lines to be echoed')}`;
-    case 'silent':
-      return `connects at ${msText(spec.at)} and sends nothing`;
-    case 'late': {
-      const at = [spec.at, ...spec.attempts];
-      return at.length === 1
-        ? `opens a new connection with one GET at ${msText(spec.at)}`
-        : `opens a new connection with one GET at each of ${msList(at)}`;
-    }
-  }
-}
-
-function sends(at: number[], one: string, many: string): string {
-  if (at.length === 0) return 'sends nothing';
-  return at.length === 1 ? `sends ${one} at ${msList(at)}` : `sends ${many} at ${msList(at)}`;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function msText(ms: number): string {
-  return `${ms} ms`;
-}
-
-function msList(ms: number[]): string {
-  return ms.map(msText).join(', ');
 }

@@ -3,7 +3,19 @@ import { CLIENT_KINDS, PROFILES, SIGNALS, type ClientKind, type Scenario } from 
 
 export type ParsedScenario = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
 
-type Field = 'number' | 'string' | 'boolean' | 'numbers' | 'requests' | 'signal' | 'profile' | 'kind' | 'clients' | 'second';
+type Field =
+  | 'number'
+  | 'index'
+  | 'string'
+  | 'boolean'
+  | 'numbers'
+  | 'requests'
+  | 'stream'
+  | 'signal'
+  | 'profile'
+  | 'kind'
+  | 'clients'
+  | 'second';
 
 /** The fields of a record; a key ending in `?` is optional. */
 type Shape = Record<string, Field>;
@@ -19,16 +31,28 @@ const SCENARIO: Shape = {
 
 const SECOND_SIGNAL: Shape = { signal: 'signal', at: 'number' };
 
+const STREAM: Shape = { chunks: 'number', everyMs: 'number', sse: 'boolean' };
+
+/** A keep-alive request; which one thing it asks for is checked by validateScenario. */
+const KEEP_ALIVE_REQUEST: Shape = {
+  at: 'number',
+  'path?': 'string',
+  'route?': 'index',
+  'latencyMs?': 'number',
+  'stream?': 'stream',
+  'withSignal?': 'boolean',
+};
+
 /** The fields of each client kind besides `kind`, `id` and `at`. */
 const CLIENT_FIELDS: Record<ClientKind, Shape> = {
-  http: { path: 'string', 'holdMs?': 'number' },
+  http: { 'path?': 'string', 'route?': 'index', 'holdMs?': 'number' },
   'keep-alive': { requests: 'requests' },
   slow: { latencyMs: 'number' },
-  stream: { chunks: 'number', everyMs: 'number', sse: 'boolean' },
+  stream: STREAM,
   websocket: { messages: 'numbers' },
   silent: {},
   raw: { messages: 'numbers' },
-  late: { attempts: 'numbers' },
+  late: { attempts: 'numbers', 'route?': 'index' },
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -43,6 +67,8 @@ function fieldProblems(where: string, value: unknown, field: Field): string[] {
   switch (field) {
     case 'number':
       return isNumber(value) ? [] : fails('a number');
+    case 'index':
+      return Number.isInteger(value) && (value as number) >= 0 ? [] : fails('a whole number, 0 or more');
     case 'string':
       return typeof value === 'string' ? [] : fails('a string');
     case 'boolean':
@@ -50,9 +76,11 @@ function fieldProblems(where: string, value: unknown, field: Field): string[] {
     case 'numbers':
       return Array.isArray(value) && value.every(isNumber) ? [] : fails('a list of numbers');
     case 'requests':
-      return Array.isArray(value) && value.every((r) => isRecord(r) && isNumber(r.at) && typeof r.path === 'string')
-        ? []
-        : fails('a list of { "at": <number>, "path": <string> }');
+      return Array.isArray(value)
+        ? value.flatMap((request, i) => shapeProblems(`${where}[${i}]`, request, KEEP_ALIVE_REQUEST))
+        : fails('a list of requests such as { "at": 0, "path": "/" }');
+    case 'stream':
+      return shapeProblems(where, value, STREAM);
     case 'signal':
       return oneOf(SIGNALS, value) ? [] : fails(`one of ${SIGNALS.join(', ')}`);
     case 'profile':

@@ -1,10 +1,19 @@
-import type { ClientSpec, Scenario, SignalName } from './types.js';
+import type { ClientSpec, KeepAliveRequest, Scenario, SignalName } from './types.js';
+
+/** A client's action number `op`: 0 is its start, then one per request, message or attempt. */
+export interface ClientOp {
+  client: string;
+  op: number;
+}
 
 /** One thing the executor does at one (virtual) time. */
 export type Action =
-  /** the client's action number `op`: 0 is its start, then one per request, message or attempt */
-  | { at: number; kind: 'client'; client: string; op: number }
-  | { at: number; kind: 'signal'; signal: SignalName; nth: number }
+  | ({ at: number; kind: 'client' } & ClientOp)
+  /**
+   * `alongside`: client actions carried out in the same step, right after the signal is sent and
+   * before anything is waited for (requests marked `withSignal`), in client-id order
+   */
+  | { at: number; kind: 'signal'; signal: SignalName; nth: number; alongside?: ClientOp[] }
   | { at: number; kind: 'kill'; reason: 'grace-expired' };
 
 export type Timeline = readonly Action[];
@@ -17,10 +26,21 @@ export type Timeline = readonly Action[];
  */
 export function compileTimeline(scenario: Scenario): Timeline {
   const actions: Action[] = [];
+  const alongside: ClientOp[] = [];
   for (const c of scenario.clients) {
-    clientOpTimes(c).forEach((at, op) => actions.push({ at, kind: 'client', client: c.id, op }));
+    clientOpTimes(c).forEach((at, op) => {
+      if (c.kind === 'keep-alive' && c.requests[op]?.withSignal) alongside.push({ client: c.id, op });
+      else actions.push({ at, kind: 'client', client: c.id, op });
+    });
   }
-  actions.push({ at: scenario.signalAt, kind: 'signal', signal: scenario.signal, nth: 1 });
+  alongside.sort((a, b) => a.client.localeCompare(b.client) || a.op - b.op);
+  actions.push({
+    at: scenario.signalAt,
+    kind: 'signal',
+    signal: scenario.signal,
+    nth: 1,
+    ...(alongside.length > 0 ? { alongside } : {}),
+  });
   if (scenario.secondSignal) {
     actions.push({ at: scenario.secondSignal.at, kind: 'signal', signal: scenario.secondSignal.signal, nth: 2 });
   }
@@ -57,10 +77,27 @@ export function clientOpTimes(spec: ClientSpec): number[] {
   }
 }
 
-/** Checks a scenario's shape; returns the problems, empty when it is valid. Pure. */
-export function validateScenario(scenario: Scenario): string[] {
+/** What a scenario is checked against besides itself. */
+export interface ScenarioContext {
+  /** how many ordinary requests the config names (`requests`): a `route` must be one of them */
+  requestCount?: number;
+}
+
+/**
+ * Checks a scenario's shape; returns the problems, empty when it is valid. Pure. With a context, a
+ * config request named by index must exist.
+ */
+export function validateScenario(scenario: Scenario, context: ScenarioContext = {}): string[] {
   const problems: string[] = [];
   const ids = new Set<string>();
+  const route = (where: string, index: number | undefined): void => {
+    if (index === undefined) return;
+    if (!Number.isInteger(index) || index < 0) problems.push(`${where} names request ${index} of the config; it must be an index, 0 or more`);
+    else if (context.requestCount !== undefined && index >= context.requestCount) {
+      const has = context.requestCount === 0 ? 'the config names no requests' : `the config names ${context.requestCount} (0 to ${context.requestCount - 1})`;
+      problems.push(`${where} names request ${index} of the config, but ${has}`);
+    }
+  };
   for (const c of scenario.clients) {
     if (ids.has(c.id)) problems.push(`client id ${c.id} is used twice`);
     ids.add(c.id);
@@ -69,9 +106,30 @@ export function validateScenario(scenario: Scenario): string[] {
     if (times.some((t, i) => i > 0 && !(t >= (times[i - 1] ?? 0)))) {
       problems.push(`client ${c.id}'s actions must come in time order, after its start`);
     }
-    if (c.kind === 'keep-alive' && (c.requests.length === 0 || c.requests[0]?.at !== c.at)) {
-      problems.push(`client ${c.id} is keep-alive: its first request is its start (requests[0].at = at)`);
+    if (c.kind === 'keep-alive') {
+      if (c.requests.length === 0 || c.requests[0]?.at !== c.at) {
+        problems.push(`client ${c.id} is keep-alive: its first request is its start (requests[0].at = at)`);
+      }
+      c.requests.forEach((r, i) => {
+        const where = `request ${i} of client ${c.id}`;
+        problems.push(...askProblems(where, r));
+        route(where, r.route);
+        if (r.withSignal && i === 0) {
+          problems.push(`${where} is written with the signal, but a first request opens the connection: only a later one can meet an idle close`);
+        } else if (r.withSignal && r.at !== scenario.signalAt) {
+          problems.push(`${where} is written with the signal, so its time must be the signal's (${scenario.signalAt}), not ${r.at}`);
+        }
+        // A request at the signal's time is written before the signal, so it would overtake one written with it.
+        if (!r.withSignal && r.at === scenario.signalAt && c.requests.slice(0, i).some((q) => q.withSignal)) {
+          problems.push(`${where} comes at the signal's time after one written with the signal, and would be written before it`);
+        }
+      });
     }
+    if (c.kind === 'http') {
+      if ((c.path === undefined) === (c.route === undefined)) problems.push(`client ${c.id} must name exactly one of path and route`);
+      route(`client ${c.id}`, c.route);
+    }
+    if (c.kind === 'late') route(`client ${c.id}`, c.route);
   }
   if (!(scenario.signalAt >= 0)) problems.push(`signalAt is ${scenario.signalAt}; it must be >= 0`);
   if (!(scenario.graceMs > 0)) problems.push(`graceMs is ${scenario.graceMs}; it must be > 0`);
@@ -79,4 +137,18 @@ export function validateScenario(scenario: Scenario): string[] {
     problems.push('the second signal must come at or after the first');
   }
   return problems;
+}
+
+/** A keep-alive request asks for exactly one thing, and a duration it asks for is not negative. */
+function askProblems(where: string, r: KeepAliveRequest): string[] {
+  const asked = (['path', 'route', 'latencyMs', 'stream'] as const).filter((key) => r[key] !== undefined);
+  if (asked.length !== 1) {
+    const which = asked.length === 0 ? 'none' : asked.join(' and ');
+    return [`${where} must ask for exactly one of path, route, latencyMs and stream, not ${which}`];
+  }
+  if (r.latencyMs !== undefined && !(r.latencyMs >= 0)) return [`${where} has latencyMs ${r.latencyMs}; it must be >= 0`];
+  if (r.stream !== undefined && !(Number.isInteger(r.stream.chunks) && r.stream.chunks >= 0 && r.stream.everyMs >= 0)) {
+    return [`${where} asks for a stream of ${r.stream.chunks} chunks every ${r.stream.everyMs} ms; both must be >= 0, chunks whole`];
+  }
+  return [];
 }

@@ -13,14 +13,53 @@ export type Profile = 'immediate' | 'kubernetes';
 
 export const PROFILES: readonly Profile[] = ['immediate', 'kubernetes'];
 
-/** One HTTP request on its own connection: connects at `at`, sends, reads the whole answer, closes. */
+/**
+ * One HTTP request on its own connection: connects at `at`, sends, reads the whole answer, closes. It
+ * sends `GET path`, or the config's request number `route` (exactly one of the two).
+ */
 export interface HttpClientSpec {
   kind: 'http';
   id: string;
   at: number;
-  path: string;
+  path?: string;
+  /** the index of one of the config's `requests` (method, path, headers, body) */
+  route?: number;
   /** ask the agent to hold the response this long (virtual ms) before the target's handler answers */
   holdMs?: number;
+}
+
+/** A chunked (or SSE) response of `chunks` chunks, one every `everyMs`. */
+export interface StreamShape {
+  chunks: number;
+  everyMs: number;
+  sse: boolean;
+}
+
+/**
+ * One request of a keep-alive client. It asks for exactly one of: `GET path`; the config's request
+ * number `route`; an answer that takes `latencyMs` (as a slow client asks); a stream (as a stream
+ * client asks). None of them says `Connection: close`: the connection stays open for the next one.
+ */
+export interface KeepAliveRequest {
+  at: number;
+  path?: string;
+  route?: number;
+  latencyMs?: number;
+  stream?: StreamShape;
+  /**
+   * Written in the same executor step as the first signal, right after it is sent, with no wait in
+   * between: a request on a connection left idle by the previous one, meeting the server's close of
+   * idle connections (the keep-alive race). Only on a request after the first, at `signalAt`.
+   *
+   * Which comes first is the target's own race, not the harness's: its event loop takes the signal
+   * and the request's bytes in whatever order they woke it, and the history follows. One such
+   * scenario (a request at 0 ms, this one at 100 ms with SIGTERM) run 20 times at a time under the
+   * virtual clock against `server.close()` alone gave two histories, the request served or lost
+   * (reset before any response, never read): lost 12, then 2 times in 20; against the reference
+   * strategy lost 10 times in 20 (8 reset, 2 closed). So such a scenario does not replay to one
+   * history, though each of its histories replays to one verdict per outcome.
+   */
+  withSignal?: boolean;
 }
 
 /**
@@ -31,7 +70,7 @@ export interface KeepAliveClientSpec {
   kind: 'keep-alive';
   id: string;
   at: number;
-  requests: { at: number; path: string }[];
+  requests: KeepAliveRequest[];
 }
 
 /** One request whose response takes `latencyMs` (a slow route, or latency the agent injects). */
@@ -43,13 +82,10 @@ export interface SlowClientSpec {
 }
 
 /** A chunked (or SSE) response of `chunks` chunks, one every `everyMs`. */
-export interface StreamClientSpec {
+export interface StreamClientSpec extends StreamShape {
   kind: 'stream';
   id: string;
   at: number;
-  chunks: number;
-  everyMs: number;
-  sse: boolean;
 }
 
 /** An open WebSocket that sends a message at each of `messages`. */
@@ -75,12 +111,16 @@ export interface RawClientSpec {
   messages: number[];
 }
 
-/** New connections, each sending one request: one at `at`, then one at each of `attempts`. */
+/**
+ * New connections, each sending one request: one at `at`, then one at each of `attempts`. Each sends
+ * `GET` of the fast route, or the config's request number `route`.
+ */
 export interface LateClientSpec {
   kind: 'late';
   id: string;
   at: number;
   attempts: number[];
+  route?: number;
 }
 
 export type ClientSpec =

@@ -18,7 +18,7 @@ function problem(value: unknown): string {
 }
 
 const KEYS =
-  'routes, websocket, allowedExitCodes, grace, signal, profile, drainDelay, startupTimeout, clients, keepPorts, websocketCloseCodes, cmd, port, portEnv, readyPattern';
+  'routes, websocket, allowedExitCodes, grace, signal, profile, drainDelay, startupTimeout, clients, keepPorts, websocketCloseCodes, cmd, port, portEnv, readyPattern, requests, maxLatency';
 
 describe('parseConfig accepts and normalises', () => {
   it('an empty config as the defaults: fast route /, websocket unknown, close codes 1001 and 1012', () => {
@@ -101,7 +101,10 @@ describe('parseConfig rejects, in one line naming the file, the key and what it 
   });
 
   it('a route that is not a string', () => {
-    expect(problem({ routes: { slow: 100 } })).toBe(`${FILE}: routes.slow must be a path such as "/slow?ms={ms}", not 100`);
+    expect(problem({ routes: { slow: 100 } })).toBe(
+      `${FILE}: routes.slow must be a path such as "/slow?ms={ms}", or { "path": "/report", "latency": "3s" }, not 100`,
+    );
+    expect(problem({ routes: { stream: 100 } })).toBe(`${FILE}: routes.stream must be a path such as "/events?n={chunks}&every={every}", not 100`);
   });
 
   it('a route that does not start with /', () => {
@@ -113,7 +116,9 @@ describe('parseConfig rejects, in one line naming the file, the key and what it 
   });
 
   it('a slow route without {ms}', () => {
-    expect(problem({ routes: { slow: '/slow' } })).toBe(`${FILE}: routes.slow "/slow" must contain {ms}`);
+    expect(problem({ routes: { slow: '/slow' } })).toBe(
+      `${FILE}: routes.slow "/slow" must contain {ms}, or be { "path": "/slow", "latency": "3s" } for a route that always takes that long`,
+    );
   });
 
   it('a stream route without {chunks} or {every}', () => {

@@ -18,7 +18,7 @@ const defaults: ScenarioArbitraryOptions = {
 function allTimes(s: Scenario): number[] {
   const own = (c: ClientSpec): number[] => [
     ...clientOpTimes(c),
-    ...(c.kind === 'keep-alive' ? c.requests.map((r) => r.at) : []),
+    ...(c.kind === 'keep-alive' ? c.requests.flatMap((r) => [r.at, ...(r.latencyMs !== undefined ? [r.latencyMs] : []), ...(r.stream ? [r.stream.everyMs] : [])]) : []),
     ...(c.kind === 'slow' ? [c.latencyMs] : []),
     ...(c.kind === 'stream' ? [c.everyMs] : []),
     ...(c.kind === 'http' && c.holdMs !== undefined ? [c.holdMs] : []),
@@ -66,7 +66,10 @@ describe('scenario arbitrary', () => {
           for (const c of s.clients) {
             if (c.kind === 'keep-alive') {
               expect(c.requests[0]?.at).toBe(c.at);
-              expect(c.requests.every((r) => r.path === '/')).toBe(true);
+              for (const r of c.requests) {
+                expect(r.path === '/' || r.latencyMs !== undefined || r.stream !== undefined).toBe(true);
+                if (r.withSignal) expect(r.at).toBe(s.signalAt);
+              }
             }
             if (c.kind === 'slow') expect(c.latencyMs).toBeLessThanOrEqual(options.graceMs * 1.5);
             if (c.kind === 'late') expect(c.at).toBeGreaterThanOrEqual(s.signalAt);
