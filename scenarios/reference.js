@@ -1,7 +1,7 @@
 /**
  * Strategy: the reference — a shutdown that holds every invariant.
  *
- * On SIGTERM:
+ * On SIGTERM (or SIGINT; a second signal changes nothing):
  * - readiness (`/readyz`) answers 503 from the signal on, so a balancer stops sending new traffic;
  * - every response that starts from the signal on says `Connection: close` (as Go's Shutdown disables
  *   keep-alives), so clients stop reusing connections the server is about to close;
@@ -139,7 +139,15 @@ function stop() {
   for (const ws of sockets.clients) ws.close(1001, 'server shutting down');
 }
 
-process.on('SIGTERM', () => {
+/**
+ * One shutdown, whichever signal asks for it and however often: SIGTERM comes twice when a supervisor
+ * forwards it to a process that also gets it through its group (`npm start` under `docker stop`), and
+ * SIGINT follows it when someone presses Ctrl-C during the drain. A second signal changes nothing: the
+ * drain already has its deadline. (Without a listener, SIGINT's default action would end the process
+ * at once and cut what the drain is finishing.)
+ */
+function shutdown() {
+  if (draining) return;
   ready = false;
   // Connection: close from the signal on, even while still serving through the drain delay: a client
   // then opens a fresh connection per request, which the balancer can send elsewhere.
@@ -147,6 +155,9 @@ process.on('SIGTERM', () => {
   setTimeout(deadline, DEADLINE_MS).unref();
   if (DRAIN_DELAY_MS > 0) setTimeout(stop, DRAIN_DELAY_MS);
   else stop();
-});
+}
+
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
 
 server.listen(Number(process.env.PORT ?? 3000));

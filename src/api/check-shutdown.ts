@@ -2,7 +2,8 @@ import { searchOptionsFromConfig } from '../config/search-options.js';
 import { buildReport } from '../report/build.js';
 import type { Report, SearchSettings } from '../report/report.js';
 import { searchProperty, type Progress } from '../run/property.js';
-import { scenarioArbitrary } from '../scenario/arbitraries.js';
+import { scenarioArbitrary, type ScenarioArbitraryOptions } from '../scenario/arbitraries.js';
+import { focusTimes } from '../run/focus.js';
 import { selectKinds, type DroppedKind } from '../scenario/kinds.js';
 import { CLIENT_KINDS, DEFAULT_GRACE_MS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 import { launchCommand } from '../target/command.js';
@@ -33,6 +34,13 @@ export interface CheckShutdownOptions extends TargetOptions {
   path?: string;
   /** with `path`: the focus times printed with the counterexample (ms, or strings like '1000ms') */
   focus?: readonly Duration[];
+  /** the longest latency (and stream length) the search draws, for apps whose requests are short; default 1.5 × grace */
+  maxLatency?: Duration;
+  /**
+   * the second signals the search may send during the drain (default: the signal again, and SIGINT):
+   * `[]` for none
+   */
+  secondSignals?: readonly SignalName[];
   /** independent searches at once, each with its own seed (default 1) */
   concurrency?: number;
   /** stop searching after this long; the runs done so far count */
@@ -78,6 +86,8 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     throw new OptionsError('focus: it replays a counterexample, with the seed and path printed beside it', '--focus replays a counterexample: give it with the --seed and --path printed beside it');
   }
   const focusMs = options.focus?.map((ms, i) => durationOption(`focus[${i}]`, ms, 0) ?? 0);
+  const maxLatencyMs = durationOption('maxLatency', options.maxLatency);
+  const secondSignals = listOption('secondSignals', options.secondSignals, SIGNALS);
   const settings = await targetSettings(options.target, options);
   const { config, target } = settings;
   if (settings.run.keepPorts && concurrency > 1 && options.path === undefined) {
@@ -117,12 +127,17 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   if (discovered) notice(discovered.notice);
   const run = discovered ? withWebSocketRoute(settings.run, discovered.route) : settings.run;
 
-  const scenarios = {
+  const firstSignal = signal ?? config?.signal ?? 'SIGTERM';
+  const scenarios: ScenarioArbitraryOptions = {
     kinds,
     graceMs: graceMs ?? config?.graceMs ?? DEFAULT_GRACE_MS,
-    signal: signal ?? config?.signal ?? 'SIGTERM',
+    signal: firstSignal,
     profile: profile ?? config?.profile ?? 'immediate',
     ...searchOptionsFromConfig(config, settings.command ? settings.timeScale : 1),
+    ...(maxLatencyMs !== undefined ? { maxLatencyMs } : {}),
+    // A second signal is part of the search: the same one again (npm and `docker stop` users send it
+    // twice, a supervisor may forward it as the group gets it too) and SIGINT after it (Ctrl-C).
+    secondSignals: secondSignals ?? [...new Set<SignalName>([firstSignal, 'SIGINT'])],
   };
   const search: SearchSettings = {
     target,
@@ -135,10 +150,14 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     clients: kinds,
     strict: settings.strict,
     config: settings.configPath,
+    ...(maxLatencyMs !== undefined ? { maxLatencyMs } : {}),
+    ...(secondSignals !== undefined ? { secondSignals } : {}),
   };
   const result = await searchProperty({
     run,
-    arbitrary: scenarioArbitrary(scenarios),
+    // Each focus time learnt (a moment the target cut work or ended) rebuilds the arbitrary around it.
+    arbitrary: (focus) => scenarioArbitrary({ ...scenarios, focusMs: focus }),
+    learn: (trial) => focusTimes(trial.result.history, trial.scenario),
     ...(focusMs !== undefined ? { focusMs } : {}),
     check: settings.check,
     numRuns: runs,

@@ -39,6 +39,10 @@ export interface RunCommand {
   focusMs?: number[];
   concurrency: number;
   timeBudgetMs?: number;
+  /** the longest latency (and stream length) the search draws */
+  maxLatencyMs?: number;
+  /** the second signals the search may send ([] for none) */
+  secondSignals?: SignalName[];
   reporters: ReporterName[];
   out: string;
   /** run this one scenario (a JSON file, or the JSON itself) instead of searching */
@@ -85,6 +89,8 @@ const OPTIONS = {
   scenario: { type: 'string' },
   concurrency: { type: 'string' },
   'time-budget': { type: 'string' },
+  'max-latency': { type: 'string' },
+  'second-signals': { type: 'string' },
   reporter: { type: 'string', multiple: true },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -206,7 +212,7 @@ export function parseCommand(argv: string[]): Command {
   const focusMs = values.focus?.split(',').map((part) => durationOrZero('focus', part.trim()));
   if (values.scenario !== undefined) {
     // The scenario carries its own clients, signal, grace period and profile, and runs once.
-    const searching = (['seed', 'path', 'focus', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients'] as const).find(
+    const searching = (['seed', 'path', 'focus', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients', 'max-latency', 'second-signals'] as const).find(
       (flag) => values[flag] !== undefined,
     );
     if (searching) throw new UsageError(`--${searching} does not go with --scenario, which runs the one scenario it is given as it is`);
@@ -294,5 +300,10 @@ function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 
   set('startupTimeoutMs', duration('startup-timeout', values['startup-timeout']));
   set('seed', integer('seed', values.seed, -(2 ** 31)));
   set('timeBudgetMs', duration('time-budget', values['time-budget']));
+  set('maxLatencyMs', duration('max-latency', values['max-latency']));
+  const seconds = values['second-signals'];
+  if (seconds !== undefined) {
+    options.secondSignals = seconds.trim() === 'none' ? [] : seconds.split(',').map((name) => oneOf('second-signals', name.trim(), SIGNALS) ?? 'SIGTERM');
+  }
   return options;
 }

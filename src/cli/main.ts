@@ -83,6 +83,10 @@ Options:
   --out <dir>                where report.json and the reporters' files go (default reports/)
   --concurrency <n>          independent searches at once, each with its own seed (default 1)
   --time-budget <duration>   stop searching after this long; the runs done so far count
+  --max-latency <duration>   the longest latency (and stream length) the search draws, for apps
+                             whose requests are short (default 1.5 × the grace period)
+  --second-signals <list>    the second signals the search may send during the drain (default:
+                             the signal again, and SIGINT); none for no second signal
   --keep-ports               let the target listen on the port it asks for (default: remapped)
   --startup-timeout <dur>    how long to wait for the first listener, or for a --cmd target to
                              be ready (default 10s)
@@ -189,6 +193,8 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     seed: command.seed,
     path: command.path,
     focus: command.focusMs,
+    maxLatency: command.maxLatencyMs,
+    secondSignals: command.secondSignals,
     concurrency: command.concurrency,
     timeBudget: command.timeBudgetMs,
     onProgress: (progress) => {

@@ -17,6 +17,10 @@ export interface SearchSettings {
   clients: string[];
   strict: boolean;
   config: string | null;
+  /** the longest latency drawn, when the command line or the library set it (a config's is in the config) */
+  maxLatencyMs?: number;
+  /** the second signals drawn, when not the default (the signal again, and SIGINT) */
+  secondSignals?: string[];
 }
 
 /** What an invariant's entry in report.json says of it over the whole search. */
@@ -167,6 +171,8 @@ export function replayArgs(settings: SearchSettings, at: CounterexampleAddress):
   const words = runWords(settings);
   words.push('--grace', `${settings.graceMs}ms`, '--signal', settings.signal, '--profile', settings.profile);
   words.push('--clients', settings.clients.join(','));
+  if (settings.maxLatencyMs !== undefined) words.push('--max-latency', `${settings.maxLatencyMs}ms`);
+  if (settings.secondSignals !== undefined) words.push('--second-signals', settings.secondSignals.length > 0 ? settings.secondSignals.join(',') : 'none');
   words.push('--seed', String(at.seed), '--path', at.path);
   if (at.focus.length > 0) words.push('--focus', at.focus.map((ms) => `${ms}ms`).join(','));
   return words;
