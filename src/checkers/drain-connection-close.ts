@@ -2,10 +2,13 @@
  * drain-connection-close (a warning): every response that starts after the first signal on a
  * persistent connection (a keep-alive client's) carries `Connection: close`, so the client does not
  * reuse a socket the server is about to close; this is what Go's `Shutdown` does by disabling
- * keep-alives, and what Node's `server.close()` does not do on its own. The client's view decides:
- * what matters is the header the client received. A response counts as starting after the signal when
- * its status line reached the client after it; keep-alive responses are short, so their start and
- * their end are one moment for this purpose.
+ * keep-alives, and what Node's `server.close()` does not do on its own. The client's view decides
+ * whether the header was there: what matters is the header the client received. A response starts
+ * when the server fixed its head (the agent reports writeHead, explicit or implicit), and is after the
+ * signal once the target's signal handler had begun to run: a response decided before that — a slow
+ * write, an answer the agent held, a request that arrived with the signal and was read before the
+ * handler ran — could not have said close, and is not judged here (what follows it on that connection
+ * is keepalive-race's). Without an agent, a response starts when its status line reached the client.
  *
  * Exercised by such a response: a keep-alive request whose status line reached the client after the
  * signal. A keep-alive request after the signal that found its connection closed, or was refused on a
@@ -42,7 +45,10 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
       if (r.sent) missing.push(`${requestName(r)}, sent ${sinceSignal(view, r.sent)}, has no recorded outcome`);
       continue;
     }
-    if (!view.afterSignal(o)) continue;
+    // With an agent, the response starts when the server fixed its head, and counts as after the signal
+    // once the target's signal handler had run: a response decided before that (a slow write, the
+    // agent's held answer, a request that arrived with the signal and was read first) could not say close.
+    if (r.head ? !r.head.afterSignalHandler || !view.afterSignal(r.head) : !view.afterSignal(o)) continue;
     if (o.outcome === 'timeout') {
       missing.push(`${requestName(r)} ${OUTCOME_PHRASE.timeout}`);
       continue;

@@ -49,7 +49,9 @@ function inFlight(view: HistoryView, r: RequestRecord, options: CheckOptions, mi
   if (!signal) return null;
   const openBefore = r.attempt !== undefined && view.beforeSignal(r.attempt.connect);
   if (view.agentSees(r)) {
-    if (!r.started) return null;
+    // Read after the server had ended the connection: it crossed the server's FIN, and no server can
+    // answer on a socket it has ended — the keep-alive race, keepalive-race's to judge.
+    if (!r.started || r.started.afterServerEnd) return null;
     if (view.beforeSignal(r.started)) return { kind: 'read-before', shownBy: r.started };
     return openBefore ? { kind: 'read-after-on-open-connection', shownBy: r.started } : null;
   }

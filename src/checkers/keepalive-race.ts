@@ -85,20 +85,22 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
   for (const r of written) {
     if (r.outcome?.outcome === 'timeout') missing.push(`${requestName(r)} ${OUTCOME_PHRASE.timeout}`);
   }
-  const lost = failed.filter((r) => r.started === undefined);
+  // Lost: never read, or read only after the server had ended the connection (Node parses what arrives
+  // after socket.end() but cannot answer it).
+  const lost = failed.filter((r) => r.started === undefined || r.started.afterServerEnd === true);
   if (lost.length === 0) return conclude(view, [], missing, exercise);
   const rate = Math.round((100 * lost.length) / written.length);
   const verb = lost.length === 1 ? 'was' : 'were';
   const counted = `${lost.length} of ${written.length} requests written on reused keep-alive connections (${rate} %)`;
   const summary: Evidence = {
     events: lost.flatMap((r) => requestEvents(view, r)).sort((a, b) => view.pos(a) - view.pos(b)),
-    message: `${counted} ${verb} lost: the server closed the connection without reading them`,
+    message: `${counted} ${verb} lost: the server closed the connection before it could answer them`,
   };
   const each: Evidence[] = lost.map((r) => {
     const reused = `written on a reused keep-alive connection${r.sent ? ` ${sinceSignal(view, r.sent)}` : ''}`;
     return {
       events: requestEvents(view, r),
-      message: `${requestName(r)}, ${reused}, ${outcomeClause(view, r)}, and the server never read it`,
+      message: `${requestName(r)}, ${reused}, ${outcomeClause(view, r)}, and the server ${r.started ? 'read it only after it had ended the connection' : 'never read it'}`,
     };
   });
   return conclude(view, [summary, ...each], missing, exercise);

@@ -6,8 +6,10 @@
  * `in-flight-complete` or `no-accept-then-drop` instead. The grace period excuses a stream cut by the
  * harness's SIGKILL, and a stream whose natural end (start + chunks × interval) falls within the
  * deadline tolerance of the grace period's end, on either side; both are judged by `deadline`. Unlike
- * `in-flight-complete`, a stream meant to outlast the grace period is not excused: its server can and
- * must end it cleanly.
+ * `in-flight-complete`, a stream of the server's own meant to outlast the grace period is not excused:
+ * its server can and must end it cleanly. A stream the agent trickles (the request asked for it) is
+ * excused past the grace end like a request: its length is the agent's, and the handler that could
+ * have shortened it has already answered.
  *
  * Exercised by a response mid-body at the signal: a stream whose answer had begun and had not ended
  * (see midBodyAtSignal), whose trickle took effect (exercise.ts), and that the grace period does not
@@ -66,7 +68,11 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
       continue;
     }
     const end = naturalEnd(r);
-    const left = view.cutByKill(r) || (end !== undefined && graceEnd !== undefined && Math.abs(end - graceEnd) <= tolerance);
+    const nearGraceEnd = end !== undefined && graceEnd !== undefined && Math.abs(end - graceEnd) <= tolerance;
+    // A stream the agent trickles is the agent's length, not the server's: past the grace end the server
+    // cannot shorten it (its handler has answered already), so only `deadline` can judge it.
+    const injectedPastGrace = r.sent?.injection === 'stream' && end !== undefined && graceEnd !== undefined && end >= graceEnd - tolerance;
+    const left = view.cutByKill(r) || nearGraceEnd || injectedPastGrace;
     if (midBodyAtSignal(view, r, options) && !missed.has(r)) {
       if (left) excused.push(r);
       else midBody++;

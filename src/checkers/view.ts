@@ -22,6 +22,8 @@ export interface RequestRecord {
   attempt: Attempt | undefined;
   sent?: EventOf<'request-sent'>;
   started?: EventOf<'server-request-started'>;
+  /** the server fixed the response's head: when it decided on `Connection: close` */
+  head?: EventOf<'server-response-started'>;
   finished?: EventOf<'server-response-finished'>;
   outcome?: EventOf<'request-outcome'>;
 }
@@ -109,6 +111,9 @@ export class HistoryView {
         case 'server-request-started':
           // Without the request-id header the agent cannot say which request it read.
           if (e.request >= 0 && e.client !== 'unmatched') record(e.client, e.request).started ??= e;
+          break;
+        case 'server-response-started':
+          if (e.request >= 0 && e.client !== 'unmatched') record(e.client, e.request).head ??= e;
           break;
         case 'server-response-finished':
           if (e.request >= 0 && e.client !== 'unmatched') record(e.client, e.request).finished ??= e;

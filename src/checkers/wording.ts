@@ -56,7 +56,7 @@ export function outcomeClause(view: HistoryView, r: RequestRecord, name?: string
 
 /** The request's own events, in history order. */
 export function requestEvents(view: HistoryView, r: RequestRecord): Evidence['events'] {
-  const events = [r.attempt?.connect, r.sent, r.started, r.finished, r.outcome].filter(
+  const events = [r.attempt?.connect, r.sent, r.started, r.head, r.finished, r.outcome].filter(
     (e): e is NonNullable<typeof e> => e !== undefined,
   );
   return events.sort((a, b) => view.pos(a) - view.pos(b));

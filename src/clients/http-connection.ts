@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { Client as UndiciClient, type buildConnector, type Dispatcher } from 'undici';
 import type { Outcome } from '../history/events.js';
-import { REQUEST_ID_HEADER, requestIdHeader } from '../target/agent-protocol.js';
+import { HOLD_HEADER, REQUEST_ID_HEADER, requestIdHeader, STREAM_HEADER } from '../target/agent-protocol.js';
 import type { ClientContext, Routes } from './client.js';
 import { SocketWatch } from './socket-watch.js';
 
@@ -110,7 +110,9 @@ export class HttpConnection {
   ask(request: number, { method = 'GET', path, headers = {}, body }: HttpAsk, only = false): Promise<Outcome> {
     const { ctx, client } = this;
     this.pending++;
-    ctx.record({ type: 'request-sent', client, request, path });
+    // The agent's latency or trickle, not the target's own route: the target did not choose how long it is.
+    const injection = HOLD_HEADER in headers ? 'hold' : STREAM_HEADER in headers ? 'stream' : undefined;
+    ctx.record({ type: 'request-sent', client, request, path, ...(injection ? { injection } : {}) });
     let status: number | undefined;
     let connectionClose = false;
     let written = false;

@@ -24,6 +24,8 @@ const RANK: Record<EventBody['type'], number> = {
   'request-sent': 13,
   'server-request-started': 14,
   'server-upgrade': 15,
+  // one request is upgraded or answered, never both
+  'server-response-started': 15,
   'server-response-finished': 16,
   'request-outcome': 17,
   'websocket-closed': 18,

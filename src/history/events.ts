@@ -53,8 +53,17 @@ export type TargetEvent =
   /** `client` is the client id matched by peer port, or `unmatched` */
   | { type: 'server-connection-opened'; client: string }
   | { type: 'server-connection-closed'; client: string; hadError: boolean }
-  /** `request` is the client's request index, read from the request-id header; -1 if absent */
-  | { type: 'server-request-started'; client: string; request: number; method: string; path: string }
+  /**
+   * `request` is the client's request index, read from the request-id header; -1 if absent.
+   * `afterServerEnd`: the server had already ended the connection when it read the request (Node
+   * still parses what arrives after `socket.end()`), so it could not answer it
+   */
+  | { type: 'server-request-started'; client: string; request: number; method: string; path: string; afterServerEnd?: true }
+  /**
+   * the server fixed the response's status line and headers, deciding on `Connection: close`;
+   * `afterSignalHandler`: a signal handler of the target's had begun to run, so it knew it was draining
+   */
+  | { type: 'server-response-started'; client: string; request: number; status: number; connectionClose: boolean; afterSignalHandler?: true }
   | {
       type: 'server-response-finished';
       client: string;
@@ -86,7 +95,8 @@ export type ClientEvent =
   | { type: 'client-connect'; client: string }
   | { type: 'client-connected'; client: string }
   | { type: 'client-refused'; client: string }
-  | { type: 'request-sent'; client: string; request: number; path: string }
+  /** `injection`: the client asked the agent to hold (`hold`) or trickle (`stream`) the target's answer */
+  | { type: 'request-sent'; client: string; request: number; path: string; injection?: 'hold' | 'stream' }
   | {
       type: 'request-outcome';
       client: string;

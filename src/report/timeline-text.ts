@@ -17,7 +17,9 @@ function describe(e: HistoryEvent): string {
     case 'server-connection-closed':
       return `server's connection to ${e.client} closes${e.hadError ? ' with an error' : ''}`;
     case 'server-request-started':
-      return `server reads ${e.method} ${e.path} (request ${e.request} of ${e.client})`;
+      return `server reads ${e.method} ${e.path} (request ${e.request} of ${e.client})${e.afterServerEnd ? ', after it ended the connection' : ''}`;
+    case 'server-response-started':
+      return `server starts response ${e.request} of ${e.client}: ${e.status}${e.connectionClose ? ', Connection: close' : ''}`;
     case 'server-response-finished':
       return `server finishes response ${e.request} of ${e.client}: ${e.status}${e.connectionClose ? ', Connection: close' : ''}`;
     case 'server-upgrade':

@@ -108,6 +108,16 @@ export class Recorder extends EventEmitter<{ change: [] }> {
           request: e.id?.request ?? -1,
           method: e.method,
           path: e.path,
+          ...(e.socketEnded ? { afterServerEnd: true as const } : {}),
+        };
+      case 'response-started':
+        return {
+          type: 'server-response-started',
+          client: e.id?.client ?? this.clientForPort(e.peerPort, step),
+          request: e.id?.request ?? -1,
+          status: e.status,
+          connectionClose: e.connectionClose,
+          ...(e.afterSignalHandler ? { afterSignalHandler: true as const } : {}),
         };
       case 'response-finished':
         return {

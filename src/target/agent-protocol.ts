@@ -24,6 +24,20 @@ export type AgentEventBody =
       /** the server had already ended the connection (socket.end()) when it read this request */
       socketEnded?: true;
     }
+  /**
+   * The response's status line and headers were fixed (writeHead, explicit or implicit): the moment the
+   * server decided whether to say `Connection: close`, which may come well before the bytes go out
+   */
+  | {
+      kind: 'event';
+      type: 'response-started';
+      id: RequestId;
+      peerPort: number | null;
+      status: number;
+      connectionClose: boolean;
+      /** a signal handler of the target's had begun to run: the target knew it was shutting down */
+      afterSignalHandler?: true;
+    }
   | {
       kind: 'event';
       type: 'response-finished';

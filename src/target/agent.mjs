@@ -420,6 +420,23 @@ function requestId(request) {
   return match ? { client: String(match[1]), request: Number(match[2]) } : null;
 }
 
+/**
+ * A signal handler of the target's has begun to run: from then on the target knows it is shutting down.
+ * A response whose head was fixed before could not have said `Connection: close` for it — even one
+ * fixed in the same instant, for a request that arrived with the signal and was read first.
+ */
+let signalHandled = false;
+
+/**
+ * Whether a response says `Connection: close`: Node decides keep-alive per response (shouldKeepAlive
+ * false: it wrote the header itself); a handler may also set the header, which Node honours without
+ * changing shouldKeepAlive.
+ * @param {http.ServerResponse} response
+ */
+function saysClose(response) {
+  return response.shouldKeepAlive === false || /\bclose\b/i.test(String(response.getHeader('connection') ?? ''));
+}
+
 function watchConnectionsAndRequests() {
   dc.subscribe('net.server.socket', (message) => {
     const socket = /** @type {{ socket: net.Socket }} */ (message).socket;
@@ -464,13 +481,32 @@ function watchConnectionsAndRequests() {
       id: requestId(request),
       peerPort: socket?.remotePort ?? null,
       status: response.statusCode,
-      // Node decides keep-alive per response (shouldKeepAlive false: it wrote `Connection: close`); a
-      // handler may also set the header itself, which Node honours without changing shouldKeepAlive.
-      connectionClose:
-        response.shouldKeepAlive === false || /\bclose\b/i.test(String(response.getHeader('connection') ?? '')),
+      connectionClose: saysClose(response),
       ...(injection ? { injection } : {}),
     });
   });
+  // The moment a response's head is fixed: writeHead, which Node also calls for a response that never
+  // called it (`_implicitHeader`, on the first write or end). A response decided before the signal and
+  // sent after it (a slow write, or the agent's held answer) could not have said Connection: close.
+  const writeHead = http.ServerResponse.prototype.writeHead;
+  const started = Symbol('shutdown-check.response-started');
+  /** @this {http.ServerResponse & { [started]?: true }} @param {any[]} args */
+  http.ServerResponse.prototype.writeHead = function (...args) {
+    const result = writeHead.apply(this, /** @type {any} */ (args));
+    if (!this[started] && this.req) {
+      this[started] = true;
+      emit({
+        kind: 'event',
+        type: 'response-started',
+        id: requestId(this.req),
+        peerPort: this.socket?.remotePort ?? null,
+        status: this.statusCode,
+        connectionClose: saysClose(this),
+        ...(signalHandled ? { afterSignalHandler: true } : {}),
+      });
+    }
+    return result;
+  };
   // Upgrades (WebSockets) leave the HTTP machinery, so no response.finish follows them.
   const emitOnServer = http.Server.prototype.emit;
   /** @this {http.Server} @param {string | symbol} name @param {any[]} args */
@@ -506,6 +542,7 @@ function watchSignals() {
       // Emulates `once` on top of `on`, so that removeListener(handler) still finds it through
       // `.listener` (EventEmitter compares `listener.listener` when removing).
       if (once) removeListener.call(process, signal, wrapped);
+      signalHandled = true;
       emit({ kind: 'event', type: 'signal-handled', signal });
       return handler.apply(this, args);
     };

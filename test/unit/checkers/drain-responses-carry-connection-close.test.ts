@@ -39,6 +39,26 @@ describe('drain-connection-close', () => {
     );
   });
 
+  it('judges a response by when the server fixed its head, after its signal handler ran', () => {
+    const h = kept().at(150).sent('K', 1).started('K', 1).head('K', 1, { afterHandler: true }).finished('K', 1).answered('K', 1);
+    expect(messages(check(h))).toHaveLength(1);
+  });
+
+  it('does not judge a response whose head was fixed before the signal handler ran, though its bytes came after', () => {
+    // The head of a response decided before the target knew (a slow write, an answer the agent held, a
+    // request read in the signal's own instant before the handler) could not say Connection: close.
+    const held = history()
+      .listening()
+      .handler()
+      .at(0).sent('K').open('K').started('K').finished('K').answered('K')
+      .at(90).sent('K', 1).started('K', 1).head('K', 1)
+      .at(100).signal().handled()
+      .at(150).finished('K', 1).answered('K', 1);
+    expect(check(held).verdict).toBe('not-exercised');
+    const sameInstant = kept().sent('K', 1).started('K', 1).head('K', 1).finished('K', 1).answered('K', 1);
+    expect(check(sameInstant).verdict).toBe('not-exercised');
+  });
+
   it('is unknown when a request sent after the signal has no recorded outcome', () => {
     expect(reason(check(kept().at(150).sent('K', 1)))).toContain('request 1 of client K');
   });

@@ -70,11 +70,27 @@ export class HistoryBuilder {
     return this.add({ type: 'connection-ended', client, how, by });
   }
 
-  sent(client: string, request = 0, path = '/'): this {
-    return this.add({ type: 'request-sent', client, request, path });
+  sent(client: string, request = 0, path = '/', injection?: 'hold' | 'stream'): this {
+    return this.add({ type: 'request-sent', client, request, path, ...(injection ? { injection } : {}) });
   }
   started(client: string, request = 0, path = '/'): this {
     return this.add({ type: 'server-request-started', client, request, method: 'GET', path });
+  }
+  /** the server read the request only after it had ended the connection (socket.end()) */
+  startedAfterEnd(client: string, request = 0, path = '/'): this {
+    return this.add({ type: 'server-request-started', client, request, method: 'GET', path, afterServerEnd: true });
+  }
+  /** the server fixed the response's head; `afterHandler`: its signal handler had begun to run */
+  head(client: string, request = 0, options: { status?: number; connectionClose?: boolean; afterHandler?: boolean } = {}): this {
+    const { status = 200, connectionClose = false, afterHandler = false } = options;
+    return this.add({
+      type: 'server-response-started',
+      client,
+      request,
+      status,
+      connectionClose,
+      ...(afterHandler ? { afterSignalHandler: true as const } : {}),
+    });
   }
   finished(
     client: string,

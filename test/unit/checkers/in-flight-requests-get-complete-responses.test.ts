@@ -131,6 +131,16 @@ describe('in-flight-complete', () => {
       ]);
     });
 
+    it('are not in flight when the server read them only after it had ended the connection (keepalive-race judges those)', () => {
+      const h = history()
+        .listening()
+        .handler()
+        .at(0).sent('K').open('K').started('K').finished('K').answered('K')
+        .at(100).signal().handled()
+        .at(150).sent('K', 1).startedAfterEnd('K', 1).outcome('K', 1, 'closed-before-response').ended('K');
+      expect(check(h, keepAlive).verdict).toBe('not-exercised');
+    });
+
     it('exercise the invariant when the server answers them', () => {
       const h = history()
         .listening()

@@ -42,8 +42,16 @@ describe('keepalive-race', () => {
   it('is violated when the server closes the idle connection under a written request, with a count and a rate', () => {
     const h = twoServed().at(150).sent('K', 2).outcome('K', 2, 'reset-before-response').ended('K', 'rst');
     expect(messages(check(h))).toEqual([
-      '1 of 2 requests written on reused keep-alive connections (50 %) was lost: the server closed the connection without reading them',
+      '1 of 2 requests written on reused keep-alive connections (50 %) was lost: the server closed the connection before it could answer them',
       'request 2 of client K, written on a reused keep-alive connection 50 ms after SIGTERM, was reset before any response 50 ms after SIGTERM, and the server never read it',
+    ]);
+  });
+
+  it('counts a request the server read only after it had ended the connection: it could not answer it', () => {
+    const h = twoServed().at(150).sent('K', 2).startedAfterEnd('K', 2).outcome('K', 2, 'closed-before-response').ended('K', 'fin');
+    expect(messages(check(h))).toEqual([
+      '1 of 2 requests written on reused keep-alive connections (50 %) was lost: the server closed the connection before it could answer them',
+      'request 2 of client K, written on a reused keep-alive connection 50 ms after SIGTERM, was closed (FIN) before any response 50 ms after SIGTERM, and the server read it only after it had ended the connection',
     ]);
   });
 

@@ -31,6 +31,15 @@ describe('stream-clean-end', () => {
     expect(messages(check(h, stream(1_000)))[0]).toContain('request 0 of client S');
   });
 
+  it('leaves to deadline a stream the agent trickles past the grace end: its length is not the server\'s', () => {
+    const trickled = () => history().listening().handler().at(0).sent('S', 0, '/', 'stream').open('S').started('S').at(100).signal().handled();
+    const h = trickled().at(1_100).outcome('S', 0, 'reset-mid-response', { status: 200 }).ended('S', 'rst');
+    expect(check(h, stream(1_000)).verdict).toBe('not-exercised');
+    // The same trickle cut before its natural end, within the grace period, is still the server's fault.
+    const short = trickled().at(250).outcome('S', 0, 'truncated', { status: 200 }).ended('S');
+    expect(check(short, stream(5)).verdict).toBe('violated');
+  });
+
   it('leaves a stream cut by the SIGKILL to deadline, and is not exercised by it', () => {
     const h = streaming().at(10_100).kill().outcome('S', 0, 'reset-mid-response', { status: 200 });
     expect(notExercisedReason(check(h, stream(1_000)))).toBe(

@@ -3,10 +3,11 @@ import { focusTimes } from '../../../src/run/focus.js';
 import { history, scenario, typicalRun } from '../checkers/fixtures.js';
 
 describe('focusTimes', () => {
-  it('is the exit alone for a run that drained and exited, after the signal, in ms from it', () => {
+  it('is the listener\'s close and the exit for a run that drained and exited, after the signal, in ms from it', () => {
     const { scenario: s, history: h } = typicalRun();
-    // the exit at 320 ms, the signal at 100 ms; connections ended by the server had their answers
-    expect(focusTimes(h, s)).toEqual([220]);
+    // the signal at 100 ms, the listener closed at 130 ms, the exit at 320 ms; connections ended by the
+    // server had their answers
+    expect(focusTimes(h, s)).toEqual([30, 220]);
   });
 
   it('holds a server deadline that cut a slow request and a stream, then the exit, each once', () => {
