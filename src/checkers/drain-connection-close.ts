@@ -8,7 +8,8 @@
  * signal once the target's signal handler had begun to run: a response decided before that — a slow
  * write, an answer the agent held, a request that arrived with the signal and was read before the
  * handler ran — could not have said close, and is not judged here (what follows it on that connection
- * is keepalive-race's). Without an agent, a response starts when its status line reached the client.
+ * is keepalive-race's). Without an agent, a response starts when its status line reached the client
+ * (a stream whose head came before the signal started before it, however late it ended).
  *
  * Exercised by such a response: a keep-alive request whose status line reached the client after the
  * signal. A keep-alive request after the signal that found its connection closed, or was refused on a
@@ -48,7 +49,8 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
     // With an agent, the response starts when the server fixed its head, and counts as after the signal
     // once the target's signal handler had run: a response decided before that (a slow write, the
     // agent's held answer, a request that arrived with the signal and was read first) could not say close.
-    if (r.head ? !r.head.afterSignalHandler || !view.afterSignal(r.head) : !view.afterSignal(o)) continue;
+    // Without one, it starts when its status line reached the client.
+    if (r.head ? !r.head.afterSignalHandler || !view.afterSignal(r.head) : !view.afterSignal(r.began ?? o)) continue;
     if (o.outcome === 'timeout') {
       missing.push(`${requestName(r)} ${OUTCOME_PHRASE.timeout}`);
       continue;

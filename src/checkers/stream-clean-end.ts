@@ -92,7 +92,9 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
     const [cut] = excused;
     if (cut) {
       const why = view.cutByKill(cut)
-        ? 'the SIGKILL at the end of the grace period cut it'
+        ? view.hardStop?.type === 'signal-sent'
+          ? `the second signal, ${view.hardStop.signal}, ended the target, as its default action does, and cut it`
+          : 'the SIGKILL at the end of the grace period cut it'
         : `it would have ended within ${tolerance} ms of the grace period's end`;
       return `the stream of ${requestName(cut)} was mid-body at ${at}, but ${why}, so deadline alone judges it`;
     }

@@ -1,4 +1,5 @@
 import { canonicalize } from '../history/canonical.js';
+import { SIGNAL_NUMBERS } from './checker.js';
 import type { EventOf, History, HistoryEvent, Outcome } from '../history/events.js';
 import type { ClientSpec, Scenario } from '../scenario/types.js';
 
@@ -24,6 +25,8 @@ export interface RequestRecord {
   started?: EventOf<'server-request-started'>;
   /** the server fixed the response's head: when it decided on `Connection: close` */
   head?: EventOf<'server-response-started'>;
+  /** the response's status line reached the client */
+  began?: EventOf<'response-began'>;
   finished?: EventOf<'server-response-finished'>;
   outcome?: EventOf<'request-outcome'>;
 }
@@ -39,6 +42,14 @@ export class HistoryView {
   /** the first signal (nth 1) */
   readonly signal: EventOf<'signal-sent'> | undefined;
   readonly kill: EventOf<'kill-sent'> | undefined;
+  /**
+   * What ended the target against its will, if something did: the harness's SIGKILL at the grace end,
+   * or a second signal other than the first (SIGINT after SIGTERM: an operator escalating) whose default
+   * action killed it because it had no handler for it. Either way the stop was the operator's, and what
+   * it cut is `deadline`'s to judge, not the drain's. A second copy of the first signal is no
+   * escalation: a target that dies of it (a handler registered with `once`) cut its own work.
+   */
+  readonly hardStop: EventOf<'kill-sent'> | EventOf<'signal-sent'> | undefined;
   readonly exit: EventOf<'target-exited'> | undefined;
   readonly watchdog: EventOf<'watchdog'> | undefined;
   /** an agent ran inside the target (it reports `listening`); false in command mode */
@@ -61,6 +72,7 @@ export class HistoryView {
     this.signal = signals.find((e) => e.nth === 1) ?? signals[0];
     this.kill = this.ofType('kill-sent')[0];
     this.exit = this.ofType('target-exited')[0];
+    this.hardStop = this.kill ?? escalation(signals, this.exit);
     this.watchdog = this.ofType('watchdog')[0];
     this.hasAgent = this.events.some((e) => e.type === 'listening');
 
@@ -114,6 +126,9 @@ export class HistoryView {
           break;
         case 'server-response-started':
           if (e.request >= 0 && e.client !== 'unmatched') record(e.client, e.request).head ??= e;
+          break;
+        case 'response-began':
+          record(e.client, e.request).began ??= e;
           break;
         case 'server-response-finished':
           if (e.request >= 0 && e.client !== 'unmatched') record(e.client, e.request).finished ??= e;
@@ -177,9 +192,12 @@ export class HistoryView {
     return this.signal ? this.signal.t + this.scenario.graceMs : undefined;
   }
 
-  /** The outcome came after the harness's SIGKILL: the grace period cut it, and `deadline` judges it. */
+  /**
+   * The outcome came after the harness's SIGKILL, or after an escalating second signal that killed the
+   * target (see hardStop): the operator cut it, and `deadline` judges it.
+   */
   cutByKill(r: RequestRecord): boolean {
-    return this.kill !== undefined && r.outcome !== undefined && this.before(this.kill, r.outcome);
+    return this.hardStop !== undefined && r.outcome !== undefined && this.before(this.hardStop, r.outcome);
   }
 
   /**
@@ -205,6 +223,20 @@ export class HistoryView {
   specOf(client: string): ClientSpec | undefined {
     return this.scenario.clients.find((c) => c.id === client);
   }
+}
+
+/**
+ * The second signal, when it differs from the first and the target died of it: killed by it (a Node
+ * target's exit reports the signal), or exited 128 + its number (a command run through /bin/sh reports
+ * its child's death that way).
+ */
+function escalation(signals: readonly EventOf<'signal-sent'>[], exit: EventOf<'target-exited'> | undefined): EventOf<'signal-sent'> | undefined {
+  const first = signals.find((e) => e.nth === 1);
+  const second = signals.find((e) => e.nth === 2);
+  if (!first || !second || !exit || second.signal === first.signal) return undefined;
+  const number = (SIGNAL_NUMBERS as Readonly<Record<string, number>>)[second.signal];
+  const diedOfIt = exit.signal === second.signal || (number !== undefined && exit.code === 128 + number);
+  return diedOfIt && second.t <= exit.t ? second : undefined;
 }
 
 /** Outcomes that are a complete answer; a 503 with `Connection: close` is one too. */

@@ -5,7 +5,9 @@
  * it when the connection ended with no close frame at all, which is what a server that exits, calls
  * `closeAllConnections()`, or is SIGKILLed does to its WebSockets; `ws` 8's `WebSocketServer.close()`
  * sends no close frame either. There is no grace-period excuse: a WebSocket still open at the SIGKILL
- * means the server never said goodbye. WebSockets opened after the signal are not judged here.
+ * means the server never said goodbye. A WebSocket cut when an escalating second signal (SIGINT after
+ * SIGTERM) killed a target without a handler for it is not judged: that stop was the operator's.
+ * WebSockets opened after the signal are not judged here.
  *
  * Exercised by a WebSocket whose handshake got 101 (the client saw it open) and that was open at the
  * signal. A handshake answered otherwise opened nothing, and the not-exercised reason says so.
@@ -34,6 +36,11 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
     if (!a.connected || !view.beforeSignal(a.connected)) continue;
     const { ended, websocketClosed: closed } = a;
     if ((ended && view.beforeSignal(ended)) || (closed && view.beforeSignal(closed))) continue;
+    // An escalating second signal (SIGINT after SIGTERM) that killed the target by its default action
+    // is the operator's stop, not the drain's: a WebSocket it cut proves nothing about the shutdown code.
+    // The SIGKILL at the grace end is no excuse: the server had the whole grace period to say goodbye.
+    const stop = view.hardStop;
+    if (stop?.type === 'signal-sent' && closed && view.before(stop, closed)) continue;
     openAtSignal++;
     const name = `the WebSocket of client ${a.client}`;
     const events = withSignal(view, [a.connect, a.connected, ...(closed ? [closed] : []), ...(ended ? [ended] : [])]);

@@ -150,6 +150,8 @@ export class HttpConnection {
           status = statusCode;
           connectionClose = hasConnectionClose(rawHeaders);
           if (connectionClose && socket) socket.serverAskedToClose = true;
+          // When the response began, as the client saw it: for a stream or a held answer, long before it ended.
+          ctx.record({ type: 'response-began', client, request, status: statusCode, connectionClose });
           return true;
         },
         onData: () => true,

@@ -27,6 +27,7 @@ const RANK: Record<EventBody['type'], number> = {
   // one request is upgraded or answered, never both
   'server-response-started': 15,
   'server-response-finished': 16,
+  'response-began': 16,
   'request-outcome': 17,
   'websocket-closed': 18,
   'connection-ended': 19,

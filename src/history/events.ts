@@ -109,6 +109,8 @@ export type ClientEvent =
       /** the request's bytes were fully written before the connection ended */
       bytesWritten: boolean;
     }
+  /** the status line and headers of a response reached the client: when it began, as the client saw it */
+  | { type: 'response-began'; client: string; request: number; status: number; connectionClose: boolean }
   | { type: 'connection-ended'; client: string; how: ConnectionEnd; by: 'client' | 'server' }
   | { type: 'websocket-closed'; client: string; code: number; reason: string };
 

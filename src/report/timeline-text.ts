@@ -46,6 +46,8 @@ function describe(e: HistoryEvent): string {
       return `${e.client} sends request ${e.request}: GET ${e.path}`;
     case 'request-outcome':
       return `${e.client} request ${e.request}: ${e.outcome}${e.status !== undefined ? ` (${e.status}${e.connectionClose ? ', Connection: close' : ''})` : ''}${e.bytesWritten ? '' : ', request not fully written'}`;
+    case 'response-began':
+      return `${e.client} request ${e.request}: the response begins (${e.status}${e.connectionClose ? ', Connection: close' : ''})`;
     case 'connection-ended':
       return `${e.client}'s connection ends with ${e.how.toUpperCase()} from the ${e.by}`;
     case 'websocket-closed':

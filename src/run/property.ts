@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { checkAll, type CheckReport } from '../checkers/catalogue.js';
 import type { CheckOptions } from '../checkers/checker.js';
+import { racesTheSignal } from '../scenario/timeline.js';
 import type { Scenario } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
 import { executeScenario, type RunOptions, type RunResult } from './executor.js';
@@ -93,6 +94,8 @@ export type PropertyResult =
   /** the search could not go on (the target failed to start) or a run reached no verdict */
   | ({ status: 'error'; reason: string; error?: TargetError } & Found);
 
+/** How often a replay runs a scenario that races a request against the signal before it gives up. */
+const RACE_TRIES = 5;
 /** The default of `maxShrinkRuns`. */
 const MAX_SHRINK_RUNS = 250;
 /** At most this many focus times: each new one rebuilds the arbitrary, and a few cover a server's cuts. */
@@ -223,13 +226,24 @@ class Runner {
     return performance.now() >= this.shared.deadline;
   }
 
-  /** Replays the scenario at `path` once, and judges it: no search, no shrinking. */
+  /**
+   * Replays the scenario at `path` and judges it: no search, no shrinking. A scenario that races a
+   * request against the signal (racesTheSignal) is run again, up to RACE_TRIES times, until a run
+   * violates an invariant: the target decides that race, and the counterexample was the way that fails.
+   */
   async replay(seed: number, path: string): Promise<RunnerResult> {
     const focusMs = [...(this.options.focusMs ?? [])];
-    const trial = await this.runAt(this.arbitraryFor(focusMs), seed, path, 'search');
+    let trial = await this.runAt(this.arbitraryFor(focusMs), seed, path, 'search');
     if (!trial) return { numRuns: 0, trials: [], counterexamples: [], interrupted: false };
+    const trials = [trial];
+    while (violatedIn(trial).length === 0 && racesTheSignal(trial.scenario) && trials.length < RACE_TRIES) {
+      const again = await this.execute(trial.scenario, 'search');
+      if (!again) break;
+      trials.push(again);
+      trial = again;
+    }
     const counterexamples = violatedIn(trial).map((invariant) => ({ invariant, seed, path, focusMs, numShrinks: 0, shrunk: true, trial }));
-    return { numRuns: 1, trials: [trial], counterexamples, interrupted: false };
+    return { numRuns: trials.length, trials, counterexamples, interrupted: false };
   }
 
   /** Runs `numRuns` runs of the search from `seed`, shrinking each invariant's first violation. */
@@ -296,8 +310,8 @@ class Runner {
   /**
    * Shrinks `first`, which violates `invariant`, to the smallest scenario that still violates it.
    * fast-check walks the shrink tree from `at.path`; a smaller scenario counts as failing only if it
-   * violates this invariant (under the real clock, twice in a row, so that the counterexample printed
-   * is one its replay repeats). The budget is MAX_SHRINK_RUNS runs, the search's time budget, and under
+   * violates this invariant (under the real clock, or racing a request against the signal, twice in a
+   * row, so that the counterexample printed is one its replay repeats). The budget is MAX_SHRINK_RUNS runs, the search's time budget, and under
    * the real clock a multiple of the failing run's own wall time.
    */
   private async shrink(
@@ -309,6 +323,9 @@ class Runner {
   ): Promise<InvariantCounterexample> {
     const real = realClock(this.options.run);
     const maxRuns = this.options.maxShrinkRuns ?? MAX_SHRINK_RUNS;
+    // A scenario whose outcome is a race — anything under the real clock, a request racing the signal
+    // under the virtual one — counts as failing only if it fails twice in a row.
+    const twice = (scenario: Scenario): boolean => real || racesTheSignal(scenario);
     const wallEnd = real ? performance.now() + Math.max(SHRINK_MIN_MS, SHRINK_WALL_FACTOR * first.result.meta.wallMs) : Infinity;
     const firstKey = JSON.stringify(first.scenario);
     let smallest = first;
@@ -328,7 +345,7 @@ class Runner {
       let trial = await this.execute(scenario, 'shrink');
       if (!trial) return true;
       trials.push(trial);
-      if (violates(trial, invariant) && real) {
+      if (violates(trial, invariant) && twice(scenario)) {
         const again = await this.execute(scenario, 'shrink');
         if (!again) return true;
         trials.push(again);
@@ -368,7 +385,9 @@ class Runner {
   private async execute(scenario: Scenario, phase: Trial['phase']): Promise<Trial | null> {
     if (this.shared.abort || this.harnessError !== null) return null;
     const key = JSON.stringify(scenario);
-    const cached = realClock(this.options.run) ? undefined : this.cache.get(key);
+    // One scenario gives one history only under the virtual clock, and only without a request racing the signal.
+    const repeatable = !realClock(this.options.run) && !racesTheSignal(scenario);
+    const cached = repeatable ? this.cache.get(key) : undefined;
     let trial: Trial;
     if (cached) {
       trial = { ...cached, phase };
@@ -385,7 +404,7 @@ class Runner {
         return null;
       }
       trial = { scenario, result, report: checkAll(result.history, scenario, { ...this.options.check }), phase };
-      if (!realClock(this.options.run)) this.cache.set(key, { scenario, result, report: trial.report });
+      if (repeatable) this.cache.set(key, { scenario, result, report: trial.report });
     }
     if (phase === 'search') this.shared.runs++;
     else this.shared.shrinkRuns++;

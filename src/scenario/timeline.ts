@@ -57,6 +57,15 @@ function key(a: Action): string {
 }
 
 /**
+ * The scenario writes a request in the signal's own step (`withSignal`): whether the target reads it
+ * before its signal handler runs or after is a race in the target itself, so such a scenario does not
+ * give one history every time it runs. Pure.
+ */
+export function racesTheSignal(scenario: Scenario): boolean {
+  return scenario.clients.some((c) => c.kind === 'keep-alive' && c.requests.some((r) => r.withSignal === true));
+}
+
+/**
  * When each of a client's actions happens: its start, then one time per later request (keep-alive),
  * message (websocket, raw) or connection attempt (late). Pure.
  */

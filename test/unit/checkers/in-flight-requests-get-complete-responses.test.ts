@@ -211,3 +211,18 @@ it('says when a request was cut at the very moment of the signal', () => {
     'request 0 of client B was read by the server 40 ms before SIGTERM and was closed (FIN) before any response at that same moment',
   ]);
 });
+
+describe('a second signal', () => {
+  const s = scenario([{ kind: 'slow', id: 'A', at: 0, latencyMs: 3_000 }]);
+  const withSecond = (signal: 'SIGINT' | 'SIGTERM') => ({ ...s, secondSignal: { signal, at: 200 } });
+
+  it('other than the first, that killed a target without a handler for it, leaves what it cut to deadline', () => {
+    const h = readThenSignal().at(200).signal('SIGINT', 2).at(201).outcome('A', 0, 'closed-before-response').ended('A').exit(null, 'SIGINT');
+    expect(notExercisedReason(check(h, withSecond('SIGINT')))).toContain('the second signal, SIGINT, ended the target');
+  });
+
+  it('the same as the first (a handler registered with once) does not excuse what it cut', () => {
+    const h = readThenSignal().at(200).signal('SIGTERM', 2).at(201).outcome('A', 0, 'closed-before-response').ended('A').exit(null, 'SIGTERM');
+    expect(check(h, withSecond('SIGTERM')).verdict).toBe('violated');
+  });
+});
