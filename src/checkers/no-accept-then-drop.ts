@@ -4,7 +4,8 @@
  * accepted and then reset or closed with its request unanswered or cut mid-body: a balancer retries a
  * refused connection elsewhere, but cannot safely retry a request on a connection that was accepted
  * and then dropped. And none is accepted after the target closed its last listener (with an agent,
- * which reports the listeners; without one, a command target's, that rule cannot be checked). An
+ * which reports the listeners and the connections the target accepts; without one, a command
+ * target's, that rule cannot be checked). An
  * attempt that sends no request (a silent or WebSocket client) is judged only by that last rule, since
  * there is nothing to answer. The grace period excuses what the harness's SIGKILL cut and requests
  * whose natural end falls after the grace period's end minus the deadline tolerance; `deadline` judges
@@ -136,15 +137,17 @@ function acceptsOf(view: HistoryView): Map<Attempt, EventOf<'server-connection-o
 
 /**
  * The close that reset a connection still queued on the listener the harness drives (the first the
- * target opened): the listener's close after the attempt began and before the reset, or else the
- * target's exit. The harness records the exit once the kernel has torn the process down, which is
+ * target opened): the listener's last close before the reset, or else the target's exit. The agent
+ * stamps the close as close() begins, so the attempt may have begun just after that stamp and still
+ * have connected. The harness records the exit once the kernel has torn the process down, which is
  * after it reset the queue, so a reset recorded up to `settleMs` before the exit counts as the exit's.
  */
 function backlogCloseOf(view: HistoryView, a: Attempt, reset: HistoryEvent, settleMs: number): BacklogClose | undefined {
   const driven = view.ofType('listening')[0]?.listener;
   const closed = view
     .ofType('listener-closed')
-    .find((c) => c.listener === driven && view.before(a.connect, c) && view.before(c, reset));
+    .filter((c) => c.listener === driven && view.before(c, reset))
+    .at(-1);
   if (closed) return closed;
   const exit = view.exit;
   if (exit && view.before(a.connect, exit) && (view.before(exit, reset) || exit.t - reset.t <= settleMs)) return exit;
@@ -194,7 +197,9 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
     if (!view.afterSignal(a.connect) || a.refused) continue;
     const opened = `opened ${sinceSignal(view, a.connect)}`;
     const closed = closedAt.get(a);
-    if (closed && a.connected) {
+    // With an agent, accepted means the target accepted it: the agent stamps the listener's close as
+    // close() begins, so a client can still connect in the instant after, into the backlog.
+    if (closed && a.connected && (!view.hasAgent || accepted.has(a))) {
       const afterClose = relative(a.connect, closed, 'the target closed its last listener');
       violations.push({
         events: withSignal(view, [closed, a.connect, a.connected]),

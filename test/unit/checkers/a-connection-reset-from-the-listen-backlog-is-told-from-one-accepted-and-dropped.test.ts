@@ -34,6 +34,27 @@ describe('a connection reset from the listen backlog', () => {
     ]);
   });
 
+  it('knows the agent stamps the close as close() begins: a client that connects just after, into the backlog, was not accepted', () => {
+    // From a real-clock run: the listener's close is stamped at 48, B and L begin connecting at 50, are
+    // connected at 53 and reset at 56. The target accepted neither.
+    const s = scenario(
+      [
+        { kind: 'silent', id: 'B', at: 60 },
+        { kind: 'late', id: 'L', at: 60, attempts: [] },
+      ],
+      { signalAt: 20 },
+    );
+    const h = history().listening().handler()
+      .at(22).signal()
+      .at(25).handled()
+      .at(48).listenerClosed()
+      .at(50).connect('B').connect('L').sent('L')
+      .at(53).connected('B').connected('L')
+      .at(56).ended('B', 'rst').outcome('L', 0, 'reset-before-response').ended('L', 'rst')
+      .at(112).exit(0);
+    expect(check(h, s)).toEqual({ verdict: 'holds' });
+  });
+
   it('counts the exit as the close when the target exits with its listener open', () => {
     // The harness records the exit after the kernel has torn the process down and reset the queue.
     const queued = signalled()

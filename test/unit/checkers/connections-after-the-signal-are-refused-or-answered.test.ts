@@ -34,7 +34,7 @@ describe('no-accept-then-drop', () => {
   it('is violated when a connection is accepted after the target closed its last listener', () => {
     const h = signalled()
       .listenerClosed()
-      .at(130).sent('L', 0).open('L').started('L', 0).finished('L', 0).answered('L', 0);
+      .at(130).sent('L', 0).open('L').accepted('L').started('L', 0).finished('L', 0).answered('L', 0);
     expect(messages(check(h))).toEqual([
       'client L connected 30 ms after SIGTERM, 30 ms after the target closed its last listener, and the connection was accepted',
     ]);
