@@ -33,6 +33,11 @@ const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 0);
 // Just below the orchestrator's grace period (30 s by default): what is still running then could not
 // have finished in time anyway, and exiting on our own beats the SIGKILL.
 const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 29_000);
+// How long the deadline waits for the final chunks it wrote before exiting anyway. With DEADLINE_MS it
+// leaves 900 ms of a 30 s grace period (counted from when the signal was sent, not from when this
+// process got to run its handler) for the signal's delivery and the exit: 90 ms under a real clock
+// played at a tenth of real time, which a busy machine can take.
+const FINAL_CHUNKS_MS = 100;
 // How long a connection that has sent no request yet may still send one once the drain has begun.
 const NEW_GRACE_MS = 1_000;
 // How many more times the event loop polls the listener before it closes. libuv runs the signal's
@@ -134,7 +139,7 @@ function deadline() {
   // Let the final chunks reach the wire before exiting, but never past the grace period.
   let left = unfinished.size;
   for (const res of unfinished) res.once('close', () => --left === 0 && exit());
-  setTimeout(exit, 500).unref();
+  setTimeout(exit, FINAL_CHUNKS_MS).unref();
 }
 
 /**
