@@ -7,7 +7,10 @@
  *   keep-alives), so clients stop reusing connections the server is about to close;
  * - under the kubernetes profile (DRAIN_DELAY_MS > 0) it keeps serving for that long first, because
  *   endpoints are removed at the same time as SIGTERM, not before;
- * - then it stops listening and only then ends every connection with no request in flight (FIN), so
+ * - then it stops listening — after letting the event loop poll the listener a few more times, so that
+ *   every connection that completed its handshake before the drain began is accepted and answered
+ *   instead of reset from the listen backlog (Linux resets whatever is still in a listener's accept
+ *   queue when it closes) — and only then ends every connection with no request in flight (FIN), so
  *   that a client that reconnects at once is refused, not reset from the listen backlog; one that has
  *   not sent a request yet — new, or accepted in the instant before the listener closed — gets
  *   NEW_GRACE_MS first, as Go's Shutdown gives connections in StateNew, because its request may be in
@@ -30,8 +33,22 @@ const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 0);
 // Just below the orchestrator's grace period (30 s by default): what is still running then could not
 // have finished in time anyway, and exiting on our own beats the SIGKILL.
 const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 29_000);
+// How long the deadline waits for the final chunks it wrote before exiting anyway. With DEADLINE_MS it
+// leaves 900 ms of a 30 s grace period (counted from when the signal was sent, not from when this
+// process got to run its handler) for the signal's delivery and the exit: 90 ms under a real clock
+// played at a tenth of real time, which a busy machine can take.
+const FINAL_CHUNKS_MS = 100;
 // How long a connection that has sent no request yet may still send one once the drain has begun.
 const NEW_GRACE_MS = 1_000;
+// How many more times the event loop polls the listener before it closes. libuv runs the signal's
+// callback after the other events of the poll that found it, but a handshake the kernel completed
+// after that poll began waits for the next one, and closing the listener in the handler resets it
+// (Linux resets what is left in the accept queue at close). Each poll accepts all that is queued
+// (libuv's uv__server_io accepts until EAGAIN). What arrives after the last poll is reset by the
+// close: no server can accept a connection that arrives in the instant of its close. Measured in
+// reports/reference-soak.md: one poll left some connections made before the handler to be reset,
+// three none.
+const POLLS_BEFORE_CLOSE = 3;
 let ready = true;
 let draining = false;
 
@@ -122,10 +139,28 @@ function deadline() {
   // Let the final chunks reach the wire before exiting, but never past the grace period.
   let left = unfinished.size;
   for (const res of unfinished) res.once('close', () => --left === 0 && exit());
-  setTimeout(exit, 500).unref();
+  setTimeout(exit, FINAL_CHUNKS_MS).unref();
+}
+
+/**
+ * Runs `fn` once the event loop has been through `polls` more poll phases: a turn's check phase
+ * (setImmediate, real under the virtual clock too) follows its poll phase.
+ * @param {number} polls
+ * @param {() => void} fn
+ */
+function afterPolls(polls, fn) {
+  let left = polls;
+  setImmediate(function wait() {
+    if (left-- === 0) fn();
+    else setImmediate(wait);
+  });
 }
 
 function stop() {
+  afterPolls(POLLS_BEFORE_CLOSE, stopListening);
+}
+
+function stopListening() {
   stopped = true;
   // The listener first, then the idle connections, in the order of Go's Shutdown. http.Server's own
   // close() (Node >= 19) closes the idle connections first: a client whose idle keep-alive connection

@@ -4,11 +4,45 @@
  * accepted and then reset or closed with its request unanswered or cut mid-body: a balancer retries a
  * refused connection elsewhere, but cannot safely retry a request on a connection that was accepted
  * and then dropped. And none is accepted after the target closed its last listener (with an agent,
- * which reports the listeners; without one, a command target's, that rule cannot be checked, and an
- * accepted connection is one the client saw connected). An attempt that sends no request (a silent or WebSocket client) is
- * judged only by that last rule, since there is nothing to answer. The grace period excuses what the
- * harness's SIGKILL cut and requests whose natural end falls after the grace period's end minus the
- * deadline tolerance; `deadline` judges those.
+ * which reports the listeners and the connections the target accepts; without one, a command
+ * target's, that rule cannot be checked). An
+ * attempt that sends no request (a silent or WebSocket client) is judged only by that last rule, since
+ * there is nothing to answer. The grace period excuses what the harness's SIGKILL cut and requests
+ * whose natural end falls after the grace period's end minus the deadline tolerance; `deadline` judges
+ * those.
+ *
+ * The listen backlog. The kernel completes the TCP handshake before the application calls accept():
+ * a client is connected while its connection waits in the listener's accept queue, and when the
+ * listening socket closes — `server.close()`, or the process's exit — Linux resets every connection
+ * still queued (inet_csk_listen_stop() disconnects each child, and tcp_disconnect() sends RST). The
+ * client sees connect-then-reset, as it would for a connection accepted and dropped; with an agent,
+ * which reports every connection the target accepts, the history tells the two apart. A connection
+ * reset before any response at the listener's close (or at the exit) that the target never accepted is
+ * a backlog reset, and it is the target's fault only when the target had the connection in hand:
+ * - the connection was already waiting when the target's handler for the signal began (the client saw
+ *   it connected before `signal-handled`): then the target closed its listener on a connection that
+ *   reached it before it decided to stop. A Node server avoids that by letting the event loop poll the
+ *   listener a few more times before closing it (libuv accepts until the queue is empty), as
+ *   scenarios/reference.js does (reports/reference-soak.md has the measurements).
+ * - a connection that completed its handshake after the handler began, in the last turns before the
+ *   close, is not: no server can accept a connection that arrives in the same instant as its close,
+ *   and any server that stops listening while traffic still arrives — Go's `Shutdown` closes its
+ *   listeners first, a server that keeps listening until it exits only moves the moment — resets what
+ *   the kernel queued in that instant, in proportion to the traffic. Only the sender can remove it, by
+ *   sending no more traffic before the listener closes (the kubernetes profile: readiness fails, the
+ *   endpoints go, then the listener closes). Such an attempt counts as put to the test and is no
+ *   violation.
+ * A target that is not accepting at all while still listening (its event loop blocked after the
+ * handler began) leaves what arrives meanwhile in the queue, to be reset at the close; the history
+ * does not show when the target polled its listener, so that case is not told apart from the last
+ * instant's race. A connection the target never accepted that is reset while it still listens is no
+ * backlog reset (Linux drops, not resets, what overflows a queue by default), and is a violation.
+ *
+ * Without an agent the history holds only what the clients saw: a connection the client saw connected
+ * is accepted when the server answered on it or ended it with FIN (a queued connection is only ever
+ * reset), or when it was reset while the listener was evidently still open — a later attempt, begun
+ * after the reset, connected. A reset before any response otherwise could be either, and the verdict
+ * is `unknown`, saying so.
  *
  * Exercised by a connection attempt after the signal, whatever became of it.
  */
@@ -17,9 +51,10 @@ import type { Scenario } from '../scenario/types.js';
 import { type CheckOptions, type Checker, toleranceMs } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { exercisedIf, withoutSignal } from './exercise.js';
-import { type Attempt, HistoryView, answered } from './view.js';
+import { type Attempt, HistoryView, type RequestRecord, answered } from './view.js';
 import {
   OUTCOME_PHRASE,
+  backlogClose,
   conclude,
   outcomeClause,
   relative,
@@ -28,6 +63,27 @@ import {
   sinceSignal,
   withSignal,
 } from './wording.js';
+
+/** What closed the listener a queued connection waited on: its close, or the target's exit. */
+type BacklogClose = EventOf<'listener-closed'> | EventOf<'target-exited'>;
+
+/**
+ * How a request on a connection opened after the signal came to be reset or closed unanswered, and
+ * whose doing it was.
+ */
+type Drop =
+  /** the target accepted the connection (the agent saw it; without one, the server answered or sent FIN) */
+  | { kind: 'accepted' }
+  /** reset from the listen backlog after the handler began: the kernel's race at the close */
+  | { kind: 'backlog-race'; close: BacklogClose }
+  /** reset from the listen backlog, though it was waiting before the target's handler began */
+  | { kind: 'backlog-queued-before-handler'; close: BacklogClose; handled: EventOf<'signal-handled'> }
+  /** with an agent: never accepted, and reset while the target still listened */
+  | { kind: 'unaccepted-reset-while-listening' }
+  /** without an agent: reset while a later attempt shows the listener still open */
+  | { kind: 'reset-while-listening'; later: Attempt }
+  /** without an agent: a reset before any response that could be either */
+  | { kind: 'undecidable' };
 
 /** For each attempt, the `listener-closed` that left the target with no open listener, if one had. */
 function closedListenerAtConnect(view: HistoryView): Map<Attempt, EventOf<'listener-closed'>> {
@@ -50,19 +106,100 @@ function closedListenerAtConnect(view: HistoryView): Map<Attempt, EventOf<'liste
   return result;
 }
 
+/** The attempt's connection was over (refused, ended, or a request on it failed) before `e`. */
+function overBefore(view: HistoryView, a: Attempt, e: HistoryEvent): boolean {
+  const ends = [a.refused, a.ended, ...a.requests.map((r) => r.outcome)].filter(
+    (x): x is NonNullable<typeof x> => x !== undefined && (x.type !== 'request-outcome' || !answered(x.outcome)),
+  );
+  return ends.some((x) => view.before(x, e));
+}
+
+/**
+ * The target's accept of each attempt. The agent names the client of each connection it accepts, not
+ * the attempt, so each accept goes to that client's earliest attempt begun before it, not yet paired
+ * and not already over: the kernel's accept queue is first in, first out, and a connection that was
+ * reset can no longer be accepted.
+ */
+function acceptsOf(view: HistoryView): Map<Attempt, EventOf<'server-connection-opened'>> {
+  const result = new Map<Attempt, EventOf<'server-connection-opened'>>();
+  for (const opened of view.ofType('server-connection-opened')) {
+    const attempt = view.attempts.find(
+      (a) =>
+        a.client === opened.client &&
+        !result.has(a) &&
+        view.before(a.connect, opened) &&
+        !overBefore(view, a, opened),
+    );
+    if (attempt) result.set(attempt, opened);
+  }
+  return result;
+}
+
+/**
+ * The close that reset a connection still queued on the listener the harness drives (the first the
+ * target opened): the listener's last close before the reset, or else the target's exit. The agent
+ * stamps the close as close() begins, so the attempt may have begun just after that stamp and still
+ * have connected. The harness records the exit once the kernel has torn the process down, which is
+ * after it reset the queue, so a reset recorded up to `settleMs` before the exit counts as the exit's.
+ */
+function backlogCloseOf(view: HistoryView, a: Attempt, reset: HistoryEvent, settleMs: number): BacklogClose | undefined {
+  const driven = view.ofType('listening')[0]?.listener;
+  const closed = view
+    .ofType('listener-closed')
+    .filter((c) => c.listener === driven && view.before(c, reset))
+    .at(-1);
+  if (closed) return closed;
+  const exit = view.exit;
+  if (exit && view.before(a.connect, exit) && (view.before(exit, reset) || exit.t - reset.t <= settleMs)) return exit;
+  return undefined;
+}
+
+/** The first run of the target's own handler for the first signal. */
+function handlerStart(view: HistoryView): EventOf<'signal-handled'> | undefined {
+  const signal = view.signal;
+  return view.ofType('signal-handled').find((e) => signal && e.signal === signal.signal && view.afterSignal(e));
+}
+
+function classify(
+  view: HistoryView,
+  a: Attempt,
+  r: RequestRecord & { outcome: EventOf<'request-outcome'> },
+  accepted: ReadonlyMap<Attempt, HistoryEvent>,
+  settleMs: number,
+): Drop {
+  // A queued connection is only ever reset: an answer, a FIN or a cut body means the server had it.
+  if (r.outcome.outcome !== 'reset-before-response') return { kind: 'accepted' };
+  if (view.hasAgent) {
+    if (accepted.has(a)) return { kind: 'accepted' };
+    const close = backlogCloseOf(view, a, r.outcome, settleMs);
+    if (!close) return { kind: 'unaccepted-reset-while-listening' };
+    const handled = handlerStart(view);
+    if (handled && a.connected && view.before(a.connected, handled)) {
+      return { kind: 'backlog-queued-before-handler', close, handled };
+    }
+    return { kind: 'backlog-race', close };
+  }
+  const reset = r.outcome;
+  const later = view.attempts.find((b) => b.connected !== undefined && view.before(reset, b.connect));
+  return later ? { kind: 'reset-while-listening', later } : { kind: 'undecidable' };
+}
+
 function check(history: History, scenario: Scenario, options: CheckOptions): Verdict {
   const view = new HistoryView(history, scenario);
   const signal = view.signal;
   if (!signal) return withoutSignal(view);
   const tolerance = toleranceMs(scenario.graceMs, options);
   const closedAt = closedListenerAtConnect(view);
+  const accepted = acceptsOf(view);
   const violations: Evidence[] = [];
   const missing: string[] = [];
   for (const a of view.attempts) {
     if (!view.afterSignal(a.connect) || a.refused) continue;
     const opened = `opened ${sinceSignal(view, a.connect)}`;
     const closed = closedAt.get(a);
-    if (closed && a.connected) {
+    // With an agent, accepted means the target accepted it: the agent stamps the listener's close as
+    // close() begins, so a client can still connect in the instant after, into the backlog.
+    if (closed && a.connected && (!view.hasAgent || accepted.has(a))) {
       const afterClose = relative(a.connect, closed, 'the target closed its last listener');
       violations.push({
         events: withSignal(view, [closed, a.connect, a.connected]),
@@ -82,10 +219,55 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
       }
       if (outcome === 'refused' || answered(outcome)) continue;
       if (view.leftToDeadline(r, tolerance)) continue;
-      violations.push({
-        events: withSignal(view, requestEvents(view, r)),
-        message: `${requestName(r)} went out on a connection ${opened} that the server accepted, and ${outcomeClause(view, r)}`,
-      });
+      const drop = classify(view, a, { ...r, outcome: r.outcome }, accepted, options.settleMs);
+      const events = requestEvents(view, r);
+      switch (drop.kind) {
+        case 'backlog-race':
+          break;
+        case 'accepted':
+          violations.push({
+            events: withSignal(view, events),
+            message: `${requestName(r)} went out on a connection ${opened} that the server accepted, and ${outcomeClause(view, r)}`,
+          });
+          break;
+        case 'backlog-queued-before-handler': {
+          const connected = a.connected ?? a.connect;
+          const before = relative(connected, drop.handled, `the target's ${drop.handled.signal} handler began`);
+          violations.push({
+            events: withSignal(view, [...events, connected, drop.handled, drop.close]),
+            message:
+              `${requestName(r)} went out on a connection ${opened} that was reset from the listen backlog ` +
+              `${sinceSignal(view, r.outcome)}: it connected ${before}, and the target ${backlogClose(drop.close)} ` +
+              'without accepting it',
+          });
+          break;
+        }
+        case 'unaccepted-reset-while-listening':
+          violations.push({
+            events: withSignal(view, events),
+            message:
+              `${requestName(r)} went out on a connection ${opened} and ${outcomeClause(view, r)} while the target ` +
+              'was still listening, though it never accepted the connection',
+          });
+          break;
+        case 'reset-while-listening': {
+          const later = `client ${drop.later.client} opened a connection ${sinceSignal(view, drop.later.connect)}`;
+          violations.push({
+            events: withSignal(view, [...events, drop.later.connect]),
+            message:
+              `${requestName(r)} went out on a connection ${opened} that the server accepted, and ${outcomeClause(view, r)} ` +
+              `while the target was still listening (${later}), so no listener's close reset it`,
+          });
+          break;
+        }
+        case 'undecidable':
+          missing.push(
+            `${requestName(r)}, on a connection ${opened}, ${outcomeClause(view, r)}: without an agent the history ` +
+              'cannot tell whether the target accepted the connection and dropped it, or the kernel reset it from ' +
+              'the listen backlog as the listener closed',
+          );
+          break;
+      }
     }
   }
   const attempts = view.attempts.filter((a) => view.afterSignal(a.connect));
@@ -99,6 +281,7 @@ export const noAcceptThenDrop: Checker = {
   exercisedBy: 'a connection attempt after the signal',
   definition:
     'Every connection attempt after the signal is either refused or accepted and answered completely; none is ' +
-    'accepted and then reset or closed unanswered, and none is accepted after the listener closed.',
+    'accepted and then reset or closed unanswered, none is accepted after the listener closed, and none that ' +
+    'was waiting in the listen backlog when the target began to shut down is reset there by its close.',
   check,
 };

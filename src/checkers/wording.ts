@@ -1,4 +1,4 @@
-import type { Outcome, Stamp } from '../history/events.js';
+import type { EventOf, Outcome, Stamp } from '../history/events.js';
 import type { Exercise } from './exercise.js';
 import type { HistoryView, RequestRecord } from './view.js';
 import { type Evidence, type Verdict, holds, notExercised, unknown, violated } from './verdict.js';
@@ -14,6 +14,14 @@ export const OUTCOME_PHRASE: Readonly<Record<Outcome, string>> = {
   'drain-refusal': 'was refused with 503 and Connection: close',
   timeout: 'was still unanswered when the run ended',
 };
+
+/**
+ * What ended a listener a connection was still queued on, after "the target": Linux resets what is
+ * left in the accept queue when the listening socket closes, by close() or by the process's exit.
+ */
+export function backlogClose(close: EventOf<'listener-closed'> | EventOf<'target-exited'>): string {
+  return close.type === 'listener-closed' ? 'closed its listener' : 'exited';
+}
 
 /** Text from the target (an exception message) made fit for one sentence: one line, bounded. */
 export function oneLine(text: string, max = 200): string {

@@ -37,7 +37,9 @@ export const ADVICE: Readonly<Record<InvariantId, Advice>> = {
     fix:
       'Close the listener first, so that new connections are refused by the kernel, and answer every request on ' +
       'a connection that was accepted (a 503 with `Connection: close` is an honest answer). Never destroy sockets ' +
-      'as they are accepted, and poll a quit flag no slower than you can afford connections to wait.',
+      'as they are accepted, and poll a quit flag no slower than you can afford connections to wait. A connection ' +
+      'reset from the listen backlog that was already waiting when the handler began is avoided by letting the ' +
+      'event loop accept what is queued before closing the listener (a few `setImmediate` turns).',
   },
   deadline: {
     meaning:

@@ -176,6 +176,12 @@ class Injection {
   late = false;
   /** the agent streamed chunks of its own before the handler's end() */
   ownChunks = false;
+  /** how many of its own chunks the agent has written */
+  ownSent = 0;
+  /** the handler's end() that began the agent's own chunks is in the event loop's current turn */
+  ownChunksThisTurn = false;
+  /** lets the handler's deferred end() through, ending the agent's own chunks */
+  finishOwnChunks = () => {};
   /** when the trickle began (the target's clock) */
   startedAt = 0;
 
@@ -296,8 +302,7 @@ class Injection {
   onEnd(args) {
     const response = this.response;
     if (this.finishedValue && this.mode === 'gated') return this.asFinished(() => this.end.apply(response, args));
-    // The real end() is already scheduled: a second one must not cut the agent's chunks short.
-    if (this.mode === 'own-chunks') return response;
+    if (this.mode === 'own-chunks') return this.endOwnChunksEarly();
     const anyResponse = /** @type {any} */ (response);
     if (this.mode === 'waiting' && this.trickle && !anyResponse._header) return this.streamOwnChunks(args);
     return this.end.apply(response, args);
@@ -337,20 +342,38 @@ class Injection {
     if (sse) response.setHeader('content-type', 'text/event-stream');
     const now = Date.now();
     const start = Math.max(now, this.holdUntil ?? now);
-    let sent = 0;
+    this.finishOwnChunks = () => {
+      this.mode = 'open';
+      this.end.apply(response, args);
+    };
+    this.ownChunksThisTurn = true;
+    setImmediate(() => {
+      this.ownChunksThisTurn = false;
+    });
     const next = () => {
       if (response.destroyed || response.writableEnded) return;
-      if (sent < chunks) {
-        this.write.call(response, sse ? `data: ${sent}\n\n` : `chunk ${sent}\n`);
-        sent++;
-        at(start + sent * every, next);
+      if (this.ownSent < chunks) {
+        this.write.call(response, sse ? `data: ${this.ownSent}\n\n` : `chunk ${this.ownSent}\n`);
+        this.ownSent++;
+        at(start + this.ownSent * every, next);
       } else {
-        this.mode = 'open';
-        this.end.apply(response, args);
+        this.finishOwnChunks();
       }
     };
     at(start, next);
     return response;
+  }
+
+  /**
+   * The target calls end() again while the agent streams its own chunks. In a later turn of the event
+   * loop the target is ending its stream before the trickle's natural end, as a real streaming route
+   * can (a shutdown deadline that ends what is left with its final chunk): the handler's deferred end()
+   * goes through now, and the client sees the stream end cleanly, shorter. In the same turn it is a
+   * handler that ends twice (some frameworks' error paths do), and the trickle goes on.
+   */
+  endOwnChunksEarly() {
+    if (!this.ownChunksThisTurn) this.finishOwnChunks();
+    return this.response;
   }
 
   /**

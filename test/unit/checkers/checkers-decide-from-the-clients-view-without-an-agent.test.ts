@@ -72,13 +72,37 @@ describe('a history without agent events', () => {
     ]);
   });
 
-  it('counts a connection the client saw connected after the signal as accepted (no-accept-then-drop)', () => {
+  it('counts a connection the server answered or ended with FIN after the signal as accepted (no-accept-then-drop)', () => {
+    // A connection still queued in the listen backlog is only ever reset: a FIN means the server had it.
+    const h = history()
+      .at(100).signal()
+      .at(200).sent('L').open('L').outcome('L', 0, 'closed-before-response').ended('L')
+      .at(300).exit(0);
+    expect(evidence(h, clients, 'no-accept-then-drop')).toEqual([
+      'request 0 of client L went out on a connection opened 100 ms after SIGTERM that the server accepted, and was closed (FIN) before any response 100 ms after SIGTERM',
+    ]);
+  });
+
+  it('counts a connection reset while a later one still connected as accepted and dropped (no-accept-then-drop)', () => {
+    const s = scenario([{ kind: 'late', id: 'L', at: 200, attempts: [250] }]);
+    const h = history()
+      .at(100).signal()
+      .at(200).sent('L').open('L').outcome('L', 0, 'reset-before-response').ended('L', 'rst')
+      .at(250).connect('L').sent('L', 1).connected('L').answered('L', 1, true).ended('L')
+      .at(300).exit(0);
+    expect(evidence(h, s, 'no-accept-then-drop')).toEqual([
+      'request 0 of client L went out on a connection opened 100 ms after SIGTERM that the server accepted, and was reset before any response 100 ms after SIGTERM while the target was still listening (client L opened a connection 150 ms after SIGTERM), so no listener\'s close reset it',
+    ]);
+  });
+
+  it('says it cannot tell a reset before any response from a reset out of the listen backlog (no-accept-then-drop)', () => {
     const h = history()
       .at(100).signal()
       .at(200).sent('L').open('L').outcome('L', 0, 'reset-before-response').ended('L', 'rst')
       .at(300).exit(0);
+    expect(verdicts(h, clients)['no-accept-then-drop']).toBe('unknown');
     expect(evidence(h, clients, 'no-accept-then-drop')).toEqual([
-      expect.stringMatching(/^request 0 of client L went out on a connection opened 100 ms after SIGTERM that the server accepted, and was reset/),
+      'request 0 of client L, on a connection opened 100 ms after SIGTERM, was reset before any response 100 ms after SIGTERM: without an agent the history cannot tell whether the target accepted the connection and dropped it, or the kernel reset it from the listen backlog as the listener closed',
     ]);
   });
 

@@ -24,7 +24,7 @@ describe('no-accept-then-drop', () => {
 
   it('is violated when a connection is accepted and then reset unanswered', () => {
     const h = signalled()
-      .at(130).sent('L', 0).open('L').outcome('L', 0, 'reset-before-response').ended('L', 'rst')
+      .at(130).sent('L', 0).open('L').accepted('L').outcome('L', 0, 'reset-before-response').ended('L', 'rst')
       .at(160).sent('L', 1).refused('L').connect('L').outcome('L', 1, 'refused', { bytesWritten: false });
     expect(messages(check(h))).toEqual([
       'request 0 of client L went out on a connection opened 30 ms after SIGTERM that the server accepted, and was reset before any response 30 ms after SIGTERM',
@@ -34,7 +34,7 @@ describe('no-accept-then-drop', () => {
   it('is violated when a connection is accepted after the target closed its last listener', () => {
     const h = signalled()
       .listenerClosed()
-      .at(130).sent('L', 0).open('L').started('L', 0).finished('L', 0).answered('L', 0);
+      .at(130).sent('L', 0).open('L').accepted('L').started('L', 0).finished('L', 0).answered('L', 0);
     expect(messages(check(h))).toEqual([
       'client L connected 30 ms after SIGTERM, 30 ms after the target closed its last listener, and the connection was accepted',
     ]);
@@ -69,8 +69,8 @@ describe('no-accept-then-drop', () => {
   it('pairs each attempt with its own request when an earlier one is still open', () => {
     // Attempt 0 is held until the kill; attempt 1 is accepted and dropped: only attempt 1 is at fault.
     const h = signalled()
-      .at(130).sent('L', 0).open('L').started('L', 0)
-      .at(160).sent('L', 1).open('L').outcome('L', 1, 'closed-before-response').ended('L')
+      .at(130).sent('L', 0).open('L').accepted('L').started('L', 0)
+      .at(160).sent('L', 1).open('L').accepted('L').outcome('L', 1, 'closed-before-response').ended('L')
       .at(10_100).kill().outcome('L', 0, 'reset-before-response').ended('L', 'rst');
     const found = messages(check(h));
     expect(found).toHaveLength(1);

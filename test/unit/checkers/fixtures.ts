@@ -63,6 +63,10 @@ export class HistoryBuilder {
   open(client: string): this {
     return this.connect(client).connected(client);
   }
+  /** the agent saw the target accept a connection of this client */
+  accepted(client: string): this {
+    return this.add({ type: 'server-connection-opened', client });
+  }
   refused(client: string): this {
     return this.add({ type: 'client-refused', client });
   }
