@@ -14,7 +14,10 @@
  *   that a client that reconnects at once is refused, not reset from the listen backlog; one that has
  *   not sent a request yet — new, or accepted in the instant before the listener closed — gets
  *   NEW_GRACE_MS first, as Go's Shutdown gives connections in StateNew, because its request may be in
- *   the socket's buffer, unread: ending it then would drop a connection that was accepted;
+ *   the socket's buffer, unread: ending it then would drop a connection that was accepted; one that
+ *   has served requests gets REUSE_GRACE_MS, because its client may be reusing it that very instant,
+ *   and a request that comes is answered (with Connection: close) rather than lost in the keep-alive
+ *   race;
  * - every WebSocket gets a close frame 1001 "going away" (RFC 6455 §7.4.1); `ws` 8's
  *   WebSocketServer.close() does not do that for us;
  * - streams carry on to their terminating chunk;
@@ -40,6 +43,12 @@ const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 29_000);
 const FINAL_CHUNKS_MS = 100;
 // How long a connection that has sent no request yet may still send one once the drain has begun.
 const NEW_GRACE_MS = 1_000;
+// How long a kept-alive connection with nothing in flight may still send a request once the drain has
+// begun. Its last answer began before the drain and did not say Connection: close, so its client may be
+// writing the next request as we decide to close: ending the connection under it would lose that request
+// (the keep-alive race, which neither undici nor Node's agent retries). One that comes in this time is
+// answered, with Connection: close; after it the connection ends with FIN.
+const REUSE_GRACE_MS = 1_000;
 // How many more times the event loop polls the listener before it closes. libuv runs the signal's
 // callback after the other events of the poll that found it, but a handshake the kernel completed
 // after that poll began waits for the next one, and closing the listener in the handler resets it
@@ -90,14 +99,18 @@ const used = new WeakSet();
 let stopped = false;
 
 /**
- * Ends a connection with nothing in flight: at once if it has served a request, else after NEW_GRACE_MS.
+ * Ends a connection with nothing in flight, with FIN, once it has had the time to send what it may be
+ * sending: REUSE_GRACE_MS for one that has served a request, NEW_GRACE_MS for one that has not. A request
+ * that comes meanwhile is answered with Connection: close, and Node ends the connection after it.
  * @param {import("node:net").Socket} socket
  */
 function endWhenIdle(socket) {
-  if (used.has(socket)) return socket.end();
-  setTimeout(() => {
-    if (!used.has(socket) && (inFlight.get(socket) ?? 0) === 0) socket.end();
-  }, NEW_GRACE_MS).unref();
+  setTimeout(
+    () => {
+      if ((inFlight.get(socket) ?? 0) === 0) socket.end();
+    },
+    used.has(socket) ? REUSE_GRACE_MS : NEW_GRACE_MS,
+  ).unref();
 }
 
 server.on('connection', (socket) => {
@@ -114,8 +127,9 @@ server.on('request', (req, res) => {
   res.on('finish', () => {
     const left = (inFlight.get(socket) ?? 1) - 1;
     inFlight.set(socket, left);
-    // A response that began before the drain did not say Connection: close; end its socket gently.
-    if (draining && left === 0) socket.end();
+    // A response that began before the drain did not say Connection: close: end its socket once its
+    // client has had the time to reuse it.
+    if (draining && left === 0) endWhenIdle(socket);
   });
 });
 
@@ -167,9 +181,8 @@ function stopListening() {
   // just got its FIN reconnects at once, its handshake completes in the kernel's listen backlog, and
   // closing the listener then resets it — a connection accepted and dropped instead of refused.
   net.Server.prototype.close.call(server, () => process.exit(0));
-  // closeIdleConnections() destroys the socket: a request that crosses the FIN is then never read (a
-  // keep-alive race the client must retry), where socket.end() would read it and have no way to answer.
-  server.closeIdleConnections();
+  // Not closeIdleConnections(): it destroys an idle connection at once, and a request its client wrote
+  // in that instant is lost. Each idle connection gets its grace first (endWhenIdle).
   for (const [socket, requests] of inFlight) if (requests === 0) endWhenIdle(socket);
   for (const ws of sockets.clients) ws.close(1001, 'server shutting down');
 }
