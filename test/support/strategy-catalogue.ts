@@ -70,11 +70,18 @@ export const PINNED: Record<string, Pinned> = {
   'reference.js': {
     breaks: [],
     violates: {},
+    unexercised: {
+      // it keeps the idle connection a second for a request its client may be writing: the second
+      // request comes on it, not on a new connection
+      'idle-keep-alive': ['no-accept-then-drop'],
+    },
     alsoExercised: {
       // its 29 s deadline ends the 40 s response cleanly: a 200 after the signal to a request read before it
       'long-request-past-grace': ['no-shutdown-5xx'],
       // it keeps serving through the drain delay: the request read then is answered
       'readiness-during-drain': ['no-shutdown-5xx'],
+      // ... and answers it, read after the signal on the connection it kept, with Connection: close
+      'idle-keep-alive': ['in-flight-complete', 'drain-connection-close'],
     },
   },
   'exit-at-once.js': {
