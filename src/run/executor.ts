@@ -301,6 +301,8 @@ class Execution {
       await this.sleepUntilReal(t, stopAtExit);
       return;
     }
+    /** the recorder's size when the last move ended with nothing seen, or -1 */
+    let emptyAt = -1;
     for (;;) {
       if (this.blocked && target.alive) {
         if (!(await this.waitWhileBlocked(t))) return;
@@ -312,7 +314,9 @@ class Execution {
       const due = status.next === null ? null : status.next - this.readyAt;
       if (now >= t && (due === null || due > t)) break;
       if (recorder.step > MAX_STEPS) throw new WatchdogError(`gave up after ${MAX_STEPS} steps of timers`);
-      recorder.beginStep();
+      // A move that saw nothing leaves its step empty: the next one takes it over, so that how a long
+      // invisible move was cut into answers never shows in the history.
+      if (recorder.size !== emptyAt) recorder.beginStep();
       const mark = recorder.size;
       this.agentNow = null;
       const answer = await this.ask('advance', t + this.readyAt, () => this.agentTime(Math.min(t, due ?? t)));
@@ -320,6 +324,7 @@ class Execution {
       // Where the move stopped: the answer says so; a target that exited on the way answers nothing,
       // and its last events (its exit among them) carry the time it got to.
       recorder.restamp(mark, answer?.now != null ? answer.now - this.readyAt : this.agentTime(recorder.t));
+      emptyAt = recorder.size === mark && answer !== null && !answer.observed ? mark : -1;
       if (answer !== null) this.status = answer;
       if (answer?.unfaithful !== undefined) throw new WatchdogError(answer.unfaithful);
       // The exit's effects (the clients see their connections end) belong to the step that caused it.

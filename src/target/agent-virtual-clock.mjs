@@ -23,10 +23,17 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import net from 'node:net';
 import { syncBuiltinESMExports } from 'node:module';
+import { performance } from 'node:perf_hooks';
 import timersPromises from 'node:timers/promises';
 import { activityMark, watchSocketActivity } from './agent-activity.mjs';
 import { nodeDelay, validAbortDelay } from './agent-timer-delay.mjs';
 import { uncontrolledWait, watchUncontrolled } from './agent-uncontrolled.mjs';
+
+/**
+ * Real ms one move may run invisible steps before it answers (the harness takes an agent silent for
+ * 2 s for a blocked one): 30 s of a loop polling the clock is 30,000 steps.
+ */
+const MOVE_BUDGET_MS = 250;
 
 /**
  * @typedef {object} Move what one move of the clock did
@@ -44,6 +51,8 @@ import { uncontrolledWait, watchUncontrolled } from './agent-uncontrolled.mjs';
 export function installVirtualClock({ epoch, events, realSetImmediate, realSetInterval }) {
   watchSocketActivity();
   watchUncontrolled();
+  // Captured before the fake is installed: how long a move has taken, in real ms.
+  const realNow = performance.now.bind(performance);
   const clock = FakeTimers.install({
     now: epoch,
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'hrtime', 'performance'],
@@ -161,14 +170,17 @@ export function installVirtualClock({ epoch, events, realSetImmediate, realSetIn
     /**
      * Moves the clock towards `to` (virtual ms) and stops after the first step in which the target did
      * something visible, or at `to`, or — without moving — before a wait the clock does not control.
+     * A long run of invisible steps also stops after MOVE_BUDGET_MS of real time, short of `to`, so
+     * that the harness never takes a busy move for a blocked target; it asks again.
      * @param {number} to
      * @returns {Promise<Move>}
      */
     async advanceTo(to) {
+      const started = realNow();
       let polling = await turns();
       for (;;) {
         const from = now();
-        if (from >= to) return { observed: false };
+        if (from >= to || realNow() - started > MOVE_BUDGET_MS) return { observed: false };
         const unfaithful = uncontrolledWait(keeper.hasRef() ? 1 : 0);
         if (unfaithful !== null) return { observed: false, unfaithful };
         const due = nextDue();
