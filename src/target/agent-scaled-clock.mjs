@@ -9,7 +9,7 @@
  *
  * Scaled: `setTimeout`, `setInterval` (global and `node:timers`), `timers/promises` with
  * `scheduler.wait`, `util.promisify(setTimeout)`, `socket.setTimeout` (and with it
- * `keepAliveTimeout`), `AbortSignal.timeout`; `Date.now()`, `new Date()`, `performance.now()` and
+ * `keepAliveTimeout`), `AbortSignal.timeout`, the timeout of `Atomics.wait`; `Date.now()`, `new Date()`, `performance.now()` and
  * `process.hrtime`. Not scaled, and documented: the timers Node keeps internally for `headersTimeout`
  * and `requestTimeout`, and a child process's `timeout` option.
  */
@@ -62,6 +62,16 @@ export function scaleRealClock(scale) {
   const abortTimeout = AbortSignal.timeout.bind(AbortSignal);
   AbortSignal.timeout = (/** @type {number} */ delay) =>
     abortTimeout(validAbortDelay(delay) && delay > 0 ? Math.max(1, Math.round(delay * scale)) : delay);
+
+  // A synchronous wait with a timeout (a sleep that blocks the event loop) lasts its timeout in real
+  // time: scale it like any other wait.
+  const atomicsWait = /** @type {(...args: unknown[]) => ReturnType<typeof Atomics.wait>} */ (Atomics.wait);
+  /** @type {any} Atomics.wait's two overloads (Int32Array and BigInt64Array), passed through as they are */
+  (Atomics).wait = (/** @type {unknown[]} */ ...args) => {
+    const timeout = args[3];
+    if (typeof timeout === 'number' && timeout > 0) args[3] = timeout * scale;
+    return atomicsWait(...args);
+  };
 
   scaleClockReadings(scale);
 }
