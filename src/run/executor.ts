@@ -72,6 +72,9 @@ export class ScenarioError extends Error {
 
 class WatchdogError extends Error {}
 
+/** What ask() resolves with when the agent has not answered within BLOCKED_MS. */
+const BLOCKED = Symbol('blocked');
+
 type Expectation = { why: string; met: () => boolean };
 
 const DEFAULT_QUIET_MS = 20;
@@ -84,6 +87,12 @@ const NON_FATAL_BY_DEFAULT = new Set(['SIGUSR1']);
 const EXIT_WAIT_MS = 1000;
 /** The shortest quiet window of a step against a command target (real ms), however small the time scale. */
 const MIN_COMMAND_QUIET_MS = 10;
+/**
+ * How long (real ms) the agent may take to answer before the target counts as blocked: its event loop
+ * held by synchronous code or an endless chain of promise callbacks. The agent answers after two idle
+ * turns of that loop, which take well under this on a loaded machine.
+ */
+const BLOCKED_MS = 2000;
 
 /**
  * Runs one scenario against one real target and records its history. Throws TargetError when the
@@ -168,6 +177,13 @@ class Execution {
    */
   private slip = 0;
   private signalled = false;
+  /**
+   * Virtual clock: the target stopped answering at virtual time `at`, when the harness asked at `since`
+   * (monotonic ms); `answer` resolves when it answers again, or with null once it has exited.
+   */
+  private blocked: { since: number; at: number; answer: Promise<AgentControl | null> } | null = null;
+  /** virtual clock: the agent's time at its latest event, on the scale of its status's `now` */
+  private agentNow: number | null = null;
   private readonly quietMs: number;
   private readonly watchdogMs: number;
   private readonly commandQuietMs: number;
@@ -197,7 +213,10 @@ class Execution {
       recorder.useRealTime(this.realStart, this.timeScale);
     }
     for (const event of target.events) recorder.recordAgent(event);
-    target.on('event', (event) => recorder.recordAgent(event));
+    target.on('event', (event) => {
+      if (event.vt !== undefined) this.agentNow = event.vt;
+      recorder.recordAgent(event);
+    });
     const onExit = (): void => {
       const exit = target.exitStatus;
       if (exit) recorder.record({ type: 'target-exited', code: exit.code, signal: exit.signal });
@@ -272,8 +291,12 @@ class Execution {
   }
 
   /**
-   * Moves time to `t` (ms after ready), stepping through every timer due on the way. With
-   * `stopAtExit` (the nemesis's actions: nobody is left to signal) an exit ends the wait early.
+   * Moves time to `t` (ms after ready). The agent moves its clock from timer to timer and stops at the
+   * first one whose callbacks did something visible; that is a step of its own, at that timer's time,
+   * settled before the clock moves on. Timers nobody could see fire (a heartbeat that only counts) cost
+   * no step. A target that waits on something the virtual clock does not control ends the run
+   * `unknown`, with the agent's reason. Under the real clock, with `stopAtExit` (the nemesis's actions:
+   * nobody is left to signal), an exit ends the wait early.
    */
   private async advanceTo(t: number, stopAtExit: boolean): Promise<void> {
     const { recorder, target } = this;
@@ -281,17 +304,94 @@ class Execution {
       await this.sleepUntilReal(t, stopAtExit);
       return;
     }
+    /** the recorder's size when the last move ended with nothing seen, or -1 */
+    let emptyAt = -1;
     for (;;) {
-      const due = this.status?.next ?? null;
-      if (!target.alive || due === null || due - this.readyAt > t) break;
+      if (this.blocked && target.alive) {
+        if (!(await this.waitWhileBlocked(t))) return;
+        continue;
+      }
+      const status = this.status;
+      if (!target.alive || status === null || status.now === null) break;
+      const now = status.now - this.readyAt;
+      const due = status.next === null ? null : status.next - this.readyAt;
+      if (now >= t && (due === null || due > t)) break;
       if (recorder.step > MAX_STEPS) throw new WatchdogError(`gave up after ${MAX_STEPS} steps of timers`);
-      recorder.beginStep();
-      recorder.t = Math.max(recorder.t, due - this.readyAt);
-      this.status = (await target.command('advance', due)) ?? this.status;
-      await this.settle();
+      // A move that saw nothing leaves its step empty: the next one takes it over, so that how a long
+      // invisible move was cut into answers never shows in the history.
+      if (recorder.size !== emptyAt) recorder.beginStep();
+      const mark = recorder.size;
+      this.agentNow = null;
+      const answer = await this.ask('advance', t + this.readyAt, () => this.agentTime(Math.min(t, due ?? t)));
+      if (answer === BLOCKED) continue;
+      // Where the move stopped: the answer says so; a target that exited on the way answers nothing,
+      // and its last events (its exit among them) carry the time it got to.
+      recorder.restamp(mark, answer?.now != null ? answer.now - this.readyAt : this.agentTime(recorder.t));
+      emptyAt = recorder.size === mark && answer !== null && !answer.observed ? mark : -1;
+      if (answer !== null) this.status = answer;
+      if (answer?.unfaithful !== undefined) throw new WatchdogError(answer.unfaithful);
+      // The exit's effects (the clients see their connections end) belong to the step that caused it.
+      if (answer === null || answer.observed) await this.settle();
     }
     recorder.t = Math.max(recorder.t, t);
-    if (target.alive) this.status = (await target.command('advance', t + this.readyAt)) ?? this.status;
+  }
+
+  /**
+   * Asks the agent, and gives up waiting after BLOCKED_MS: the target is then blocked (see
+   * waitWhileBlocked), since the virtual time `at()` gives (by default the current time).
+   */
+  private async ask(
+    op: 'status' | 'advance',
+    to?: number,
+    at: () => number = () => this.recorder.t,
+  ): Promise<AgentControl | null | typeof BLOCKED> {
+    const since = monotonicMs();
+    const answer = this.target.command(op, to);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<typeof BLOCKED>((resolve) => {
+      timer = setTimeout(() => resolve(BLOCKED), BLOCKED_MS);
+    });
+    const first = await Promise.race([answer, late]);
+    clearTimeout(timer);
+    if (first === BLOCKED) this.blocked = { since, at: at(), answer };
+    return first;
+  }
+
+  /** The agent's time at its latest event since the last move began (ms after ready), or `otherwise`. */
+  private agentTime(otherwise: number): number {
+    return this.agentNow === null ? otherwise : Math.max(this.recorder.t, this.agentNow - this.readyAt);
+  }
+
+  /**
+   * The target has stopped answering: its event loop is held by synchronous code, an endless chain of
+   * promise callbacks, or a synchronous wait. It can see no time pass while blocked, and under the real
+   * clock the rest of the schedule would go on meanwhile — the grace period runs out, the SIGKILL comes.
+   * So does the harness's: from the moment it asked, virtual time goes on at the real rate until the
+   * target answers again or `t` is reached. Resolves true when the target answered (its clock then
+   * catches up, firing what fell due while it was blocked, as a real one does after a block), false
+   * when time reached `t` first.
+   */
+  private async waitWhileBlocked(t: number): Promise<boolean> {
+    const blocked = this.blocked;
+    if (!blocked) return true;
+    const { since, at, answer } = blocked;
+    const wait = since + (t - at) - monotonicMs();
+    let timer: NodeJS.Timeout | undefined;
+    const reached = new Promise<'reached'>((resolve) => {
+      timer = setTimeout(() => resolve('reached'), Math.max(0, wait));
+    });
+    const outcome = await Promise.race([answer, reached]);
+    clearTimeout(timer);
+    if (outcome === 'reached') {
+      this.recorder.t = Math.max(this.recorder.t, t);
+      return false;
+    }
+    this.blocked = null;
+    // Answered, or exited (null): either way the loop goes on from what the agent last said.
+    if (outcome === null) return true;
+    this.status = outcome;
+    this.recorder.t = Math.max(this.recorder.t, Math.min(t, at + (monotonicMs() - since)));
+    return true;
   }
 
   /**
@@ -471,13 +571,26 @@ class Execution {
    */
   private async settle(end = false): Promise<void> {
     if (this.clock === 'real') return this.settleReal(end);
+    // A blocked target can show no effect: what the step expects is waited for once it answers again.
+    if (this.blocked && this.target.alive && !end) return;
+    this.blocked = null;
     const deadline = performance.now() + this.watchdogMs;
     for (;;) {
       await this.waitUntil(() => this.unmet() === null, deadline);
       const seen = this.recorder.version;
       await new Promise((resolve) => setTimeout(resolve, this.quietMs));
       if (this.recorder.version !== seen) continue;
-      if (this.target.alive) this.status = (await this.target.command('status')) ?? this.status;
+      if (this.target.alive) {
+        const status = await this.ask('status');
+        if (status === BLOCKED) {
+          if (!end) return;
+          // At the run's end every expected effect has been seen: a target still blocked is left to
+          // the teardown.
+          this.blocked = null;
+          break;
+        }
+        this.status = status ?? this.status;
+      }
       if (this.recorder.version !== seen || this.unmet() !== null) continue;
       // Nothing left that the agent can see — no timer, no listener, no connection — so a Node target
       // is on its way out: its exit belongs to this step, however slowly the machine delivers it.

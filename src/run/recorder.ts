@@ -61,6 +61,25 @@ export class Recorder extends EventEmitter<{ change: [] }> {
     this.changed();
   }
 
+  /** How many events have been recorded so far: a mark to restamp from. */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /**
+   * Virtual clock: the events recorded since `mark` happened when the agent's clock stopped, which the
+   * harness learns only from the agent's answer (a move stops at the first timer that did something
+   * visible). Moves the current time there and stamps those events with it.
+   */
+  restamp(mark: number, t: number): void {
+    this.t = Math.max(this.t, t);
+    for (let i = mark; i < this.entries.length; i++) {
+      const entry = this.entries[i];
+      if (entry && !this.real) entry.stamp = { ...entry.stamp, t: this.t };
+    }
+    this.cache = null;
+  }
+
   bindPort(port: number, client: string): void {
     this.bindings.push({ port, client, step: this.step });
   }

@@ -7,7 +7,14 @@ export type RequestId = { client: string; request: number } | null;
  * (`process.hrtime`, CLOCK_MONOTONIC, the same for every process on the machine). Under the real clock
  * the harness times agent events by it, not by when it read them from the pipe.
  */
-export type AgentEvent = { hr: number } & AgentEventBody;
+export type AgentEvent = {
+  hr: number;
+  /**
+   * under the virtual clock: its time when the event happened (the same scale as AgentControl's
+   * `now`). A move of the clock that ends in the target's exit gets no answer; this says where it got.
+   */
+  vt?: number;
+} & AgentEventBody;
 
 export type AgentEventBody =
   | { kind: 'event'; type: 'listening'; listener: number; port: number | null; upgrade: boolean }
@@ -72,6 +79,17 @@ export type AgentControl = {
   http: boolean;
   /** distinct, first created first; a handshake on any other path is answered 400 */
   websocketPaths: string[];
+  /**
+   * after an `advance`: whether the target did something visible on the way (an event, a socket
+   * written, ended or destroyed, I/O started or finished). The clock stops right after the first step
+   * that did, so `now` may be short of where it was asked to go.
+   */
+  observed?: boolean;
+  /**
+   * after an `advance` that did not move: the target waits on something the virtual clock does not
+   * control (a worker thread, a child process, a timer made inside Node), in words
+   */
+  unfaithful?: string;
 };
 
 export type AgentMessage = AgentEvent | AgentControl;

@@ -12,17 +12,13 @@
  * `process.exit()` on the next line, which `process.send()` (asynchronous) would not. Commands come in
  * over the IPC channel, which is unref'd so that it never keeps the target alive.
  */
-import FakeTimers from '@sinonjs/fake-timers';
 import dc from 'node:diagnostics_channel';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { syncBuiltinESMExports } from 'node:module';
-import { promisify } from 'node:util';
-import timers from 'node:timers';
-import timersPromises from 'node:timers/promises';
 import { injectionOf, injectOnRequest } from './agent-injection.mjs';
+import { scaleRealClock } from './agent-scaled-clock.mjs';
+import { installVirtualClock } from './agent-virtual-clock.mjs';
 import { watchWebSocketServers, webSocketPaths } from './agent-websocket-paths.mjs';
 import { killMarked, RUN_MARK } from './run-mark.mjs';
 
@@ -50,10 +46,17 @@ const realHrtime = process.hrtime.bigint;
 const realSetInterval = globalThis.setInterval;
 const realSetImmediate = globalThis.setImmediate;
 
+/** How many events have been reported: the virtual clock stops where the target did something visible. */
+let eventCount = 0;
+
 /** @param {Record<string, unknown>} message */
 function emit(message) {
   if (!active) return;
-  const stamped = message.kind === 'event' ? { ...message, hr: Number(realHrtime() / 1000n) } : message;
+  if (message.kind === 'event') eventCount++;
+  const stamped =
+    message.kind === 'event'
+      ? { ...message, hr: Number(realHrtime() / 1000n), ...(virtual ? { vt: virtual.now() } : {}) }
+      : message;
   const buffer = Buffer.from(JSON.stringify(stamped) + '\n');
   let offset = 0;
   while (offset < buffer.length) {
@@ -82,7 +85,10 @@ if (active) {
 }
 
 /** @type {ReturnType<typeof installVirtualClock> | null} */
-const virtual = active && CLOCK === 'virtual' ? installVirtualClock() : null;
+const virtual =
+  active && CLOCK === 'virtual'
+    ? installVirtualClock({ epoch: EPOCH, events: () => eventCount, realSetImmediate, realSetInterval })
+    : null;
 if (active && CLOCK === 'real' && Number.isFinite(TIME_SCALE) && TIME_SCALE > 0 && TIME_SCALE !== 1) {
   scaleRealClock(TIME_SCALE);
 }
@@ -90,14 +96,7 @@ if (active && CLOCK === 'real' && Number.isFinite(TIME_SCALE) && TIME_SCALE > 0 
 function setUpChannel() {
   process.on('message', (/** @type {any} the harness's command object, checked field by field */ command) => {
     if (!command || typeof command !== 'object' || command.channel !== 'shutdown-check') return;
-    void handle(command).catch((error) => {
-      // An exception from the target's own timer callback: fake-timers catches it and rethrows it from
-      // tick(). Rethrown outside any promise it becomes an uncaught exception, as it would have been
-      // had a real timer fired it.
-      process.nextTick(() => {
-        throw error;
-      });
-    });
+    void handle(command);
   });
   // Node refs the channel when a 'message' listener is added; unref it after, so that the channel
   // never keeps the target alive (a server that would exit must exit).
@@ -130,8 +129,20 @@ function quietTurns() {
 
 /** @param {{ op: string; seq: number; to?: number }} command */
 async function handle(command) {
+  /** @type {import('./agent-virtual-clock.mjs').Move | null} */
+  let move = null;
   if (command.op === 'advance' && virtual && typeof command.to === 'number') {
-    await virtual.advanceTo(command.to);
+    try {
+      move = await virtual.advanceTo(command.to);
+    } catch (error) {
+      // An exception from the target's own timer callback: fake-timers catches it and rethrows it from
+      // tick(). Rethrown outside any promise it becomes an uncaught exception, as it would have been
+      // had a real timer fired it; a target that survives it still answers.
+      move = { observed: true };
+      process.nextTick(() => {
+        throw error;
+      });
+    }
   }
   await quietTurns();
   emit({
@@ -144,228 +155,9 @@ async function handle(command) {
     // A target none of whose listeners speaks HTTP is a raw TCP service.
     http: [...listeningServers].some((server) => server instanceof http.Server),
     websocketPaths: webSocketPaths(),
+    ...(move ? { observed: move.observed } : {}),
+    ...(move?.unfaithful !== undefined ? { unfaithful: move.unfaithful } : {}),
   });
-}
-
-function installVirtualClock() {
-  const clock = FakeTimers.install({
-    now: EPOCH,
-    // nextTick, queueMicrotask and setImmediate stay real: shutdown code depends on their ordering
-    // relative to I/O, and nothing about them is a duration.
-    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'hrtime', 'performance'],
-    shouldClearNativeTimers: true,
-    ignoreMissingTimers: true,
-  });
-
-  /**
-   * Fake timers hold no libuv handle: on their own, a server whose only pending work is a ref'd
-   * timer would exit. One real interval, ref'd exactly while some ref'd fake timer is pending, gives
-   * the process the liveness a real timer would.
-   */
-  const keeper = realSetInterval(() => {}, 2 ** 30);
-  keeper.unref();
-
-  /** @type {Map<number, { hasRef(): boolean }>} handles by timer id, to know which are ref'd */
-  const handles = new Map();
-
-  function updateKeeper() {
-    let refed = false;
-    const timers = /** @type {Map<number, unknown> | undefined} */ (/** @type {any} internal */ (clock).timers);
-    if (timers) {
-      for (const id of timers.keys()) {
-        const handle = handles.get(id);
-        // Timers made inside fake-timers (timers/promises) have no handle here: ref'd, as in Node.
-        if (!handle || handle.hasRef()) {
-          refed = true;
-          break;
-        }
-      }
-      for (const id of handles.keys()) if (!timers.has(id)) handles.delete(id);
-    }
-    if (refed) keeper.ref();
-    else keeper.unref();
-  }
-
-  /** @param {any} handle the object fake-timers returns in Node: ref/unref/hasRef/refresh */
-  function track(handle) {
-    if (handle && typeof handle === 'object') {
-      handles.set(Number(handle), handle);
-      const ref = handle.ref;
-      const unref = handle.unref;
-      handle.ref = function () {
-        ref.call(this);
-        updateKeeper();
-        return this;
-      };
-      handle.unref = function () {
-        unref.call(this);
-        updateKeeper();
-        return this;
-      };
-    }
-    updateKeeper();
-    return handle;
-  }
-
-  // The installed globals call clock[method] on every call, so wrapping the clock's methods covers
-  // globalThis.setTimeout, require('timers').setTimeout and the ESM exports alike.
-  const anyClock = /** @type {any} fake-timers' clock methods take variadic arguments */ (clock);
-  for (const method of ['setTimeout', 'setInterval']) {
-    const original = anyClock[method];
-    anyClock[method] = (/** @type {unknown[]} */ ...args) => {
-      // fake-timers would schedule a 0 delay at `now`, and a zero-delay interval would never let time
-      // move: apply Node's own rule first.
-      args[1] = nodeDelay(args[1]);
-      return track(original.apply(clock, args));
-    };
-  }
-  for (const method of ['clearTimeout', 'clearInterval']) {
-    const original = anyClock[method];
-    anyClock[method] = (/** @type {unknown[]} */ ...args) => {
-      const result = original.apply(clock, args);
-      updateKeeper();
-      return result;
-    };
-  }
-  // `import { setTimeout } from 'node:timers'` reads the ESM facade of the builtin; bring it in line
-  // with the patched CommonJS exports.
-  syncBuiltinESMExports();
-
-  fakeSocketTimeouts(clock);
-
-  return {
-    now: () => clock.now - EPOCH,
-    /** the virtual time of the next due timer, ref'd or not, or null */
-    nextDue() {
-      const timers = /** @type {Map<number, { callAt: number }> | undefined} */ (anyClock.timers);
-      let next = Infinity;
-      if (timers) for (const timer of timers.values()) next = Math.min(next, timer.callAt);
-      return next === Infinity ? null : next - EPOCH;
-    },
-    /** @param {number} to virtual ms */
-    async advanceTo(to) {
-      const delta = to - (clock.now - EPOCH);
-      try {
-        // tickAsync yields a real macrotask between timers, so promise callbacks a timer starts run
-        // before the next timer fires, as they do under a real clock.
-        if (delta >= 0) await clock.tickAsync(delta);
-      } finally {
-        updateKeeper();
-      }
-    },
-  };
-}
-
-/** Node's rule (lib/internal/timers.js): a delay below 1 or above 2^31-1 becomes 1. */
-function nodeDelay(/** @type {unknown} */ ms) {
-  const delay = Number(ms);
-  return delay >= 1 && delay <= 2 ** 31 - 1 ? delay : 1;
-}
-
-/**
- * The real clock, run faster (or slower) by `scale`: every timer the target sets waits `scale` times
- * its delay, and `Date.now()` and `performance.now()` advance 1/scale ms per real ms, so that a
- * server whose own deadlines are 29 s keeps them, in proportion, when the harness plays a 30 s grace
- * period in 3 s. Nothing else changes: the timers are Node's own (their ref/unref, their ordering
- * against I/O, their liveness), which is what the virtual clock is checked against. Not scaled, and
- * documented: `new Date()` (the wall clock), `process.hrtime`, `AbortSignal.timeout`, and the timers
- * Node keeps internally for `headersTimeout` and `requestTimeout`.
- * @param {number} scale
- */
-function scaleRealClock(scale) {
-  const scaled = (/** @type {unknown} */ ms) => Math.max(1, nodeDelay(ms) * scale);
-  const anyTimers = /** @type {any} the builtin modules' exports are patched in place */ (timers);
-  const anyPromises = /** @type {any} */ (timersPromises);
-  for (const method of ['setTimeout', 'setInterval']) {
-    const original = anyPromises[method];
-    anyPromises[method] = (/** @type {unknown} */ ms, /** @type {unknown[]} */ ...rest) => original(scaled(ms), ...rest);
-  }
-  for (const holder of [globalThis, anyTimers]) {
-    for (const method of ['setTimeout', 'setInterval']) {
-      const original = /** @type {(...args: unknown[]) => unknown} */ (holder[method]);
-      /** @type {any} a timer function that also carries util.promisify's custom form */
-      const wrapper = (/** @type {unknown} */ callback, /** @type {unknown} */ ms, /** @type {unknown[]} */ ...rest) =>
-        original(callback, scaled(ms), ...rest);
-      // `util.promisify(setTimeout)` (close-with-grace's sleep, among others) uses this, as it does on
-      // Node's own setTimeout; without it promisify would pass the callback last and break the call.
-      if (method === 'setTimeout') wrapper[promisify.custom] = anyPromises.setTimeout;
-      holder[method] = wrapper;
-    }
-  }
-  if (anyPromises.scheduler?.wait) {
-    const wait = anyPromises.scheduler.wait.bind(anyPromises.scheduler);
-    anyPromises.scheduler.wait = (/** @type {unknown} */ ms, /** @type {unknown[]} */ ...rest) => wait(scaled(ms), ...rest);
-  }
-  syncBuiltinESMExports();
-
-  // keepAliveTimeout reaches the socket through socket.setTimeout (Node's http server, after each
-  // response): scale it with the rest.
-  const setSocketTimeout = net.Socket.prototype.setTimeout;
-  /** @this {net.Socket} @param {number} msecs @param {() => void} [callback] */
-  net.Socket.prototype.setTimeout = function (msecs, callback) {
-    const ms = Number(msecs);
-    return setSocketTimeout.call(this, Number.isFinite(ms) && ms > 0 ? Math.max(1, ms * scale) : msecs, callback);
-  };
-
-  const realNow = performance.now.bind(performance);
-  const startPerf = realNow();
-  const startDate = Date.now();
-  Date.now = () => Math.floor(startDate + (realNow() - startPerf) / scale);
-  Object.defineProperty(performance, 'now', {
-    configurable: true,
-    writable: true,
-    value: () => startPerf + (realNow() - startPerf) / scale,
-  });
-}
-
-/**
- * `socket.setTimeout()` (and through it `server.keepAliveTimeout`, set on the socket after each
- * response) runs on Node's internal timer list, not on the global setTimeout, so installing fake timers
- * does not reach it. Replace it with the same contract on the virtual clock. The handle is stored where
- * Node keeps its own (`socket[kTimeout]`), so that Node's activity refresh (`_unrefTimer`, on every
- * read and write) calls refresh() on the fake handle, as it would on a real one. Socket timeouts are
- * unref'd in Node (setUnrefTimeout) and stay so.
- * @param {unknown} clock the installed fake-timers clock, its setTimeout already wrapped to track refs
- */
-function fakeSocketTimeouts(clock) {
-  const kTimeout = Object.getOwnPropertySymbols(new net.Socket()).find((s) => s.description === 'timeout');
-  if (!kTimeout) return; // a Node without this internal slot keeps real socket timeouts (documented)
-  const closeHooked = Symbol('shutdown-check.timeout-close-hook');
-  const anyClock = /** @type {any} */ (clock);
-
-  /**
-   * @this {any} the socket
-   * @param {number} msecs
-   * @param {() => void} [callback]
-   */
-  net.Socket.prototype.setTimeout = function setTimeout(msecs, callback) {
-    // The timer callback and the close hook need the socket after this call returns.
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const socket = this;
-    if (socket[kTimeout]) anyClock.clearTimeout(socket[kTimeout]);
-    socket[kTimeout] = null;
-    const ms = Number(msecs);
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`The value of "msecs" is out of range. Received ${msecs}`);
-    if (ms === 0) {
-      if (callback) socket.removeListener('timeout', callback);
-      return socket;
-    }
-    // The clock's setTimeout is the tracking wrapper installed above, so the keeper sees this handle.
-    const handle = anyClock.setTimeout(() => {
-      if (!socket.destroyed) socket._onTimeout();
-    }, ms);
-    handle.unref();
-    socket[kTimeout] = handle;
-    if (!socket[closeHooked]) {
-      socket[closeHooked] = true;
-      // Node clears the timeout in _destroy with the real clearTimeout, which cannot clear ours.
-      socket.once('close', () => {
-        if (socket[kTimeout]) anyClock.clearTimeout(socket[kTimeout]);
-      });
-    }
-    if (callback) socket.once('timeout', callback);
-    return socket;
-  };
 }
 
 /** @type {Set<net.Server>} every server that has listened */
