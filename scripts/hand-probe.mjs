@@ -21,6 +21,9 @@
  *   --late <ms,...>      connection attempts at these offsets after the signal (default 50,1000,3000,6000,12000)
  *   --grace <ms>         SIGKILL to the process group this long after the signal (default 30000)
  *   --signal <name>      default SIGTERM
+ *   --second-signal <name>@<ms>
+ *                        also send this signal this long after the first (SIGTERM@10: a supervisor
+ *                        that forwards the signal to a process its group also reaches)
  *   --json               print the observations as JSON instead of text
  *   --help               print this text
  *
@@ -63,6 +66,7 @@ const { values: args } = parseArgs({
     late: { type: 'string', default: '50,1000,3000,6000,12000' },
     grace: { type: 'string', default: '30000' },
     signal: { type: 'string', default: 'SIGTERM' },
+    'second-signal': { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -82,6 +86,11 @@ if ((args.target === undefined) === (args.cmd === undefined)) {
 }
 
 const signalName = /** @type {NodeJS.Signals} */ (args.signal);
+const second = args['second-signal'] === undefined ? null : /^([A-Z0-9]+)@(\d+)$/.exec(args['second-signal']);
+if (args['second-signal'] !== undefined && second === null) {
+  console.error('hand-probe: --second-signal takes <name>@<ms>, e.g. SIGTERM@10');
+  process.exit(2);
+}
 const graceMs = Number(args.grace);
 const signalAfterSetupMs = Number(args['signal-at']);
 const reuseAtMs = Number(args['reuse-at']);
@@ -477,6 +486,13 @@ await sleep(signalAfterSetupMs);
 signalAt = now();
 note(probe('signal'), `${signalName} sent (setup took ${Math.round(signalAt - setupStart)} ms)`);
 if (child.pid !== undefined) process.kill(child.pid, signalName);
+if (second) {
+  const [, name, ms] = second;
+  setTimeout(() => {
+    note(probe('signal'), `${name} sent, the second signal`);
+    if (child.pid !== undefined && exited === null) process.kill(child.pid, /** @type {NodeJS.Signals} */ (name));
+  }, Number(ms));
+}
 if (args['slow-read']) {
   slowConnection.socket.resume();
   streamConnection.socket.resume();

@@ -77,8 +77,19 @@ const BLOCKED = Symbol('blocked');
 
 type Expectation = { why: string; met: () => boolean };
 
-const DEFAULT_QUIET_MS = 20;
+const DEFAULT_QUIET_MS = 2;
 const DEFAULT_WATCHDOG_MS = 10_000;
+/** Resolves after `n` turns of the harness's event loop: what had arrived meanwhile has been read. */
+function harnessTurns(n: number): Promise<void> {
+  return new Promise((resolve) => {
+    const turn = (left: number): void => {
+      if (left === 0) resolve();
+      else setImmediate(() => turn(left - 1));
+    };
+    turn(n);
+  });
+}
+
 /** A target that keeps rescheduling short timers could step forever; this bounds one run. */
 const MAX_STEPS = 200_000;
 /** Signals whose default action in Node does not end the process (SIGUSR1 starts the inspector). */
@@ -564,7 +575,9 @@ class Execution {
 
   /**
    * Waits until every expected effect is observed and then, under the virtual clock, until nothing new
-   * arrives for quietMs and the agent has answered after two idle turns of the target's event loop.
+   * arrives for quietMs and the agent has answered after two idle turns of the target's event loop, with
+   * no thread-pool request or socket write of the target's still in flight (see quietTurns in the
+   * agent), and two turns of the harness's own loop have read what the target sent meanwhile.
    * Under the real clock, time does not wait: before the signal a step ends once its effects are seen
    * and the target's event loop has gone idle (what it does at once, such as answering a fast request,
    * is done; what waits on its timers is not); from the signal on only the run's `end` waits.
@@ -591,6 +604,10 @@ class Execution {
         }
         this.status = status ?? this.status;
       }
+      // The answer came after two idle turns of the target's loop, so whatever the target wrote to the
+      // clients before it is in the harness's socket buffers; two turns of the harness's own loop read
+      // it (a socket's data and the pipe's answer can fall in different polls).
+      await harnessTurns(2);
       if (this.recorder.version !== seen || this.unmet() !== null) continue;
       // Nothing left that the agent can see — no timer, no listener, no connection — so a Node target
       // is on its way out: its exit belongs to this step, however slowly the machine delivers it.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { executeScenario } from '../../src/run/executor.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { everyKindMix, inFlight } from '../support/scenarios.js';
-import { scenarioPath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
+import { fixturePath, scenarioPath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
 
 const RUNS = 50;
 
@@ -78,4 +78,32 @@ it('two silent connections ended together as the target exits give one history h
   }
   expect(hashes.size).toBe(1);
   expect(firstJsonl.match(/"server-connection-closed"/g)).toHaveLength(2);
+});
+
+it('a 20 MB body written as fast as its client reads it, and files read to send it, land in the steps that asked for them (20 runs)', async () => {
+  // A static file server reads the file on libuv's thread pool and writes it as its client reads: both
+  // answer in real time, after any number of idle turns of the target's loop. The agent answers a step
+  // only once they are done, so the download ends in its own step, not whenever the machine got to it.
+  const scenario: Scenario = {
+    clients: [{ kind: 'keep-alive', id: 'A', at: 0, requests: [{ at: 0, path: '/big.bin' }, { at: 200, path: '/big.bin' }] }],
+    signal: 'SIGTERM',
+    signalAt: 250,
+    graceMs: 30_000,
+    profile: 'immediate',
+  };
+  const hashes = new Set<string>();
+  let firstJsonl = '';
+  for (let i = 0; i < 20; i++) {
+    const result = await executeScenario(scenario, {
+      entry: fixturePath('real-servers/http-server-static.js'),
+      routes: { fast: '/big.bin' },
+      startupTimeoutMs: STARTUP_TIMEOUT_MS,
+    });
+    expect(result.run).toEqual({ status: 'completed' });
+    firstJsonl ||= result.jsonl;
+    if (!hashes.has(result.historyHash) && hashes.size > 0) expect(result.jsonl).toBe(firstJsonl);
+    hashes.add(result.historyHash);
+  }
+  expect(hashes.size).toBe(1);
+  expect(firstJsonl).toMatch(/"t":0,"step":1,"type":"request-outcome".*"request":0/);
 });
