@@ -45,6 +45,11 @@ export interface CheckShutdownOptions extends TargetOptions {
   concurrency?: number;
   /** stop searching after this long; the runs done so far count */
   timeBudget?: Duration;
+  /**
+   * at most this many runs shrinking each violated invariant's counterexample (default 100); 0 keeps
+   * each one's first failing run. It changes no verdict: shrinking only makes a counterexample smaller
+   */
+  shrinkRuns?: number;
   /** called after each run */
   onProgress?: (progress: Progress) => void;
   /**
@@ -78,6 +83,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   const runs = integerOption('runs', options.runs, 1) ?? 100;
   const seed = integerOption('seed', options.seed, -(2 ** 31));
   const concurrency = integerOption('concurrency', options.concurrency, 1) ?? 1;
+  const shrinkRuns = integerOption('shrinkRuns', options.shrinkRuns, 0);
   const timeBudgetMs = durationOption('timeBudget', options.timeBudget);
   if (options.path !== undefined && (seed === undefined || !/^\d+(:\d+)*$/.test(options.path))) {
     throw new OptionsError(`path: ${JSON.stringify(options.path)} replays a failure only with its seed, as printed with it (e.g. seed: 7, path: '3:0:1')`);
@@ -164,6 +170,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     ...(seed !== undefined ? { seed } : {}),
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+    ...(shrinkRuns !== undefined ? { maxShrinkRuns: shrinkRuns } : {}),
     concurrency,
     ...(options.onProgress ? { onRun: options.onProgress } : {}),
   });

@@ -41,6 +41,8 @@ export interface RunCommand {
   timeBudgetMs?: number;
   /** the longest latency (and stream length) the search draws */
   maxLatencyMs?: number;
+  /** at most this many runs shrinking each violated invariant */
+  shrinkRuns?: number;
   /** the second signals the search may send ([] for none) */
   secondSignals?: SignalName[];
   reporters: ReporterName[];
@@ -90,6 +92,7 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   'time-budget': { type: 'string' },
   'max-latency': { type: 'string' },
+  'shrink-runs': { type: 'string' },
   'second-signals': { type: 'string' },
   reporter: { type: 'string', multiple: true },
   out: { type: 'string' },
@@ -212,7 +215,7 @@ export function parseCommand(argv: string[]): Command {
   const focusMs = values.focus?.split(',').map((part) => durationOrZero('focus', part.trim()));
   if (values.scenario !== undefined) {
     // The scenario carries its own clients, signal, grace period and profile, and runs once.
-    const searching = (['seed', 'path', 'focus', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients', 'max-latency', 'second-signals'] as const).find(
+    const searching = (['seed', 'path', 'focus', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients', 'max-latency', 'second-signals', 'shrink-runs'] as const).find(
       (flag) => values[flag] !== undefined,
     );
     if (searching) throw new UsageError(`--${searching} does not go with --scenario, which runs the one scenario it is given as it is`);
@@ -301,6 +304,7 @@ function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 
   set('seed', integer('seed', values.seed, -(2 ** 31)));
   set('timeBudgetMs', duration('time-budget', values['time-budget']));
   set('maxLatencyMs', duration('max-latency', values['max-latency']));
+  set('shrinkRuns', integer('shrink-runs', values['shrink-runs'], 0));
   const seconds = values['second-signals'];
   if (seconds !== undefined) {
     options.secondSignals = seconds.trim() === 'none' ? [] : seconds.split(',').map((name) => oneOf('second-signals', name.trim(), SIGNALS) ?? 'SIGTERM');

@@ -85,6 +85,8 @@ Options:
   --time-budget <duration>   stop searching after this long; the runs done so far count
   --max-latency <duration>   the longest latency (and stream length) the search draws, for apps
                              whose requests are short (default 1.5 × the grace period)
+  --shrink-runs <n>          at most this many runs shrinking each violated invariant (default
+                             100); 0 keeps each one's first failing run
   --second-signals <list>    the second signals the search may send during the drain (default:
                              the signal again, and SIGINT); none for no second signal
   --keep-ports               let the target listen on the port it asks for (default: remapped)
@@ -194,6 +196,7 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     path: command.path,
     focus: command.focusMs,
     maxLatency: command.maxLatencyMs,
+    shrinkRuns: command.shrinkRuns,
     secondSignals: command.secondSignals,
     concurrency: command.concurrency,
     timeBudget: command.timeBudgetMs,

@@ -31,7 +31,11 @@ export interface PropertyOptions {
   focusMs?: readonly number[];
   /** stop searching and shrinking after this many real ms (what was found so far still counts) */
   timeBudgetMs?: number;
-  /** runs spent shrinking each violated invariant's counterexample, at most (default 250) */
+  /**
+   * runs spent shrinking each violated invariant's counterexample, at most (default 100); 0 keeps each
+   * invariant's first failing run as its counterexample. Shrinking never changes a verdict: only the
+   * search's own runs find violations, shrinking makes their scenarios smaller.
+   */
   maxShrinkRuns?: number;
   /** independent runners at once, each with its own seed (default 1) */
   concurrency?: number;
@@ -97,7 +101,7 @@ export type PropertyResult =
 /** How often a replay runs a scenario that races a request against the signal before it gives up. */
 const RACE_TRIES = 5;
 /** The default of `maxShrinkRuns`. */
-const MAX_SHRINK_RUNS = 250;
+const MAX_SHRINK_RUNS = 100;
 /** At most this many focus times: each new one rebuilds the arbitrary, and a few cover a server's cuts. */
 const MAX_FOCUS = 8;
 /**
@@ -323,6 +327,7 @@ class Runner {
   ): Promise<InvariantCounterexample> {
     const real = realClock(this.options.run);
     const maxRuns = this.options.maxShrinkRuns ?? MAX_SHRINK_RUNS;
+    if (maxRuns === 0) return { invariant, seed: at.seed, path: at.path, focusMs: at.focusMs, numShrinks: 0, shrunk: false, trial: first };
     // A scenario whose outcome is a race — anything under the real clock, a request racing the signal
     // under the virtual one — counts as failing only if it fails twice in a row.
     const twice = (scenario: Scenario): boolean => real || racesTheSignal(scenario);
