@@ -37,6 +37,8 @@ export interface RunCommand {
   path?: string;
   /** with --path: the focus times (ms after the signal) the counterexample was drawn with */
   focusMs?: number[];
+  /** with --path, for a scenario racing the signal: the invariant to replay it for */
+  reproduce?: string;
   concurrency: number;
   timeBudgetMs?: number;
   /** the longest latency (and stream length) the search draws */
@@ -59,7 +61,7 @@ export interface ReplayCommand {
 }
 
 /** `compare`: the same search against each target; `targets` may name folders of strategies. */
-export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | CommandKey> {
+export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'reproduce' | 'scenario' | CommandKey> {
   command: 'compare';
   targets: string[];
 }
@@ -88,6 +90,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   path: { type: 'string' },
   focus: { type: 'string' },
+  reproduce: { type: 'string' },
   scenario: { type: 'string' },
   concurrency: { type: 'string' },
   'time-budget': { type: 'string' },
@@ -193,6 +196,7 @@ export function parseCommand(argv: string[]): Command {
     if (values.target !== undefined) throw new UsageError('compare takes its targets as arguments, not --target');
     if (values.path !== undefined) throw new UsageError('--path replays one target: use it with run, not compare');
     if (values.focus !== undefined) throw new UsageError('--focus replays one target: use it with run, not compare');
+    if (values.reproduce !== undefined) throw new UsageError('--reproduce replays one target: use it with run, not compare');
     if (values.scenario !== undefined) throw new UsageError('--scenario runs against one target: use it with run, not compare');
     for (const flag of ['cmd', 'port', 'port-env', 'ready-pattern'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`compare takes Node entry files; --${flag} is for run`);
@@ -213,9 +217,12 @@ export function parseCommand(argv: string[]): Command {
     throw new UsageError('--focus replays a counterexample: give it with the --seed and --path printed beside it');
   }
   const focusMs = values.focus?.split(',').map((part) => durationOrZero('focus', part.trim()));
+  if (values.reproduce !== undefined && values.path === undefined) {
+    throw new UsageError('--reproduce replays a counterexample: give it with the --seed and --path printed beside it');
+  }
   if (values.scenario !== undefined) {
     // The scenario carries its own clients, signal, grace period and profile, and runs once.
-    const searching = (['seed', 'path', 'focus', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients', 'max-latency', 'second-signals', 'shrink-runs'] as const).find(
+    const searching = (['seed', 'path', 'focus', 'reproduce', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients', 'max-latency', 'second-signals', 'shrink-runs'] as const).find(
       (flag) => values[flag] !== undefined,
     );
     if (searching) throw new UsageError(`--${searching} does not go with --scenario, which runs the one scenario it is given as it is`);
@@ -226,6 +233,7 @@ export function parseCommand(argv: string[]): Command {
     ...(values.target !== undefined ? { target: values.target } : {}),
     ...(values.path !== undefined ? { path: values.path } : {}),
     ...(focusMs !== undefined ? { focusMs } : {}),
+    ...(values.reproduce !== undefined ? { reproduce: values.reproduce } : {}),
     ...(values.scenario !== undefined ? { scenario: values.scenario } : {}),
     ...commandOptions(values),
   };
@@ -279,10 +287,10 @@ function commandOptions(values: Values): Pick<RunCommand, CommandKey> {
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
 
 /** The options `run` and `compare` share. */
-function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | CommandKey> {
+function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'reproduce' | 'scenario' | CommandKey> {
   const clients = values.clients?.split(',').map((kind) => kind.trim());
   for (const kind of clients ?? []) oneOf('clients', kind, CLIENT_KINDS);
-  const options: Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | CommandKey> = {
+  const options: Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'reproduce' | 'scenario' | CommandKey> = {
     strict: values.strict ?? false,
     runs: integer('runs', values.runs, 1) ?? 100,
     concurrency: integer('concurrency', values.concurrency, 1) ?? 1,

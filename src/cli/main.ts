@@ -158,7 +158,9 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
     return EXIT.usage;
   }
   // Exactly the arguments of the replay command printed with the failure.
-  return main(replayArgs(report.settings, { seed: chosen.seed ?? report.seed, path: chosen.path, focus: chosen.focus ?? [] }), io);
+  const reproduce = chosen.reproduce ?? command.invariant;
+  const at = { seed: chosen.seed ?? report.seed, path: chosen.path, focus: chosen.focus ?? [], ...(reproduce !== undefined ? { reproduce } : {}) };
+  return main(replayArgs(report.settings, at), io);
 }
 
 async function loadConfigOr(command: { config?: string }, io: Io): Promise<Config | null | 'bad'> {
@@ -195,6 +197,7 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     seed: command.seed,
     path: command.path,
     focus: command.focusMs,
+    reproduce: command.reproduce,
     maxLatency: command.maxLatencyMs,
     shrinkRuns: command.shrinkRuns,
     secondSignals: command.secondSignals,

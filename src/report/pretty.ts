@@ -42,7 +42,7 @@ export function formatReport(report: Report): string {
 function counterexampleLines(id: string, ce: Counterexample): string[] {
   const smallest = ce.shrunk ? 'smallest failing scenario' : 'smallest failing scenario found before the budget ended';
   const race = racesTheSignal(ce.scenario)
-    ? ['(a request races the signal here, and the target decides which comes first: the replay runs it up to 5 times)']
+    ? ['(a request races the signal here, and the target decides which comes first: the replay runs it up to 10 times)']
     : [];
   return [...scenarioLines(`${id} — ${smallest}:`, ce), '', 'replay it with:', `  ${printable(ce.replay)}`, ...race];
 }

@@ -42,6 +42,11 @@ export interface Counterexample {
   focus: number[];
   /** false when the budget ended the shrinking first: the smallest failing scenario found until then */
   shrunk: boolean;
+  /**
+   * present when a request in the scenario races the signal (the target decides which comes first):
+   * the invariant its replay runs it again for, up to ten times, until that invariant is violated
+   */
+  reproduce?: string;
   scenario: Scenario;
   /** the scenario as readable steps */
   steps: string[];
@@ -164,7 +169,7 @@ export function runWords(settings: Pick<SearchSettings, 'target' | 'command' | '
 }
 
 /** Where a counterexample is in the search: its runner's seed, its path, and the focus it was drawn with. */
-export type CounterexampleAddress = Pick<Counterexample, 'seed' | 'path' | 'focus'>;
+export type CounterexampleAddress = Pick<Counterexample, 'seed' | 'path' | 'focus' | 'reproduce'>;
 
 /** The arguments that replay a counterexample: the search's settings, its seed, path and focus. Pure. */
 export function replayArgs(settings: SearchSettings, at: CounterexampleAddress): string[] {
@@ -175,6 +180,7 @@ export function replayArgs(settings: SearchSettings, at: CounterexampleAddress):
   if (settings.secondSignals !== undefined) words.push('--second-signals', settings.secondSignals.length > 0 ? settings.secondSignals.join(',') : 'none');
   words.push('--seed', String(at.seed), '--path', at.path);
   if (at.focus.length > 0) words.push('--focus', at.focus.map((ms) => `${ms}ms`).join(','));
+  if (at.reproduce !== undefined) words.push('--reproduce', at.reproduce);
   return words;
 }
 

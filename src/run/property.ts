@@ -29,6 +29,8 @@ export interface PropertyOptions {
   path?: string;
   /** replay: the focus times the counterexample was drawn with */
   focusMs?: readonly number[];
+  /** replay of a scenario that races the signal: run it again until this invariant is violated */
+  reproduce?: string;
   /** stop searching and shrinking after this many real ms (what was found so far still counts) */
   timeBudgetMs?: number;
   /**
@@ -99,7 +101,13 @@ export type PropertyResult =
   | ({ status: 'error'; reason: string; error?: TargetError } & Found);
 
 /** How often a replay runs a scenario that races a request against the signal before it gives up. */
-const RACE_TRIES = 5;
+const RACE_TRIES = 10;
+/**
+ * While shrinking, a scenario that races the signal counts as failing when RACE_SHRINK.needed of
+ * RACE_SHRINK.of runs fail: once is too easy (the shrinker walks to scenarios that almost never fail,
+ * whose replay then rarely does), every time too hard (the target's coin loses half the time).
+ */
+const RACE_SHRINK = { needed: 2, of: 5 };
 /** The default of `maxShrinkRuns`. */
 const MAX_SHRINK_RUNS = 100;
 /** At most this many focus times: each new one rebuilds the arbitrary, and a few cover a server's cuts. */
@@ -233,14 +241,17 @@ class Runner {
   /**
    * Replays the scenario at `path` and judges it: no search, no shrinking. A scenario that races a
    * request against the signal (racesTheSignal) is run again, up to RACE_TRIES times, until a run
-   * violates an invariant: the target decides that race, and the counterexample was the way that fails.
+   * violates `reproduce` (or, without it, any invariant): the target decides that race, and the
+   * counterexample was the way that fails.
    */
   async replay(seed: number, path: string): Promise<RunnerResult> {
     const focusMs = [...(this.options.focusMs ?? [])];
     let trial = await this.runAt(this.arbitraryFor(focusMs), seed, path, 'search');
     if (!trial) return { numRuns: 0, trials: [], counterexamples: [], interrupted: false };
     const trials = [trial];
-    while (violatedIn(trial).length === 0 && racesTheSignal(trial.scenario) && trials.length < RACE_TRIES) {
+    const { reproduce } = this.options;
+    const failed = (t: Trial): boolean => (reproduce === undefined ? violatedIn(t).length > 0 : violates(t, reproduce));
+    while (!failed(trial) && racesTheSignal(trial.scenario) && trials.length < RACE_TRIES) {
       const again = await this.execute(trial.scenario, 'search');
       if (!again) break;
       trials.push(again);
@@ -328,9 +339,12 @@ class Runner {
     const real = realClock(this.options.run);
     const maxRuns = this.options.maxShrinkRuns ?? MAX_SHRINK_RUNS;
     if (maxRuns === 0) return { invariant, seed: at.seed, path: at.path, focusMs: at.focusMs, numShrinks: 0, shrunk: false, trial: first };
-    // A scenario whose outcome is a race — anything under the real clock, a request racing the signal
-    // under the virtual one — counts as failing only if it fails twice in a row.
-    const twice = (scenario: Scenario): boolean => real || racesTheSignal(scenario);
+    // Under the real clock a smaller scenario counts as failing only if it fails twice in a row, so that
+    // the counterexample printed is one its replay repeats. A request racing the signal under the virtual
+    // clock is the target's own coin: such a scenario counts as failing if it fails often enough
+    // (RACE_SHRINK), and its replay (`--reproduce`) runs it until it does.
+    const tries = (scenario: Scenario): { needed: number; of: number } =>
+      real ? { needed: 2, of: 2 } : racesTheSignal(scenario) ? RACE_SHRINK : { needed: 1, of: 1 };
     const wallEnd = real ? performance.now() + Math.max(SHRINK_MIN_MS, SHRINK_WALL_FACTOR * first.result.meta.wallMs) : Infinity;
     const firstKey = JSON.stringify(first.scenario);
     let smallest = first;
@@ -347,18 +361,21 @@ class Runner {
         return true;
       }
       runs++;
-      let trial = await this.execute(scenario, 'shrink');
-      if (!trial) return true;
-      trials.push(trial);
-      if (violates(trial, invariant) && twice(scenario)) {
-        const again = await this.execute(scenario, 'shrink');
-        if (!again) return true;
-        trials.push(again);
-        trial = again;
+      const { needed, of } = tries(scenario);
+      let failing: Trial | null = null;
+      let fails = 0;
+      for (let run = 0; run < of && fails < needed && needed - fails <= of - run; run++) {
+        const trial = await this.execute(scenario, 'shrink');
+        if (!trial) return true;
+        trials.push(trial);
+        if (violates(trial, invariant)) {
+          fails++;
+          failing = trial;
+        }
       }
-      if (!violates(trial, invariant)) return true;
+      if (!failing || fails < needed) return true;
       this.shared.failures++;
-      smallest = trial;
+      smallest = failing;
       return false;
     });
     const details = await this.check(property, { seed: at.seed, path: at.path, numRuns: 1 });

@@ -43,20 +43,23 @@ describe('the example suite (test/example) against a strategy that exits at once
     // own counterexample, by the search's seed and its path.
     expect(single).toMatch(/^npx shutdown-check --target scenarios\/exit-at-once\.js --scenario '\{"clients":/);
     expect(search.length).toBeGreaterThan(0);
-    for (const command of search) expect(command).toMatch(/^npx shutdown-check --target scenarios\/exit-at-once\.js .*--seed 1 --path [\d:]+$/);
+    for (const command of search) {
+      expect(command).toMatch(/^npx shutdown-check --target scenarios\/exit-at-once\.js .*--seed 1 --path [\d:]+( --focus \S+)?( --reproduce \S+)?$/);
+    }
 
-    // Each command, run as printed, gives the history the failure message named, and fails again where
-    // its invariant is an error (a warning's replay shows it violated and exits 0).
+    // Each command, run as printed, gives the history the failure message named, shows its invariant
+    // violated again, and exits 1 when that scenario violates an error (a warning alone exits 0).
     const hashes = [...output.matchAll(/history sha256 ([0-9a-f]{64})/g)].map((m) => m[1]);
     expect(hashes).toHaveLength(1 + search.length);
-    const warnings = new Set([...output.matchAll(/^\s*warn (\S+)/gm)].map((m) => m[1]));
-    const ids = ['', ...[...output.matchAll(/^(\S+) — smallest failing scenario/gm)].map((m) => m[1] ?? '')];
-    expect(ids).toHaveLength(1 + search.length);
+    const ids = [...output.matchAll(/^(\S+) — smallest failing scenario/gm)].map((m) => m[1] ?? '');
+    expect(ids).toHaveLength(search.length);
     for (const [i, command] of [single, ...search].entries()) {
       const replayed = runPrinted(command ?? '');
       expect(replayed.stderr).toBe('');
-      expect(replayed.status, command).toBe(warnings.has(ids[i]) ? 0 : 1);
+      expect(replayed.status, command).toBe(/^verdict: fail$/m.test(replayed.stdout) ? 1 : 0);
       expect(replayed.stdout).toContain(`history sha256 ${hashes[i]}`);
+      const id = i > 0 ? ids[i - 1] : undefined;
+      if (id) expect(replayed.stdout).toMatch(new RegExp(`^(FAIL|warn) +${id} +violated`, 'm'));
     }
   });
 });
