@@ -150,9 +150,11 @@ function deadline() {
   for (const ws of sockets.clients) ws.close(1001, 'server shutting down');
   const exit = () => process.exit(0);
   if (unfinished.size === 0) return exit();
-  // Let the final chunks reach the wire before exiting, but never past the grace period.
-  let left = unfinished.size;
-  for (const res of unfinished) res.once('close', () => --left === 0 && exit());
+  // Let the final chunks reach the wire before exiting, but never past the grace period; and do not exit
+  // the instant they are out: the answers ended here began before the drain and did not say Connection:
+  // close, so their clients may be writing the next request on those connections right now. One that
+  // comes in this time is answered (with Connection: close) rather than reset by the exit. Once every
+  // connection has ended, server.close()'s callback exits sooner.
   setTimeout(exit, FINAL_CHUNKS_MS).unref();
 }
 

@@ -33,6 +33,7 @@ import {
   requestName,
   sinceSignal,
   withSignal,
+  leftToDeadlineBecause,
 } from './wording.js';
 
 type InFlightKind =
@@ -130,11 +131,7 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
   const exercise = exercisedIf(exercising.length > 0, () => {
     const [cut] = excused;
     if (cut) {
-      const why = view.cutByKill(cut)
-        ? view.hardStop?.type === 'signal-sent'
-          ? `the second signal, ${view.hardStop.signal}, ended the target, as its default action does, and cut it`
-          : 'the SIGKILL at the end of the grace period cut it'
-        : `it would have ended within ${tolerance} ms of the grace period's end or after it`;
+      const why = leftToDeadlineBecause(view, cut, `it would have ended within ${tolerance} ms of the grace period's end or after it`);
       return `${requestName(cut)} was in flight at ${signal.signal}, but ${why}, so deadline alone judges it`;
     }
     return (

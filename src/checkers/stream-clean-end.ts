@@ -30,6 +30,7 @@ import {
   requestName,
   sinceSignal,
   withSignal,
+  leftToDeadlineBecause,
 } from './wording.js';
 
 /**
@@ -91,11 +92,7 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
     const at = signal?.signal ?? scenario.signal;
     const [cut] = excused;
     if (cut) {
-      const why = view.cutByKill(cut)
-        ? view.hardStop?.type === 'signal-sent'
-          ? `the second signal, ${view.hardStop.signal}, ended the target, as its default action does, and cut it`
-          : 'the SIGKILL at the end of the grace period cut it'
-        : `it would have ended within ${tolerance} ms of the grace period's end`;
+      const why = leftToDeadlineBecause(view, cut, `it would have ended within ${tolerance} ms of the grace period's end`);
       return `the stream of ${requestName(cut)} was mid-body at ${at}, but ${why}, so deadline alone judges it`;
     }
     return (

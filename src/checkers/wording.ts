@@ -96,3 +96,16 @@ export function noSignalReason(view: HistoryView): string {
   }
   return 'the history has no signal';
 }
+
+/**
+ * Why a request the grace period excused is left to `deadline`: the operator's stop cut it (the
+ * SIGKILL, or an escalating second signal; see HistoryView.hardStop), or its natural end fell near or
+ * past the grace period's end (`late` says how).
+ */
+export function leftToDeadlineBecause(view: HistoryView, r: RequestRecord, late: string): string {
+  if (!view.cutByKill(r)) return late;
+  const stop = view.hardStop;
+  return stop?.type === 'signal-sent'
+    ? `the second signal, ${stop.signal}, ended the target, as its default action does, and cut it`
+    : 'the SIGKILL at the end of the grace period cut it';
+}

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
-import { executeScenario } from '../../src/run/executor.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { ANSWER_SHAPES, bodyFile } from '../support/answer-shapes.js';
 import { STARTUP_TIMEOUT_MS } from '../support/processes.js';
+import { expectOneHistory } from '../support/scenarios.js';
 
 const RUNS = 15;
 
@@ -24,21 +24,8 @@ it(`a held answer, a trickled piped download and a held 204 around a signal give
     graceMs: 30_000,
     profile: 'immediate',
   };
-  const hashes = new Set<string>();
-  let firstJsonl = '';
-  for (let i = 0; i < RUNS; i++) {
-    const result = await executeScenario(scenario, {
-      entry: ANSWER_SHAPES,
-      env: { ...process.env, BODY_FILE: file.file },
-      routes: { fast: '/file' },
-      startupTimeoutMs: STARTUP_TIMEOUT_MS,
-    });
-    expect(result.run).toEqual({ status: 'completed' });
-    firstJsonl ||= result.jsonl;
-    if (!hashes.has(result.historyHash) && hashes.size > 0) expect(result.jsonl).toBe(firstJsonl);
-    hashes.add(result.historyHash);
-  }
-  expect(hashes.size).toBe(1);
+  const options = { entry: ANSWER_SHAPES, env: { ...process.env, BODY_FILE: file.file }, routes: { fast: '/file' }, startupTimeoutMs: STARTUP_TIMEOUT_MS };
+  const firstJsonl = (await expectOneHistory(scenario, options, RUNS)).jsonl;
   // the run did what it is meant to: both injections applied, the download completed after the signal
   expect(firstJsonl).toMatch(/"client":"A".*"injection":"applied"/);
   expect(firstJsonl).toMatch(/"t":510,.*"type":"request-outcome","bytesWritten":true,"client":"B".*"outcome":"complete"/);

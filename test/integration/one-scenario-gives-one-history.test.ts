@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { executeScenario } from '../../src/run/executor.js';
 import type { Scenario } from '../../src/scenario/types.js';
-import { everyKindMix, inFlight } from '../support/scenarios.js';
+import { everyKindMix, expectOneHistory, inFlight } from '../support/scenarios.js';
 import { fixturePath, scenarioPath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
 
 const RUNS = 50;
@@ -36,21 +36,7 @@ describe.each([
 });
 
 it('every client kind at once against the reference target gives one history hash (20 runs)', async () => {
-  const mix = everyKindMix(true);
-  const hashes = new Set<string>();
-  let firstJsonl = '';
-  for (let i = 0; i < 20; i++) {
-    const result = await executeScenario(mix, {
-      entry: scenarioPath('reference.js'),
-      routes: { websocket: '/ws' },
-      startupTimeoutMs: STARTUP_TIMEOUT_MS,
-    });
-    expect(result.run).toEqual({ status: 'completed' });
-    firstJsonl ||= result.jsonl;
-    if (!hashes.has(result.historyHash) && hashes.size > 0) expect(result.jsonl).toBe(firstJsonl);
-    hashes.add(result.historyHash);
-  }
-  expect(hashes.size).toBe(1);
+  await expectOneHistory(everyKindMix(true), { entry: scenarioPath('reference.js'), routes: { websocket: '/ws' }, startupTimeoutMs: STARTUP_TIMEOUT_MS }, 20);
 });
 
 it('two silent connections ended together as the target exits give one history hash (20 runs)', async () => {
@@ -67,17 +53,8 @@ it('two silent connections ended together as the target exits give one history h
     graceMs: 30_000,
     profile: 'immediate',
   };
-  const hashes = new Set<string>();
-  let firstJsonl = '';
-  for (let i = 0; i < 20; i++) {
-    const result = await executeScenario(scenario, { entry: scenarioPath('reference.js'), startupTimeoutMs: STARTUP_TIMEOUT_MS });
-    expect(result.run).toEqual({ status: 'completed' });
-    firstJsonl ||= result.jsonl;
-    if (!hashes.has(result.historyHash) && hashes.size > 0) expect(result.jsonl).toBe(firstJsonl);
-    hashes.add(result.historyHash);
-  }
-  expect(hashes.size).toBe(1);
-  expect(firstJsonl.match(/"server-connection-closed"/g)).toHaveLength(2);
+  const first = await expectOneHistory(scenario, { entry: scenarioPath('reference.js'), startupTimeoutMs: STARTUP_TIMEOUT_MS }, 20);
+  expect(first.jsonl.match(/"server-connection-closed"/g)).toHaveLength(2);
 });
 
 it('a 20 MB body written as fast as its client reads it, and files read to send it, land in the steps that asked for them (20 runs)', async () => {
@@ -91,19 +68,7 @@ it('a 20 MB body written as fast as its client reads it, and files read to send 
     graceMs: 30_000,
     profile: 'immediate',
   };
-  const hashes = new Set<string>();
-  let firstJsonl = '';
-  for (let i = 0; i < 20; i++) {
-    const result = await executeScenario(scenario, {
-      entry: fixturePath('real-servers/http-server-static.js'),
-      routes: { fast: '/big.bin' },
-      startupTimeoutMs: STARTUP_TIMEOUT_MS,
-    });
-    expect(result.run).toEqual({ status: 'completed' });
-    firstJsonl ||= result.jsonl;
-    if (!hashes.has(result.historyHash) && hashes.size > 0) expect(result.jsonl).toBe(firstJsonl);
-    hashes.add(result.historyHash);
-  }
-  expect(hashes.size).toBe(1);
-  expect(firstJsonl).toMatch(/"t":0,"step":1,"type":"request-outcome".*"request":0/);
+  const options = { entry: fixturePath('real-servers/http-server-static.js'), routes: { fast: '/big.bin' }, startupTimeoutMs: STARTUP_TIMEOUT_MS };
+  const first = await expectOneHistory(scenario, options, 20);
+  expect(first.jsonl).toMatch(/"t":0,"step":1,"type":"request-outcome".*"request":0/);
 });

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { executeScenario, type RunOptions, type RunResult } from '../../src/run/executor.js';
 import type { Scenario } from '../../src/scenario/types.js';
 
 /** One request, held `holdMs` by the agent, in flight when the signal goes at `signalAt`. */
@@ -32,4 +34,21 @@ export function everyKindMix(sse = false): Scenario {
     graceMs: 30_000,
     profile: 'immediate',
   };
+}
+
+/**
+ * Runs one scenario `runs` times and asserts one canonical history: each run completes, and a run that
+ * differs shows its first divergence from the first run's JSONL rather than two opaque hashes. Resolves
+ * with the first run's result.
+ */
+export async function expectOneHistory(scenario: Scenario, options: RunOptions, runs: number): Promise<RunResult> {
+  let first: RunResult | undefined;
+  for (let i = 0; i < runs; i++) {
+    const result = await executeScenario(scenario, options);
+    expect(result.run).toEqual({ status: 'completed' });
+    first ??= result;
+    if (result.historyHash !== first.historyHash) expect(result.jsonl).toBe(first.jsonl);
+  }
+  if (!first) throw new Error('expectOneHistory needs at least one run');
+  return first;
 }
