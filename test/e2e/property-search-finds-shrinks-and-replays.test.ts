@@ -57,7 +57,8 @@ describe('npx shutdown-check --target <strategy>', { timeout: 600_000 }, () => {
     const out3 = tempDir();
     const fromFile = runCli(['replay', path.join(out, 'report.json')], { cwd: out3 });
     expect(fromFile.status).toBe(1);
-    expect(fromFile.stdout).toContain(report.counterexample?.historyHash ?? 'missing');
+    if (report.counterexample?.reproduce === undefined) expect(fromFile.stdout).toContain(report.counterexample?.historyHash ?? 'missing');
+    else expect(fromFile.stdout).toMatch(new RegExp(`^(FAIL|warn) +${report.counterexample.reproduce} +violated`, 'm'));
     const last = violated.filter((i) => i.counterexample?.reproduce === undefined).at(-1);
     const named = runCli(['replay', path.join(out, 'report.json'), last?.id ?? 'missing'], { cwd: tempDir() });
     expect(named.stdout).toContain(last?.counterexample?.historyHash ?? 'missing');
