@@ -71,7 +71,7 @@ export function processesOfGroups(leaders: readonly number[]): ProcessEntry[] {
 /** The targets a harness has started: its children that run the agent. */
 export function targetsOf(harness: number): number[] {
   return processTable()
-    .filter((p) => live(p) && p.ppid === harness && p.args.includes('agent.mjs'))
+    .filter((p) => live(p) && p.ppid === harness && p.args.includes('agent/preload.mjs'))
     .map((p) => p.pid);
 }
 

@@ -1,8 +1,6 @@
 // @ts-check
 /**
- * Injected latency and streaming, part of the agent: a request may ask the agent to hold the target's
- * answer (`x-shutdown-check-hold: <ms>`) or to trickle it (`x-shutdown-check-stream:
- * <chunks>,<everyMs>[,sse]`), so that any route becomes a slow or a streaming one.
+ * A response whose request asked for injected latency or streaming (injection.mjs).
  *
  * The handler always runs at once: the target's own bookkeeping sees the request in flight, as with a
  * really slow handler. What is held is what the handler produces. Every byte of a response goes
@@ -12,126 +10,13 @@
  * header is prepended by `_send` itself when the first held call is replayed, and chunk framing is
  * already in the held bytes. Times are on the target's clock (`Date.now` and `setTimeout`, virtual
  * under the virtual clock, scaled under a time scale), read when used, never captured.
- *
- * Whether the injection had an effect is reported with the response (`injectionOf`): `no-effect` when
- * the response was already out when the agent saw the request, when the handler wrote to the raw
- * socket (the held bytes are let out first, so the target's bytes stay in its order), or, for a
- * trickle, when the response has no body to show mid-way (HEAD, 204, 304, an empty Content-Length).
  */
-import { Buffer } from 'node:buffer';
 import http from 'node:http';
-
-/** The request header that asks the agent to hold the target's answer this many ms. */
-const HOLD_HEADER = 'x-shutdown-check-hold';
-/** The request header that asks the agent to stream the answer: `<chunks>,<everyMs>[,sse]`. */
-const STREAM_HEADER = 'x-shutdown-check-stream';
-/**
- * Bytes a held response takes in before its writes answer `false`. Up to this, a handler piping a file
- * keeps reading while held (a static server's download is read whole), as it would into a fast socket;
- * beyond it, it waits for 'drain'. That comes once the bytes are let out: they fill the socket far past
- * its high-water mark, and the socket's own 'drain' reaches the response (socketOnDrain in
- * lib/_http_server.js).
- */
-const HELD_BYTES_LIMIT = 64 * 1024 * 1024;
+import { HeldBytes } from './held-bytes.mjs';
+import { forgetRawWrites, watchRawWrites } from './raw-socket-writes.mjs';
 
 /** @typedef {'applied' | 'no-effect'} Effect */
-/**
- * One held `_send` call, as Node made it.
- * @typedef {{ data: string | Uint8Array; encoding: BufferEncoding | null | undefined; callback: unknown; byteLength: number | undefined; size: number }} Held
- */
-/** @typedef {{ chunks: number; every: number; sse: boolean }} Trickle */
-
-/** @type {WeakMap<http.ServerResponse, Injection>} */
-const injections = new WeakMap();
-/** The injections whose response is not finished yet, by socket: a raw write on it lets them out. */
-/** @type {WeakMap<object, Set<Injection>>} */
-const pendingBySocket = new WeakMap();
-
-/** How deep the HTTP machinery's own socket writes are nested right now (see markMachineryWrites). */
-let machinery = 0;
-let machineryMarked = false;
-
-/**
- * Installs what the request asks for on its response; call it before the handler runs (the
- * `http.server.request.start` diagnostics channel is published before the response is assigned its
- * socket and before the 'request' event). Requests that ask for nothing are left untouched.
- * @param {http.IncomingMessage} request
- * @param {http.ServerResponse} response
- * @param {import('node:net').Socket} socket
- */
-export function injectOnRequest(request, response, socket) {
-  const holdMs = Number(request.headers[HOLD_HEADER]);
-  const hold = Number.isFinite(holdMs) && holdMs > 0 ? holdMs : null;
-  const trickle = parseTrickle(request.headers[STREAM_HEADER]);
-  if (hold === null && trickle === null) return;
-  const injection = new Injection(response, socket, hold === null ? null : Date.now() + hold, trickle);
-  injections.set(response, injection);
-}
-
-/**
- * What the injection the request asked for did, or undefined when it asked for none.
- * @param {http.ServerResponse} response
- * @returns {Effect | undefined}
- */
-export function injectionOf(response) {
-  return injections.get(response)?.effect();
-}
-
-/** @param {string | string[] | undefined} header */
-function parseTrickle(header) {
-  const match = typeof header === 'string' ? /^(\d+),(\d+)(,sse)?$/.exec(header) : null;
-  if (!match) return null;
-  return { chunks: Number(match[1]), every: Math.max(1, Number(match[2])), sse: match[3] !== undefined };
-}
-
-/**
- * Counts the socket writes made by the HTTP machinery itself (`_writeRaw`, which `_send` and the 1xx
- * answers use, and `_flushOutput`), so that any other write to a socket carrying a held response is
- * known to come from the handler's own hands.
- */
-function markMachineryWrites() {
-  if (machineryMarked) return;
-  machineryMarked = true;
-  const prototype = /** @type {any} Node's internal methods, wrapped in place */ (http.OutgoingMessage.prototype);
-  for (const name of ['_writeRaw', '_flushOutput']) {
-    const original = prototype[name];
-    prototype[name] = function (/** @type {unknown[]} */ ...args) {
-      machinery++;
-      try {
-        return original.apply(this, args);
-      } finally {
-        machinery--;
-      }
-    };
-  }
-}
-
-/**
- * @param {any} socket the response's socket; its write and end are wrapped once
- * @param {Injection} injection
- */
-function watchSocket(socket, injection) {
-  let pending = pendingBySocket.get(socket);
-  if (!pending) {
-    const set = /** @type {Set<Injection>} */ (new Set());
-    pending = set;
-    pendingBySocket.set(socket, set);
-    const write = socket.write;
-    const end = socket.end;
-    const rawWrite = () => {
-      for (const held of [...set]) held.abandon();
-    };
-    socket.write = function (/** @type {unknown[]} */ ...args) {
-      if (machinery === 0) rawWrite();
-      return write.apply(this, args);
-    };
-    socket.end = function (/** @type {unknown[]} */ ...args) {
-      if (machinery === 0 && args[0] !== undefined && args[0] !== null && typeof args[0] !== 'function') rawWrite();
-      return end.apply(this, args);
-    };
-  }
-  pending.add(injection);
-}
+/** @typedef {import('./protocol.mjs').Trickle} Trickle */
 
 /**
  * Runs `fn` at `time` on the target's clock: at once when it is due. A zero delay would become 1 ms
@@ -146,26 +31,13 @@ function at(time, fn) {
   else setTimeout(fn, wait).unref();
 }
 
-/** @param {string | Uint8Array} data @param {BufferEncoding | null | undefined} encoding */
-function sizeOf(data, encoding) {
-  return typeof data === 'string' ? Buffer.byteLength(data, encoding || 'utf8') : data.byteLength;
-}
-
-class Injection {
+export class InjectedResponse {
   /**
    * waiting: nothing produced yet; gated: producing, held; own-chunks: the agent streams chunks of its
    * own and then the handler's deferred end(); open: everything goes through.
    * @type {'waiting' | 'gated' | 'own-chunks' | 'open'}
    */
   mode = 'waiting';
-  /** @type {Held[]} */
-  queue = [];
-  /** bytes in `queue` */
-  queued = 0;
-  /** bytes of the message after its header that came through `_send` while gated */
-  seen = 0;
-  /** of those, the bytes let out so far */
-  released = 0;
   /** the real value of `response.finished` (see the accessor installed below) */
   finishedValue = false;
   /** while true, `response.finished` reads its real value: Node's own checks for a second end() */
@@ -201,9 +73,8 @@ class Injection {
       this.mode = 'open';
       return;
     }
-    markMachineryWrites();
-    watchSocket(socket, this);
-    response.once('close', () => pendingBySocket.get(socket)?.delete(this));
+    watchRawWrites(socket, this);
+    response.once('close', () => forgetRawWrites(socket, this));
 
     /** @type {(...args: unknown[]) => boolean} */
     this.send = anyResponse._send;
@@ -211,6 +82,8 @@ class Injection {
     this.end = anyResponse.end;
     /** @type {(...args: unknown[]) => unknown} */
     this.write = anyResponse.write;
+    /** @type {HeldBytes} what the handler produced and the agent holds */
+    this.held = new HeldBytes(response, this.send);
     // Own properties of this one response, in front of the prototype's, which they call.
     anyResponse._send = (/** @type {any} */ data, /** @type {any} */ encoding, /** @type {unknown} */ callback, /** @type {any} */ byteLength) =>
       this.onSend(data, encoding, callback, byteLength);
@@ -243,7 +116,7 @@ class Injection {
       Object.defineProperty(response, 'writableLength', {
         configurable: true,
         enumerable: false,
-        get: () => writableLength.call(response) + this.queued,
+        get: () => writableLength.call(response) + this.held.queued,
       });
     }
   }
@@ -257,7 +130,7 @@ class Injection {
     if (this.ownChunks) return 'applied';
     // With at least one byte after the header, the last one was held to the end: the client saw the
     // response begun and unfinished for the whole trickle.
-    return this.seen > 0 ? 'applied' : 'no-effect';
+    return this.held.seen > 0 ? 'applied' : 'no-effect';
   }
 
   /**
@@ -269,11 +142,7 @@ class Injection {
   onSend(data, encoding, callback, byteLength) {
     if (this.mode === 'waiting') this.begin();
     if (this.mode !== 'gated') return this.send.call(this.response, data, encoding, callback, byteLength);
-    const size = sizeOf(data, encoding);
-    this.queue.push({ data, encoding, callback, byteLength, size });
-    this.queued += size;
-    this.seen += size;
-    return this.queued < HELD_BYTES_LIMIT;
+    return this.held.hold(data, encoding, callback, byteLength);
   }
 
   /** The handler's first byte: hold from now until the due time, and trickle from there. */
@@ -388,46 +257,15 @@ class Injection {
     const { chunks, every } = /** @type {Trickle} */ (this.trickle);
     const anyResponse = /** @type {any} */ (this.response);
     if (k === 0) {
-      if (!anyResponse._hasBody || chunks === 0 || (this.finishedValue && this.seen === 0)) return this.release();
+      if (!anyResponse._hasBody || chunks === 0 || (this.finishedValue && this.held.seen === 0)) return this.release();
       this.send.call(this.response, '', 'latin1', null);
     } else if (k >= chunks) {
       return this.release();
     } else {
-      this.releaseUpTo(Math.min(this.seen - 1, Math.floor((this.seen * k) / chunks)));
+      const { seen } = this.held;
+      this.held.releaseUpTo(Math.min(seen - 1, Math.floor((seen * k) / chunks)));
     }
     at(this.startedAt + (k + 1) * every, () => this.tick(k + 1));
-  }
-
-  /**
-   * Lets the held bytes out up to `target` bytes after the header in all, cutting a held call in two
-   * where the target falls inside it (its callback goes with the second part).
-   * @param {number} target
-   */
-  releaseUpTo(target) {
-    while (this.queue.length > 0 && !this.response.destroyed) {
-      const first = /** @type {Held} */ (this.queue[0]);
-      const room = target - this.released;
-      if (first.size <= room) {
-        this.queue.shift();
-        this.send.call(this.response, first.data, first.encoding, first.callback, first.byteLength);
-        this.released += first.size;
-        this.queued -= first.size;
-        continue;
-      }
-      if (room <= 0) break;
-      const bytes =
-        typeof first.data === 'string'
-          ? Buffer.from(first.data, first.encoding || 'utf8')
-          : Buffer.from(first.data.buffer, first.data.byteOffset, first.data.byteLength);
-      this.send.call(this.response, bytes.subarray(0, room), null, null);
-      first.data = bytes.subarray(room);
-      first.encoding = null;
-      first.byteLength = undefined;
-      first.size -= room;
-      this.released += room;
-      this.queued -= room;
-      break;
-    }
   }
 
   /** Lets everything held out, in order, and opens the gate. */
@@ -435,10 +273,7 @@ class Injection {
     if (this.mode !== 'gated') return;
     // Open first, so that nothing produced from here on is held behind what goes out now.
     this.mode = 'open';
-    this.releaseUpTo(Infinity);
-    // what a destroyed response could not take
-    this.queue = [];
-    this.queued = 0;
+    this.held.releaseAll();
   }
 
   /**

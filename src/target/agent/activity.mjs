@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * What the target did that anyone outside it could see. The virtual clock fires a run of timers in one
- * move of the harness as long as none of them did anything visible (see agent-virtual-clock.mjs): a
+ * move of the harness as long as none of them did anything visible (see virtual-clock.mjs): a
  * timer that only counts, logs or re-arms itself needs no step of its own, and a 30 s grace period of
  * 10 ms heartbeats then costs one move instead of 3,000 round trips.
  *

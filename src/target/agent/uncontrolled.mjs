@@ -13,7 +13,7 @@
  * - A ref'd timer of Node's own, made inside Node rather than with the global timer functions (a
  *   child process's `timeout` option, say): `process.getActiveResourcesInfo()` lists every ref'd timer
  *   as 'Timeout', and under the virtual clock the only one that belongs to anyone else is the agent's
- *   own keeper (see agent-virtual-clock.mjs).
+ *   own keeper (see virtual-clock.mjs).
  */
 import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';

@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import timers from 'node:timers';
 import timersPromises from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { nodeDelay, validAbortDelay } from './agent-timer-delay.mjs';
+import { nodeDelay, validAbortDelay } from './timer-delay.mjs';
 
 /** @param {number} scale real ms per scenario ms */
 export function scaleRealClock(scale) {

@@ -1,0 +1,62 @@
+// @ts-check
+/**
+ * The target's listeners: each one reported when it listens and when it is closed, its fixed port
+ * remapped to an ephemeral one (so that runs go in parallel) unless the harness keeps ports.
+ */
+import http from 'node:http';
+import net from 'node:net';
+import { emit } from './events.mjs';
+
+/** @type {Set<net.Server>} every server that has listened */
+const listeningServers = new Set();
+
+/** @param {boolean} keepPorts */
+export function watchListeners(keepPorts) {
+  let nextListener = 0;
+  /** @type {WeakMap<net.Server, number>} */
+  const listenerIds = new WeakMap();
+  const listen = net.Server.prototype.listen;
+  const close = net.Server.prototype.close;
+
+  /** @this {net.Server} @param {any[]} args */
+  net.Server.prototype.listen = function (...args) {
+    if (!keepPorts) remap(args);
+    this.once('listening', () => {
+      const id = nextListener++;
+      listenerIds.set(this, id);
+      listeningServers.add(this);
+      const address = this.address();
+      const port = address && typeof address === 'object' ? address.port : null;
+      const upgrade = this.listenerCount('upgrade') > 0;
+      emit({ kind: 'event', type: 'listening', listener: id, port, upgrade });
+    });
+    return listen.apply(this, /** @type {any} */ (args));
+  };
+
+  /** @this {net.Server} @param {any[]} args */
+  net.Server.prototype.close = function (...args) {
+    const id = listenerIds.get(this);
+    if (this.listening && id !== undefined) emit({ kind: 'event', type: 'listener-closed', listener: id });
+    return close.apply(this, /** @type {any} */ (args));
+  };
+}
+
+/** @param {unknown[]} args listen()'s arguments, a port among them replaced by 0 */
+function remap(args) {
+  const first = args[0];
+  if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
+    args[0] = 0;
+  } else if (first && typeof first === 'object' && 'port' in first && !('fd' in first) && !('path' in first)) {
+    args[0] = { ...first, port: 0 };
+  }
+}
+
+/** What the servers that have listened are, asked when a command is answered. */
+export function describeListeners() {
+  return {
+    // Asked now rather than at listen time: a WebSocketServer may be attached after listen().
+    upgrade: [...listeningServers].some((server) => server.listening && server.listenerCount('upgrade') > 0),
+    // A target none of whose listeners speaks HTTP is a raw TCP service.
+    http: [...listeningServers].some((server) => server instanceof http.Server),
+  };
+}
