@@ -1,7 +1,8 @@
 import { validateScenario } from './timeline.js';
 import type { Field, Shape } from './client-kinds/definition.js';
-import { KEEP_ALIVE_REQUEST_FIELDS, STREAM_FIELDS } from './client-kinds/keep-alive-request.js';
+import { KEEP_ALIVE_REQUEST_FIELDS } from './client-kinds/keep-alive-request.js';
 import { CLIENT_KIND_DEFINITIONS } from './client-kinds/registry.js';
+import { STREAM_FIELDS } from './client-kinds/stream.js';
 import { CLIENT_KINDS, PROFILES, SIGNALS, type ClientKind, type Scenario } from './types.js';
 
 export type ParsedScenario = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };

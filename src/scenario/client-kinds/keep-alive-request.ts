@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { spanMs, spanStream, type Span, type SpanPlacement } from '../spans.js';
 import { configRequest, msText, streamText } from '../wording.js';
 import type { Durations, DraftTools, Shape } from './definition.js';
-import { STREAM_FIELDS, type StreamShape } from './stream.js';
+import type { StreamShape } from './stream.js';
 
 /**
  * One request of a keep-alive client. It asks for exactly one of: `GET path`; the config's request
@@ -40,8 +40,6 @@ export const KEEP_ALIVE_REQUEST_FIELDS: Shape = {
   'stream?': 'stream',
   'withSignal?': 'boolean',
 };
-
-export { STREAM_FIELDS };
 
 /** What a keep-alive request asks for, before the signal's time is known. */
 export type Ask =

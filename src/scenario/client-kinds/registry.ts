@@ -53,5 +53,5 @@ export const CLIENT_KINDS = Object.keys(CLIENT_KIND_DEFINITIONS) as ClientKind[]
  * given specs and drafts of its own kind, which is what dispatching on `kind` guarantees.
  */
 export function definitionOf(kind: ClientKind): ClientKindDefinition<ClientSpec, Draft> {
-  return CLIENT_KIND_DEFINITIONS[kind] as ClientKindDefinition<never, never> as ClientKindDefinition<ClientSpec, Draft>;
+  return CLIENT_KIND_DEFINITIONS[kind] as ClientKindDefinition<ClientSpec, Draft>;
 }
