@@ -1,32 +1,11 @@
 import type { ClientSpec } from '../scenario/types.js';
 import type { Client, ClientContext } from './client.js';
-import { HttpClient } from './http.js';
-import { KeepAliveClient } from './keep-alive.js';
-import { LateClient } from './late.js';
-import { RawClient } from './raw.js';
-import { SilentClient } from './silent.js';
-import { SlowClient } from './slow.js';
-import { StreamClient } from './stream.js';
-import { WebSocketClient } from './websocket.js';
+import { CLIENT_CLASSES } from './registry.js';
 
 /** Makes the client for a spec. */
 export function createClient(spec: ClientSpec, ctx: ClientContext): Client {
-  switch (spec.kind) {
-    case 'http':
-      return new HttpClient(spec, ctx);
-    case 'keep-alive':
-      return new KeepAliveClient(spec, ctx);
-    case 'slow':
-      return new SlowClient(spec, ctx);
-    case 'stream':
-      return new StreamClient(spec, ctx);
-    case 'websocket':
-      return new WebSocketClient(spec, ctx);
-    case 'silent':
-      return new SilentClient(spec, ctx);
-    case 'raw':
-      return new RawClient(spec, ctx);
-    case 'late':
-      return new LateClient(spec, ctx);
-  }
+  // The list pairs each kind with the class that takes that kind's spec; indexing it by a spec of the
+  // union loses that pairing, which `spec.kind` restores at run time.
+  const Make = CLIENT_CLASSES[spec.kind] as new (spec: ClientSpec, ctx: ClientContext) => Client;
+  return new Make(spec, ctx);
 }

@@ -1,3 +1,4 @@
+import { CLIENT_KIND_DEFINITIONS } from './client-kinds/registry.js';
 import type { ClientKind } from './types.js';
 
 /**
@@ -74,27 +75,8 @@ export function supportedKinds(options: KindOptions): ClientKind[] {
 }
 
 function whyUnsupported(kind: ClientKind, options: KindOptions): string | null {
-  if (options.raw) {
-    if (RAW_KINDS.includes(kind)) return null;
-    return kind === 'late'
-      ? 'late connectors send HTTP requests, and the target is raw TCP'
-      : `${kind} clients speak HTTP, and the target is raw TCP`;
-  }
-  if (kind === 'raw') return 'raw clients are for plain TCP targets, and the target speaks HTTP';
-  if (options.noAgent && kind === 'slow' && !options.noAgent.slowRoute) {
-    return 'without an agent a slow answer needs the target\'s own route: set routes.slow in the config, e.g. "/slow?ms={ms}"';
-  }
-  if (options.noAgent && kind === 'http') {
-    return 'http clients ask the agent to hold some answers, and the target has none: use slow clients with routes.slow';
-  }
-  if (options.noAgent && kind === 'stream' && !options.noAgent.streamRoute) {
-    return 'without an agent a stream needs the target\'s own route: set routes.stream in the config, e.g. "/events?n={chunks}&every={every}"';
-  }
-  if (kind === 'websocket') {
-    if (options.websocketConfig === false) return 'the config says websocket: false';
-    if (options.websocketConfig === null && !options.upgrade) {
-      return "the target has no WebSocket endpoint: no 'upgrade' listener was seen, and the config does not say websocket: true";
-    }
-  }
-  return null;
+  const definition = CLIENT_KIND_DEFINITIONS[kind];
+  if (options.raw && !definition.targets.includes('raw')) return definition.notForRaw ?? `${kind} clients speak HTTP, and the target is raw TCP`;
+  if (!options.raw && !definition.targets.includes('http')) return `${kind} clients are for plain TCP targets, and the target speaks HTTP`;
+  return definition.unsupported?.(options) ?? null;
 }

@@ -1,24 +1,11 @@
 import { validateScenario } from './timeline.js';
+import type { Field, Shape } from './client-kinds/definition.js';
+import { KEEP_ALIVE_REQUEST_FIELDS } from './client-kinds/keep-alive-request.js';
+import { CLIENT_KIND_DEFINITIONS } from './client-kinds/registry.js';
+import { STREAM_FIELDS } from './client-kinds/stream.js';
 import { CLIENT_KINDS, PROFILES, SIGNALS, type ClientKind, type Scenario } from './types.js';
 
 export type ParsedScenario = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
-
-type Field =
-  | 'number'
-  | 'index'
-  | 'string'
-  | 'boolean'
-  | 'numbers'
-  | 'requests'
-  | 'stream'
-  | 'signal'
-  | 'profile'
-  | 'kind'
-  | 'clients'
-  | 'second';
-
-/** The fields of a record; a key ending in `?` is optional. */
-type Shape = Record<string, Field>;
 
 const SCENARIO: Shape = {
   clients: 'clients',
@@ -30,30 +17,6 @@ const SCENARIO: Shape = {
 };
 
 const SECOND_SIGNAL: Shape = { signal: 'signal', at: 'number' };
-
-const STREAM: Shape = { chunks: 'number', everyMs: 'number', sse: 'boolean' };
-
-/** A keep-alive request; which one thing it asks for is checked by validateScenario. */
-const KEEP_ALIVE_REQUEST: Shape = {
-  at: 'number',
-  'path?': 'string',
-  'route?': 'index',
-  'latencyMs?': 'number',
-  'stream?': 'stream',
-  'withSignal?': 'boolean',
-};
-
-/** The fields of each client kind besides `kind`, `id` and `at`. */
-const CLIENT_FIELDS: Record<ClientKind, Shape> = {
-  http: { 'path?': 'string', 'route?': 'index', 'holdMs?': 'number' },
-  'keep-alive': { requests: 'requests' },
-  slow: { latencyMs: 'number' },
-  stream: STREAM,
-  websocket: { messages: 'numbers' },
-  silent: {},
-  raw: { messages: 'numbers' },
-  late: { attempts: 'numbers', 'route?': 'index' },
-};
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -77,10 +40,10 @@ function fieldProblems(where: string, value: unknown, field: Field): string[] {
       return Array.isArray(value) && value.every(isNumber) ? [] : fails('a list of numbers');
     case 'requests':
       return Array.isArray(value)
-        ? value.flatMap((request, i) => shapeProblems(`${where}[${i}]`, request, KEEP_ALIVE_REQUEST))
+        ? value.flatMap((request, i) => shapeProblems(`${where}[${i}]`, request, KEEP_ALIVE_REQUEST_FIELDS))
         : fails('a list of requests such as { "at": 0, "path": "/" }');
     case 'stream':
-      return shapeProblems(where, value, STREAM);
+      return shapeProblems(where, value, STREAM_FIELDS);
     case 'signal':
       return oneOf(SIGNALS, value) ? [] : fails(`one of ${SIGNALS.join(', ')}`);
     case 'profile':
@@ -112,7 +75,7 @@ function clientProblems(where: string, value: unknown): string[] {
   if (!isRecord(value)) return [`${where} must be an object`];
   // The kind decides which fields are expected; without a known one, say only that.
   if (!oneOf(CLIENT_KINDS, value.kind)) return fieldProblems(`${where}.kind`, value.kind, 'kind');
-  return shapeProblems(where, value, { kind: 'kind', id: 'string', at: 'number', ...CLIENT_FIELDS[value.kind as ClientKind] });
+  return shapeProblems(where, value, { kind: 'kind', id: 'string', at: 'number', ...CLIENT_KIND_DEFINITIONS[value.kind as ClientKind].fields });
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { ClientSpec, KeepAliveRequest, Scenario, SignalName } from './types.js';
+import { definitionOf } from './client-kinds/registry.js';
+import type { ClientSpec, Scenario, SignalName } from './types.js';
 
 /** A client's action number `op`: 0 is its start, then one per request, message or attempt. */
 export interface ClientOp {
@@ -29,7 +30,7 @@ export function compileTimeline(scenario: Scenario): Timeline {
   const alongside: ClientOp[] = [];
   for (const c of scenario.clients) {
     clientOpTimes(c).forEach((at, op) => {
-      if (c.kind === 'keep-alive' && c.requests[op]?.withSignal) alongside.push({ client: c.id, op });
+      if (definitionOf(c.kind).withSignal?.(c, op)) alongside.push({ client: c.id, op });
       else actions.push({ at, kind: 'client', client: c.id, op });
     });
   }
@@ -62,7 +63,7 @@ function key(a: Action): string {
  * give one history every time it runs. Pure.
  */
 export function racesTheSignal(scenario: Scenario): boolean {
-  return scenario.clients.some((c) => c.kind === 'keep-alive' && c.requests.some((r) => r.withSignal === true));
+  return scenario.clients.some((c) => clientOpTimes(c).some((_at, op) => definitionOf(c.kind).withSignal?.(c, op)));
 }
 
 /**
@@ -70,20 +71,7 @@ export function racesTheSignal(scenario: Scenario): boolean {
  * message (websocket, raw) or connection attempt (late). Pure.
  */
 export function clientOpTimes(spec: ClientSpec): number[] {
-  switch (spec.kind) {
-    case 'keep-alive':
-      return [spec.at, ...spec.requests.slice(1).map((r) => r.at)];
-    case 'websocket':
-    case 'raw':
-      return [spec.at, ...spec.messages];
-    case 'late':
-      return [spec.at, ...spec.attempts];
-    case 'http':
-    case 'slow':
-    case 'stream':
-    case 'silent':
-      return [spec.at];
-  }
+  return definitionOf(spec.kind).opTimes(spec);
 }
 
 /** What a scenario is checked against besides itself. */
@@ -99,13 +87,14 @@ export interface ScenarioContext {
 export function validateScenario(scenario: Scenario, context: ScenarioContext = {}): string[] {
   const problems: string[] = [];
   const ids = new Set<string>();
-  const route = (where: string, index: number | undefined): void => {
-    if (index === undefined) return;
-    if (!Number.isInteger(index) || index < 0) problems.push(`${where} names request ${index} of the config; it must be an index, 0 or more`);
-    else if (context.requestCount !== undefined && index >= context.requestCount) {
+  const route = (where: string, index: number | undefined): string[] => {
+    if (index === undefined) return [];
+    if (!Number.isInteger(index) || index < 0) return [`${where} names request ${index} of the config; it must be an index, 0 or more`];
+    if (context.requestCount !== undefined && index >= context.requestCount) {
       const has = context.requestCount === 0 ? 'the config names no requests' : `the config names ${context.requestCount} (0 to ${context.requestCount - 1})`;
-      problems.push(`${where} names request ${index} of the config, but ${has}`);
+      return [`${where} names request ${index} of the config, but ${has}`];
     }
+    return [];
   };
   for (const c of scenario.clients) {
     if (ids.has(c.id)) problems.push(`client id ${c.id} is used twice`);
@@ -115,30 +104,7 @@ export function validateScenario(scenario: Scenario, context: ScenarioContext = 
     if (times.some((t, i) => i > 0 && !(t >= (times[i - 1] ?? 0)))) {
       problems.push(`client ${c.id}'s actions must come in time order, after its start`);
     }
-    if (c.kind === 'keep-alive') {
-      if (c.requests.length === 0 || c.requests[0]?.at !== c.at) {
-        problems.push(`client ${c.id} is keep-alive: its first request is its start (requests[0].at = at)`);
-      }
-      c.requests.forEach((r, i) => {
-        const where = `request ${i} of client ${c.id}`;
-        problems.push(...askProblems(where, r));
-        route(where, r.route);
-        if (r.withSignal && i === 0) {
-          problems.push(`${where} is written with the signal, but a first request opens the connection: only a later one can meet an idle close`);
-        } else if (r.withSignal && r.at !== scenario.signalAt) {
-          problems.push(`${where} is written with the signal, so its time must be the signal's (${scenario.signalAt}), not ${r.at}`);
-        }
-        // A request at the signal's time is written before the signal, so it would overtake one written with it.
-        if (!r.withSignal && r.at === scenario.signalAt && c.requests.slice(0, i).some((q) => q.withSignal)) {
-          problems.push(`${where} comes at the signal's time after one written with the signal, and would be written before it`);
-        }
-      });
-    }
-    if (c.kind === 'http') {
-      if ((c.path === undefined) === (c.route === undefined)) problems.push(`client ${c.id} must name exactly one of path and route`);
-      route(`client ${c.id}`, c.route);
-    }
-    if (c.kind === 'late') route(`client ${c.id}`, c.route);
+    problems.push(...(definitionOf(c.kind).validate?.(c, { signalAt: scenario.signalAt, route }) ?? []));
   }
   if (!(scenario.signalAt >= 0)) problems.push(`signalAt is ${scenario.signalAt}; it must be >= 0`);
   if (!(scenario.graceMs > 0)) problems.push(`graceMs is ${scenario.graceMs}; it must be > 0`);
@@ -146,18 +112,4 @@ export function validateScenario(scenario: Scenario, context: ScenarioContext = 
     problems.push('the second signal must come at or after the first');
   }
   return problems;
-}
-
-/** A keep-alive request asks for exactly one thing, and a duration it asks for is not negative. */
-function askProblems(where: string, r: KeepAliveRequest): string[] {
-  const asked = (['path', 'route', 'latencyMs', 'stream'] as const).filter((key) => r[key] !== undefined);
-  if (asked.length !== 1) {
-    const which = asked.length === 0 ? 'none' : asked.join(' and ');
-    return [`${where} must ask for exactly one of path, route, latencyMs and stream, not ${which}`];
-  }
-  if (r.latencyMs !== undefined && !(r.latencyMs >= 0)) return [`${where} has latencyMs ${r.latencyMs}; it must be >= 0`];
-  if (r.stream !== undefined && !(Number.isInteger(r.stream.chunks) && r.stream.chunks >= 0 && r.stream.everyMs >= 0)) {
-    return [`${where} asks for a stream of ${r.stream.chunks} chunks every ${r.stream.everyMs} ms; both must be >= 0, chunks whole`];
-  }
-  return [];
 }

@@ -2,24 +2,22 @@ import http from 'node:http';
 import net from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_KIND_DEFINITIONS } from '../../../src/scenario/client-kinds/registry.js';
 import type { ClientSpec } from '../../../src/scenario/types.js';
 import { actAll, listen, rawServer, standaloneClient, trivialHttpServer, waitFor } from '../../support/client-harness.js';
 
 /**
  * The contract every client kind keeps, against a trivial server: it records each connection attempt
  * before the connection, every request it sends gets exactly one outcome, it ends with no request in flight
- * and no connection open once closed, and it records how its connections ended.
+ * and no connection open once closed, and it records how its connections ended. Every kind of the
+ * registry is tested, with the example spec its definition gives.
  */
-const kinds: ClientSpec[] = [
-  { kind: 'http', id: 'H', at: 0, path: '/' },
-  { kind: 'keep-alive', id: 'K', at: 0, requests: [{ at: 0, path: '/' }, { at: 1, path: '/' }, { at: 2, path: '/' }] },
-  { kind: 'slow', id: 'S', at: 0, latencyMs: 10 },
-  { kind: 'stream', id: 'T', at: 0, chunks: 2, everyMs: 5, sse: false },
-  { kind: 'websocket', id: 'W', at: 0, messages: [1, 2] },
-  { kind: 'silent', id: 'Q', at: 0 },
-  { kind: 'raw', id: 'R', at: 0, messages: [1, 2] },
-  { kind: 'late', id: 'L', at: 0, attempts: [1] },
-];
+const kinds = Object.values(CLIENT_KIND_DEFINITIONS).map((definition) => ({
+  kind: definition.kind,
+  spec: definition.example as ClientSpec,
+  // A kind that can talk to an HTTP target gets one; the others (raw) get an echo service.
+  target: definition.targets.includes('http') ? ('http' as const) : ('echo' as const),
+}));
 
 let httpServer: Awaited<ReturnType<typeof trivialHttpServer>>;
 let echo: Awaited<ReturnType<typeof rawServer>>;
@@ -32,9 +30,9 @@ afterAll(async () => {
   await echo.close();
 });
 
-describe.each(kinds)('client kind $kind', (spec) => {
+describe.each(kinds)('client kind $kind', ({ spec, target }) => {
   it('opens, acts, closes and records a complete account', async () => {
-    const port = spec.kind === 'raw' ? echo.port : httpServer.port;
+    const port = target === 'echo' ? echo.port : httpServer.port;
     const { client, events } = standaloneClient(spec, port, { websocket: '/ws', stream: '/events?n={chunks}' });
     expect(client.kind).toBe(spec.kind);
     await actAll(spec, client);
