@@ -6,7 +6,8 @@
  *
  * Only failed requests and the answers after the signal are kept one by one, and only until the end:
  * whether the server read a request, and when, is known only once the agent's events, which travel on
- * another pipe, have all arrived. Everything else is counted as it comes.
+ * another pipe, have all arrived (./agent-view.ts keeps them). Everything else is counted as it comes.
+ * Which invariant a failed request breaks is each invariant's own rule (./classify.ts).
  */
 import { OUTCOMES } from '../history/events.js';
 import type { AgentEvent } from '../target/agent-protocol.js';
