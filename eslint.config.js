@@ -26,7 +26,7 @@ export default tseslint.config(
   },
   {
     // Load mode's pure parts: what a load run counts and how it is reported. Types may come from anywhere.
-    files: ['src/load/{classify,mix,schedule,settings,stats,summary,tally}.ts', 'src/load/report/**'],
+    files: ['src/load/{agent-view,before-signal,classify,invariants,mix,numbers,request-facts,schedule,settings,stats,summary,tally,totals}.ts', 'src/load/report/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: ['node:net', 'node:child_process', 'node:fs', 'node:http', 'undici', 'ws'], patterns: [{ group: ['**/run/**', '**/target/**', '**/clients/**', '**/nemesis/**', '../*-worker.js', '../generator.js', '../run-load.js', './*-worker.js', './generator.js', './run-load.js'], allowTypeImports: true }] }],
     },

@@ -12,9 +12,14 @@ import { readiness } from './readiness.js';
 import { streamCleanEnd } from './stream-clean-end.js';
 import type { InvariantResult, Verdict } from './verdict.js';
 import { websocketGoingAway } from './websocket-going-away.js';
+import type { Invariant } from './invariant.js';
 
-/** Every invariant, in the order reports list them. */
-export const CATALOGUE: readonly Checker[] = [
+/**
+ * Every invariant, in the order reports list them: the one list that names them. Each is one file
+ * exporting an `Invariant`; its id becomes an `InvariantId`, so whatever is keyed by invariant (the
+ * advice, the strategy matrix) fails to compile until it covers a new one.
+ */
+export const INVARIANTS = [
   inFlightComplete,
   noShutdown5xx,
   noAcceptThenDrop,
@@ -25,19 +30,12 @@ export const CATALOGUE: readonly Checker[] = [
   drainConnectionClose,
   keepaliveRace,
   readiness,
-];
+] as const;
 
-export type InvariantId =
-  | 'in-flight-complete'
-  | 'no-shutdown-5xx'
-  | 'no-accept-then-drop'
-  | 'deadline'
-  | 'clean-exit'
-  | 'websocket-going-away'
-  | 'stream-clean-end'
-  | 'drain-connection-close'
-  | 'keepalive-race'
-  | 'readiness';
+export type InvariantId = (typeof INVARIANTS)[number]['id'];
+
+/** Every invariant, in the order reports list them. */
+export const CATALOGUE: readonly Invariant<InvariantId>[] = INVARIANTS;
 
 /**
  * The verdict of a whole run. `fail` when an invariant that can fail the run (any `error`, and a

@@ -16,11 +16,12 @@
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
-import type { CheckOptions, Checker } from './checker.js';
+import type { CheckOptions } from './checker.js';
 import { EXERCISED, notExercisedBecause } from './exercise.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { HistoryView } from './view.js';
 import { conclude, oneLine, sinceSignal, withSignal } from './wording.js';
+import type { Invariant, LoadCount, LoadCounting } from './invariant.js';
 
 function check(history: History, scenario: Scenario, options: CheckOptions): Verdict {
   const view = new HistoryView(history, scenario);
@@ -67,7 +68,38 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
   return conclude(view, violations, missing, EXERCISED);
 }
 
-export const cleanExit: Checker = {
+/** Under load: judged from the exit the run saw and the first uncaught exception the agent reported. */
+const load = {
+  count: (t, run): LoadCount => {
+    const { exit, allowedExitCodes } = run;
+    const killed = t.moments.killAt !== null;
+    const exitText = exit?.signal ? `killed by ${exit.signal}` : `exit code ${exit?.code}`;
+    return {
+      count: exit !== null && !endedCleanly(exit, t.uncaughtException, allowedExitCodes, run.settings.signal) ? 1 : 0,
+      of: 1,
+      applicable: exit !== null && !killed,
+      holds: killed ? "killed by the harness's SIGKILL: judged by deadline" : `${exitText}`,
+      violated: t.uncaughtException ? `uncaught exception: ${t.uncaughtException}` : `${exitText}, outside ${allowedExitCodes.join(', ')}`,
+    };
+  },
+} satisfies LoadCounting;
+
+/**
+ * As the checker judges it: no uncaught exception, an exit code in the allowed set, and no death by a
+ * signal other than the one sent (its default action ending the process is not a crash).
+ */
+function endedCleanly(
+  exit: { code: number | null; signal: string | null },
+  uncaught: string | null,
+  allowed: readonly number[],
+  sent: string,
+): boolean {
+  if (uncaught !== null) return false;
+  if (exit.signal !== null) return exit.signal === sent;
+  return exit.code !== null && allowed.includes(exit.code);
+}
+
+export const cleanExit = {
   id: 'clean-exit',
   defaultSeverity: 'error',
   exercisedBy: "an ending of the target's own (not the harness's SIGKILL), after the signal or before it",
@@ -75,4 +107,5 @@ export const cleanExit: Checker = {
     'The target ends without a crash (uncaught exception, exit code outside the allowed set, death by a signal ' +
     'the harness did not send); the SIGKILL at the end of the grace period is left to deadline.',
   check,
-};
+  load,
+} as const satisfies Invariant;

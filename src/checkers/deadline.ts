@@ -13,11 +13,13 @@
  */
 import type { History, HistoryEvent } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
-import type { CheckOptions, Checker } from './checker.js';
+import type { CheckOptions } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { type Attempt, HistoryView } from './view.js';
 import { EXERCISED, withoutSignal } from './exercise.js';
 import { conclude, requestEvents, requestName, sinceSignal, withSignal } from './wording.js';
+import { ms, plural } from '../load/numbers.js';
+import type { Invariant, LoadCount, LoadCounting } from './invariant.js';
 
 /** What was still open when the SIGKILL came, one item each. */
 function openAtKill(view: HistoryView, kill: HistoryEvent): Evidence[] {
@@ -75,7 +77,24 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
   return conclude(view, [], [], EXERCISED);
 }
 
-export const deadline: Checker = {
+/** Under load, as in a history, what the harness's SIGKILL cut is judged by deadline alone. */
+const load = {
+  failures: { 'cut-by-kill': () => true },
+  count: (t, run): LoadCount => {
+    const { signalAt, killAt, exitAt } = t.moments;
+    const exitAfter = exitAt !== null && signalAt !== null ? exitAt - signalAt : null;
+    const { signal, graceMs } = run.settings;
+    return {
+      count: killAt !== null ? 1 : 0,
+      of: 1,
+      applicable: signalAt !== null,
+      holds: exitAfter === null ? 'the target did not exit' : `exited ${ms(exitAfter)} after ${signal}, within the ${ms(graceMs)} grace period`,
+      violated: `still running ${ms(graceMs)} after ${signal}: SIGKILL sent; it cut ${plural(t.faults.deadline, 'request')} and ${plural(t.websockets.killed, 'WebSocket')}`,
+    };
+  },
+} satisfies LoadCounting;
+
+export const deadline = {
   id: 'deadline',
   defaultSeverity: 'error',
   exercisedBy: 'a signal sent to the target',
@@ -83,4 +102,5 @@ export const deadline: Checker = {
     'The process exits within the grace period after the first signal; otherwise the harness sends SIGKILL and ' +
     'reports what was still open.',
   check,
-};
+  load,
+} as const satisfies Invariant;

@@ -17,7 +17,7 @@
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
-import type { CheckOptions, Checker } from './checker.js';
+import type { CheckOptions } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { exercisedIf, withoutSignal } from './exercise.js';
 import { HistoryView, type RequestRecord } from './view.js';
@@ -30,6 +30,8 @@ import {
   sinceSignal,
   withSignal,
 } from './wording.js';
+import { n, plural } from '../load/numbers.js';
+import type { Invariant, LoadCount, LoadCounting } from './invariant.js';
 
 function check(history: History, scenario: Scenario, _options: CheckOptions): Verdict {
   const view = new HistoryView(history, scenario);
@@ -79,7 +81,18 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
   return conclude(view, violations, missing, exercise);
 }
 
-export const drainConnectionClose: Checker = {
+/** Under load: the HTTP answers the server started after the signal, and those that kept the connection. */
+const load = {
+  count: (t): LoadCount => ({
+    count: t.drainResponsesKeptAlive,
+    of: t.drainResponses,
+    applicable: t.moments.signalAt !== null,
+    holds: `every response started after the signal said Connection: close (${n(t.drainResponses)})`,
+    violated: `${n(t.drainResponsesKeptAlive)} of ${plural(t.drainResponses, 'response')} started after the signal kept the connection alive`,
+  }),
+} satisfies LoadCounting;
+
+export const drainConnectionClose = {
   id: 'drain-connection-close',
   defaultSeverity: 'warning',
   exercisedBy: 'a response that starts after the signal on a persistent connection',
@@ -87,4 +100,5 @@ export const drainConnectionClose: Checker = {
     'Responses that start after the signal on a persistent connection carry Connection: close, so clients do not ' +
     'reuse a socket the server is about to close.',
   check,
-};
+  load,
+} as const satisfies Invariant;

@@ -21,7 +21,7 @@
  */
 import type { History, HistoryEvent } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
-import { type CheckOptions, type Checker, toleranceMs } from './checker.js';
+import { type CheckOptions, toleranceMs } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { HistoryView, type RequestRecord, answered, naturalEnd, responseBegan } from './view.js';
 import { exercisedIf, injectionMisses, isStream, missReason, withoutSignal } from './exercise.js';
@@ -35,6 +35,9 @@ import {
   withSignal,
   leftToDeadlineBecause,
 } from './wording.js';
+import { readBySettling } from '../load/request-facts.js';
+import { n, plural } from '../load/numbers.js';
+import type { Invariant, LoadCount, LoadCounting } from './invariant.js';
 
 type InFlightKind =
   | 'read-before'
@@ -143,7 +146,26 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
   return conclude(view, violations, missing, exercise);
 }
 
-export const inFlightComplete: Checker = {
+/**
+ * Under load: a request that failed after the signal, having been read by the server (the agent saw it
+ * start, or, without an agent, its bytes were written settleMs before the signal) or having had its
+ * response begin. A stream cut mid-body is stream-clean-end's.
+ */
+const load = {
+  failures: {
+    'after-signal': (r, moments) =>
+      !(r.kind === 'stream' && r.responseBegun) && (r.responseBegun || r.serverRead === true || readBySettling(r, moments)),
+  },
+  count: (t): LoadCount => ({
+    count: t.faults['in-flight-complete'],
+    of: t.inFlightAtSignal,
+    applicable: true,
+    holds: `every request the server read got a complete answer (${n(t.inFlightAtSignal)} in flight at the signal)`,
+    violated: `${plural(t.faults['in-flight-complete'], 'request')} the server had read got no complete answer (${n(t.inFlightAtSignal)} in flight at the signal)`,
+  }),
+} satisfies LoadCounting;
+
+export const inFlightComplete = {
   id: 'in-flight-complete',
   defaultSeverity: 'error',
   exercisedBy:
@@ -153,4 +175,5 @@ export const inFlightComplete: Checker = {
     'Every request the server had received before the signal, or read afterwards on a connection it kept open, ' +
     'gets a complete response unless the grace period ends first.',
   check,
-};
+  load,
+} as const satisfies Invariant;

@@ -23,11 +23,14 @@
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
-import type { CheckOptions, Checker } from './checker.js';
+import type { CheckOptions } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { exercisedIf, withoutSignal } from './exercise.js';
 import { HistoryView, type RequestRecord } from './view.js';
 import { OUTCOME_PHRASE, conclude, outcomeClause, requestEvents, requestName, sinceSignal } from './wording.js';
+import { lostUnread, readBySettling, unread } from '../load/request-facts.js';
+import { n, plural } from '../load/numbers.js';
+import type { Invariant, LoadCount, LoadCounting } from './invariant.js';
 
 function onReusedConnection(view: HistoryView, r: RequestRecord): boolean {
   if (r.spec?.kind !== 'keep-alive' || r.request === 0) return false;
@@ -106,7 +109,30 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
   return conclude(view, [summary, ...each], missing, exercise);
 }
 
-export const keepaliveRace: Checker = {
+/**
+ * Under load: a request lost before any response on a connection the server closed without reading
+ * it. A server's keep-alive timeout closes idle connections under load too, so before the signal this
+ * is the race, not a failure to serve. On a fresh connection after the signal it is one the server
+ * accepted before its own handler began: to the server one more idle connection, closed unread.
+ * (Under the virtual clock the handler runs within the signal's step, so the checker never meets
+ * that.) After the signal it is what neither the server read nor a response began on.
+ */
+const load = {
+  failures: {
+    'before-signal': (r) => lostUnread(r),
+    'fresh-connection': (r) => r.acceptedBeforeHandler === true && unread(r),
+    'after-signal': (r, moments) => unread(r) && !readBySettling(r, moments),
+  },
+  count: (t): LoadCount => ({
+    count: t.faults['keepalive-race'],
+    of: t.reusedRequests,
+    applicable: true,
+    holds: `no request on an open connection was lost unread (${n(t.reusedRequests)} on reused connections)`,
+    violated: `${n(t.faults['keepalive-race'])} of ${plural(t.reusedRequests, 'request')} on reused connections were lost: the server closed the connection without reading them`,
+  }),
+} satisfies LoadCounting;
+
+export const keepaliveRace = {
   id: 'keepalive-race',
   defaultSeverity: 'warning',
   exercisedBy:
@@ -116,4 +142,5 @@ export const keepaliveRace: Checker = {
     'No request written on a reused idle connection is lost because the server closed that connection without ' +
     'reading it; reported with a count and a rate.',
   check,
-};
+  load,
+} as const satisfies Invariant;

@@ -29,11 +29,14 @@
  */
 import type { EventOf, History, HistoryEvent } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
-import type { CheckOptions, Checker } from './checker.js';
+import type { CheckOptions } from './checker.js';
 import { EXERCISED, injectionMisses, missReason, notExercisedBecause, withoutSignal, type Exercise } from './exercise.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { HistoryView, type RequestRecord } from './view.js';
 import { conclude, requestEvents, requestName, sinceSignal, withSignal } from './wording.js';
+import { n, plural } from '../load/numbers.js';
+import type { LoadTotals } from '../load/totals.js';
+import type { Invariant, LoadCount, LoadCounting } from './invariant.js';
 
 /** The first status of the server errors (RFC 9110 §15.6). */
 const SERVER_ERROR = 500;
@@ -186,7 +189,28 @@ function exercise(
   );
 }
 
-export const noShutdown5xx: Checker = {
+/**
+ * Under load it counts answers, not failures: a request read before the signal and answered 5xx after
+ * it, where the same kind of request (each kind asks for one route) was answered below 500 before the
+ * signal.
+ */
+const load = {
+  count: (t): LoadCount => ({
+    count: t.shutdown5xx,
+    of: t.readBeforeAnsweredAfter,
+    applicable: t.moments.signalAt !== null,
+    holds: `no request read before the signal was answered 5xx after it (${n(t.readBeforeAnsweredAfter)} answered after the signal)${unattributed(t)}`,
+    violated: `${n(t.shutdown5xx)} of ${plural(t.readBeforeAnsweredAfter, 'request')} read before the signal ${t.shutdown5xx === 1 ? 'was' : 'were'} answered 5xx after it, though the route answered below 500 before it${unattributed(t)}`,
+  }),
+} satisfies LoadCounting;
+
+/** 5xx the run cannot attribute to the shutdown: their kind got no answer before the signal. */
+function unattributed(t: LoadTotals): string {
+  if (t.unattributed5xx === 0) return '';
+  return `; ${plural(t.unattributed5xx, 'other 5xx answer')} on a route with no answer before the signal cannot be told from a failing route`;
+}
+
+export const noShutdown5xx = {
   id: 'no-shutdown-5xx',
   defaultSeverity: 'error',
   exercisedBy:
@@ -196,4 +220,5 @@ export const noShutdown5xx: Checker = {
     'No request the server had read before the signal (or inside the kubernetes drain delay) is answered 5xx ' +
     'because of the shutdown: a route that answered below 500 before the signal must not answer it 5xx after.',
   check,
-};
+  load,
+} as const satisfies Invariant;

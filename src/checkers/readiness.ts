@@ -15,7 +15,7 @@
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
-import { type CheckOptions, type Checker, toleranceMs } from './checker.js';
+import { type CheckOptions, toleranceMs } from './checker.js';
 import { type Evidence, type Verdict, unknown } from './verdict.js';
 import { exercisedIf, withoutSignal } from './exercise.js';
 import { HistoryView } from './view.js';
@@ -28,6 +28,7 @@ import {
   sinceSignal,
   withSignal,
 } from './wording.js';
+import type { Invariant, NotCounted } from './invariant.js';
 
 function check(history: History, scenario: Scenario, options: CheckOptions): Verdict {
   if (scenario.profile !== 'kubernetes') {
@@ -83,7 +84,11 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
   return conclude(view, violations, missing, exercise);
 }
 
-export const readiness: Checker = {
+const load = {
+  notCounted: "it needs the kubernetes profile's readiness probe, which load mode does not send",
+} satisfies NotCounted;
+
+export const readiness = {
   id: 'readiness',
   defaultSeverity: 'error',
   profiles: ['kubernetes'],
@@ -92,4 +97,5 @@ export const readiness: Checker = {
     'The readiness path answers non-2xx from the signal on, while ordinary requests and new connections are still ' +
     'served for the drain delay.',
   check,
-};
+  load,
+} as const satisfies Invariant;

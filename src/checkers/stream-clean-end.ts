@@ -18,7 +18,7 @@
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
-import { type CheckOptions, type Checker, toleranceMs } from './checker.js';
+import { type CheckOptions, toleranceMs } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { exercisedIf, injectionMisses, isStream, missReason, withoutSignal } from './exercise.js';
 import { HistoryView, type RequestRecord, naturalEnd, responseBegan } from './view.js';
@@ -32,6 +32,8 @@ import {
   withSignal,
   leftToDeadlineBecause,
 } from './wording.js';
+import { n, plural } from '../load/numbers.js';
+import type { Invariant, LoadCount, LoadCounting } from './invariant.js';
 
 /**
  * The stream was mid-body at the signal. The history has no event for a response's first byte, so
@@ -103,7 +105,19 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
   return conclude(view, violations, missing, exercise);
 }
 
-export const streamCleanEnd: Checker = {
+/** Under load: a stream that failed after the signal once its response had begun was cut mid-body. */
+const load = {
+  failures: { 'after-signal': (r) => r.kind === 'stream' && r.responseBegun },
+  count: (t, run): LoadCount => ({
+    count: t.faults['stream-clean-end'],
+    of: t.streamsAtSignal,
+    applicable: run.settings.split.stream > 0 && t.moments.signalAt !== null,
+    holds: `every stream ended with its final chunk (${n(t.streamsAtSignal)} running at the signal)`,
+    violated: `${plural(t.faults['stream-clean-end'], 'stream')} cut mid-body (${n(t.streamsAtSignal)} running at the signal)`,
+  }),
+} satisfies LoadCounting;
+
+export const streamCleanEnd = {
   id: 'stream-clean-end',
   defaultSeverity: 'error',
   exercisedBy: 'a response mid-body at the signal',
@@ -111,4 +125,5 @@ export const streamCleanEnd: Checker = {
     'Every streaming response ends with its terminating chunk (or its full content-length), even if the server ' +
     'shortens it; no reset or EOF mid-body.',
   check,
-};
+  load,
+} as const satisfies Invariant;

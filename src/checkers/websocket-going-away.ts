@@ -14,11 +14,13 @@
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
-import type { CheckOptions, Checker } from './checker.js';
+import type { CheckOptions } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { HistoryView } from './view.js';
 import { exercisedIf, withoutSignal } from './exercise.js';
 import { conclude, outcomeClause, sinceSignal, withSignal } from './wording.js';
+import { n, plural } from '../load/numbers.js';
+import type { Invariant, LoadCount, LoadCounting } from './invariant.js';
 
 /** RFC 6455 §7.4.1: reserved for "no close frame was received". */
 const NO_CLOSE_FRAME = 1006;
@@ -103,7 +105,30 @@ function noWebSocketReason(view: HistoryView, signal: string): string {
   return clients ? `${none}: no WebSocket client opened one` : `${none}: the scenario has no WebSocket client`;
 }
 
-export const websocketGoingAway: Checker = {
+/** Under load: the WebSockets open at the signal, by the close code each got before any SIGKILL. */
+const load = {
+  count: (t, run): LoadCount => {
+    const ws = t.websockets;
+    const clean = run.cleanCloseCodes.join(' or ');
+    const cleanCloses = Object.entries(ws.closes)
+      .filter(([code]) => run.cleanCloseCodes.includes(Number(code)))
+      .reduce((sum, [, count]) => sum + count, 0);
+    return {
+      count: ws.unclean,
+      of: ws.openAtSignal,
+      applicable: run.settings.split.websocket > 0 && t.moments.signalAt !== null,
+      holds: `${n(cleanCloses)} of ${plural(ws.openAtSignal, 'WebSocket')} open at the signal closed with ${clean}`,
+      violated: `${n(ws.unclean)} of ${plural(ws.openAtSignal, 'WebSocket')} open at the signal closed without ${clean} (${closeCodes(ws.closes)})`,
+    };
+  },
+} satisfies LoadCounting;
+
+function closeCodes(closes: Record<string, number>): string {
+  const parts = Object.entries(closes).map(([code, count]) => `${code}: ${n(count)}`);
+  return parts.length > 0 ? parts.join(', ') : 'none closed';
+}
+
+export const websocketGoingAway = {
   id: 'websocket-going-away',
   defaultSeverity: 'error',
   exercisedBy: 'a WebSocket whose handshake got 101, open at the signal',
@@ -111,4 +136,5 @@ export const websocketGoingAway: Checker = {
     'Every WebSocket open at the signal gets a close frame with an accepted code (1001 or 1012 by default) before ' +
     'its TCP connection ends, never an abrupt 1006.',
   check,
-};
+  load,
+} as const satisfies Invariant;

@@ -3,25 +3,21 @@
  * and its settings in, the summary out.
  *
  * The invariants are those of the checker catalogue (same ids, same default severities), counted over
- * thousands of requests instead of proven on one history; `before-signal` is added because under load
- * a target can fail before any shutdown starts. `readiness` is left out: it needs the kubernetes
- * profile's probe, which load mode does not send. `no-shutdown-5xx` counts answers, not failures: a
- * request read before the signal and answered 5xx after it, where the same kind of request (each kind
- * asks for one route) was answered below 500 before the signal, as the checker's rule has it.
+ * thousands of requests instead of proven on one history, each by its own definition's `load.count`
+ * (see ./invariants.ts, which adds `before-signal` and leaves out what load mode cannot count).
  */
-import { CATALOGUE } from '../checkers/catalogue.js';
 import type { Severity } from '../checkers/verdict.js';
 import type { Outcome } from '../history/events.js';
-import type { LoadFault } from './classify.js';
+import { COUNTED, type LoadFault, type LoadInvariantId } from './invariants.js';
 import { LOAD_KINDS, type LoadKind } from './mix.js';
 import { SLOW_MS, STREAM } from './settings.js';
 import type { Percentiles, ThroughputSeries } from './stats.js';
-import type { LoadTotals } from './tally.js';
+import type { LoadTotals } from './totals.js';
 
 export type LoadVerdict = 'holds' | 'violated' | 'not-applicable';
 
 export interface LoadInvariant {
-  id: LoadFault | 'no-shutdown-5xx' | 'clean-exit' | 'websocket-going-away' | 'drain-connection-close';
+  id: LoadInvariantId;
   severity: Severity;
   verdict: LoadVerdict;
   /** how many broke it */
@@ -92,150 +88,14 @@ export interface RunFacts {
   harness: LoadSummary['harness'];
 }
 
-const SEVERITY: Record<string, Severity> = Object.fromEntries(CATALOGUE.map((c) => [c.id, c.defaultSeverity]));
-
-export const n = (value: number): string => value.toLocaleString('en-US');
-export const ms = (value: number): string =>
-  value < 1000 ? `${Math.round(value)} ms` : `${Number((value / 1000).toFixed(value < 10_000 ? 2 : 1))} s`;
-const plural = (count: number, one: string, many = `${one}s`): string => `${n(count)} ${count === 1 ? one : many}`;
-
-function row(
-  id: LoadInvariant['id'],
-  count: number,
-  of: number,
-  texts: { holds: string; violated: string },
-  applicable = true,
-): LoadInvariant {
-  const severity = id === 'before-signal' ? 'error' : (SEVERITY[id] ?? 'error');
-  if (!applicable) return { id, severity, verdict: 'not-applicable', count: 0, of: 0, text: texts.holds };
-  const verdict = count > 0 ? 'violated' : 'holds';
-  return { id, severity, verdict, count, of, text: count > 0 ? texts.violated : texts.holds };
-}
-
+/** Each invariant's row, as its definition counts it; one it could not put to the test is not applicable. */
 function invariants(t: LoadTotals, facts: RunFacts): LoadInvariant[] {
-  const { settings } = facts;
-  const f = t.faults;
-  const signalled = t.moments.signalAt !== null;
-  const exitAfter = t.moments.exitAt !== null && t.moments.signalAt !== null ? t.moments.exitAt - t.moments.signalAt : null;
-  const killed = t.moments.killAt !== null;
-  const exit = facts.exit;
-  const exitText = exit?.signal ? `killed by ${exit.signal}` : `exit code ${exit?.code}`;
-  const ws = t.websockets;
-  const clean = facts.cleanCloseCodes.join(' or ');
-  const cleanCloses = Object.entries(ws.closes)
-    .filter(([code]) => facts.cleanCloseCodes.includes(Number(code)))
-    .reduce((sum, [, count]) => sum + count, 0);
-  const attempts = t.connections.attemptsAfterSignal;
-  return [
-    row('before-signal', f['before-signal'], t.requestsBeforeSignal, {
-      holds: 'every request before the signal was answered',
-      violated: `${plural(f['before-signal'], 'request')} failed before the signal: the target did not carry the load`,
-    }),
-    row('in-flight-complete', f['in-flight-complete'], t.inFlightAtSignal, {
-      holds: `every request the server read got a complete answer (${n(t.inFlightAtSignal)} in flight at the signal)`,
-      violated: `${plural(f['in-flight-complete'], 'request')} the server had read got no complete answer (${n(t.inFlightAtSignal)} in flight at the signal)`,
-    }),
-    row(
-      'no-shutdown-5xx',
-      t.shutdown5xx,
-      t.readBeforeAnsweredAfter,
-      {
-        holds: `no request read before the signal was answered 5xx after it (${n(t.readBeforeAnsweredAfter)} answered after the signal)${unattributed(t)}`,
-        violated: `${n(t.shutdown5xx)} of ${plural(t.readBeforeAnsweredAfter, 'request')} read before the signal ${t.shutdown5xx === 1 ? 'was' : 'were'} answered 5xx after it, though the route answered below 500 before it${unattributed(t)}`,
-      },
-      signalled,
-    ),
-    row('no-accept-then-drop', f['no-accept-then-drop'], attempts, {
-      holds: `${plural(attempts, 'connection attempt')} after the signal: ${n(t.connections.refusedAfterSignal)} refused, ${n(t.connections.acceptedAfterSignal)} accepted and answered`,
-      violated: `${n(f['no-accept-then-drop'])} of ${plural(attempts, 'connection attempt')} after the signal were accepted and then dropped`,
-    }),
-    row(
-      'deadline',
-      killed ? 1 : 0,
-      1,
-      {
-        holds: exitAfter === null ? 'the target did not exit' : `exited ${ms(exitAfter)} after ${settings.signal}, within the ${ms(settings.graceMs)} grace period`,
-        violated: `still running ${ms(settings.graceMs)} after ${settings.signal}: SIGKILL sent; it cut ${plural(f.deadline, 'request')} and ${plural(ws.killed, 'WebSocket')}`,
-      },
-      signalled,
-    ),
-    row(
-      'clean-exit',
-      exit !== null && !cleanExit(exit, t.uncaughtException, facts.allowedExitCodes, settings.signal) ? 1 : 0,
-      1,
-      {
-        holds: killed ? "killed by the harness's SIGKILL: judged by deadline" : `${exitText}`,
-        violated: t.uncaughtException ? `uncaught exception: ${t.uncaughtException}` : `${exitText}, outside ${facts.allowedExitCodes.join(', ')}`,
-      },
-      exit !== null && !killed,
-    ),
-    row(
-      'websocket-going-away',
-      ws.unclean,
-      ws.openAtSignal,
-      {
-        holds: `${n(cleanCloses)} of ${plural(ws.openAtSignal, 'WebSocket')} open at the signal closed with ${clean}`,
-        violated: `${n(ws.unclean)} of ${plural(ws.openAtSignal, 'WebSocket')} open at the signal closed without ${clean} (${closeCodes(ws.closes)})`,
-      },
-      settings.split.websocket > 0 && signalled,
-    ),
-    row(
-      'stream-clean-end',
-      f['stream-clean-end'],
-      t.streamsAtSignal,
-      {
-        holds: `every stream ended with its final chunk (${n(t.streamsAtSignal)} running at the signal)`,
-        violated: `${plural(f['stream-clean-end'], 'stream')} cut mid-body (${n(t.streamsAtSignal)} running at the signal)`,
-      },
-      settings.split.stream > 0 && signalled,
-    ),
-    row(
-      'drain-connection-close',
-      t.drainResponsesKeptAlive,
-      t.drainResponses,
-      {
-        holds: `every response started after the signal said Connection: close (${n(t.drainResponses)})`,
-        violated: `${n(t.drainResponsesKeptAlive)} of ${plural(t.drainResponses, 'response')} started after the signal kept the connection alive`,
-      },
-      signalled,
-    ),
-    row(
-      'keepalive-race',
-      f['keepalive-race'],
-      t.reusedRequests,
-      {
-        holds: `no request on an open connection was lost unread (${n(t.reusedRequests)} on reused connections)`,
-        violated: `${n(f['keepalive-race'])} of ${plural(t.reusedRequests, 'request')} on reused connections were lost: the server closed the connection without reading them`,
-      },
-      true,
-    ),
-  ];
-}
-
-/**
- * As the clean-exit checker judges it: no uncaught exception, an exit code in the allowed set, and no
- * death by a signal other than the one sent (its default action ending the process is not a crash).
- */
-function cleanExit(
-  exit: { code: number | null; signal: string | null },
-  uncaught: string | null,
-  allowed: readonly number[],
-  sent: string,
-): boolean {
-  if (uncaught !== null) return false;
-  if (exit.signal !== null) return exit.signal === sent;
-  return exit.code !== null && allowed.includes(exit.code);
-}
-
-/** 5xx the run cannot attribute to the shutdown: their kind got no answer before the signal. */
-function unattributed(t: LoadTotals): string {
-  if (t.unattributed5xx === 0) return '';
-  return `; ${plural(t.unattributed5xx, 'other 5xx answer')} on a route with no answer before the signal cannot be told from a failing route`;
-}
-
-function closeCodes(closes: Record<string, number>): string {
-  const parts = Object.entries(closes).map(([code, count]) => `${code}: ${n(count)}`);
-  return parts.length > 0 ? parts.join(', ') : 'none closed';
+  return COUNTED.map(({ id, defaultSeverity: severity, load }) => {
+    const c = load.count(t, facts);
+    if (!c.applicable) return { id, severity, verdict: 'not-applicable', count: 0, of: 0, text: c.holds };
+    const violated = c.count > 0;
+    return { id, severity, verdict: violated ? 'violated' : 'holds', count: c.count, of: c.of, text: violated ? c.violated : c.holds };
+  });
 }
 
 /** The verdict: `error` if the run could not be judged, `fail` if an invariant that counts broke. */

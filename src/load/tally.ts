@@ -6,14 +6,18 @@
  *
  * Only failed requests and the answers after the signal are kept one by one, and only until the end:
  * whether the server read a request, and when, is known only once the agent's events, which travel on
- * another pipe, have all arrived. Everything else is counted as it comes.
+ * another pipe, have all arrived (./agent-view.ts keeps them). Everything else is counted as it comes.
+ * Which invariant a failed request breaks is each invariant's own rule (./classify.ts).
  */
-import type { Outcome } from '../history/events.js';
 import { OUTCOMES } from '../history/events.js';
 import type { AgentEvent } from '../target/agent-protocol.js';
-import { classifyRequest, isAnswered, type LoadFault, type Moments, type RequestFacts } from './classify.js';
-import type { HttpLoadKind, LoadKind } from './mix.js';
-import { LatencyStats, Throughput, type Percentiles, type Series, type ThroughputSeries } from './stats.js';
+import { AgentView, keyOf } from './agent-view.js';
+import { classifyRequest } from './classify.js';
+import { LOAD_FAULTS, type LoadFault } from './invariants.js';
+import type { LoadKind } from './mix.js';
+import { isAnswered, type Moments, type RequestFacts } from './request-facts.js';
+import { LatencyStats, Throughput, type Series } from './stats.js';
+import type { LoadTotals, OutcomeCounts } from './totals.js';
 
 /** A request's result as its worker reports it. */
 export interface RequestResult extends Omit<RequestFacts, 'serverRead' | 'acceptedBeforeHandler'> {
@@ -28,80 +32,6 @@ export interface RequestResult extends Omit<RequestFacts, 'serverRead' | 'accept
   connectionClose?: boolean;
 }
 
-export const LOAD_FAULTS: readonly LoadFault[] = [
-  'before-signal',
-  'in-flight-complete',
-  'no-accept-then-drop',
-  'stream-clean-end',
-  'keepalive-race',
-  'deadline',
-];
-
-export type OutcomeCounts = Record<Outcome, number>;
-
-export interface LoadTotals {
-  /** the agent reported what the server read (a Node target); without it the settle rule decides */
-  hasAgent: boolean;
-  moments: { signalAt: number | null; killAt: number | null; exitAt: number | null };
-  connections: {
-    opened: number;
-    attemptsAfterSignal: number;
-    /** attempts after the signal that the target's machine accepted (not refused), answered or not */
-    acceptedAfterSignal: number;
-    refusedAfterSignal: number;
-    /** the agent saw the server accept a connection after its last listener had closed; null without agent */
-    acceptedAfterListenersClosed: number | null;
-  };
-  /**
-   * scheduled sends: sent on a connection, not sent because every connection was busy, held back
-   * because the target was refusing connections (see LoadGenerator), sent over 10 ms late
-   */
-  sends: { scheduled: number; sent: number; notSent: number; heldBack: number; late: number; messages: number };
-  outcomes: OutcomeCounts;
-  outcomesByKind: Record<LoadKind, OutcomeCounts>;
-  faults: Record<LoadFault, number>;
-  latency: { all: Percentiles } & Partial<Record<HttpLoadKind, Percentiles>>;
-  throughput: ThroughputSeries;
-  /** requests whose outcome came before the signal (or with no signal) */
-  requestsBeforeSignal: number;
-  /** requests sent before the signal whose outcome came after it */
-  inFlightAtSignal: number;
-  /** streams whose request went out before the signal and ended after it */
-  streamsAtSignal: number;
-  /** requests that went out on a reused connection, the ones the keep-alive race can take */
-  reusedRequests: number;
-  /** answered responses the server started after the signal, and those of them without `Connection: close` */
-  drainResponses: number;
-  drainResponsesKeptAlive: number;
-  /**
-   * no-shutdown-5xx: requests the server read before the signal (before its handler ran, as the agent
-   * tells; else sent settleMs before) and answered after it; those answered 5xx where the same kind —
-   * one route per kind — was answered below 500 before the signal; and 5xx the run cannot attribute,
-   * their kind having no answer at all before the signal
-   */
-  readBeforeAnsweredAfter: number;
-  shutdown5xx: number;
-  unattributed5xx: number;
-  websockets: {
-    opened: number;
-    openAtSignal: number;
-    /** close code → how many WebSockets open at the signal were closed with it (after the signal) */
-    closes: Record<string, number>;
-    /** closed after the signal with a code outside the clean ones, before any SIGKILL */
-    unclean: number;
-    /** cut by the SIGKILL */
-    killed: number;
-    /** closed before the signal with no close frame (1006) */
-    droppedBeforeSignal: number;
-  };
-  uncaughtException: string | null;
-  /** why the run cannot be judged; empty when it can */
-  problems: string[];
-}
-
-/** One request's key, whether the worker or the agent names it. */
-const keyOf = (client: string, request: number): string => `${client}#${request}`;
-
 const emptyCounts = (): OutcomeCounts => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
 
 export class LoadTally {
@@ -110,7 +40,7 @@ export class LoadTally {
   refusing = false;
   killAt: number | null = null;
   exitAt: number | null = null;
-  private hasAgent = false;
+  private readonly agent = new AgentView();
   private readonly latency = new Map<LoadKind, LatencyStats>();
   private readonly throughput = new Throughput();
   private readonly outcomes = emptyCounts();
@@ -124,31 +54,11 @@ export class LoadTally {
   private readonly failures: RequestResult[] = [];
   /** failed requests judged as they came */
   private readonly judgedFaults = Object.fromEntries(LOAD_FAULTS.map((f) => [f, 0])) as Record<LoadFault, number>;
-  /** per connection, the request the server has started and not finished (one at a time on each) */
-  private readonly serverOpen = new Map<string, number>();
-  /** failed requests whose key the agent reported, at whatever moment the report arrived */
-  private readonly serverSaw = new Set<string>();
-  private readonly failedKeys = new Set<string>();
-  /** requests the server read on a connection it had already ended */
-  private readonly readAfterEnd = new Set<string>();
-  /** the target's own signal handler has started to run (the agent saw it) */
-  private serverSignalled = false;
-  /**
-   * peer ports of the connections the server accepted after the signal was sent but before its own
-   * handler ran (the agent reports a connection destroyed as it is accepted with no port: never here)
-   */
-  private readonly openedBeforeHandler = new Set<number>();
-  /** requests the server started once its signal handler had run */
-  private readonly startedAfterHandler = new Set<string>();
   /** answers (with a status) that came after the signal */
   private readonly drainAnswers: { key: string; kind: LoadKind; sentAt: number; keptAlive: boolean; status: number }[] = [];
   /** the kinds answered with a status before the signal: below 500, and 500 or above */
   private readonly servedBeforeSignal = new Set<LoadKind>();
   private readonly failedBeforeSignal = new Set<LoadKind>();
-  private listeners = 0;
-  private everListened = false;
-  private acceptedAfterListenersClosed = 0;
-  private uncaughtException: string | null = null;
   private readonly problems = new Set<string>();
   private readonly counts = {
     opened: 0,
@@ -285,9 +195,7 @@ export class LoadTally {
       return;
     }
     this.failures.push(r);
-    const key = keyOf(r.client, r.request);
-    this.failedKeys.add(key);
-    if (this.serverOpen.get(r.client) === r.request) this.serverSaw.add(key);
+    this.agent.failed(r.client, r.request);
   }
 
   private moments(): Moments {
@@ -308,71 +216,7 @@ export class LoadTally {
   }
 
   agentEvent(event: AgentEvent): void {
-    this.hasAgent = true;
-    switch (event.type) {
-      case 'request-started':
-      case 'response-finished': {
-        if (!event.id) return;
-        const { client, request } = event.id;
-        // Strings are made only where one is needed: this runs twice for every request.
-        const needed = this.failedKeys.size > 0 || this.serverSignalled || (event.type === 'request-started' && event.socketEnded);
-        const key = needed ? keyOf(client, request) : null;
-        if (key !== null && this.failedKeys.has(key)) this.serverSaw.add(key);
-        if (event.type === 'request-started') {
-          // Read after the server had ended the connection: its answer could never be written, so for
-          // the client it is lost unread — the keep-alive race, not a request in flight.
-          if (event.socketEnded && key !== null) {
-            this.readAfterEnd.add(key);
-            return;
-          }
-          this.serverOpen.set(client, request);
-          if (key !== null && this.serverSignalled) this.startedAfterHandler.add(key);
-        } else if (this.serverOpen.get(client) === request) {
-          this.serverOpen.delete(client);
-        }
-        return;
-      }
-      case 'signal-handled':
-        this.serverSignalled = true;
-        return;
-      case 'listening':
-        this.listeners++;
-        this.everListened = true;
-        return;
-      case 'listener-closed':
-        this.listeners = Math.max(0, this.listeners - 1);
-        return;
-      case 'connection-opened':
-        if (this.everListened && this.listeners === 0 && this.signalAt !== null) this.acceptedAfterListenersClosed++;
-        if (this.signalAt !== null && !this.serverSignalled && event.peerPort !== null) this.openedBeforeHandler.add(event.peerPort);
-        return;
-      case 'uncaught-exception':
-        this.uncaughtException ??= event.message;
-        return;
-      default:
-        return;
-    }
-  }
-
-  /**
-   * Whether the server started this request after the signal, which is when drain-connection-close
-   * asks for `Connection: close`. The agent tells it when the target has a handler: a request the
-   * harness sent after the signal may still be read before the handler runs. Otherwise a request sent
-   * at least settleMs after the signal counts.
-   */
-  private startedAfterSignal(answer: { key: string; sentAt: number }): boolean {
-    if (this.serverSignalled) return this.startedAfterHandler.has(answer.key);
-    return this.signalAt !== null && answer.sentAt >= this.signalAt + this.settleMs;
-  }
-
-  /**
-   * Whether the server read this request before the signal: before its own handler ran, when the agent
-   * tells (every request it starts after the handler is keyed then); otherwise when it was sent at least
-   * settleMs before the signal.
-   */
-  private readBeforeSignal(answer: { key: string; sentAt: number }): boolean {
-    if (this.serverSignalled) return !this.startedAfterHandler.has(answer.key);
-    return this.signalAt !== null && answer.sentAt <= this.signalAt - this.settleMs;
+    this.agent.event(event, this.signalAt);
   }
 
   private stats(kind: LoadKind): LatencyStats {
@@ -390,8 +234,8 @@ export class LoadTally {
     const faults = { ...this.judgedFaults };
     for (const r of this.failures) {
       const key = keyOf(r.client, r.request);
-      const serverRead = this.hasAgent ? this.serverSaw.has(key) && !this.readAfterEnd.has(key) : null;
-      const acceptedBeforeHandler = this.serverSignalled && r.localPort !== null ? this.openedBeforeHandler.has(r.localPort) : null;
+      const serverRead = this.agent.serverRead(key);
+      const acceptedBeforeHandler = this.agent.acceptedBeforeHandler(r.localPort);
       const judged = classifyRequest({ ...r, serverRead, acceptedBeforeHandler }, moments);
       if (judged.class === 'failed') faults[judged.fault]++;
     }
@@ -402,11 +246,11 @@ export class LoadTally {
       if (stats) latency[kind] = stats.summary();
     }
     const c = this.counts;
-    const drain = this.drainAnswers.filter((a) => this.startedAfterSignal(a));
-    const readBefore = this.drainAnswers.filter((a) => this.readBeforeSignal(a));
+    const drain = this.drainAnswers.filter((a) => this.agent.startedAfterSignal(a, this.signalAt, this.settleMs));
+    const readBefore = this.drainAnswers.filter((a) => this.agent.readBeforeSignal(a, this.signalAt, this.settleMs));
     const fiveXx = readBefore.filter((a) => a.status >= 500);
     return {
-      hasAgent: this.hasAgent,
+      hasAgent: this.agent.hasAgent,
       moments: { signalAt: this.signalAt, killAt: this.killAt, exitAt: this.exitAt },
       connections: {
         opened: c.opened,
@@ -415,7 +259,7 @@ export class LoadTally {
         // accepts it may fail before the client ever sees it open.
         acceptedAfterSignal: c.attemptsAfterSignal - c.refusedAfterSignal,
         refusedAfterSignal: c.refusedAfterSignal,
-        acceptedAfterListenersClosed: this.hasAgent ? this.acceptedAfterListenersClosed : null,
+        acceptedAfterListenersClosed: this.agent.acceptedAfterListenersClosed,
       },
       sends: { scheduled: c.scheduled, sent: c.sent, notSent: c.notSent, heldBack: c.heldBack, late: c.late, messages: c.messages },
       outcomes: { ...this.outcomes },
@@ -440,7 +284,7 @@ export class LoadTally {
         killed: c.websocketsKilled,
         droppedBeforeSignal: c.websocketsDroppedBeforeSignal,
       },
-      uncaughtException: this.uncaughtException,
+      uncaughtException: this.agent.uncaughtException,
       problems: [...this.problems],
     };
   }

@@ -3,9 +3,10 @@
  * throughput chart. Pure.
  */
 import { OUTCOMES } from '../../history/events.js';
-import { LOAD_FAULTS } from '../tally.js';
+import { LOAD_FAULTS } from '../invariants.js';
 import { describeSplit, LOAD_KINDS } from '../mix.js';
-import { ms, n, type LoadSummary } from '../summary.js';
+import { ms, n } from '../numbers.js';
+import type { LoadSummary } from '../summary.js';
 import { escapeXml as esc, throughputSvg, type ChartMark } from './throughput-svg.js';
 
 const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:860px;color:#212529}

@@ -2,7 +2,8 @@
 import { OUTCOMES } from '../../history/events.js';
 import { describeSplit, LOAD_KINDS } from '../mix.js';
 import type { LoadProgress } from '../settings.js';
-import { ms, n, type LoadInvariant, type LoadSummary } from '../summary.js';
+import { ms, n } from '../numbers.js';
+import type { LoadInvariant, LoadSummary } from '../summary.js';
 import type { Percentiles } from '../stats.js';
 import { markerLine, sparkline } from './sparkline.js';
 

@@ -23,13 +23,20 @@ describe('the checkers are pure', () => {
     expect(files.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(files)('%s imports no sockets, processes or orchestration, only the history and the scenario', (file) => {
+  // An invariant's definition also says what load mode counts for it, so it reads load mode's data:
+  // one request's facts, the run's totals and facts, and how load mode prints numbers.
+  it.each(files)('%s imports no sockets, processes or orchestration, only the history, the scenario and load mode\'s data', (file) => {
     const imports = specifiers(readFileSync(`${dir}/${file}`, 'utf8'));
     for (const spec of imports) {
       expect(spec).not.toMatch(/^(node:)?(net|child_process)$/);
       expect(spec).not.toMatch(/\/(run|target|clients|nemesis)\//);
-      expect(spec).toMatch(/^\.\/|^\.\.\/(history|scenario)\//);
+      expect(spec).toMatch(/^\.\/|^\.\.\/(history|scenario)\/|^\.\.\/load\/(request-facts|numbers|totals|summary)\.js$/);
     }
+  });
+
+  it.each(['request-facts', 'numbers', 'totals'])("load mode's %s.ts, which the checkers read, imports only data", (name) => {
+    const source = readFileSync(fileURLToPath(new URL(`../../../src/load/${name}.ts`, import.meta.url)), 'utf8');
+    for (const spec of specifiers(source)) expect(spec).toMatch(/^\.\.\/history\/|^\.\/(mix|stats|invariants)\.js$/);
   });
 
   it('gives deep-equal results for the same input twice, and leaves its input untouched', () => {
