@@ -28,15 +28,17 @@ export interface Reporter {
   readonly formatScenario?: (result: ScenarioResult) => string;
   /** compare prints it after each target's search, too */
   readonly eachCompared: boolean;
+  /** once the files are written, it prints where they are */
+  readonly tellsFiles: boolean;
 }
 
 /** Every reporter, `pretty` first: the default. */
 export const REPORTERS: readonly Reporter[] = [
-  { name: 'pretty', file: null, stdout: 'yes', format: formatReport, formatScenario: formatScenarioResult, eachCompared: false },
-  { name: 'json', file: null, stdout: 'only', format: printableJson, formatScenario: printableJson, eachCompared: false },
-  { name: 'junit', file: 'junit.xml', stdout: 'no', format: formatJunit, eachCompared: false },
-  { name: 'html', file: 'report.html', stdout: 'no', format: formatHtmlReport, eachCompared: false },
-  { name: 'github', file: null, stdout: 'yes', format: formatGithubAnnotations, eachCompared: true },
+  { name: 'pretty', file: null, stdout: 'yes', format: formatReport, formatScenario: formatScenarioResult, eachCompared: false, tellsFiles: true },
+  { name: 'json', file: null, stdout: 'only', format: printableJson, formatScenario: printableJson, eachCompared: false, tellsFiles: false },
+  { name: 'junit', file: 'junit.xml', stdout: 'no', format: formatJunit, eachCompared: false, tellsFiles: false },
+  { name: 'html', file: 'report.html', stdout: 'no', format: formatHtmlReport, eachCompared: false, tellsFiles: false },
+  { name: 'github', file: null, stdout: 'yes', format: formatGithubAnnotations, eachCompared: true, tellsFiles: false },
 ];
 
 /** The reporters named, in the list's order; names not in the list are left out. */
@@ -59,8 +61,15 @@ export function outDirRefusal(flag: string, out: string, files: readonly string[
   return check.kind === 'refused' ? outDirMessage(flag, out, check.problem) : null;
 }
 
-/** Writes report.json and each chosen reporter's file into `out` (made if needed); returns their paths. */
-export function writeReporterFiles(report: Report, out: string, names: readonly string[]): string[] {
+/**
+ * Writes report.json and each chosen reporter's file into `out` (made if needed): their paths, or the
+ * line telling why they could not be written (see writeFiles).
+ */
+export function writeReports(report: Report, out: string, names: readonly string[]): Written {
+  return writeFiles(() => writeReporterFiles(report, out, names), out);
+}
+
+function writeReporterFiles(report: Report, out: string, names: readonly string[]): string[] {
   makeDirs(out);
   const files = writeReport(report, out, []);
   for (const reporter of chosenReporters(names)) {

@@ -9,8 +9,9 @@ import { checkShutdown, type CheckShutdownOptions } from '../api/check-shutdown.
 import { version } from '../api/version.js';
 import { compareRow, type CompareRow, type Comparison } from '../report/compare.js';
 import type { Report } from '../report/report.js';
-import { writeFiles, writeReporterFiles, type Written } from '../report/reporters.js';
-import { writeComparison } from '../report/write.js';
+import { outDirRefusal, writeFiles, writeReports, type Written } from '../report/reporters.js';
+import { COMPARE_FILES, writeComparison } from '../report/write.js';
+import { ConfigError, loadConfig } from '../config/config.js';
 
 export interface CompareTargetsOptions {
   /** the targets (files) and folders (their .js, .mjs and .cjs files) to compare */
@@ -21,6 +22,8 @@ export interface CompareTargetsOptions {
   runs: number;
   /** where compare.md, compare.html and compare.json go; each target's report goes in a folder of its own under it */
   out: string;
+  /** the config file the command line named; checked before any target starts */
+  config?: string;
   /** the reporters whose files each target's folder gets */
   reporters: readonly string[];
   /** the library's options for one target's search */
@@ -34,10 +37,13 @@ export interface CompareTargetsOptions {
    * target as an error row and goes on to the next
    */
   onRejected: (error: unknown) => 'stop' | 'go-on';
+  /** called with the matrix once every target is done, before compare.json, compare.md and compare.html are written */
+  onCompared?: (comparison: Comparison) => void;
 }
 
 export type CompareOutcome =
-  | { kind: 'no-targets' }
+  /** nothing ran: `line` says why (the folder cannot take the files, a bad config, no target) */
+  | { kind: 'refused'; line: string }
   | { kind: 'stopped' }
   /** `writeFailure`: why a file could not be written; once one failed, no more were written */
   | { kind: 'compared'; comparison: Comparison; writeFailure: string | null };
@@ -57,10 +63,20 @@ export function expandTargets(targets: readonly string[]): string[] {
 /**
  * Runs each target's search, writes its report into a folder of its own, then compare.json, compare.md
  * and compare.html. A failure to write loses no verdict: it is returned, and nothing more is written.
+ * The exit status is the caller's: every row's verdict is in the comparison.
  */
 export async function compareTargets(options: CompareTargetsOptions): Promise<CompareOutcome> {
+  // Checked before anything runs: a comparison must not run for minutes and then find it cannot write.
+  const refusal = outDirRefusal('--out', options.out, COMPARE_FILES);
+  if (refusal !== null) return { kind: 'refused', line: refusal };
+  try {
+    await loadConfig(process.cwd(), options.config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { kind: 'refused', line: error.message };
+  }
   const targets = expandTargets(options.targets);
-  if (targets.length === 0) return { kind: 'no-targets' };
+  if (targets.length === 0) return { kind: 'refused', line: `no .js, .mjs or .cjs files in ${options.targets.join(', ')}` };
   const rows: CompareRow[] = [];
   let invariants: string[] = [];
   let writeFailure: string | null = null;
@@ -76,17 +92,14 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
       continue;
     }
     options.onReport?.(report);
-    if (writeFailure === null) writeFailure = whyNotWritten(writeFiles(() => writeReporterFiles(report, out, options.reporters), out));
+    if (writeFailure === null) writeFailure = whyNotWritten(writeReports(report, out, options.reporters));
     rows.push(compareRow(report));
     if (invariants.length === 0) invariants = report.invariants.map((i) => i.id);
   }
   const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed: options.seed, numRuns: options.runs, invariants, rows };
+  options.onCompared?.(comparison);
+  if (writeFailure === null) writeFailure = whyNotWritten(writeFiles(() => writeComparison(comparison, options.out), options.out));
   return { kind: 'compared', comparison, writeFailure };
-}
-
-/** Writes compare.json, compare.md and compare.html; the line telling why they could not be, or null. */
-export function writeComparisonOrWhy(comparison: Comparison, out: string): string | null {
-  return whyNotWritten(writeFiles(() => writeComparison(comparison, out), out));
 }
 
 function whyNotWritten(written: Written): string | null {

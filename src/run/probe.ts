@@ -1,4 +1,5 @@
 import type { TargetSettings } from '../api/target-settings.js';
+import type { RunOptions } from './executor.js';
 import { launchCommand } from '../target/command.js';
 import { launchTarget, type TargetDescription } from '../target/launch.js';
 import { speaksHttp } from '../target/protocol-probe.js';
@@ -26,4 +27,14 @@ export async function probeTarget(settings: TargetSettings, notice: (message: st
     notice(`${target} listens on ${listeners} ports; clients connect to the one it opened first, the others are only watched`);
   }
   return serves;
+}
+
+/**
+ * Starts a Node target once, under the virtual clock, to read the paths of its WebSocketServers from
+ * its agent. Rejects with TargetError when it cannot be brought up, as a run would.
+ */
+export async function webSocketPathsOf(run: RunOptions & { entry: string }): Promise<string[]> {
+  const probe = await launchTarget({ ...run, clock: 'virtual' });
+  const serves = await probe.describe().finally(() => probe.dispose());
+  return serves.websocketPaths;
 }
