@@ -31,4 +31,21 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', { paths: ['node:net', 'node:child_process', 'node:fs', 'node:http', 'undici', 'ws'], patterns: [{ group: ['**/run/**', '**/target/**', '**/clients/**', '**/nemesis/**', '../*-worker.js', '../generator.js', '../run-load.js', './*-worker.js', './generator.js', './run-load.js'], allowTypeImports: true }] }],
     },
   },
+  {
+    // The command line is argument handling and exit codes over the public API: it imports src/index.ts,
+    // node: builtins and its own files, nothing else. args.ts and load-command.ts are not held to it yet.
+    files: ['src/cli/main.ts', 'src/cli/help.ts', 'src/cli/exit-codes.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!node:|\\.\\./index\\.js$|\\./[^/]+\\.js$)', message: 'cli/ imports only ../index.js, node: builtins and its own files' }] }],
+    },
+  },
+  {
+    // Orchestration lives in run/: only it (and target/ itself) starts a target.
+    // (Load mode's pure files are left to their own rule above, which forbids target/ altogether.)
+    files: ['src/**/*.ts'],
+    ignores: ['src/run/**', 'src/target/**', 'src/load/{classify,mix,schedule,settings,stats,summary,tally}.ts', 'src/load/report/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/target/launch.js', '**/target/command.js'], importNames: ['launchTarget', 'launchCommand'], message: 'targets are launched through run/' }] }],
+    },
+  },
 );

@@ -87,3 +87,27 @@ export type { TimelineClient } from './report/timeline-svg.js';
 export { compareRow, formatCompareMarkdown } from './report/compare.js';
 export type { Cell, CompareRow, Comparison } from './report/compare.js';
 export { formatCompareHtml } from './report/compare-html.js';
+
+// What the command line is built from: reporters, compare, progress and replay
+/** The reporters named by `--reporter`, in the registry's order (REPORTERS in report/reporters.ts). */
+export { chosenReporters } from './report/reporters.js';
+/** One reporter's definition: its name, where its text goes, and the function that makes it. */
+export type { Reporter, Written } from './report/reporters.js';
+/** The files a search writes into its report folder with the given reporters, report.json first. */
+export { reporterFiles } from './report/reporters.js';
+/** Why a report folder cannot take the files to write, as one line naming the flag, or null. */
+export { outDirRefusal } from './report/reporters.js';
+/** Writes report.json and the chosen reporters' files: their paths, or the line telling why they were not written. */
+export { writeReports } from './report/reporters.js';
+/** `compare`: one search per target, same seed and budget, then the matrix of strategies × invariants. */
+export { compareTargets } from './run/compare.js';
+/** What compareTargets takes and what it resolves with. */
+export type { CompareOutcome, CompareTargetsOptions } from './run/compare.js';
+/** The matrix of a comparison as the terminal shows it. */
+export { formatCompareText } from './report/compare.js';
+/** One line of a search's progress. */
+export { formatProgress } from './report/pretty.js';
+/** A text from a target made safe to print on one terminal line. */
+export { printable } from './report/printable.js';
+/** The command-line arguments that replay a counterexample with a report's search settings. */
+export { replayArgs } from './report/report.js';

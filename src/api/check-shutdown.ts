@@ -4,13 +4,11 @@ import type { Report, SearchSettings } from '../report/report.js';
 import { searchProperty, type Progress } from '../run/property.js';
 import { scenarioArbitrary, type ScenarioArbitraryOptions } from '../scenario/arbitraries.js';
 import { focusTimes } from '../run/focus.js';
+import { probeTarget } from '../run/probe.js';
 import { selectKinds, type DroppedKind } from '../scenario/kinds.js';
 import { CLIENT_KINDS, DEFAULT_GRACE_MS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
-import { launchCommand } from '../target/command.js';
-import { launchTarget, type TargetDescription } from '../target/launch.js';
-import { speaksHttp } from '../target/protocol-probe.js';
 import { durationOption, integerOption, listOption, oneOfOption, OptionsError, type Duration } from './options.js';
-import { targetSettings, type TargetOptions, type TargetSettings } from './target-settings.js';
+import { targetSettings, type TargetOptions } from './target-settings.js';
 import { version } from './version.js';
 import { discoveredWebSocketRoute, withWebSocketRoute } from './websocket-route.js';
 
@@ -183,29 +181,4 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   // A target that could not be brought up for one of the runs: the same rejection as at the probe.
   if (result.status === 'error' && result.error) throw result.error;
   return buildReport(result, search, version());
-}
-
-/**
- * Starts the target once, before the search: a target that cannot start fails fast, and it tells what
- * it serves. A Node target runs under the virtual clock, whatever the search's clock, and its agent
- * says whether it speaks HTTP, has a WebSocket endpoint, and on which paths its `ws` servers listen; a
- * command is asked with one HTTP request.
- */
-async function probeTarget(settings: TargetSettings, notice: (message: string) => void): Promise<TargetDescription> {
-  const { run, target } = settings;
-  if (run.command !== undefined) {
-    const probe = await launchCommand({ ...run.command, startupTimeoutMs: run.startupTimeoutMs });
-    try {
-      return { http: await speaksHttp(probe.port, run.routes?.fast ?? '/'), upgrade: false, websocketPaths: [] };
-    } finally {
-      await probe.dispose();
-    }
-  }
-  const probe = await launchTarget({ ...run, clock: 'virtual' });
-  const serves = await probe.describe().finally(() => probe.dispose());
-  const listeners = probe.events.filter((e) => e.type === 'listening').length;
-  if (listeners > 1) {
-    notice(`${target} listens on ${listeners} ports; clients connect to the one it opened first, the others are only watched`);
-  }
-  return serves;
 }

@@ -4,7 +4,8 @@ import { executeScenario } from '../run/executor.js';
 import { validateScenario } from '../scenario/timeline.js';
 import type { Scenario } from '../scenario/types.js';
 import { targetSettings, type CommandTargetOptions, type TargetOptions, type TargetSettings } from './target-settings.js';
-import { discoveredWebSocketRoute, webSocketPathsOf, withWebSocketRoute } from './websocket-route.js';
+import { webSocketPathsOf } from '../run/probe.js';
+import { discoveredWebSocketRoute, withWebSocketRoute } from './websocket-route.js';
 
 export type RunScenarioOptions = TargetOptions;
 

@@ -1,5 +1,4 @@
 import type { RunOptions } from '../run/executor.js';
-import { launchTarget } from '../target/launch.js';
 
 /**
  * Where WebSocket clients open when the config names no route: the path of the target's `ws`
@@ -23,14 +22,4 @@ export function discoveredWebSocketRoute(target: string, paths: readonly string[
 /** The run with WebSocket clients sent to `route`. */
 export function withWebSocketRoute(run: RunOptions, route: string): RunOptions {
   return { ...run, routes: { ...run.routes, websocket: route } };
-}
-
-/**
- * Starts a Node target once, under the virtual clock, to read the paths of its WebSocketServers from
- * its agent. Rejects with TargetError when it cannot be brought up, as a run would.
- */
-export async function webSocketPathsOf(run: RunOptions & { entry: string }): Promise<string[]> {
-  const probe = await launchTarget({ ...run, clock: 'virtual' });
-  const serves = await probe.describe().finally(() => probe.dispose());
-  return serves.websocketPaths;
 }

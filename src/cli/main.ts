@@ -1,31 +1,31 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
   checkShutdown,
+  chosenReporters,
+  compareTargets,
   ConfigError,
-  formatReport,
-  formatScenarioResult,
-  loadConfig,
+  formatCompareText,
+  formatProgress,
   OptionsError,
+  outDirRefusal,
   parseScenario,
+  printable,
+  replayArgs,
+  reporterFiles,
   runScenario,
   ScenarioError,
   TargetError,
   version,
+  writeReports,
   type CheckShutdownOptions,
-  type Config,
   type Report,
   type Scenario,
   type ScenarioResult,
 } from '../index.js';
-import { compareRow, formatCompareText, type CompareRow, type Comparison } from '../report/compare.js';
-import { formatGithubAnnotations } from '../report/github.js';
-import { replayArgs } from '../report/report.js';
-import { formatProgress } from '../report/pretty.js';
-import { printable, printableJson } from '../report/printable.js';
-import { checkOutDir, COMPARE_FILES, outDirMessage, reportFiles, writeComparison, writeReport } from '../report/write.js';
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
+import { HELP } from './help.js';
+
 
 export interface Io {
   out: (...lines: string[]) => void;
@@ -40,72 +40,6 @@ const defaultIo: Io = {
   err: (text) => process.stderr.write(printable(text) + '\n'),
   ...(process.stdout.isTTY ? { progress: (text: string) => process.stdout.write(`\r${text}`) } : {}),
 };
-
-const HELP = `shutdown-check — proves whether a server shuts down correctly
-
-Usage:
-  shutdown-check [run] --target <file> [options]
-  shutdown-check [run] --cmd "<command>" (--port <n> | --port-env <NAME>) [options]
-  shutdown-check compare <target> <target> ... [options]    a folder counts as its .js files
-  shutdown-check replay <report.json>
-  shutdown-check load --target <file> [options]             shutdown under real load; load --help
-
-Options:
-  --target <file>            the server's entry file (a Node program that listens)
-  --cmd "<command>"          instead of --target: any server, in any language, run with
-                             /bin/sh -c in its own process group; no agent, real clock only
-  --port <n>                 --cmd: the port the command listens on
-  --port-env <NAME>          --cmd: the harness picks a free port and passes it in $NAME
-  --ready-pattern <regex>    --cmd: ready when a stdout line matches (default: when the port
-                             accepts a TCP connection)
-  --runs <n>                 property runs: scenarios tried (default 100)
-  --seed <n> --path <p>      replay a failure (both are printed with it)
-  --scenario <json|file>     run this one scenario and judge it, no search (a failing
-                             runScenario() test prints the command)
-  --clock virtual|real       virtual (default for --target): the harness owns the target's
-                             timers, so a 30 s drain costs milliseconds; real (the only one for
-                             --cmd): nothing is faked
-  --time-scale <k>           real clock only: play the scenario at k real ms per scenario ms
-                             (0.25 runs a 30 s grace in 7.5 s); the agent scales the target's own
-                             timers alike, and a --cmd target gets its routes' {ms} and {every}
-                             scaled (default 1)
-  --grace <duration>         from the signal to the SIGKILL (default 30s)
-  --signal <name>            SIGTERM (default), SIGINT, SIGHUP, SIGQUIT, SIGUSR1 or SIGUSR2
-  --clients <kinds>          comma list of keep-alive, slow, stream, websocket, silent, raw, late,
-                             http (default: every kind the target supports)
-  --profile <name>           immediate (default) or kubernetes
-  --strict                   warnings fail the run too
-  --config <file>            default: shutdown-check.config.{js,mjs,json} in the working directory
-  --reporter <name>          repeatable; pretty (default): the verdicts and the counterexample;
-                             json: report.json on stdout; junit: <out>/junit.xml; html:
-                             <out>/report.html, one self-contained page; github: GitHub
-                             Actions annotations on stdout
-  --out <dir>                where report.json and the reporters' files go (default reports/)
-  --concurrency <n>          independent searches at once, each with its own seed (default 1)
-  --time-budget <duration>   stop searching after this long; the runs done so far count
-  --max-latency <duration>   the longest latency (and stream length) the search draws, for apps
-                             whose requests are short (default 1.5 × the grace period)
-  --shrink-runs <n>          at most this many runs shrinking each violated invariant (default
-                             100); 0 keeps each one's first failing run
-  --second-signals <list>    the second signals the search may send during the drain (default:
-                             the signal again, and SIGINT); none for no second signal
-  --keep-ports               let the target listen on the port it asks for (default: remapped)
-  --startup-timeout <dur>    how long to wait for the first listener, or for a --cmd target to
-                             be ready (default 10s)
-  -h, --help                 this text
-  -v, --version              the version
-
-Examples:
-  shutdown-check --target ./server.js
-  shutdown-check --target ./server.js --runs 500 --concurrency 2 --grace 10s
-  shutdown-check --target ./server.js --seed 42 --path 3:0:1      replay a failure
-  shutdown-check --cmd "python3 server.py" --port-env PORT --config shutdown-check.config.json
-  shutdown-check --cmd "./server" --port-env PORT --time-scale 0.25
-  shutdown-check replay reports/report.json
-  shutdown-check compare scenarios/ --runs 50 --seed 1
-
-Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usage or config ·
-3 the target or the harness failed (or a verdict could not be reached)`;
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStatus> {
   if (argv[0] === 'load') {
@@ -163,16 +97,6 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
   return main(replayArgs(report.settings, at), io);
 }
 
-async function loadConfigOr(command: { config?: string }, io: Io): Promise<Config | null | 'bad'> {
-  try {
-    return await loadConfig(process.cwd(), command.config);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.err(`shutdown-check: ${error.message}`);
-    return 'bad';
-  }
-}
-
 type SearchCommand = Omit<RunCommand, 'command' | 'target' | 'scenario'>;
 
 /** The library's options for one target's search, from the command line's flags (undefined: not given). */
@@ -205,8 +129,8 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     timeBudget: command.timeBudgetMs,
     onProgress: (progress) => {
       if (io.progress) return io.progress(formatProgress(progress, command.runs));
-      // With the json reporter stdout is one JSON document: progress lines would break it.
-      if (command.reporters.includes('json')) return;
+      // With a reporter that owns stdout (json: one JSON document) progress lines would break it.
+      if (chosenReporters(command.reporters).some((r) => r.stdout === 'only')) return;
       // Not a terminal (CI logs): a line every 10 runs, and one when an invariant is first found violated.
       const found = progress.violated.length > reported;
       reported = progress.violated.length;
@@ -223,37 +147,6 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
 /** `--cmd` and what goes with it, as the library's options. */
 function commandFlags(command: SearchCommand): Pick<CheckShutdownOptions, 'cmd' | 'port' | 'portEnv' | 'readyPattern'> {
   return { cmd: command.cmd, port: command.port, portEnv: command.portEnv, readyPattern: command.readyPattern };
-}
-
-/** The whole search against one target; its files are written by the caller, once the verdict is out. */
-async function searchTarget(target: string | undefined, command: SearchCommand, io: Io): Promise<{ report: Report }> {
-  const report = await checkShutdown(searchOptions(target, command, io));
-  if (io.progress) io.progress('\n');
-  return { report };
-}
-
-/**
- * `--out`, checked before anything runs (no config is loaded, no target started): a search must not
- * run for minutes and then find it cannot write its report. Returns the line to print, or null.
- */
-function outRefusal(out: string, files: readonly string[]): string | null {
-  const check = checkOutDir(out, files);
-  return check.kind === 'refused' ? outDirMessage('--out', out, check.problem) : null;
-}
-
-type Written = { kind: 'written'; files: string[] } | { kind: 'not-written'; line: string };
-
-/**
- * Writes files; called once the verdict has been printed, so that a failure to write (a disk that
- * filled up, a folder removed meanwhile) loses no result: it becomes one line to print after it.
- */
-function writeFiles(write: () => string[], out: string): Written {
-  try {
-    return { kind: 'written', files: write() };
-  } catch (error) {
-    const why = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    return { kind: 'not-written', line: `shutdown-check: the verdict above stands, but its files could not be written to ${out}: ${why}` };
-  }
 }
 
 /** A search's verdict, or one scenario's: anything but pass or fail means no verdict was reached. */
@@ -283,22 +176,22 @@ function rejected(error: unknown, io: Io): ExitStatus {
 
 async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
   if (command.scenario !== undefined) return runOne(command, command.scenario, io);
-  const refusal = outRefusal(command.out, reportFiles(command.reporters));
+  const refusal = outDirRefusal('--out', command.out, reporterFiles(command.reporters));
   if (refusal !== null) {
     io.err(`shutdown-check: ${refusal}`);
     return EXIT.usage;
   }
+  const reporters = chosenReporters(command.reporters);
   try {
-    const { report } = await searchTarget(command.target, command, io);
-    if (command.reporters.includes('pretty')) io.out(formatReport(report));
-    if (command.reporters.includes('json')) io.out(printableJson(report));
-    if (command.reporters.includes('github')) io.out(formatGithubAnnotations(report));
-    const written = writeFiles(() => writeReport(report, command.out, command.reporters), command.out);
+    const report = await checkShutdown(searchOptions(command.target, command, io));
+    if (io.progress) io.progress('\n');
+    for (const reporter of reporters) if (reporter.stdout !== 'no') io.out(reporter.format(report));
+    const written = writeReports(report, command.out, command.reporters);
     if (written.kind === 'not-written') {
       io.err(written.line);
       return EXIT.failed;
     }
-    if (command.reporters.includes('pretty')) io.out('', `report: ${written.files.join(', ')}`);
+    if (reporters.some((r) => r.tellsFiles)) io.out('', `report: ${written.files.join(', ')}`);
     return statusOf(report.verdict);
   } catch (error) {
     return rejected(error, io);
@@ -342,24 +235,11 @@ async function runOne(command: RunCommand, given: string, io: Io): Promise<ExitS
       startupTimeout: command.startupTimeoutMs,
       strict: command.strict,
     });
-    if (command.reporters.includes('pretty')) io.out(formatScenarioResult(result));
-    if (command.reporters.includes('json')) io.out(printableJson(result));
+    for (const reporter of chosenReporters(command.reporters)) if (reporter.formatScenario) io.out(reporter.formatScenario(result));
     return statusOf(result.verdict);
   } catch (error) {
     return rejected(error, io);
   }
-}
-
-/** The targets a compare names: files as given, folders as the .js, .mjs and .cjs files in them. */
-function expandTargets(targets: string[]): string[] {
-  return targets.flatMap((t) =>
-    existsSync(t) && statSync(t).isDirectory()
-      ? readdirSync(t)
-          .filter((f) => /\.(m|c)?js$/.test(f))
-          .sort()
-          .map((f) => path.join(t, f))
-      : [t],
-  );
 }
 
 /**
@@ -368,52 +248,35 @@ function expandTargets(targets: string[]): string[] {
  * target's report.json in a folder of its own. Exit status as for one target, over all of them: 1 if any violates.
  */
 async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
-  const refusal = outRefusal(command.out, COMPARE_FILES);
-  if (refusal !== null) {
-    io.err(`shutdown-check: ${refusal}`);
-    return EXIT.usage;
-  }
-  const config = await loadConfigOr(command, io);
-  if (config === 'bad') return EXIT.usage;
   const seed = command.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const targets = expandTargets(command.targets);
-  if (targets.length === 0) {
-    io.err(`shutdown-check: no .js, .mjs or .cjs files in ${command.targets.join(', ')}`);
+  const compared = chosenReporters(command.reporters).filter((r) => r.eachCompared);
+  const outcome = await compareTargets({
+    targets: command.targets,
+    seed,
+    runs: command.runs,
+    out: command.out,
+    ...(command.config !== undefined ? { config: command.config } : {}),
+    reporters: command.reporters,
+    searchOptions: (target) => searchOptions(target, { ...command, seed }, io),
+    onTarget: (target) => io.out(`${printable(target)}:`),
+    onReport: (report) => {
+      if (io.progress) io.progress('\n');
+      for (const reporter of compared) io.out(reporter.format(report));
+    },
+    onRejected: (error) => (rejected(error, io) === EXIT.usage ? 'stop' : 'go-on'),
+    onCompared: (comparison) => io.out('', formatCompareText(comparison)),
+  });
+  if (outcome.kind === 'refused') {
+    io.err(`shutdown-check: ${outcome.line}`);
     return EXIT.usage;
   }
-  const rows: CompareRow[] = [];
-  let invariants: string[] = [];
-  let worst: ExitStatus = EXIT.ok;
-  /** once a write has failed, nothing more is written, and the failure is told after the matrix */
-  let writeFailure: string | null = null;
-  for (const target of targets) {
-    io.out(`${printable(target)}:`);
-    const out = path.join(command.out, path.basename(target).replace(/\.(m|c)?js$/, ''));
-    try {
-      const { report } = await searchTarget(target, { ...command, seed, out }, io);
-      if (command.reporters.includes('github')) io.out(formatGithubAnnotations(report));
-      const written: Written | null = writeFailure === null ? writeFiles(() => writeReport(report, out, command.reporters), out) : null;
-      if (written?.kind === 'not-written') writeFailure = written.line;
-      rows.push(compareRow(report));
-      if (invariants.length === 0) invariants = report.invariants.map((i) => i.id);
-      worst = Math.max(worst, statusOf(report.verdict)) as ExitStatus;
-    } catch (error) {
-      const status = rejected(error, io);
-      if (status === EXIT.usage) return status;
-      rows.push({ target, verdict: 'error', reason: error instanceof Error ? error.message : String(error), cells: {}, replay: null });
-      worst = EXIT.failed;
-    }
-  }
-  const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed, numRuns: command.runs, invariants, rows };
-  io.out('', formatCompareText(comparison));
-  const written: Written | null = writeFailure === null ? writeFiles(() => writeComparison(comparison, command.out), command.out) : null;
-  const failure = written?.kind === 'not-written' ? written.line : writeFailure;
-  if (failure !== null) {
-    io.err(failure);
+  if (outcome.kind === 'stopped') return EXIT.usage;
+  if (outcome.writeFailure !== null) {
+    io.err(outcome.writeFailure);
     return EXIT.failed;
   }
   io.out('', `compare.md, compare.html and compare.json in ${command.out}`);
-  return worst;
+  return Math.max(EXIT.ok, ...outcome.comparison.rows.map((row) => statusOf(row.verdict))) as ExitStatus;
 }
 
 function printTargetError(error: TargetError, io: Io): void {

@@ -1,13 +1,15 @@
 /**
  * One load run, end to end: start the target on the real clock, open and hold the connections, send
  * on the open-loop schedule, signal at `signalAtMs`, keep the load on through the drain until the
- * target exits (or SIGKILL it when the grace period ends, as the kubelet does), then count. The only
- * orchestration of load mode; everything it counts is judged by pure code (tally, classify, summary).
+ * target exits (or SIGKILL it when the grace period ends, as the kubelet does), then count. The target
+ * is started through run/ like every other; everything counted is judged by pure code (tally, classify,
+ * summary).
  */
 import { readFileSync } from 'node:fs';
 import { DEFAULT_SETTLE_MS, SIGNAL_NUMBERS } from '../checkers/checker.js';
 import { Nemesis } from '../nemesis/nemesis.js';
-import { launchTarget, type Exit, type TargetProcess } from '../target/launch.js';
+import { launchLoadTarget } from '../run/load-target.js';
+import type { Exit, TargetProcess } from '../target/launch.js';
 import { LoadGenerator } from './generator.js';
 import { fileLimitProblem, readOpenFilesLimit } from './limits.js';
 import { defaultMix, splitConnections, type LoadKind } from './mix.js';
@@ -29,20 +31,6 @@ const SETTLE_AFTER_EXIT_MS = 2000;
 const OPEN_TIMEOUT_MS = 60_000;
 const OPEN_TIMEOUT_PER_CONNECTION_MS = 10;
 const PROGRESS_EVERY_MS = 250;
-
-/**
- * The one place load mode starts a target: a Node entry file with the agent, on the real clock. The
- * agent's per-request events tell which failed requests the server had read; a target started another
- * way (a command, with no agent) plugs in here, and the settle rule (see classify.ts) decides instead.
- */
-function launchLoadTarget(settings: LoadSettings): Promise<TargetProcess> {
-  return launchTarget({
-    entry: settings.target,
-    clock: 'real',
-    keepPorts: settings.keepPorts,
-    startupTimeoutMs: settings.startupTimeoutMs,
-  });
-}
 
 /** Runs one load; throws TargetError when the target cannot be brought up. */
 export async function runLoad(

@@ -1,0 +1,107 @@
+/**
+ * `compare`: the same search — same seed, same budget — against each target in turn, then one matrix
+ * of strategies × invariants. The loop over targets lives here with every other launch of a target;
+ * what is printed, and the exit status, belong to the caller.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { checkShutdown, type CheckShutdownOptions } from '../api/check-shutdown.js';
+import { version } from '../api/version.js';
+import { compareRow, type CompareRow, type Comparison } from '../report/compare.js';
+import type { Report } from '../report/report.js';
+import { outDirRefusal, writeFiles, writeReports, type Written } from '../report/reporters.js';
+import { COMPARE_FILES, writeComparison } from '../report/write.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+
+export interface CompareTargetsOptions {
+  /** the targets (files) and folders (their .js, .mjs and .cjs files) to compare */
+  targets: readonly string[];
+  /** the seed every search starts from */
+  seed: number;
+  /** the searches' runs, as the matrix records them */
+  runs: number;
+  /** where compare.md, compare.html and compare.json go; each target's report goes in a folder of its own under it */
+  out: string;
+  /** the config file the command line named; checked before any target starts */
+  config?: string;
+  /** the reporters whose files each target's folder gets */
+  reporters: readonly string[];
+  /** the library's options for one target's search */
+  searchOptions: (target: string) => CheckShutdownOptions;
+  /** called before each target's search */
+  onTarget?: (target: string) => void;
+  /** called with each target's report */
+  onReport?: (report: Report) => void;
+  /**
+   * called when a target's search rejects: `stop` ends the comparison (bad usage), `go-on` records the
+   * target as an error row and goes on to the next
+   */
+  onRejected: (error: unknown) => 'stop' | 'go-on';
+  /** called with the matrix once every target is done, before compare.json, compare.md and compare.html are written */
+  onCompared?: (comparison: Comparison) => void;
+}
+
+export type CompareOutcome =
+  /** nothing ran: `line` says why (the folder cannot take the files, a bad config, no target) */
+  | { kind: 'refused'; line: string }
+  | { kind: 'stopped' }
+  /** `writeFailure`: why a file could not be written; once one failed, no more were written */
+  | { kind: 'compared'; comparison: Comparison; writeFailure: string | null };
+
+/** The targets a compare names: files as given, folders as the .js, .mjs and .cjs files in them. */
+export function expandTargets(targets: readonly string[]): string[] {
+  return targets.flatMap((t) =>
+    existsSync(t) && statSync(t).isDirectory()
+      ? readdirSync(t)
+          .filter((f) => /\.(m|c)?js$/.test(f))
+          .sort()
+          .map((f) => path.join(t, f))
+      : [t],
+  );
+}
+
+/**
+ * Runs each target's search, writes its report into a folder of its own, then compare.json, compare.md
+ * and compare.html. A failure to write loses no verdict: it is returned, and nothing more is written.
+ * The exit status is the caller's: every row's verdict is in the comparison.
+ */
+export async function compareTargets(options: CompareTargetsOptions): Promise<CompareOutcome> {
+  // Checked before anything runs: a comparison must not run for minutes and then find it cannot write.
+  const refusal = outDirRefusal('--out', options.out, COMPARE_FILES);
+  if (refusal !== null) return { kind: 'refused', line: refusal };
+  try {
+    await loadConfig(process.cwd(), options.config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { kind: 'refused', line: error.message };
+  }
+  const targets = expandTargets(options.targets);
+  if (targets.length === 0) return { kind: 'refused', line: `no .js, .mjs or .cjs files in ${options.targets.join(', ')}` };
+  const rows: CompareRow[] = [];
+  let invariants: string[] = [];
+  let writeFailure: string | null = null;
+  for (const target of targets) {
+    options.onTarget?.(target);
+    const out = path.join(options.out, path.basename(target).replace(/\.(m|c)?js$/, ''));
+    let report: Report;
+    try {
+      report = await checkShutdown(options.searchOptions(target));
+    } catch (error) {
+      if (options.onRejected(error) === 'stop') return { kind: 'stopped' };
+      rows.push({ target, verdict: 'error', reason: error instanceof Error ? error.message : String(error), cells: {}, replay: null });
+      continue;
+    }
+    options.onReport?.(report);
+    if (writeFailure === null) writeFailure = whyNotWritten(writeReports(report, out, options.reporters));
+    rows.push(compareRow(report));
+    if (invariants.length === 0) invariants = report.invariants.map((i) => i.id);
+  }
+  const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed: options.seed, numRuns: options.runs, invariants, rows };
+  options.onCompared?.(comparison);
+  if (writeFailure === null) writeFailure = whyNotWritten(writeFiles(() => writeComparison(comparison, options.out), options.out));
+  return { kind: 'compared', comparison, writeFailure };
+}
+
+function whyNotWritten(written: Written): string | null {
+  return written.kind === 'not-written' ? written.line : null;
+}

@@ -1,0 +1,247 @@
+import { DEFAULT_SETTLE_MS } from '../checkers/checker.js';
+import type { Client, Routes } from '../clients/client.js';
+import { createClient } from '../clients/create.js';
+import { Nemesis } from '../nemesis/nemesis.js';
+import { compileTimeline, type Action } from '../scenario/timeline.js';
+import type { Scenario } from '../scenario/types.js';
+import type { ClockMode, Target } from '../target/target.js';
+import { AgentClock, BLOCKED } from './agent-clock.js';
+import type { RunOptions, RunStatus } from './executor.js';
+import { clientsDone, drained, expectationOf, type Expectation } from './expectations.js';
+import { RealSchedule } from './real-schedule.js';
+import { Recorder } from './recorder.js';
+import { exitWithin, harnessTurns, waitUntil, WatchdogError } from './waits.js';
+
+const DEFAULT_QUIET_MS = 2;
+const DEFAULT_WATCHDOG_MS = 10_000;
+/** How long a step waits for the exit of a target that has nothing left (see settle). */
+const EXIT_WAIT_MS = 1000;
+/** The shortest quiet window of a step against a command target (real ms), however small the time scale. */
+const MIN_COMMAND_QUIET_MS = 10;
+
+/**
+ * The step-locked executor. Each step is one action (a client act, a signal, the kill) or one move of
+ * the virtual clock to the next due timer; after each, it waits until the effects it can predict are
+ * observed (the server read the request, or the client saw it fail; a finished response reached its
+ * client; an exit reached every client) and then until nothing new happens for `quietMs`, and only
+ * then moves time or acts again. That is what makes one scenario give one history.
+ */
+export class Execution {
+  readonly recorder = new Recorder();
+  private readonly clients = new Map<string, Client>();
+  private readonly nemesis: Nemesis;
+  private readonly agentClock: AgentClock;
+  private readonly real: RealSchedule;
+  private expectations: Expectation[] = [];
+  private derived = 0;
+  private readonly quietMs: number;
+  private readonly watchdogMs: number;
+  private readonly commandQuietMs: number;
+  private readonly timeScale: number;
+  private readonly routes: Routes;
+
+  constructor(
+    private readonly target: Target,
+    private readonly scenario: Scenario,
+    options: RunOptions,
+    private readonly clock: ClockMode,
+  ) {
+    this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
+    this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
+    this.timeScale = options.timeScale ?? 1;
+    // Twice the checkers' settle time: a request written in one step is then judged received when the
+    // signal comes in the next, by a clear margin and not by a millisecond that a replay might not repeat.
+    this.commandQuietMs = options.commandQuietMs ?? Math.max(MIN_COMMAND_QUIET_MS, 2 * DEFAULT_SETTLE_MS * this.timeScale);
+    this.routes = { fast: '/', ...options.routes };
+    this.nemesis = new Nemesis(target, (event) => this.recorder.record(event));
+    this.agentClock = new AgentClock(target, this.recorder);
+    this.real = new RealSchedule(target, this.recorder, this.timeScale);
+  }
+
+  async execute(): Promise<RunStatus> {
+    const { recorder, target } = this;
+    if (this.clock === 'real') this.real.begin();
+    for (const event of target.events) recorder.recordAgent(event);
+    target.on('event', (event) => {
+      if (event.vt !== undefined) this.agentClock.heard(event.vt);
+      recorder.recordAgent(event);
+    });
+    const onExit = (): void => {
+      const exit = target.exitStatus;
+      if (exit) recorder.record({ type: 'target-exited', code: exit.code, signal: exit.signal });
+    };
+    if (target.alive) target.once('exit', onExit);
+    else onExit();
+    recorder.on('change', () => this.deriveExpectations());
+
+    const port = target.port;
+    if (port === null) return { status: 'unknown', reason: 'the target reported no port' };
+    for (const spec of this.scenario.clients) {
+      this.clients.set(
+        spec.id,
+        createClient(spec, {
+          host: '127.0.0.1',
+          port,
+          routes: this.routes,
+          // Nobody scales a command's clock: the durations it must honour itself are scaled in its routes.
+          ...(target.hasAgent ? {} : { targetScale: this.timeScale }),
+          record: (event) => recorder.record(event),
+          bindPort: (localPort) => recorder.bindPort(localPort, spec.id),
+        }),
+      );
+    }
+
+    try {
+      if (this.clock === 'virtual') {
+        await this.agentClock.start();
+      }
+      await this.settle();
+      for (const action of compileTimeline(this.scenario)) {
+        if (action.kind !== 'client' && !target.alive) continue;
+        await this.advanceTo(action.at, action.kind !== 'client');
+        // The target may have exited on a timer on the way: nobody is left to signal.
+        if (action.kind !== 'client' && !target.alive) continue;
+        recorder.beginStep();
+        this.perform(action);
+        if (action.kind === 'signal') this.real.signalled = true;
+        await this.settle();
+        if (action.kind === 'client' && this.clock === 'real') this.real.slipPast(action.at, this.real.lastEffect(action.client));
+      }
+      this.expect('every client to finish', () => this.clientsDone());
+      await this.settle(true);
+      return { status: 'completed' };
+    } catch (error) {
+      if (!(error instanceof WatchdogError)) throw error;
+      recorder.record({ type: 'watchdog', reason: error.message });
+      return { status: 'unknown', reason: error.message };
+    }
+  }
+
+  async closeClients(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+  }
+
+  private perform(action: Action): void {
+    switch (action.kind) {
+      case 'client':
+        this.clients.get(action.client)?.act(action.op);
+        return;
+      case 'signal':
+        this.nemesis.signal(action.signal, action.nth);
+        // The keep-alive race on purpose: these requests go out on their idle connections right after
+        // the signal, before the target can have acted on it, with no settling in between.
+        for (const { client, op } of action.alongside ?? []) this.clients.get(client)?.act(op);
+        return;
+      case 'kill':
+        this.nemesis.killAtDeadline();
+        return;
+    }
+  }
+
+  /**
+   * Moves time to `t` (ms after ready): under the virtual clock through the agent, timer by timer (see
+   * AgentClock.advanceTo); under the real clock by sleeping, where with `stopAtExit` (the nemesis's
+   * actions: nobody is left to signal) an exit ends the wait early.
+   */
+  private advanceTo(t: number, stopAtExit: boolean): Promise<void> {
+    if (this.clock === 'real') return this.real.sleepUntil(t, stopAtExit);
+    return this.agentClock.advanceTo(t, () => this.settle());
+  }
+
+  private expect(why: string, met: () => boolean): void {
+    this.expectations.push({ why, met });
+  }
+
+  private clientsDone(): boolean {
+    return clientsDone(this.clients);
+  }
+
+  /** Turns each new event into the effects that must follow it before the step can end. */
+  private deriveExpectations(): void {
+    const events = this.recorder.events();
+    const view = { target: this.target, recorder: this.recorder, clients: this.clients };
+    for (; this.derived < events.length; this.derived++) {
+      const e = events[this.derived];
+      const expectation = e ? expectationOf(e, view) : null;
+      if (expectation) this.expectations.push(expectation);
+    }
+  }
+
+  /** Besides what events predict, every client must have finished its own part of each step. */
+  private unmet(): Expectation | null {
+    const pending = this.expectations.find((x) => !x.met());
+    if (pending) return pending;
+    for (const client of this.clients.values()) {
+      if (!client.acted()) return { why: `client ${client.id} to finish its action`, met: () => client.acted() };
+    }
+    return null;
+  }
+
+  private waitForEffects(deadline: number): Promise<void> {
+    return waitUntil(this.recorder, () => this.unmet() === null, deadline, this.watchdogMs, () => this.unmet()?.why ?? 'the step to finish');
+  }
+
+  /**
+   * Waits until every expected effect is observed and then, under the virtual clock, until nothing new
+   * arrives for quietMs and the agent has answered after two idle turns of the target's event loop, with
+   * no thread-pool request or socket write of the target's still in flight (see quietTurns in the
+   * agent), and two turns of the harness's own loop have read what the target sent meanwhile.
+   * Under the real clock, time does not wait: before the signal a step ends once its effects are seen
+   * and the target's event loop has gone idle (what it does at once, such as answering a fast request,
+   * is done; what waits on its timers is not); from the signal on only the run's `end` waits.
+   */
+  private async settle(end = false): Promise<void> {
+    if (this.clock === 'real') return this.settleReal(end);
+    // A blocked target can show no effect: what the step expects is waited for once it answers again.
+    if (this.agentClock.blocked && this.target.alive && !end) return;
+    this.agentClock.blocked = null;
+    const deadline = performance.now() + this.watchdogMs;
+    for (;;) {
+      await this.waitForEffects(deadline);
+      const seen = this.recorder.version;
+      await new Promise((resolve) => setTimeout(resolve, this.quietMs));
+      if (this.recorder.version !== seen) continue;
+      if (this.target.alive) {
+        const status = await this.agentClock.ask('status');
+        if (status === BLOCKED) {
+          if (!end) return;
+          // At the run's end every expected effect has been seen: a target still blocked is left to
+          // the teardown.
+          this.agentClock.blocked = null;
+          break;
+        }
+        this.agentClock.status = status ?? this.agentClock.status;
+      }
+      // The answer came after two idle turns of the target's loop, so whatever the target wrote to the
+      // clients before it is in the harness's socket buffers; two turns of the harness's own loop read
+      // it (a socket's data and the pipe's answer can fall in different polls).
+      await harnessTurns(2);
+      if (this.recorder.version !== seen || this.unmet() !== null) continue;
+      // Nothing left that the agent can see — no timer, no listener, no connection — so a Node target
+      // is on its way out: its exit belongs to this step, however slowly the machine delivers it.
+      if (this.target.alive && this.agentClock.status?.next === null && drained(this.recorder)) {
+        await exitWithin(this.target, EXIT_WAIT_MS);
+        if (this.recorder.version !== seen) continue;
+      }
+      break;
+    }
+    this.expectations = [];
+  }
+
+  private async settleReal(end: boolean): Promise<void> {
+    if (this.real.signalled && !end) return;
+    const deadline = performance.now() + this.watchdogMs;
+    for (;;) {
+      await this.waitForEffects(deadline);
+      if (end || !this.target.alive) break;
+      // The agent answers after two idle turns of the target's loop, and its events travel on the same
+      // pipe as the answer: every event of what the target did at once is recorded by then. A command
+      // has no agent: what it does at once (read a request, answer a fast one) is given a quiet window.
+      const seen = this.recorder.version;
+      if (this.target.hasAgent) await this.target.command('status');
+      else await new Promise((resolve) => setTimeout(resolve, this.commandQuietMs));
+      if (this.recorder.version === seen && this.unmet() === null) break;
+    }
+    this.expectations = [];
+  }
+}
