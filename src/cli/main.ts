@@ -8,8 +8,11 @@ import {
   loadConfig,
   OptionsError,
   parseScenario,
+  resolveSettings,
   runScenario,
   ScenarioError,
+  SETTINGS,
+  settingsHelp,
   TargetError,
   version,
   type CheckShutdownOptions,
@@ -51,47 +54,7 @@ Usage:
   shutdown-check load --target <file> [options]             shutdown under real load; load --help
 
 Options:
-  --target <file>            the server's entry file (a Node program that listens)
-  --cmd "<command>"          instead of --target: any server, in any language, run with
-                             /bin/sh -c in its own process group; no agent, real clock only
-  --port <n>                 --cmd: the port the command listens on
-  --port-env <NAME>          --cmd: the harness picks a free port and passes it in $NAME
-  --ready-pattern <regex>    --cmd: ready when a stdout line matches (default: when the port
-                             accepts a TCP connection)
-  --runs <n>                 property runs: scenarios tried (default 100)
-  --seed <n> --path <p>      replay a failure (both are printed with it)
-  --scenario <json|file>     run this one scenario and judge it, no search (a failing
-                             runScenario() test prints the command)
-  --clock virtual|real       virtual (default for --target): the harness owns the target's
-                             timers, so a 30 s drain costs milliseconds; real (the only one for
-                             --cmd): nothing is faked
-  --time-scale <k>           real clock only: play the scenario at k real ms per scenario ms
-                             (0.25 runs a 30 s grace in 7.5 s); the agent scales the target's own
-                             timers alike, and a --cmd target gets its routes' {ms} and {every}
-                             scaled (default 1)
-  --grace <duration>         from the signal to the SIGKILL (default 30s)
-  --signal <name>            SIGTERM (default), SIGINT, SIGHUP, SIGQUIT, SIGUSR1 or SIGUSR2
-  --clients <kinds>          comma list of keep-alive, slow, stream, websocket, silent, raw, late,
-                             http (default: every kind the target supports)
-  --profile <name>           immediate (default) or kubernetes
-  --strict                   warnings fail the run too
-  --config <file>            default: shutdown-check.config.{js,mjs,json} in the working directory
-  --reporter <name>          repeatable; pretty (default): the verdicts and the counterexample;
-                             json: report.json on stdout; junit: <out>/junit.xml; html:
-                             <out>/report.html, one self-contained page; github: GitHub
-                             Actions annotations on stdout
-  --out <dir>                where report.json and the reporters' files go (default reports/)
-  --concurrency <n>          independent searches at once, each with its own seed (default 1)
-  --time-budget <duration>   stop searching after this long; the runs done so far count
-  --max-latency <duration>   the longest latency (and stream length) the search draws, for apps
-                             whose requests are short (default 1.5 × the grace period)
-  --shrink-runs <n>          at most this many runs shrinking each violated invariant (default
-                             100); 0 keeps each one's first failing run
-  --second-signals <list>    the second signals the search may send during the drain (default:
-                             the signal again, and SIGINT); none for no second signal
-  --keep-ports               let the target listen on the port it asks for (default: remapped)
-  --startup-timeout <dur>    how long to wait for the first listener, or for a --cmd target to
-                             be ready (default 10s)
+${settingsHelp('run', 29)}
   -h, --help                 this text
   -v, --version              the version
 
@@ -178,6 +141,7 @@ type SearchCommand = Omit<RunCommand, 'command' | 'target' | 'scenario'>;
 /** The library's options for one target's search, from the command line's flags (undefined: not given). */
 function searchOptions(target: string | undefined, command: SearchCommand, io: Io): CheckShutdownOptions {
   const named = target ?? command.cmd ?? 'the config file\'s command';
+  const total = command.runs ?? SETTINGS.runs.default;
   let reported = 0;
   let lastRuns = -1;
   return {
@@ -204,7 +168,7 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     concurrency: command.concurrency,
     timeBudget: command.timeBudgetMs,
     onProgress: (progress) => {
-      if (io.progress) return io.progress(formatProgress(progress, command.runs));
+      if (io.progress) return io.progress(formatProgress(progress, total));
       // With the json reporter stdout is one JSON document: progress lines would break it.
       if (command.reporters.includes('json')) return;
       // Not a terminal (CI logs): a line every 10 runs, and one when an invariant is first found violated.
@@ -212,7 +176,7 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
       reported = progress.violated.length;
       if (found || (progress.shrinking === null && progress.runs % 10 === 0 && progress.runs !== lastRuns)) {
         lastRuns = progress.runs;
-        io.out(formatProgress(progress, command.runs));
+        io.out(formatProgress(progress, total));
       }
     },
     onDroppedKind: (d) => io.err(`shutdown-check: no ${d.kind} clients for ${named}: ${d.why}`),
@@ -288,8 +252,12 @@ async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
     io.err(`shutdown-check: ${refusal}`);
     return EXIT.usage;
   }
+  // The config file's `runs` sizes the progress bar as it sizes the search.
+  const config = await loadConfigOr(command, io);
+  if (config === 'bad') return EXIT.usage;
+  const { runs } = resolveSettings(['runs'], { ...(command.runs !== undefined ? { runs: command.runs } : {}) }, config);
   try {
-    const { report } = await searchTarget(command.target, command, io);
+    const { report } = await searchTarget(command.target, { ...command, runs }, io);
     if (command.reporters.includes('pretty')) io.out(formatReport(report));
     if (command.reporters.includes('json')) io.out(printableJson(report));
     if (command.reporters.includes('github')) io.out(formatGithubAnnotations(report));
@@ -375,7 +343,8 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
   }
   const config = await loadConfigOr(command, io);
   if (config === 'bad') return EXIT.usage;
-  const seed = command.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const { runs, seed: given } = resolveSettings(['runs', 'seed'], { ...(command.runs !== undefined ? { runs: command.runs } : {}), ...(command.seed !== undefined ? { seed: command.seed } : {}) }, config);
+  const seed = given ?? Math.floor(Math.random() * 2 ** 31);
   const targets = expandTargets(command.targets);
   if (targets.length === 0) {
     io.err(`shutdown-check: no .js, .mjs or .cjs files in ${command.targets.join(', ')}`);
@@ -390,7 +359,7 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
     io.out(`${printable(target)}:`);
     const out = path.join(command.out, path.basename(target).replace(/\.(m|c)?js$/, ''));
     try {
-      const { report } = await searchTarget(target, { ...command, seed, out }, io);
+      const { report } = await searchTarget(target, { ...command, runs, seed, out }, io);
       if (command.reporters.includes('github')) io.out(formatGithubAnnotations(report));
       const written: Written | null = writeFailure === null ? writeFiles(() => writeReport(report, out, command.reporters), out) : null;
       if (written?.kind === 'not-written') writeFailure = written.line;
@@ -404,7 +373,7 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
       worst = EXIT.failed;
     }
   }
-  const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed, numRuns: command.runs, invariants, rows };
+  const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed, numRuns: runs, invariants, rows };
   io.out('', formatCompareText(comparison));
   const written: Written | null = writeFailure === null ? writeFiles(() => writeComparison(comparison, command.out), command.out) : null;
   const failure = written?.kind === 'not-written' ? written.line : writeFailure;
