@@ -15,6 +15,16 @@ export type { Duration } from './api/options.js';
 export type { CommandTargetOptions, TargetOptions } from './api/target-settings.js';
 export { version } from './api/version.js';
 
+// Settings: every flag, config key and library option, and how each is decided
+/** The table of every setting: its flag, config key, library option, kind, unit, default and help line. */
+export { SETTINGS } from './settings/table.js';
+/** Reads one setting as given on the command line ('flag'), in a config file ('config') or in code ('option'). */
+export { readSetting } from './settings/kinds.js';
+/** Decides settings: the flag or option, else the config file, else the table's default. */
+export { resolveSettings } from './settings/resolve.js';
+/** The options part of `--help` for a command, from the table. */
+export { settingsHelp } from './settings/help.js';
+
 // Running scenarios and searching for failures
 export { executeScenario, ScenarioError } from './run/executor.js';
 export type { RunOptions, RunResult, RunStatus } from './run/executor.js';

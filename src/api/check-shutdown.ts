@@ -6,8 +6,9 @@ import { scenarioArbitrary, type ScenarioArbitraryOptions } from '../scenario/ar
 import { focusTimes } from '../run/focus.js';
 import { probeTarget } from '../run/probe.js';
 import { selectKinds, type DroppedKind } from '../scenario/kinds.js';
-import { CLIENT_KINDS, DEFAULT_GRACE_MS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
-import { durationOption, integerOption, listOption, oneOfOption, OptionsError, type Duration } from './options.js';
+import { resolveRequired, resolveSearch, resolveSettings } from '../settings/resolve.js';
+import type { ClientKind, Profile, SignalName } from '../scenario/types.js';
+import { durationOption, OptionsError, readOptions, type Duration } from './options.js';
 import { targetSettings, type TargetOptions } from './target-settings.js';
 import { version } from './version.js';
 import { discoveredWebSocketRoute, withWebSocketRoute } from './websocket-route.js';
@@ -76,15 +77,10 @@ function warnDropped(target: string): (dropped: DroppedKind) => void {
  * during start-up, never listened); a TargetError carries the last lines of the target's stderr.
  */
 export async function checkShutdown(options: CheckShutdownOptions): Promise<Report> {
-  const graceMs = durationOption('grace', options.grace);
-  const signal = oneOfOption('signal', options.signal, SIGNALS);
-  const profile = oneOfOption('profile', options.profile, PROFILES);
-  const requested = listOption('clients', options.clients, CLIENT_KINDS);
-  const runs = integerOption('runs', options.runs, 1) ?? 100;
-  const seed = integerOption('seed', options.seed, -(2 ** 31));
-  const concurrency = integerOption('concurrency', options.concurrency, 1) ?? 1;
-  const shrinkRuns = integerOption('shrinkRuns', options.shrinkRuns, 0);
-  const timeBudgetMs = durationOption('timeBudget', options.timeBudget);
+  const given = readOptions(options, ['grace', 'signal', 'profile', 'clients', 'runs', 'seed', 'concurrency', 'shrinkRuns', 'timeBudget']);
+  const { shrinkRuns, timeBudget: timeBudgetMs } = resolveSettings(['shrinkRuns', 'timeBudget'], given, null);
+  const concurrency = resolveRequired('concurrency', given, null);
+  const seed = given.seed;
   if (options.path !== undefined && (seed === undefined || !/^\d+(:\d+)*$/.test(options.path))) {
     throw new OptionsError(`path: ${JSON.stringify(options.path)} replays a failure only with its seed, as printed with it (e.g. seed: 7, path: '3:0:1')`);
   }
@@ -95,10 +91,11 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   if (options.reproduce !== undefined && options.path === undefined) {
     throw new OptionsError('reproduce: it replays a counterexample, with the seed and path printed beside it', '--reproduce replays a counterexample: give it with the --seed and --path printed beside it');
   }
-  const maxLatencyMs = durationOption('maxLatency', options.maxLatency);
-  const secondSignals = listOption('secondSignals', options.secondSignals, SIGNALS);
+  const { maxLatency: maxLatencyMs, secondSignals } = readOptions(options, ['maxLatency', 'secondSignals']);
   const settings = await targetSettings(options.target, options);
   const { config, target } = settings;
+  const { clients: chosen, seed: replayed } = resolveSearch(given, config);
+  const [firstSignal, profile, runs] = [resolveRequired('signal', given, config), resolveRequired('profile', given, config), resolveRequired('runs', given, config)];
   if (settings.run.keepPorts && concurrency > 1 && options.path === undefined) {
     // Every concurrent target would ask for the same port: the second cannot listen, and clients of
     // one search could reach the other's target.
@@ -116,7 +113,6 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
 
   const notice = options.onNotice ?? ((message: string) => process.emitWarning(message, 'ShutdownCheckWarning'));
   const serves = await probeTarget(settings, notice);
-  const chosen = requested ?? config?.clients;
   const { kinds, dropped } = selectKinds({
     ...(chosen ? { requested: chosen } : {}),
     upgrade: serves.upgrade,
@@ -136,12 +132,11 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   if (discovered) notice(discovered.notice);
   const run = discovered ? withWebSocketRoute(settings.run, discovered.route) : settings.run;
 
-  const firstSignal = signal ?? config?.signal ?? 'SIGTERM';
   const scenarios: ScenarioArbitraryOptions = {
     kinds,
-    graceMs: graceMs ?? config?.graceMs ?? DEFAULT_GRACE_MS,
+    graceMs: resolveRequired('grace', given, config),
     signal: firstSignal,
-    profile: profile ?? config?.profile ?? 'immediate',
+    profile,
     ...searchOptionsFromConfig(config, settings.command ? settings.timeScale : 1),
     ...(maxLatencyMs !== undefined ? { maxLatencyMs } : {}),
     // A second signal is part of the search: the same one again (npm and `docker stop` users send it
@@ -171,7 +166,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     ...(options.reproduce !== undefined ? { reproduce: options.reproduce } : {}),
     check: settings.check,
     numRuns: runs,
-    ...(seed !== undefined ? { seed } : {}),
+    ...(replayed !== undefined ? { seed: replayed } : {}),
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
     ...(shrinkRuns !== undefined ? { maxShrinkRuns: shrinkRuns } : {}),

@@ -1,9 +1,9 @@
 import type { CheckOptions } from '../checkers/checker.js';
 import { loadConfig, type Config } from '../config/config.js';
-import { regexProblem } from '../config/validate.js';
+import { resolveSettings, type GivenSettings } from '../settings/resolve.js';
 import type { RunOptions } from '../run/executor.js';
-import { DEFAULT_STARTUP_TIMEOUT_MS, type ClockMode } from '../target/launch.js';
-import { durationOption, integerOption, OptionsError, oneOfOption, type Duration } from './options.js';
+import type { ClockMode } from '../target/launch.js';
+import { OptionsError, readOptions, type Duration } from './options.js';
 
 /**
  * A server in any language, run as `/bin/sh -c <cmd>` in its own process group. No agent runs inside
@@ -69,14 +69,11 @@ export async function targetSettings(target: string | undefined, options: Target
       '--target and --cmd both name the server; give one: --target for a Node entry file, --cmd for any command',
     );
   }
-  checkCommandOptions(options);
-  const startupTimeoutMs = durationOption('startupTimeout', options.startupTimeout);
-  const timeScale = options.timeScale ?? 1;
-  if (typeof timeScale !== 'number' || !(timeScale > 0) || !Number.isFinite(timeScale)) {
-    throw new OptionsError(`timeScale is ${String(options.timeScale)}; it must be a positive number`);
-  }
+  const given = readOptions(options, ['cmd', 'port', 'portEnv', 'readyPattern', 'startupTimeout', 'timeScale', 'clock', 'strict', 'keepPorts']);
   const config = await loadConfig(process.cwd(), options.config);
-  const cmd = options.cmd ?? (target === undefined ? config?.cmd : undefined);
+  const resolved = resolveSettings(['startupTimeout', 'timeScale', 'strict', 'keepPorts', 'port', 'portEnv', 'readyPattern'], given, config);
+  const timeScale = resolved.timeScale ?? 1;
+  const cmd = given.cmd ?? (target === undefined ? config?.cmd : undefined);
   const named = target ?? cmd;
   if (named === undefined) {
     throw new OptionsError(
@@ -84,13 +81,13 @@ export async function targetSettings(target: string | undefined, options: Target
       '--target <file> is required: the entry file of your server (or --cmd "<command>" for a server in any language)',
     );
   }
-  const command = cmd === undefined ? null : commandSettings(options, config);
-  const clock = clockOf(options, command !== null);
-  const strict = options.strict ?? false;
+  const command = cmd === undefined ? null : commandSettings(resolved);
+  const clock = clockOf(given, command !== null);
+  const strict = resolved.strict ?? false;
   const common = {
     clock,
     timeScale,
-    startupTimeoutMs: startupTimeoutMs ?? config?.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
+    startupTimeoutMs: resolved.startupTimeout,
     ...(config ? { routes: config.routes } : {}),
   };
   return {
@@ -103,7 +100,7 @@ export async function targetSettings(target: string | undefined, options: Target
     strict,
     run:
       command === null || cmd === undefined
-        ? { ...common, entry: named, keepPorts: options.keepPorts ?? config?.keepPorts ?? false }
+        ? { ...common, entry: named, keepPorts: resolved.keepPorts ?? false }
         : { ...common, command: { cmd, ...command } },
     check: {
       strict,
@@ -115,25 +112,8 @@ export async function targetSettings(target: string | undefined, options: Target
   };
 }
 
-/** The command options given in code, checked as the config file's keys are (config/validate.ts). */
-function checkCommandOptions(options: CommandTargetOptions): void {
-  if (options.cmd !== undefined && (typeof options.cmd !== 'string' || options.cmd.trim() === '')) {
-    throw new OptionsError('cmd is empty; give the command that starts your server, e.g. "./server"');
-  }
-  const port = integerOption('port', options.port, 1);
-  if (port !== undefined && port > 65535) throw new OptionsError(`port: ${port} is not a TCP port; use 1 to 65535`);
-  if (options.portEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(options.portEnv))) {
-    throw new OptionsError(`portEnv: ${JSON.stringify(options.portEnv)} is not an environment variable name; use e.g. 'PORT'`);
-  }
-  const problem = options.readyPattern === undefined ? null : regexProblem(String(options.readyPattern));
-  if (problem !== null) throw new OptionsError(`readyPattern: ${JSON.stringify(options.readyPattern)} is not a regular expression (${problem})`);
-}
-
-/** The port and readiness of a command target: the options', else the config file's. */
-function commandSettings(options: CommandTargetOptions, config: Config | null): CommandSettings {
-  const port = options.port ?? config?.port;
-  const portEnv = options.portEnv ?? config?.portEnv;
-  const readyPattern = options.readyPattern ?? config?.readyPattern;
+/** The port and readiness of a command target, as resolved: the options', else the config file's. */
+function commandSettings({ port, portEnv, readyPattern }: Pick<GivenSettings, 'port' | 'portEnv' | 'readyPattern'>): CommandSettings {
   if (port === undefined && portEnv === undefined) {
     throw new OptionsError(
       "cmd needs its port: port, where it listens, or portEnv, the environment variable in which it is given a free one (e.g. 'PORT')",
@@ -148,8 +128,8 @@ function commandSettings(options: CommandTargetOptions, config: Config | null): 
 }
 
 /** A command runs under the real clock without asking; a Node target only when asked. */
-function clockOf(options: TargetOptions, isCommand: boolean): ClockMode {
-  const clock = oneOfOption('clock', options.clock, ['virtual', 'real'] as const);
+function clockOf(options: GivenSettings, isCommand: boolean): ClockMode {
+  const { clock } = options;
   if (isCommand) {
     if (clock === 'virtual') {
       throw new OptionsError(

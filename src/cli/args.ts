@@ -1,12 +1,8 @@
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../config/duration.js';
-import { regexProblem } from '../config/validate.js';
-import { CLIENT_KINDS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
+import { readSetting, resolveSettings, SETTINGS, type ClientKind, type Profile, type SignalName } from '../index.js';
 
 export class UsageError extends Error {}
 
-export const REPORTERS = ['pretty', 'json', 'junit', 'html', 'github'] as const;
-export type ReporterName = (typeof REPORTERS)[number];
 
 /** What the command line says; a flag left out is undefined, so that the config file can supply it. */
 export interface RunCommand {
@@ -32,7 +28,8 @@ export interface RunCommand {
   keepPorts?: boolean;
   startupTimeoutMs?: number;
   strict: boolean;
-  runs: number;
+  /** undefined when not given, so that the config file's `runs` or the default decides */
+  runs?: number;
   seed?: number;
   path?: string;
   /** with --path: the focus times (ms after the signal) the counterexample was drawn with */
@@ -70,38 +67,45 @@ type CommandKey = 'cmd' | 'port' | 'portEnv' | 'readyPattern';
 
 export type Command = RunCommand | CompareCommand | ReplayCommand | { command: 'help' } | { command: 'version' };
 
-const OPTIONS = {
-  target: { type: 'string' },
-  cmd: { type: 'string' },
-  port: { type: 'string' },
-  'port-env': { type: 'string' },
-  'ready-pattern': { type: 'string' },
-  config: { type: 'string' },
-  clock: { type: 'string' },
-  'time-scale': { type: 'string' },
-  grace: { type: 'string' },
-  signal: { type: 'string' },
-  profile: { type: 'string' },
-  clients: { type: 'string' },
-  'keep-ports': { type: 'boolean' },
-  'startup-timeout': { type: 'string' },
-  strict: { type: 'boolean' },
-  runs: { type: 'string' },
-  seed: { type: 'string' },
-  path: { type: 'string' },
-  focus: { type: 'string' },
-  reproduce: { type: 'string' },
-  scenario: { type: 'string' },
-  concurrency: { type: 'string' },
-  'time-budget': { type: 'string' },
-  'max-latency': { type: 'string' },
-  'shrink-runs': { type: 'string' },
-  'second-signals': { type: 'string' },
-  reporter: { type: 'string', multiple: true },
-  out: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
+type Mode = 'run' | 'compare' | 'load';
+
+/** parseArgs's description of the flags of `mode`'s rows of the settings table, and -h and -v. */
+export function flagOptions(mode: Mode): Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
+  for (const setting of Object.values(SETTINGS) as readonly (typeof SETTINGS)[keyof typeof SETTINGS][]) {
+    if (setting.flag === null || !(setting.modes as readonly Mode[]).includes(mode)) continue;
+    options[setting.flag] = { type: setting.kind.type === 'boolean' ? 'boolean' : 'string', ...('repeatable' in setting ? { multiple: true } : {}) };
+  }
+  return options;
+}
+
+const OPTIONS = { ...flagOptions('run'), ...flagOptions('compare'), help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } } as const;
+
+/** The flags as parseArgs gives them: text, true for a boolean flag, a list for a repeatable one. */
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+type Name = keyof typeof SETTINGS;
+type Read<N extends Name> = NonNullable<ReturnType<typeof resolveSettings<N>>[N]>;
+
+export type ReporterName = Read<'reporter'>[number];
+
+/** A row's flag as given (undefined when left out), read as the table says; UsageError names the flag. */
+export function flag<N extends Name>(name: N, values: Values): Read<N> | undefined {
+  const setting = SETTINGS[name];
+  if (setting.flag === null) return undefined;
+  const raw = values[setting.flag];
+  // A repeatable flag's values are items of one list, each read alone and joined.
+  const parts = Array.isArray(raw) ? raw : [raw];
+  const read: unknown[] = [];
+  for (const part of parts) {
+    const one = readSetting<unknown>(setting, 'flag', part);
+    if (!one.ok) throw new UsageError(one.message);
+    if (one.value !== undefined) read.push(one.value);
+  }
+  if (read.length === 0) return undefined;
+  // readSetting gave each part the row's type; a repeatable row's parts are lists, joined as one.
+  return (Array.isArray(raw) ? read.flat() : read[0]) as Read<N>;
+}
 
 /**
  * Joins a flag that takes a value to a following negative number (`--seed -3` → `--seed=-3`).
@@ -130,42 +134,11 @@ export function negativeValuesJoined(argv: readonly string[], options: Readonly<
   return joined;
 }
 
-export function duration(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (/^-\.?\d/.test(value)) throw new UsageError(`--${flag} ${value} is negative; give a duration above 0, e.g. 30s, 500ms or 2m`);
-  const ms = parseDuration(value);
-  if (ms === null || ms <= 0) throw new UsageError(`--${flag} ${value} is not a duration; use e.g. 30s, 500ms or 2m`);
-  return ms;
-}
-
-/** A duration that may be zero (a focus time at the very moment of the signal). */
-function durationOrZero(flag: string, value: string): number {
-  const ms = parseDuration(value);
-  if (ms === null || ms < 0) throw new UsageError(`--${flag} ${value} is not a duration; use the list printed with the counterexample, e.g. 1000ms,29000ms`);
-  return ms;
-}
-
-export function integer(flag: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value) || Number(value) < min) {
-    throw new UsageError(`--${flag} ${value} is not a whole number of at least ${min}`);
-  }
-  return Number(value);
-}
-
-function positive(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d*\.?\d+$/.test(value) || !(n > 0)) throw new UsageError(`--${flag} ${value} is not a positive number; use e.g. 0.25`);
-  return n;
-}
-
-export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`--${flag} ${value} is not accepted; use one of ${allowed.join(', ')}`);
-  }
-  return value as T;
+/** A focus time: a duration that may be zero (a focus time at the very moment of the signal). */
+function focusTime(value: string): number {
+  const read = readSetting<number>({ flag: 'focus', key: null, option: null, kind: { type: 'duration', min: 0 } }, 'flag', value);
+  if (!read.ok || read.value === undefined) throw new UsageError(`--focus ${value} is not a duration; use the list printed with the counterexample, e.g. 1000ms,29000ms`);
+  return read.value;
 }
 
 /** Parses the command line; throws UsageError with one line that names the bad flag and what it accepts. */
@@ -176,7 +149,9 @@ export function parseCommand(argv: string[]): Command {
   } catch (error) {
     throw usageOf(error, OPTIONS);
   }
-  const { values, positionals } = parsed;
+  const { positionals } = parsed;
+  const values = parsed.values as Values;
+  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [verb, ...rest] = positionals;
@@ -193,34 +168,35 @@ export function parseCommand(argv: string[]): Command {
   }
   if (verb === 'compare') {
     if (rest.length === 0) throw new UsageError('compare takes the targets to compare: files, or a folder of them');
-    if (values.target !== undefined) throw new UsageError('compare takes its targets as arguments, not --target');
-    if (values.path !== undefined) throw new UsageError('--path replays one target: use it with run, not compare');
-    if (values.focus !== undefined) throw new UsageError('--focus replays one target: use it with run, not compare');
-    if (values.reproduce !== undefined) throw new UsageError('--reproduce replays one target: use it with run, not compare');
-    if (values.scenario !== undefined) throw new UsageError('--scenario runs against one target: use it with run, not compare');
+    if (text('target') !== undefined) throw new UsageError('compare takes its targets as arguments, not --target');
+    if (text('path') !== undefined) throw new UsageError('--path replays one target: use it with run, not compare');
+    if (text('focus') !== undefined) throw new UsageError('--focus replays one target: use it with run, not compare');
+    if (text('reproduce') !== undefined) throw new UsageError('--reproduce replays one target: use it with run, not compare');
+    if (text('scenario') !== undefined) throw new UsageError('--scenario runs against one target: use it with run, not compare');
     for (const flag of ['cmd', 'port', 'port-env', 'ready-pattern'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`compare takes Node entry files; --${flag} is for run`);
     }
     return { ...searchOptions(values), command: 'compare', targets: rest };
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'; see shutdown-check --help`);
-  if (values.target !== undefined && values.cmd !== undefined) {
+  if (text('target') !== undefined && text('cmd') !== undefined) {
     throw new UsageError('--target and --cmd both name the server; give one: --target for a Node entry file, --cmd for any command');
   }
-  if (values.path !== undefined && values.seed === undefined) {
+  if (text('path') !== undefined && text('seed') === undefined) {
     throw new UsageError('--path needs the --seed it was printed with');
   }
-  if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) {
-    throw new UsageError(`--path ${values.path} is not a replay path; use the one printed with the failure, e.g. 3:0:1`);
+  const replayPath = text('path');
+  if (replayPath !== undefined && !/^\d+(:\d+)*$/.test(replayPath)) {
+    throw new UsageError(`--path ${replayPath} is not a replay path; use the one printed with the failure, e.g. 3:0:1`);
   }
-  if (values.focus !== undefined && values.path === undefined) {
+  if (text('focus') !== undefined && text('path') === undefined) {
     throw new UsageError('--focus replays a counterexample: give it with the --seed and --path printed beside it');
   }
-  const focusMs = values.focus?.split(',').map((part) => durationOrZero('focus', part.trim()));
-  if (values.reproduce !== undefined && values.path === undefined) {
+  const focusMs = text('focus')?.split(',').map((part: string) => focusTime(part.trim()));
+  if (text('reproduce') !== undefined && text('path') === undefined) {
     throw new UsageError('--reproduce replays a counterexample: give it with the --seed and --path printed beside it');
   }
-  if (values.scenario !== undefined) {
+  if (text('scenario') !== undefined) {
     // The scenario carries its own clients, signal, grace period and profile, and runs once.
     const searching = (['seed', 'path', 'focus', 'reproduce', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients', 'max-latency', 'second-signals', 'shrink-runs'] as const).find(
       (flag) => values[flag] !== undefined,
@@ -230,11 +206,11 @@ export function parseCommand(argv: string[]): Command {
   return {
     ...searchOptions(values),
     command: 'run',
-    ...(values.target !== undefined ? { target: values.target } : {}),
-    ...(values.path !== undefined ? { path: values.path } : {}),
+    ...(text('target') !== undefined ? { target: text('target') } : {}),
+    ...(text('path') !== undefined ? { path: text('path') } : {}),
     ...(focusMs !== undefined ? { focusMs } : {}),
-    ...(values.reproduce !== undefined ? { reproduce: values.reproduce } : {}),
-    ...(values.scenario !== undefined ? { scenario: values.scenario } : {}),
+    ...(text('reproduce') !== undefined ? { reproduce: text('reproduce') } : {}),
+    ...(text('scenario') !== undefined ? { scenario: text('scenario') } : {}),
     ...commandOptions(values),
   };
 }
@@ -259,63 +235,43 @@ export function usageOf(error: unknown, options: object, help = 'shutdown-check 
 /** `--cmd` and what goes with it; checked here as far as the flags alone allow. */
 function commandOptions(values: Values): Pick<RunCommand, CommandKey> {
   const options: Pick<RunCommand, CommandKey> = {};
-  if (values.cmd !== undefined) {
-    if (values.cmd.trim() === '') throw new UsageError('--cmd is empty; give the command that starts your server, e.g. --cmd "./server"');
-    options.cmd = values.cmd;
-  }
-  const port = integer('port', values.port, 1);
-  if (port !== undefined) {
-    if (port > 65535) throw new UsageError(`--port ${port} is not a TCP port; use 1 to 65535`);
-    options.port = port;
-  }
-  const portEnv = values['port-env'];
-  if (portEnv !== undefined) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(portEnv)) {
-      throw new UsageError(`--port-env ${portEnv} is not an environment variable name; use e.g. PORT`);
-    }
-    options.portEnv = portEnv;
-  }
-  const pattern = values['ready-pattern'];
-  if (pattern !== undefined) {
-    const problem = regexProblem(pattern);
-    if (problem !== null) throw new UsageError(`--ready-pattern ${pattern} is not a regular expression (${problem}); use e.g. 'listening on'`);
-    options.readyPattern = pattern;
-  }
+  const set = <K extends CommandKey>(key: K, value: RunCommand[K] | undefined): void => {
+    if (value !== undefined) options[key] = value;
+  };
+  set('cmd', flag('cmd', values));
+  set('port', flag('port', values));
+  set('portEnv', flag('portEnv', values));
+  set('readyPattern', flag('readyPattern', values));
   return options;
 }
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+type SearchOptions = Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'reproduce' | 'scenario' | CommandKey>;
 
 /** The options `run` and `compare` share. */
-function searchOptions(values: Values): Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'reproduce' | 'scenario' | CommandKey> {
-  const clients = values.clients?.split(',').map((kind) => kind.trim());
-  for (const kind of clients ?? []) oneOf('clients', kind, CLIENT_KINDS);
-  const options: Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'reproduce' | 'scenario' | CommandKey> = {
-    strict: values.strict ?? false,
-    runs: integer('runs', values.runs, 1) ?? 100,
-    concurrency: integer('concurrency', values.concurrency, 1) ?? 1,
-    reporters: (values.reporter ?? ['pretty']).map((name) => oneOf('reporter', name, REPORTERS) ?? 'pretty'),
-    out: values.out ?? 'reports',
+function searchOptions(values: Values): SearchOptions {
+  const options: SearchOptions = {
+    strict: flag('strict', values) ?? false,
+    concurrency: flag('concurrency', values) ?? SETTINGS.concurrency.default,
+    reporters: flag('reporter', values) ?? SETTINGS.reporter.default,
+    out: flag('out', values) ?? SETTINGS.out.default,
   };
-  const set = <K extends keyof typeof options>(key: K, value: (typeof options)[K] | undefined): void => {
+  const set = <K extends keyof SearchOptions>(key: K, value: SearchOptions[K] | undefined): void => {
     if (value !== undefined) options[key] = value;
   };
-  set('config', values.config);
-  set('clock', oneOf('clock', values.clock, ['virtual', 'real'] as const));
-  set('timeScale', positive('time-scale', values['time-scale']));
-  set('graceMs', duration('grace', values.grace));
-  set('signal', oneOf('signal', values.signal, SIGNALS));
-  set('profile', oneOf('profile', values.profile, PROFILES));
-  set('clients', clients as ClientKind[] | undefined);
-  set('keepPorts', values['keep-ports']);
-  set('startupTimeoutMs', duration('startup-timeout', values['startup-timeout']));
-  set('seed', integer('seed', values.seed, -(2 ** 31)));
-  set('timeBudgetMs', duration('time-budget', values['time-budget']));
-  set('maxLatencyMs', duration('max-latency', values['max-latency']));
-  set('shrinkRuns', integer('shrink-runs', values['shrink-runs'], 0));
-  const seconds = values['second-signals'];
-  if (seconds !== undefined) {
-    options.secondSignals = seconds.trim() === 'none' ? [] : seconds.split(',').map((name) => oneOf('second-signals', name.trim(), SIGNALS) ?? 'SIGTERM');
-  }
+  set('config', flag('config', values));
+  set('clock', flag('clock', values));
+  set('timeScale', flag('timeScale', values));
+  set('graceMs', flag('grace', values));
+  set('signal', flag('signal', values));
+  set('profile', flag('profile', values));
+  set('clients', flag('clients', values));
+  set('keepPorts', flag('keepPorts', values));
+  set('startupTimeoutMs', flag('startupTimeout', values));
+  set('runs', flag('runs', values));
+  set('seed', flag('seed', values));
+  set('timeBudgetMs', flag('timeBudget', values));
+  set('maxLatencyMs', flag('maxLatency', values));
+  set('shrinkRuns', flag('shrinkRuns', values));
+  set('secondSignals', flag('secondSignals', values));
   return options;
 }

@@ -6,39 +6,20 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_WEBSOCKET_CLOSE_CODES } from '../checkers/checker.js';
-import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { ConfigError, loadConfig, resolveSettings, settingsHelp, type Config } from '../index.js';
 import { parseMix } from '../load/mix.js';
 import { formatLoadProgress, formatLoadReport } from '../load/report/text.js';
 import { runLoad } from '../load/run-load.js';
-import { LOAD_DEFAULTS, type LoadProgress, type LoadSettings } from '../load/settings.js';
+import type { LoadProgress, LoadSettings } from '../load/settings.js';
 import { LOAD_FILES, writeLoadReport } from '../load/write.js';
 import { checkOutDir, outDirMessage } from '../report/write.js';
-import { DEFAULT_GRACE_MS, SIGNALS } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
-import { duration, integer, negativeValuesJoined, oneOf, usageOf, UsageError } from './args.js';
+import { flag, flagOptions, negativeValuesJoined, usageOf, UsageError, type Values } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import type { Io } from './main.js';
 import { printable } from '../report/printable.js';
 
-const OPTIONS = {
-  target: { type: 'string' },
-  connections: { type: 'string' },
-  rate: { type: 'string' },
-  duration: { type: 'string' },
-  'signal-at': { type: 'string' },
-  mix: { type: 'string' },
-  grace: { type: 'string' },
-  signal: { type: 'string' },
-  strict: { type: 'boolean' },
-  config: { type: 'string' },
-  'keep-ports': { type: 'boolean' },
-  'startup-timeout': { type: 'string' },
-  reporter: { type: 'string', multiple: true },
-  out: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const REPORTERS = ['pretty', 'json'] as const;
+const OPTIONS = { ...flagOptions('load'), help: { type: 'boolean', short: 'h' } } as const;
 
 export const LOAD_HELP = `shutdown-check load — shutdown under real load, failures counted by class
 
@@ -50,25 +31,12 @@ Starts the target on the real clock, holds N connections, sends at a fixed rate 
 (or the grace period ends with SIGKILL). Writes load.json and load.html to --out.
 
 Options:
-  --target <file>          the server's entry file (a Node program that listens)
-  --connections <n>        connections held open, HTTP and WebSocket (default ${LOAD_DEFAULTS.connections})
-  --rate <n>               sends per second, requests and WebSocket messages (default ${LOAD_DEFAULTS.ratePerSec})
-  --duration <duration>    how long the load runs (default ${LOAD_DEFAULTS.durationMs / 1000}s); it goes on while the target drains
-  --signal-at <duration>   when the signal goes (default: half the duration)
-  --mix <kind=weight,...>  connection shares of keep-alive, slow, stream, websocket (default
-                           keep-alive=70,slow=10,stream=10,websocket=10; no websocket without an endpoint)
-  --grace <duration>       from the signal to the SIGKILL (default 30s)
-  --signal <name>          SIGTERM (default), SIGINT, SIGHUP, SIGQUIT, SIGUSR1 or SIGUSR2
-  --strict                 warnings (keepalive-race, drain-connection-close) fail the run too
-  --config <file>          routes, exit codes, close codes, grace, signal (as for run)
-  --keep-ports             let the target listen on the port it asks for
-  --startup-timeout <dur>  how long to wait for the first listener (default 10s)
-  --reporter <name>        pretty (default), json (load.json on stdout); repeatable
-  --out <dir>              where load.json and load.html go (default reports/)
+${settingsHelp('load', 27)}
 
 Exit status: 0 no failure in an error class · 1 some · 2 bad usage or config · 3 the target or the
 harness failed`;
 
+/** What load's flags say; a setting the config file may give is undefined when its flag is left out. */
 interface LoadCommand {
   settings: Omit<
     LoadSettings,
@@ -76,7 +44,7 @@ interface LoadCommand {
   > &
     Partial<Pick<LoadSettings, 'graceMs' | 'signal' | 'startupTimeoutMs' | 'keepPorts'>>;
   config?: string;
-  reporters: (typeof REPORTERS)[number][];
+  reporters: ('pretty' | 'json')[];
   out: string;
 }
 
@@ -88,54 +56,67 @@ export function parseLoadCommand(argv: string[]): LoadCommand | 'help' {
   } catch (error) {
     throw usageOf(error, OPTIONS, 'shutdown-check load --help');
   }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
+  const { positionals } = parsed;
+  const values = parsed.values as Values;
+  if (values.help === true) return 'help';
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'; see shutdown-check load --help`);
-  if (values.target === undefined) throw new UsageError('--target <file> is required: the entry file of your server');
-  const durationMs = duration('duration', values.duration) ?? LOAD_DEFAULTS.durationMs;
-  const signalAtMs = duration('signal-at', values['signal-at']) ?? Math.round(durationMs / 2);
+  const target = flag('target', values);
+  if (target === undefined) throw new UsageError('--target <file> is required: the entry file of your server');
+  const given = {
+    connections: flag('connections', values),
+    rate: flag('rate', values),
+    duration: flag('duration', values),
+    signalAt: flag('signalAt', values),
+  };
+  const { connections, rate, duration: durationMs } = resolveSettings(['connections', 'rate', 'duration'], given, null);
+  const signalAtMs = given.signalAt ?? Math.round(durationMs / 2);
   if (signalAtMs > durationMs) {
-    const length = values.duration ?? `${LOAD_DEFAULTS.durationMs / 1000}s`;
-    throw new UsageError(`--signal-at ${values['signal-at']} is after the end of the load (--duration ${length}); signal within it`);
+    const length = values.duration ?? `${durationMs / 1000}s`;
+    throw new UsageError(`--signal-at ${String(values['signal-at'])} is after the end of the load (--duration ${String(length)}); signal within it`);
   }
   let mix = null;
-  if (values.mix !== undefined) {
-    const parsedMix = parseMix(values.mix);
-    if (!parsedMix.ok) throw new UsageError(`--mix ${values.mix}: ${parsedMix.problem}; e.g. keep-alive=70,slow=10,stream=10,websocket=10`);
+  const mixText = flag('mix', values);
+  if (mixText !== undefined) {
+    const parsedMix = parseMix(mixText);
+    if (!parsedMix.ok) throw new UsageError(`--mix ${mixText}: ${parsedMix.problem}; e.g. keep-alive=70,slow=10,stream=10,websocket=10`);
     mix = parsedMix.mix;
   }
-  const graceMs = duration('grace', values.grace);
-  const signal = oneOf('signal', values.signal, SIGNALS);
-  const startupTimeoutMs = duration('startup-timeout', values['startup-timeout']);
+  const graceMs = flag('grace', values);
+  const signal = flag('signal', values);
+  const startupTimeoutMs = flag('startupTimeout', values);
+  const keepPorts = flag('keepPorts', values);
+  const config = flag('config', values);
+  const { loadReporter: reporters, out } = resolveSettings(['loadReporter', 'out'], { loadReporter: flag('loadReporter', values), out: flag('out', values) }, null);
   return {
     settings: {
-      target: values.target,
-      connections: integer('connections', values.connections, 1) ?? LOAD_DEFAULTS.connections,
-      ratePerSec: integer('rate', values.rate, 1) ?? LOAD_DEFAULTS.ratePerSec,
+      target,
+      connections,
+      ratePerSec: rate,
       durationMs,
       signalAtMs,
       mix,
-      strict: values.strict ?? false,
+      strict: flag('strict', values) ?? false,
       ...(graceMs !== undefined ? { graceMs } : {}),
       ...(signal !== undefined ? { signal } : {}),
       ...(startupTimeoutMs !== undefined ? { startupTimeoutMs } : {}),
-      ...(values['keep-ports'] !== undefined ? { keepPorts: values['keep-ports'] } : {}),
+      ...(keepPorts !== undefined ? { keepPorts } : {}),
     },
-    ...(values.config !== undefined ? { config: values.config } : {}),
-    reporters: (values.reporter ?? ['pretty']).map((name) => oneOf('reporter', name, REPORTERS) ?? 'pretty'),
-    out: values.out ?? 'reports',
+    ...(config !== undefined ? { config } : {}),
+    reporters,
+    out,
   };
 }
 
-/** The flags, else the config file, else the defaults. */
+/** The flags, else the config file, else the defaults: decided by the settings table's resolve. */
 function settle(command: LoadCommand, config: Config | null): LoadSettings {
   const s = command.settings;
+  const resolved = resolveSettings(['grace', 'signal', 'startupTimeout', 'keepPorts'], { grace: s.graceMs, signal: s.signal, startupTimeout: s.startupTimeoutMs, keepPorts: s.keepPorts }, config);
   return {
     ...s,
-    graceMs: s.graceMs ?? config?.graceMs ?? DEFAULT_GRACE_MS,
-    signal: s.signal ?? config?.signal ?? 'SIGTERM',
-    startupTimeoutMs: s.startupTimeoutMs ?? config?.startupTimeoutMs ?? 10_000,
-    keepPorts: s.keepPorts ?? config?.keepPorts ?? false,
+    graceMs: resolved.grace,
+    signal: resolved.signal,
+    startupTimeoutMs: resolved.startupTimeout,
+    keepPorts: resolved.keepPorts,
     routes: { fast: '/', ...config?.routes },
     websocket: config?.websocket ?? null,
     allowedExitCodes: config?.allowedExitCodes ?? null,

@@ -6,18 +6,23 @@ import {
   ConfigError,
   formatCompareText,
   formatProgress,
+  loadConfig,
   OptionsError,
   outDirRefusal,
   parseScenario,
   printable,
   replayArgs,
   reporterFiles,
+  resolveSettings,
   runScenario,
   ScenarioError,
+  SETTINGS,
+  settingsHelp,
   TargetError,
   version,
   writeReports,
   type CheckShutdownOptions,
+  type Config,
   type Report,
   type Scenario,
   type ScenarioResult,
@@ -97,11 +102,23 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
   return main(replayArgs(report.settings, at), io);
 }
 
+/** The config file the command names or finds, or 'bad' once its error is told. */
+async function loadConfigOr(command: { config?: string }, io: Io): Promise<Config | null | 'bad'> {
+  try {
+    return await loadConfig(process.cwd(), command.config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.err(`shutdown-check: ${error.message}`);
+    return 'bad';
+  }
+}
+
 type SearchCommand = Omit<RunCommand, 'command' | 'target' | 'scenario'>;
 
 /** The library's options for one target's search, from the command line's flags (undefined: not given). */
 function searchOptions(target: string | undefined, command: SearchCommand, io: Io): CheckShutdownOptions {
   const named = target ?? command.cmd ?? 'the config file\'s command';
+  const total = command.runs ?? SETTINGS.runs.default;
   let reported = 0;
   let lastRuns = -1;
   return {
@@ -128,7 +145,7 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     concurrency: command.concurrency,
     timeBudget: command.timeBudgetMs,
     onProgress: (progress) => {
-      if (io.progress) return io.progress(formatProgress(progress, command.runs));
+      if (io.progress) return io.progress(formatProgress(progress, total));
       // With a reporter that owns stdout (json: one JSON document) progress lines would break it.
       if (chosenReporters(command.reporters).some((r) => r.stdout === 'only')) return;
       // Not a terminal (CI logs): a line every 10 runs, and one when an invariant is first found violated.
@@ -136,7 +153,7 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
       reported = progress.violated.length;
       if (found || (progress.shrinking === null && progress.runs % 10 === 0 && progress.runs !== lastRuns)) {
         lastRuns = progress.runs;
-        io.out(formatProgress(progress, command.runs));
+        io.out(formatProgress(progress, total));
       }
     },
     onDroppedKind: (d) => io.err(`shutdown-check: no ${d.kind} clients for ${named}: ${d.why}`),
@@ -181,9 +198,13 @@ async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
     io.err(`shutdown-check: ${refusal}`);
     return EXIT.usage;
   }
+  // The config file's `runs` sizes the progress bar as it sizes the search.
+  const config = await loadConfigOr(command, io);
+  if (config === 'bad') return EXIT.usage;
+  const { runs } = resolveSettings(['runs'], { ...(command.runs !== undefined ? { runs: command.runs } : {}) }, config);
   const reporters = chosenReporters(command.reporters);
   try {
-    const report = await checkShutdown(searchOptions(command.target, command, io));
+    const report = await checkShutdown(searchOptions(command.target, { ...command, runs }, io));
     if (io.progress) io.progress('\n');
     for (const reporter of reporters) if (reporter.stdout !== 'no') io.out(reporter.format(report));
     const written = writeReports(report, command.out, command.reporters);
@@ -248,16 +269,19 @@ async function runOne(command: RunCommand, given: string, io: Io): Promise<ExitS
  * target's report.json in a folder of its own. Exit status as for one target, over all of them: 1 if any violates.
  */
 async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
-  const seed = command.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const config = await loadConfigOr(command, io);
+  if (config === 'bad') return EXIT.usage;
+  const { runs, seed: given } = resolveSettings(['runs', 'seed'], { ...(command.runs !== undefined ? { runs: command.runs } : {}), ...(command.seed !== undefined ? { seed: command.seed } : {}) }, config);
+  const seed = given ?? Math.floor(Math.random() * 2 ** 31);
   const compared = chosenReporters(command.reporters).filter((r) => r.eachCompared);
   const outcome = await compareTargets({
     targets: command.targets,
     seed,
-    runs: command.runs,
+    runs,
     out: command.out,
     ...(command.config !== undefined ? { config: command.config } : {}),
     reporters: command.reporters,
-    searchOptions: (target) => searchOptions(target, { ...command, seed }, io),
+    searchOptions: (target) => searchOptions(target, { ...command, runs, seed }, io),
     onTarget: (target) => io.out(`${printable(target)}:`),
     onReport: (report) => {
       if (io.progress) io.progress('\n');

@@ -1,6 +1,8 @@
 import { exercised, type InvariantResult, type NotApplicable, type Severity, type Verdict } from '../checkers/verdict.js';
 import type { HistoryEvent } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
+import { SETTINGS } from '../settings/table.js';
+import { settingWords } from '../settings/words.js';
 
 /** The settings a search ran with: enough to run it again (`shutdown-check replay`). */
 export interface SearchSettings {
@@ -146,11 +148,11 @@ export function shellWord(word: string): string {
 /** The flags that name the target: `--target <file>`, or `--cmd <command>` with its port and readiness. Pure. */
 function targetWords(settings: Pick<SearchSettings, 'target' | 'command'>): string[] {
   const { command } = settings;
-  if (!command) return ['--target', settings.target];
-  const words = ['--cmd', settings.target];
-  if (command.port !== undefined) words.push('--port', String(command.port));
-  if (command.portEnv !== undefined) words.push('--port-env', command.portEnv);
-  if (command.readyPattern !== undefined) words.push('--ready-pattern', command.readyPattern);
+  if (!command) return settingWords('target', settings.target);
+  const words = settingWords('cmd', settings.target);
+  if (command.port !== undefined) words.push(...settingWords('port', command.port));
+  if (command.portEnv !== undefined) words.push(...settingWords('portEnv', command.portEnv));
+  if (command.readyPattern !== undefined) words.push(...settingWords('readyPattern', command.readyPattern));
   return words;
 }
 
@@ -160,11 +162,11 @@ function targetWords(settings: Pick<SearchSettings, 'target' | 'command'>): stri
  */
 export function runWords(settings: Pick<SearchSettings, 'target' | 'command' | 'config' | 'clock' | 'timeScale' | 'strict'>): string[] {
   const words = targetWords(settings);
-  if (settings.config) words.push('--config', settings.config);
+  if (settings.config) words.push(...settingWords('config', settings.config));
   // A command target runs under the real clock without saying so.
-  if (settings.clock !== 'virtual' && !settings.command) words.push('--clock', settings.clock);
-  if (settings.timeScale !== undefined && settings.timeScale !== 1) words.push('--time-scale', String(settings.timeScale));
-  if (settings.strict) words.push('--strict');
+  if (settings.clock !== 'virtual' && !settings.command) words.push(...settingWords('clock', settings.clock));
+  if (settings.timeScale !== undefined && settings.timeScale !== 1) words.push(...settingWords('timeScale', settings.timeScale));
+  words.push(...settingWords('strict', settings.strict));
   return words;
 }
 
@@ -174,13 +176,14 @@ export type CounterexampleAddress = Pick<Counterexample, 'seed' | 'path' | 'focu
 /** The arguments that replay a counterexample: the search's settings, its seed, path and focus. Pure. */
 export function replayArgs(settings: SearchSettings, at: CounterexampleAddress): string[] {
   const words = runWords(settings);
-  words.push('--grace', `${settings.graceMs}ms`, '--signal', settings.signal, '--profile', settings.profile);
-  words.push('--clients', settings.clients.join(','));
-  if (settings.maxLatencyMs !== undefined) words.push('--max-latency', `${settings.maxLatencyMs}ms`);
-  if (settings.secondSignals !== undefined) words.push('--second-signals', settings.secondSignals.length > 0 ? settings.secondSignals.join(',') : 'none');
-  words.push('--seed', String(at.seed), '--path', at.path);
-  if (at.focus.length > 0) words.push('--focus', at.focus.map((ms) => `${ms}ms`).join(','));
-  if (at.reproduce !== undefined) words.push('--reproduce', at.reproduce);
+  words.push(...settingWords('grace', settings.graceMs), ...settingWords('signal', settings.signal), ...settingWords('profile', settings.profile));
+  words.push(...settingWords('clients', settings.clients));
+  if (settings.maxLatencyMs !== undefined) words.push(...settingWords('maxLatency', settings.maxLatencyMs));
+  if (settings.secondSignals !== undefined) words.push(...settingWords('secondSignals', settings.secondSignals));
+  words.push(...settingWords('seed', at.seed), ...settingWords('path', at.path));
+  // Focus times may be 0 ms (the signal's own instant), which the --focus list takes as it is.
+  if (at.focus.length > 0) words.push(`--${SETTINGS.focus.flag}`, at.focus.map((ms) => `${ms}ms`).join(','));
+  if (at.reproduce !== undefined) words.push(...settingWords('reproduce', at.reproduce));
   return words;
 }
 

@@ -33,17 +33,20 @@ export interface Reporter {
 }
 
 /** Every reporter, `pretty` first: the default. */
-export const REPORTERS: readonly Reporter[] = [
+export const REPORTERS = [
   { name: 'pretty', file: null, stdout: 'yes', format: formatReport, formatScenario: formatScenarioResult, eachCompared: false, tellsFiles: true },
   { name: 'json', file: null, stdout: 'only', format: printableJson, formatScenario: printableJson, eachCompared: false, tellsFiles: false },
   { name: 'junit', file: 'junit.xml', stdout: 'no', format: formatJunit, eachCompared: false, tellsFiles: false },
   { name: 'html', file: 'report.html', stdout: 'no', format: formatHtmlReport, eachCompared: false, tellsFiles: false },
   { name: 'github', file: null, stdout: 'yes', format: formatGithubAnnotations, eachCompared: true, tellsFiles: false },
-];
+] as const satisfies readonly Reporter[];
+
+/** A reporter's name, as `--reporter` takes it. */
+export type ReporterName = (typeof REPORTERS)[number]['name'];
 
 /** The reporters named, in the list's order; names not in the list are left out. */
 export function chosenReporters(names: readonly string[]): Reporter[] {
-  return REPORTERS.filter((r) => names.includes(r.name));
+  return (REPORTERS as readonly Reporter[]).filter((r) => names.includes(r.name));
 }
 
 /** The files a search writes into its folder with these reporters: report.json first. */

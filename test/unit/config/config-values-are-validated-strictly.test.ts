@@ -18,7 +18,7 @@ function problem(value: unknown): string {
 }
 
 const KEYS =
-  'routes, websocket, allowedExitCodes, grace, signal, profile, drainDelay, startupTimeout, clients, keepPorts, websocketCloseCodes, cmd, port, portEnv, readyPattern, requests, maxLatency';
+  'routes, websocket, allowedExitCodes, grace, signal, profile, drainDelay, startupTimeout, clients, keepPorts, websocketCloseCodes, cmd, port, portEnv, readyPattern, requests, maxLatency, runs, seed';
 
 describe('parseConfig accepts and normalises', () => {
   it('an empty config as the defaults: fast route /, websocket unknown, close codes 1001 and 1012', () => {

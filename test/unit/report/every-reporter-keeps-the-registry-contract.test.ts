@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPORTERS as FLAG_VALUES } from '../../../src/cli/args.js';
+import { REPORTERS as FLAG_VALUES } from '../../../src/settings/table.js';
 import { chosenReporters, reporterFiles, REPORTERS, writeReports } from '../../../src/report/reporters.js';
 import { failingReport, noVerdictReport, passingReport } from './reports.js';
 
