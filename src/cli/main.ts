@@ -17,7 +17,6 @@ import {
   runScenario,
   ScenarioError,
   SETTINGS,
-  settingsHelp,
   TargetError,
   version,
   writeReports,
