@@ -6,6 +6,7 @@ import type { Scenario } from '../scenario/types.js';
 import { targetSettings, type CommandTargetOptions, type TargetOptions, type TargetSettings } from './target-settings.js';
 import { discoveredWebSocketRoute, webSocketPathsOf, withWebSocketRoute } from './websocket-route.js';
 
+/** The options of runScenario: where the config is, the clock, strictness, ports, the start-up timeout. */
 export type RunScenarioOptions = TargetOptions;
 
 /**

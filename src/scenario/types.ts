@@ -5,10 +5,16 @@
  * to the client's start.
  */
 
+/** The signals a scenario may send the target; the first one starts its shutdown (default SIGTERM). */
 export type SignalName = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR1' | 'SIGUSR2';
 
 export const SIGNALS: readonly SignalName[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
+/**
+ * What the target is expected to do around the signal: `immediate`, stop as `docker stop` or a process
+ * supervisor expects; `kubernetes`, also fail its readiness route from the signal on and keep serving
+ * for the drain delay, while the endpoint is taken away.
+ */
 export type Profile = 'immediate' | 'kubernetes';
 
 export const PROFILES: readonly Profile[] = ['immediate', 'kubernetes'];
@@ -123,6 +129,7 @@ export interface LateClientSpec {
   route?: number;
 }
 
+/** One client of a scenario, told apart by `kind`; its times are ms after the target listened. */
 export type ClientSpec =
   | HttpClientSpec
   | KeepAliveClientSpec
@@ -133,6 +140,7 @@ export type ClientSpec =
   | RawClientSpec
   | LateClientSpec;
 
+/** The kinds of client a search draws: name them in `clients` to choose the mix. */
 export type ClientKind = ClientSpec['kind'];
 
 // Written as a record so the compiler fails when a client kind is added to the scenario types but not here.
@@ -149,6 +157,10 @@ const CLIENT_KIND_SET = {
 
 export const CLIENT_KINDS = Object.keys(CLIENT_KIND_SET) as ClientKind[];
 
+/**
+ * One shutdown to try: the clients, the signal and when it goes, the grace period. Write one to pin a
+ * case in a test, give it to runScenario, or read it from a counterexample.
+ */
 export interface Scenario {
   clients: ClientSpec[];
   signal: SignalName;
