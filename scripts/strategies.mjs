@@ -12,7 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CATALOGUE, checkAll, executeScenario, formatStrategyMatrix, matrixCell } from '../dist/index.js';
+import { CATALOGUE, checkAll } from '../dist/checkers/catalogue.js';
+import { formatStrategyMatrix, matrixCell } from '../dist/report/strategy-matrix.js';
+import { executeScenario } from '../dist/run/executor.js';
 import { NAMED_SCENARIOS, strategyCases } from '../scenarios/lib/named.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -74,7 +76,7 @@ function cli(args, out) {
 /**
  * @param {'virtual' | 'real'} clock
  * @param {number} runs
- * @returns {import('../dist/index.js').Soak}
+ * @returns {import('../dist/report/strategy-matrix.js').Soak}
  */
 function soak(clock, runs) {
   const out = path.join(WORK, `reference-${clock}`);
@@ -82,7 +84,7 @@ function soak(clock, runs) {
   if (clock === 'real') args.push('--clock', 'real', '--time-scale', String(TIME_SCALE));
   console.log(`reference, ${runs} runs, ${clock} clock …`);
   const { wallMs } = cli(args, out);
-  /** @type {import('../dist/index.js').Report} */
+  /** @type {import('../dist/report/report.js').Report} */
   const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
   return {
     clock,
@@ -109,7 +111,7 @@ const outcomes = await pool(strategyCases(), RUNS_AT_ONCE, async ([file, strateg
 });
 
 const files = [...new Set(outcomes.map((o) => o.file))];
-const invariants = CATALOGUE.map((c) => ({ id: /** @type {import('../dist/index.js').InvariantId} */ (c.id), severity: c.defaultSeverity }));
+const invariants = CATALOGUE.map((c) => ({ id: /** @type {import('../dist/checkers/catalogue.js').InvariantId} */ (c.id), severity: c.defaultSeverity }));
 const rows = files.map((file) => {
   const mine = outcomes.filter((o) => o.file === file);
   const cells = Object.fromEntries(

@@ -1,7 +1,10 @@
 /**
- * The public API of shutdown-check. Everything a library user may import is listed here by name.
+ * The public API of shutdown-check: what a test suite imports to search a server's shutdown, run one
+ * scenario, judge and print the result, and what the command line is built from. Everything else is
+ * internal to the module that uses it.
  */
-// The library API: the whole search, one scenario, the arbitrary of scenarios, the matcher's judgement
+
+// Checking a server: the whole search, one scenario, the arbitrary of scenarios, the judgement
 export { checkShutdown } from './api/check-shutdown.js';
 export type { CheckShutdownOptions } from './api/check-shutdown.js';
 export { runScenario } from './api/run-scenario.js';
@@ -10,114 +13,41 @@ export { shutdownScenario } from './api/shutdown-scenario.js';
 export type { ShutdownScenarioOptions } from './api/shutdown-scenario.js';
 export { judgeShutdown } from './api/shutdown-matcher.js';
 export type { ShutdownJudgement } from './api/shutdown-matcher.js';
+export type { Progress } from './run/property.js';
+
+// Scenarios a user writes, reads or replays
+export type { ClientKind, ClientSpec, Profile, Scenario, SignalName } from './scenario/types.js';
+export { parseScenario } from './scenario/parse.js';
+
+// Results and how to print them
+export type { Report } from './report/report.js';
+export type { ScenarioResult } from './report/scenario-result.js';
+export { formatReport, formatScenarioResult } from './report/pretty.js';
+export { formatJunit } from './report/junit.js';
+export { formatGithubAnnotations } from './report/github.js';
+export { formatHtmlReport } from './report/html.js';
+
+// The config file
+export { loadConfig } from './config/config.js';
+export type { Config } from './config/config.js';
+
+// Errors: each one a rejection the command line turns into its exit status
 export { OptionsError } from './api/options.js';
-export type { Duration } from './api/options.js';
-export type { CommandTargetOptions, TargetOptions } from './api/target-settings.js';
+export { ConfigError } from './config/config.js';
+export { ScenarioError } from './run/executor.js';
+export { TargetError } from './target/errors.js';
+
 export { version } from './api/version.js';
 
 // Settings: every flag, config key and library option, and how each is decided
-/** The table of every setting: its flag, config key, library option, kind, unit, default and help line. */
 export { SETTINGS } from './settings/table.js';
-/** Reads one setting as given on the command line ('flag'), in a config file ('config') or in code ('option'). */
 export { readSetting } from './settings/kinds.js';
-/** Decides settings: the flag or option, else the config file, else the table's default. */
 export { resolveSettings } from './settings/resolve.js';
-/** The options part of `--help` for a command, from the table. */
 export { settingsHelp } from './settings/help.js';
 
-// Running scenarios and searching for failures
-export { executeScenario, ScenarioError } from './run/executor.js';
-export type { RunOptions, RunResult, RunStatus } from './run/executor.js';
-export { searchProperty } from './run/property.js';
-export type { Progress, PropertyOptions, PropertyResult, Trial } from './run/property.js';
-
-// Scenarios
-export type {
-  ClientKind,
-  ClientSpec,
-  HttpClientSpec,
-  KeepAliveClientSpec,
-  LateClientSpec,
-  Profile,
-  RawClientSpec,
-  Scenario,
-  SignalName,
-  SilentClientSpec,
-  SlowClientSpec,
-  StreamClientSpec,
-  WebSocketClientSpec,
-} from './scenario/types.js';
-export { CLIENT_KINDS, DEFAULT_GRACE_MS, PROFILES, SIGNALS } from './scenario/types.js';
-export { compileTimeline, validateScenario } from './scenario/timeline.js';
-export type { Action, Timeline } from './scenario/timeline.js';
-export { describeScenario, scenarioArbitrary } from './scenario/arbitraries.js';
-export type { ScenarioArbitraryOptions } from './scenario/arbitraries.js';
-export { selectKinds, supportedKinds } from './scenario/kinds.js';
-export type { DroppedKind } from './scenario/kinds.js';
-export { parseScenario } from './scenario/parse.js';
-export type { ParsedScenario } from './scenario/parse.js';
-
-// Histories
-export type { ConnectionEnd, History, HistoryEvent, Outcome } from './history/events.js';
-export { OUTCOMES } from './history/events.js';
-export { canonicalize, fromJsonl, historyHash, toJsonl } from './history/canonical.js';
-
-// Invariants
-export { CATALOGUE, checkAll } from './checkers/catalogue.js';
-export type { CheckReport, InvariantId, OverallVerdict } from './checkers/catalogue.js';
-export { defaultCheckOptions } from './checkers/checker.js';
-export type { CheckOptions, Checker } from './checkers/checker.js';
-export type { Evidence, InvariantResult, Severity, Verdict } from './checkers/verdict.js';
-
-// Configuration
-export { ConfigError, loadConfig, parseConfig } from './config/config.js';
-export type { Config } from './config/config.js';
-
-// Targets
-export { TargetError } from './target/errors.js';
-export type { TargetFailure } from './target/errors.js';
-export type { ClockMode } from './target/launch.js';
-
-// Reports
-export { buildReport } from './report/build.js';
-export type { Report, SearchSettings } from './report/report.js';
-export { formatReport, formatScenarioResult } from './report/pretty.js';
-export type { ScenarioResult, ScenarioSettings } from './report/scenario-result.js';
-export { formatTimeline } from './report/timeline-text.js';
-export { ADVICE } from './report/advice.js';
-export type { Advice } from './report/advice.js';
-export { formatStrategyMatrix, matrixCell } from './report/strategy-matrix.js';
-export type { MatrixCell, Soak, StrategyMatrix, StrategyRow } from './report/strategy-matrix.js';
-export { formatJunit } from './report/junit.js';
-export { formatGithubAnnotations } from './report/github.js';
-export type { GithubOptions } from './report/github.js';
-export { formatHtmlReport } from './report/html.js';
-export { OUTCOME_CLASSES, timelineSvg } from './report/timeline-svg.js';
-export type { TimelineClient } from './report/timeline-svg.js';
-export { compareRow, formatCompareMarkdown } from './report/compare.js';
-export type { Cell, CompareRow, Comparison } from './report/compare.js';
-export { formatCompareHtml } from './report/compare-html.js';
-
 // What the command line is built from: reporters, compare, progress and replay
-/** The reporters named by `--reporter`, in the registry's order (REPORTERS in report/reporters.ts). */
-export { chosenReporters } from './report/reporters.js';
-/** One reporter's definition: its name, where its text goes, and the function that makes it. */
-export type { Reporter, Written } from './report/reporters.js';
-/** The files a search writes into its report folder with the given reporters, report.json first. */
-export { reporterFiles } from './report/reporters.js';
-/** Why a report folder cannot take the files to write, as one line naming the flag, or null. */
-export { outDirRefusal } from './report/reporters.js';
-/** Writes report.json and the chosen reporters' files: their paths, or the line telling why they were not written. */
-export { writeReports } from './report/reporters.js';
-/** `compare`: one search per target, same seed and budget, then the matrix of strategies × invariants. */
+export { chosenReporters, reportFolderRefusal, writeReports } from './report/reporters.js';
 export { compareTargets } from './run/compare.js';
-/** What compareTargets takes and what it resolves with. */
-export type { CompareOutcome, CompareTargetsOptions } from './run/compare.js';
-/** The matrix of a comparison as the terminal shows it. */
-export { formatCompareText } from './report/compare.js';
-/** One line of a search's progress. */
 export { formatProgress } from './report/pretty.js';
-/** A text from a target made safe to print on one terminal line. */
 export { printable } from './report/printable.js';
-/** The command-line arguments that replay a counterexample with a report's search settings. */
 export { replayArgs } from './report/report.js';

@@ -23,7 +23,7 @@ const PHASES = ['start', 'beforeSignal', 'drain', 'afterExit'];
  * per run, by quiet window.
  */
 export async function profileRuns({ root, entry, scenarios, quietWindows }) {
-  const api = await import(pathToFileURL(path.join(root, 'dist/index.js')).href);
+  const { executeScenario } = await import(pathToFileURL(path.join(root, 'dist/run/executor.js')).href);
   const { TargetProcess } = await import(pathToFileURL(path.join(root, 'dist/target/launch.js')).href);
   let marks = {};
   const restore = instrument(TargetProcess.prototype, () => marks);
@@ -33,7 +33,7 @@ export async function profileRuns({ root, entry, scenarios, quietWindows }) {
       for (const quietMs of quietWindows) {
         marks = { commands: 0 };
         const called = performance.now();
-        const result = await api.executeScenario(scenario, { entry, clock: 'virtual', quietMs, startupTimeoutMs: STARTUP_TIMEOUT_MS });
+        const result = await executeScenario(scenario, { entry, clock: 'virtual', quietMs, startupTimeoutMs: STARTUP_TIMEOUT_MS });
         const done = performance.now();
         if (result.run.status !== 'completed' || marks.signal === undefined || marks.exit === undefined) {
           throw new Error(`a profiled run did not play out (${result.run.status === 'completed' ? 'no signal or no exit seen' : result.run.reason})`);

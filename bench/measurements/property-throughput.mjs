@@ -186,9 +186,12 @@ async function search({ cli }, entry, concurrency) {
 
 /** PROFILE_RUNS scenarios of the command line's arbitrary for the reference target (it serves WebSockets), split into phases. */
 async function perRunProfile(root, entry) {
-  const api = await import(pathToFileURL(path.join(root, 'dist/index.js')).href);
-  const kinds = api.selectKinds({ upgrade: true, websocketConfig: null, raw: false }).kinds;
-  const arbitrary = api.scenarioArbitrary({ kinds, graceMs: api.DEFAULT_GRACE_MS, signal: 'SIGTERM', profile: 'immediate' });
+  const module = (file) => import(pathToFileURL(path.join(root, 'dist', file)).href);
+  const { selectKinds } = await module('scenario/kinds.js');
+  const { scenarioArbitrary } = await module('scenario/arbitraries.js');
+  const { DEFAULT_GRACE_MS } = await module('scenario/types.js');
+  const kinds = selectKinds({ upgrade: true, websocketConfig: null, raw: false }).kinds;
+  const arbitrary = scenarioArbitrary({ kinds, graceMs: DEFAULT_GRACE_MS, signal: 'SIGTERM', profile: 'immediate' });
   const scenarios = fc.sample(arbitrary, { seed: SEED, numRuns: PROFILE_RUNS });
   return profileRuns({ root, entry, scenarios, quietWindows: [DEFAULT_QUIET_MS, 1] });
 }

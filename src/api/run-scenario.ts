@@ -7,6 +7,7 @@ import { targetSettings, type CommandTargetOptions, type TargetOptions, type Tar
 import { webSocketPathsOf } from '../run/probe.js';
 import { discoveredWebSocketRoute, withWebSocketRoute } from './websocket-route.js';
 
+/** The options of runScenario: where the config is, the clock, strictness, ports, the start-up timeout. */
 export type RunScenarioOptions = TargetOptions;
 
 /**

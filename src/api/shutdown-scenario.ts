@@ -4,6 +4,7 @@ import { DEFAULT_HTTP_KINDS } from '../scenario/kinds.js';
 import { CLIENT_KINDS, DEFAULT_GRACE_MS, PROFILES, SIGNALS, type ClientKind, type Profile, type Scenario, type SignalName } from '../scenario/types.js';
 import { durationOption, integerOption, listOption, oneOfOption, OptionsError, type Duration } from './options.js';
 
+/** The options of shutdownScenario: what kind of scenarios it draws. */
 export interface ShutdownScenarioOptions {
   /**
    * the kinds of client to draw (default keep-alive, slow, stream, silent and late: an HTTP server's

@@ -4,15 +4,13 @@ import {
   chosenReporters,
   compareTargets,
   ConfigError,
-  formatCompareText,
   formatProgress,
   loadConfig,
   OptionsError,
-  outDirRefusal,
+  reportFolderRefusal,
   parseScenario,
   printable,
   replayArgs,
-  reporterFiles,
   resolveSettings,
   runScenario,
   ScenarioError,
@@ -192,7 +190,7 @@ function rejected(error: unknown, io: Io): ExitStatus {
 
 async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
   if (command.scenario !== undefined) return runOne(command, command.scenario, io);
-  const refusal = outDirRefusal('--out', command.out, reporterFiles(command.reporters));
+  const refusal = reportFolderRefusal(command.out, command.reporters);
   if (refusal !== null) {
     io.err(`shutdown-check: ${refusal}`);
     return EXIT.usage;
@@ -287,7 +285,7 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
       for (const reporter of compared) io.out(reporter.format(report));
     },
     onRejected: (error) => (rejected(error, io) === EXIT.usage ? 'stop' : 'go-on'),
-    onCompared: (comparison) => io.out('', formatCompareText(comparison)),
+    onCompared: (_comparison, text) => io.out('', text),
   });
   if (outcome.kind === 'refused') {
     io.err(`shutdown-check: ${outcome.line}`);

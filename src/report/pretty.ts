@@ -22,7 +22,7 @@ export function formatProgress(
   return `[${bar}] ${progress.runs}/${total} runs · ${found}${shrinking}${tries} · ${seconds}`;
 }
 
-/** What a person reads at the end of a search. Pure. */
+/** A Report as a person reads it at the end of a search, as the command line prints it. Pure. */
 export function formatReport(report: Report): string {
   const lines: string[] = [];
   const what = `${printable(report.target)}, ${report.clock} clock, seed ${report.seed}, ${report.numRuns} runs`;
@@ -47,7 +47,7 @@ function counterexampleLines(id: string, ce: Counterexample): string[] {
   return [...scenarioLines(`${id} — ${smallest}:`, ce), '', 'replay it with:', `  ${printable(ce.replay)}`, ...race];
 }
 
-/** What a person reads after one scenario was run (`--scenario`). Pure. */
+/** A ScenarioResult as a person reads it, as the command line prints one scenario's (`--scenario`). Pure. */
 export function formatScenarioResult(result: ScenarioResult): string {
   const lines = [`shutdown-check: ${printable(result.target)}, ${result.clock} clock, one scenario`, ''];
   lines.push(formatVerdicts(result.invariants), '');

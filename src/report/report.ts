@@ -73,7 +73,7 @@ export interface InvariantReport {
   counterexample: Counterexample | null;
 }
 
-/** report.json: the contract CI and other tools read. */
+/** What checkShutdown resolves with, and report.json holds: the contract CI and other tools read. */
 export interface Report {
   tool: { name: 'shutdown-check'; version: string };
   target: string;

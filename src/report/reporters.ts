@@ -64,6 +64,11 @@ export function outDirRefusal(flag: string, out: string, files: readonly string[
   return check.kind === 'refused' ? outDirMessage(flag, out, check.problem) : null;
 }
 
+/** Why `--out` cannot take a search's files with these reporters, as one line, or null. */
+export function reportFolderRefusal(out: string, reporters: readonly string[]): string | null {
+  return outDirRefusal('--out', out, reporterFiles(reporters));
+}
+
 /**
  * Writes report.json and each chosen reporter's file into `out` (made if needed): their paths, or the
  * line telling why they could not be written (see writeFiles).

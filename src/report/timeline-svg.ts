@@ -1,5 +1,6 @@
 import type { History, HistoryEvent, Outcome } from '../history/events.js';
 import { escapeAttribute, escapeText } from './markup.js';
+import { CLASS_OF, COLOUR, MARKER_ROW, MARKER_STYLE, markerOf, OUTCOME_CLASSES } from './timeline-palette.js';
 import { describeEvent } from './timeline-text.js';
 
 /**
@@ -20,64 +21,6 @@ import { describeEvent } from './timeline-text.js';
 export interface TimelineClient {
   id: string;
   kind: string;
-}
-
-type OutcomeClass = 'complete' | 'drain-refusal' | 'refused' | 'dropped' | 'cut' | 'timeout' | 'no-outcome';
-
-const CLASS_OF: Record<Outcome, OutcomeClass> = {
-  complete: 'complete',
-  'drain-refusal': 'drain-refusal',
-  refused: 'refused',
-  'reset-before-response': 'dropped',
-  'closed-before-response': 'dropped',
-  'reset-mid-response': 'cut',
-  truncated: 'cut',
-  timeout: 'timeout',
-};
-
-/** Colours and words of the legend, in the order it lists them. */
-export const OUTCOME_CLASSES: readonly { name: OutcomeClass; colour: string; label: string }[] = [
-  { name: 'complete', colour: '#2e7d32', label: 'complete response' },
-  { name: 'drain-refusal', colour: '#0277bd', label: 'honest refusal: 503 with Connection: close' },
-  { name: 'refused', colour: '#78909c', label: 'connection refused (listener closed)' },
-  { name: 'dropped', colour: '#ef6c00', label: 'dropped before any response (reset or closed)' },
-  { name: 'cut', colour: '#c62828', label: 'cut off mid-response (reset or truncated)' },
-  { name: 'timeout', colour: '#6a1b9a', label: 'no answer before the run ended (timeout)' },
-  { name: 'no-outcome', colour: '#bdbdbd', label: 'no outcome recorded' },
-];
-
-const COLOUR = Object.fromEntries(OUTCOME_CLASSES.map((c) => [c.name, c.colour])) as Record<OutcomeClass, string>;
-
-type MarkerKind = 'signal' | 'kill' | 'listener-closed' | 'exit' | 'exception' | 'watchdog';
-
-/** Marker rows above the lanes, so that markers of one step do not write over each other. */
-const MARKER_ROW: Record<MarkerKind, number> = { signal: 0, kill: 0, 'listener-closed': 1, exit: 2, exception: 2, watchdog: 2 };
-const MARKER_STYLE: Record<MarkerKind, { colour: string; dash: string | null }> = {
-  signal: { colour: '#c62828', dash: null },
-  kill: { colour: '#000000', dash: null },
-  'listener-closed': { colour: '#0277bd', dash: '6 3' },
-  exit: { colour: '#37474f', dash: '2 3' },
-  exception: { colour: '#ad1457', dash: '2 3' },
-  watchdog: { colour: '#6a1b9a', dash: '2 3' },
-};
-
-function markerOf(e: HistoryEvent): { kind: MarkerKind; label: string } | null {
-  switch (e.type) {
-    case 'signal-sent':
-      return { kind: 'signal', label: e.signal };
-    case 'kill-sent':
-      return { kind: 'kill', label: 'SIGKILL' };
-    case 'listener-closed':
-      return { kind: 'listener-closed', label: 'listener closed' };
-    case 'target-exited':
-      return { kind: 'exit', label: e.signal ? `killed (${e.signal})` : `exit ${e.code}` };
-    case 'uncaught-exception':
-      return { kind: 'exception', label: 'throws' };
-    case 'watchdog':
-      return { kind: 'watchdog', label: 'harness gives up' };
-    default:
-      return null;
-  }
 }
 
 interface Bar {

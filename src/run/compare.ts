@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { checkShutdown, type CheckShutdownOptions } from '../api/check-shutdown.js';
 import { version } from '../api/version.js';
-import { compareRow, type CompareRow, type Comparison } from '../report/compare.js';
+import { compareRow, formatCompareText, type CompareRow, type Comparison } from '../report/compare.js';
 import type { Report } from '../report/report.js';
 import { outDirRefusal, writeFiles, writeReports, type Written } from '../report/reporters.js';
 import { COMPARE_FILES, writeComparison } from '../report/write.js';
@@ -38,7 +38,8 @@ export interface CompareTargetsOptions {
    */
   onRejected: (error: unknown) => 'stop' | 'go-on';
   /** called with the matrix once every target is done, before compare.json, compare.md and compare.html are written */
-  onCompared?: (comparison: Comparison) => void;
+  /** once every target is searched: the comparison, and its matrix as the terminal shows it */
+  onCompared?: (comparison: Comparison, text: string) => void;
 }
 
 export type CompareOutcome =
@@ -97,7 +98,7 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
     if (invariants.length === 0) invariants = report.invariants.map((i) => i.id);
   }
   const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed: options.seed, numRuns: options.runs, invariants, rows };
-  options.onCompared?.(comparison);
+  options.onCompared?.(comparison, formatCompareText(comparison));
   if (writeFailure === null) writeFailure = whyNotWritten(writeFiles(() => writeComparison(comparison, options.out), options.out));
   return { kind: 'compared', comparison, writeFailure };
 }

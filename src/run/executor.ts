@@ -59,6 +59,7 @@ export interface RunResult {
   meta: { pid: number; port: number | null; wallMs: number; stderrTail: string[]; stdoutTail: string[] };
 }
 
+/** A malformed scenario, rejected before any target starts: `problems` lists what is wrong with it. */
 export class ScenarioError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid scenario: ${problems.join('; ')}`);

@@ -45,6 +45,7 @@ export interface PropertyOptions {
   onRun?: (progress: Progress) => void;
 }
 
+/** Where a search stands, after each run: what onProgress is called with, to show progress. */
 export interface Progress {
   /** runs of the search proper */
   runs: number;

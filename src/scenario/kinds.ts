@@ -31,6 +31,7 @@ export interface KindOptions {
   noAgent?: { slowRoute: boolean; streamRoute: boolean };
 }
 
+/** A client kind asked for that the target cannot take, and why: what onDroppedKind is called with. */
 export interface DroppedKind {
   kind: ClientKind;
   /** one sentence for the user, saying why the target cannot take this kind */

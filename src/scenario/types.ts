@@ -7,10 +7,16 @@
 
 import type { ClientSpec } from './client-kinds/registry.js';
 
+/** The signals a scenario may send the target; the first one starts its shutdown (default SIGTERM). */
 export type SignalName = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR1' | 'SIGUSR2';
 
 export const SIGNALS: readonly SignalName[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
+/**
+ * What the target is expected to do around the signal: `immediate`, stop as `docker stop` or a process
+ * supervisor expects; `kubernetes`, also fail its readiness route from the signal on and keep serving
+ * for the drain delay, while the endpoint is taken away.
+ */
 export type Profile = 'immediate' | 'kubernetes';
 
 export const PROFILES: readonly Profile[] = ['immediate', 'kubernetes'];
@@ -26,6 +32,10 @@ export type { WebSocketClientSpec } from './client-kinds/websocket.js';
 export type { ClientKind, ClientSpec, SpecOfKind } from './client-kinds/registry.js';
 export { CLIENT_KINDS } from './client-kinds/registry.js';
 
+/**
+ * One shutdown to try: the clients, the signal and when it goes, the grace period. Write one to pin a
+ * case in a test, give it to runScenario, or read it from a counterexample.
+ */
 export interface Scenario {
   clients: ClientSpec[];
   signal: SignalName;

@@ -55,6 +55,7 @@ export const REPORTERS: readonly ReporterName[] = REPORTER_DEFINITIONS.map((r) =
 export type { ReporterName };
 export const LOAD_REPORTERS = ['pretty', 'json'] as const;
 
+/** Every setting, one row each: its flag, config key, library option, kind, unit, default, check and help line. */
 export const SETTINGS = {
   target: row<string>()({ flag: 'target', key: null, option: 'target', kind: text("the server's entry file", './server.js'), arg: '<file>', help: ["the server's entry file (a Node program that listens)"], modes: ['run', 'load'] }),
   connections: row<number>()({

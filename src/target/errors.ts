@@ -13,6 +13,10 @@ export type TargetFailure =
   /** something else already listens on the port a command target was told to use (`--port`) */
   | { kind: 'command-port-in-use'; port: number };
 
+/**
+ * The target could not be brought up (missing, crashed or exited during start-up, never listened):
+ * `failure` says which, `stderrTail` holds the last lines it wrote to stderr.
+ */
 export class TargetError extends Error {
   constructor(
     readonly failure: TargetFailure,

@@ -32,6 +32,7 @@ export const CLIENT_KIND_DEFINITIONS = namedByKind({
 
 type Definitions = typeof CLIENT_KIND_DEFINITIONS;
 
+/** A kind of client: `http`, `keep-alive`, `slow`, `stream`, `websocket`, `silent`, `raw` or `late`. */
 export type ClientKind = keyof Definitions;
 
 type SpecOf<D> = D extends ClientKindDefinition<infer S, infer _D> ? S : never;

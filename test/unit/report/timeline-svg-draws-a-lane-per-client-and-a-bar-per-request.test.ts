@@ -1,7 +1,8 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../src/history/events.js';
-import { OUTCOME_CLASSES, timelineSvg } from '../../../src/report/timeline-svg.js';
+import { OUTCOME_CLASSES } from '../../../src/report/timeline-palette.js';
+import { timelineSvg } from '../../../src/report/timeline-svg.js';
 import { history } from '../checkers/fixtures.js';
 import { children, HISTORY, parseXml, SCENARIO, type XmlNode } from './reports.js';
 
