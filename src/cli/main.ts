@@ -5,13 +5,11 @@ import {
   compareTargets,
   ConfigError,
   formatProgress,
-  loadConfig,
   OptionsError,
   reportFolderRefusal,
   parseScenario,
   printable,
   replayArgs,
-  resolveSettings,
   runScenario,
   ScenarioError,
   SETTINGS,
@@ -19,7 +17,6 @@ import {
   version,
   writeReports,
   type CheckShutdownOptions,
-  type Config,
   type Report,
   type Scenario,
   type ScenarioResult,
@@ -27,6 +24,7 @@ import {
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import { HELP } from './help.js';
+import { searchBudget } from './search-budget.js';
 
 
 export interface Io {
@@ -97,17 +95,6 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
   const reproduce = chosen.reproduce ?? command.invariant;
   const at = { seed: chosen.seed ?? report.seed, path: chosen.path, focus: chosen.focus ?? [], ...(reproduce !== undefined ? { reproduce } : {}) };
   return main(replayArgs(report.settings, at), io);
-}
-
-/** The config file the command names or finds, or 'bad' once its error is told. */
-async function loadConfigOr(command: { config?: string }, io: Io): Promise<Config | null | 'bad'> {
-  try {
-    return await loadConfig(process.cwd(), command.config);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.err(`shutdown-check: ${error.message}`);
-    return 'bad';
-  }
 }
 
 type SearchCommand = Omit<RunCommand, 'command' | 'target' | 'scenario'>;
@@ -195,10 +182,10 @@ async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
     io.err(`shutdown-check: ${refusal}`);
     return EXIT.usage;
   }
-  // The config file's `runs` sizes the progress bar as it sizes the search.
-  const config = await loadConfigOr(command, io);
-  if (config === 'bad') return EXIT.usage;
-  const { runs } = resolveSettings(['runs'], { ...(command.runs !== undefined ? { runs: command.runs } : {}) }, config);
+  // The config file's `runs` sizes the progress line as it sizes the search.
+  const budget = await searchBudget(command, io.err);
+  if (budget === 'bad') return EXIT.usage;
+  const { runs } = budget;
   const reporters = chosenReporters(command.reporters);
   try {
     const report = await checkShutdown(searchOptions(command.target, { ...command, runs }, io));
@@ -266,10 +253,10 @@ async function runOne(command: RunCommand, given: string, io: Io): Promise<ExitS
  * target's report.json in a folder of its own. Exit status as for one target, over all of them: 1 if any violates.
  */
 async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
-  const config = await loadConfigOr(command, io);
-  if (config === 'bad') return EXIT.usage;
-  const { runs, seed: given } = resolveSettings(['runs', 'seed'], { ...(command.runs !== undefined ? { runs: command.runs } : {}), ...(command.seed !== undefined ? { seed: command.seed } : {}) }, config);
-  const seed = given ?? Math.floor(Math.random() * 2 ** 31);
+  const budget = await searchBudget(command, io.err);
+  if (budget === 'bad') return EXIT.usage;
+  const { runs } = budget;
+  const seed = budget.seed ?? Math.floor(Math.random() * 2 ** 31);
   const compared = chosenReporters(command.reporters).filter((r) => r.eachCompared);
   const outcome = await compareTargets({
     targets: command.targets,
