@@ -4,7 +4,10 @@ import { survivors } from '../support/processes.js';
 
 describe('a target that catches SIGTERM and carries on, a heartbeat timer running', () => {
   it('is sent SIGKILL at the end of the grace period and violates deadline alone; nothing of it is left', async () => {
-    const run = runOnCopy('reliability/ignores-sigterm.js', ['--grace', '3s', '--runs', '3', '--clients', 'late'], { timeoutMs: 300_000 });
+    // No second signal: the search's default may follow SIGTERM with SIGINT, whose default action ends
+    // this target before the grace period does (an operator's escalation, not the SIGKILL this is about),
+    // and with an unseeded search all three runs may draw it.
+    const run = runOnCopy('reliability/ignores-sigterm.js', ['--grace', '3s', '--runs', '3', '--clients', 'late', '--second-signals', 'none'], { timeoutMs: 300_000 });
     expect(run.status).toBe(1);
     const report = readReport(run.out);
     expect(report.verdict).toBe('fail');
