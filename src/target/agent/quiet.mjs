@@ -13,6 +13,13 @@ import { realMs, realSetImmediate, realSetTimeout } from './real-time.mjs';
 const POOL_REQUESTS = new Set(['FSReqCallback', 'FSReqPromise', 'GetAddrInfoReqWrap', 'GetNameInfoReqWrap', 'QueryReqWrap', 'WriteWrap', 'SimpleWriteWrap', 'ShutdownWrap']);
 /** The longest the agent waits for the thread pool before answering anyway (real ms; the harness's watchdog is 10 s). */
 const POOL_WAIT_MS = 5_000;
+/**
+ * How many more turns the agent gives a chain of immediates the target keeps scheduling. A drain that
+ * waits a few turns of the loop before it closes its listener (scenarios/reference.js polls three
+ * times) finishes well inside it; a loop that polls forever with setImmediate costs only this many.
+ * Turns, not time: the same count on an idle and on a loaded machine.
+ */
+const IMMEDIATE_TURNS = 16;
 
 /**
  * Waits until the target has had two turns of its event loop with nothing to do but this wait, so
@@ -23,6 +30,10 @@ export async function quietTurns() {
   const turn = () => new Promise((resolve) => realSetImmediate(resolve));
   await turn();
   await turn();
+  // Two turns run what the last action queued, but not an immediate that schedules the next: a chain
+  // the target started (its drain waiting a few polls) would otherwise end in a later step whenever
+  // the target was descheduled before the agent was asked, and one history would depend on the load.
+  for (let i = 0; i < IMMEDIATE_TURNS && immediatesPending(); i++) await turn();
   // A request on libuv's thread pool (a file read, a DNS lookup) or a socket write still going out
   // answers in real time, after any number of idle turns: a static file server reads the file it sends
   // and writes it as fast as its client reads. Until they are done the target is not quiet; waiting here
@@ -34,6 +45,11 @@ export async function quietTurns() {
     await turn();
     await turn();
   }
+}
+
+/** The target's own immediates still to run (refed ones: getActiveResourcesInfo lists one 'Immediate' each). */
+function immediatesPending() {
+  return process.getActiveResourcesInfo().includes('Immediate');
 }
 
 /** Thread-pool requests in flight (process.getActiveResourcesInfo names them by their request type). */
