@@ -33,8 +33,6 @@ export interface CheckShutdownOptions extends TargetOptions {
   path?: string;
   /** with `path`: the focus times printed with the counterexample (ms, or strings like '1000ms') */
   focus?: readonly Duration[];
-  /** with `path`, for a scenario that races a request against the signal: the invariant to run it again for */
-  reproduce?: string;
   /** the longest latency (and stream length) the search draws, for apps whose requests are short; default 1.5 × grace */
   maxLatency?: Duration;
   /**
@@ -88,9 +86,6 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     throw new OptionsError('focus: it replays a counterexample, with the seed and path printed beside it', '--focus replays a counterexample: give it with the --seed and --path printed beside it');
   }
   const focusMs = options.focus?.map((ms, i) => durationOption(`focus[${i}]`, ms, 0) ?? 0);
-  if (options.reproduce !== undefined && options.path === undefined) {
-    throw new OptionsError('reproduce: it replays a counterexample, with the seed and path printed beside it', '--reproduce replays a counterexample: give it with the --seed and --path printed beside it');
-  }
   const { maxLatency: maxLatencyMs, secondSignals } = readOptions(options, ['maxLatency', 'secondSignals']);
   const settings = await targetSettings(options.target, options);
   const { config, target } = settings;
@@ -163,7 +158,6 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     arbitrary: (focus) => scenarioArbitrary({ ...scenarios, focusMs: focus }),
     learn: (trial) => focusTimes(trial.result.history, trial.scenario),
     ...(focusMs !== undefined ? { focusMs } : {}),
-    ...(options.reproduce !== undefined ? { reproduce: options.reproduce } : {}),
     check: settings.check,
     numRuns: runs,
     ...(replayed !== undefined ? { seed: replayed } : {}),

@@ -14,9 +14,10 @@
  * Exercised by a request written on a reused idle connection near the moment the server closed it.
  * "Near" is defined on the executor's steps, which order what the harness can tell apart: the request's
  * bytes were all written (`bytesWritten`) on a connection whose previous request had been answered, and
- * either it was written in the same step as the first signal, after it — before the executor could see
- * what the signal made the server do, so a server that closes idle connections on the signal closes
- * this one as the request arrives (the search places requests there on purpose) — or it ended reset
+ * either it was written in the same step as the first signal, after it — on a connection whose client
+ * had not read what the signal made the server do, so a server that closes idle connections on the
+ * signal has closed this one as the request arrives (the search places requests there on purpose;
+ * see KeepAliveRequest.withSignal) — or it ended reset
  * or closed before any response, which shows the server's close crossed it, whether or not the server
  * read it. A request written on a reused connection any other time met a connection the executor had
  * seen open and quiet, and tests nothing here.

@@ -34,8 +34,6 @@ export interface RunCommand {
   path?: string;
   /** with --path: the focus times (ms after the signal) the counterexample was drawn with */
   focusMs?: number[];
-  /** with --path, for a scenario racing the signal: the invariant to replay it for */
-  reproduce?: string;
   concurrency: number;
   timeBudgetMs?: number;
   /** the longest latency (and stream length) the search draws */
@@ -58,7 +56,7 @@ export interface ReplayCommand {
 }
 
 /** `compare`: the same search against each target; `targets` may name folders of strategies. */
-export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'reproduce' | 'scenario' | CommandKey> {
+export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | CommandKey> {
   command: 'compare';
   targets: string[];
 }
@@ -171,7 +169,6 @@ export function parseCommand(argv: string[]): Command {
     if (text('target') !== undefined) throw new UsageError('compare takes its targets as arguments, not --target');
     if (text('path') !== undefined) throw new UsageError('--path replays one target: use it with run, not compare');
     if (text('focus') !== undefined) throw new UsageError('--focus replays one target: use it with run, not compare');
-    if (text('reproduce') !== undefined) throw new UsageError('--reproduce replays one target: use it with run, not compare');
     if (text('scenario') !== undefined) throw new UsageError('--scenario runs against one target: use it with run, not compare');
     for (const flag of ['cmd', 'port', 'port-env', 'ready-pattern'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`compare takes Node entry files; --${flag} is for run`);
@@ -193,12 +190,9 @@ export function parseCommand(argv: string[]): Command {
     throw new UsageError('--focus replays a counterexample: give it with the --seed and --path printed beside it');
   }
   const focusMs = text('focus')?.split(',').map((part: string) => focusTime(part.trim()));
-  if (text('reproduce') !== undefined && text('path') === undefined) {
-    throw new UsageError('--reproduce replays a counterexample: give it with the --seed and --path printed beside it');
-  }
   if (text('scenario') !== undefined) {
     // The scenario carries its own clients, signal, grace period and profile, and runs once.
-    const searching = (['seed', 'path', 'focus', 'reproduce', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients', 'max-latency', 'second-signals', 'shrink-runs'] as const).find(
+    const searching = (['seed', 'path', 'focus', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients', 'max-latency', 'second-signals', 'shrink-runs'] as const).find(
       (flag) => values[flag] !== undefined,
     );
     if (searching) throw new UsageError(`--${searching} does not go with --scenario, which runs the one scenario it is given as it is`);
@@ -209,7 +203,6 @@ export function parseCommand(argv: string[]): Command {
     ...(text('target') !== undefined ? { target: text('target') } : {}),
     ...(text('path') !== undefined ? { path: text('path') } : {}),
     ...(focusMs !== undefined ? { focusMs } : {}),
-    ...(text('reproduce') !== undefined ? { reproduce: text('reproduce') } : {}),
     ...(text('scenario') !== undefined ? { scenario: text('scenario') } : {}),
     ...commandOptions(values),
   };
@@ -245,7 +238,7 @@ function commandOptions(values: Values): Pick<RunCommand, CommandKey> {
   return options;
 }
 
-type SearchOptions = Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'reproduce' | 'scenario' | CommandKey>;
+type SearchOptions = Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | CommandKey>;
 
 /** The options `run` and `compare` share. */
 function searchOptions(values: Values): SearchOptions {

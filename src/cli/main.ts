@@ -92,8 +92,7 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
     return EXIT.usage;
   }
   // Exactly the arguments of the replay command printed with the failure.
-  const reproduce = chosen.reproduce ?? command.invariant;
-  const at = { seed: chosen.seed ?? report.seed, path: chosen.path, focus: chosen.focus ?? [], ...(reproduce !== undefined ? { reproduce } : {}) };
+  const at = { seed: chosen.seed ?? report.seed, path: chosen.path, focus: chosen.focus ?? [] };
   return main(replayArgs(report.settings, at), io);
 }
 
@@ -122,7 +121,6 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     seed: command.seed,
     path: command.path,
     focus: command.focusMs,
-    reproduce: command.reproduce,
     maxLatency: command.maxLatencyMs,
     shrinkRuns: command.shrinkRuns,
     secondSignals: command.secondSignals,

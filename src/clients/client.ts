@@ -54,6 +54,13 @@ export interface Client {
   openConnections(): number;
   /** ends whatever is still open, recording `timeout` for anything unanswered; used at the end of a run */
   close(): Promise<void>;
+  /**
+   * Stops reading the client's idle connection until its next request is written (the keep-alive
+   * race): what the server sends meanwhile, its FIN or RST, stays unread, as on a real network where
+   * the server's close and the client's request cross on the wire. Only a client that reuses a
+   * connection has one to hold.
+   */
+  holdIdleConnection?(): void;
 }
 
 /** A scenario duration as the target must honour it, in whole ms. */

@@ -27,6 +27,7 @@ export class HttpConnection {
   private pending = 0;
   private connecting = 0;
   private closing = false;
+  private held: { socket: net.Socket; handle: ReadingHandle } | null = null;
 
   constructor(
     private readonly client: string,
@@ -97,6 +98,23 @@ export class HttpConnection {
     return this.sockets.filter((s) => !s.closed).length;
   }
 
+  /**
+   * Stops reading the open, idle connection (see Client.holdIdleConnection) until the next request's
+   * bytes are written. At the socket handle, not with pause(): a paused stream still reads, and the
+   * FIN it reads reaches undici, which then opens a new connection for the request instead.
+   */
+  holdReading(): void {
+    const open = this.sockets.filter((s) => !s.closed).at(-1);
+    if (this.pending > 0 || this.held !== null || !open) return;
+    const handle = readingHandle(open.socket);
+    if (handle?.readStop() === 0) this.held = { socket: open.socket, handle };
+  }
+
+  private releaseReading(): void {
+    if (this.held && !this.held.socket.destroyed) this.held.handle.readStart();
+    this.held = null;
+  }
+
   /** Sends one GET: see `ask`. */
   send(request: number, path: string, headers: Record<string, string> = {}, only = false): Promise<Outcome> {
     return this.ask(request, { path, headers }, only);
@@ -124,6 +142,7 @@ export class HttpConnection {
       const finish = (outcome: Outcome): void => {
         if (done) return;
         done = true;
+        this.releaseReading();
         this.pending--;
         ctx.record({
           type: 'request-outcome',
@@ -145,6 +164,7 @@ export class HttpConnection {
         },
         onRequestSent: () => {
           written = true;
+          this.releaseReading();
         },
         onHeaders: (statusCode, rawHeaders) => {
           status = statusCode;
@@ -190,9 +210,27 @@ export class HttpConnection {
   /** Ends everything at once (end of a run): what is still unanswered is recorded as `timeout`. */
   async destroy(): Promise<void> {
     this.closing = true;
+    this.releaseReading();
     await this.undici.destroy().catch(() => undefined);
     await Promise.all(this.sockets.map((s) => s.closedPromise));
   }
+}
+
+/** The libuv stream under a socket, as far as holding its reading goes. */
+interface ReadingHandle {
+  readStop(): number;
+  readStart(): number;
+}
+
+/**
+ * The socket's libuv handle, to stop and restart its reading. Node's net.Socket stops reading this way
+ * itself (Socket.prototype.pause for sockets with `onread`, lib/net.js); its `_handle.reading` flag is
+ * left set, so that Socket#_read does not start reading again behind the hold.
+ */
+function readingHandle(socket: net.Socket): ReadingHandle | null {
+  const handle = (socket as unknown as { _handle?: Partial<ReadingHandle> | null })._handle;
+  if (typeof handle?.readStop !== 'function' || typeof handle.readStart !== 'function') return null;
+  return handle as ReadingHandle;
 }
 
 /** What one request sends: the method (default GET), the path, headers and a body. */

@@ -54,6 +54,10 @@ export class KeepAliveClient implements Client {
     return { path: request.path ?? routes.fast };
   }
 
+  holdIdleConnection(): void {
+    if (this.queue.length === 0 && !this.sending) this.connection.holdReading();
+  }
+
   acted = (): boolean => this.connection.settled();
   inFlight = (): number => this.connection.inFlight() + this.queue.length;
   openConnections = (): number => this.connection.openConnections();

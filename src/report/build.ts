@@ -1,14 +1,11 @@
 import type { InvariantCounterexample, PropertyResult } from '../run/property.js';
 import { describeScenario } from '../scenario/arbitraries.js';
-import { racesTheSignal } from '../scenario/timeline.js';
 import { aggregateInvariants, replayCommand, type Counterexample, type Report, type RunResults, type SearchSettings } from './report.js';
 
 /** One invariant's counterexample as report.json holds it, with its own replay command. Pure. */
 export function counterexampleOf(found: InvariantCounterexample, settings: SearchSettings): Counterexample {
   const { scenario, result: run } = found.trial;
-  // A scenario whose request races the signal replays the way it failed only some of the time: its
-  // replay runs it again until this invariant is violated.
-  const at = { seed: found.seed, path: found.path, focus: found.focusMs, ...(racesTheSignal(scenario) ? { reproduce: found.invariant } : {}) };
+  const at = { seed: found.seed, path: found.path, focus: found.focusMs };
   return {
     ...at,
     shrunk: found.shrunk,

@@ -1,5 +1,4 @@
 import type { HistoryEvent } from '../history/events.js';
-import { racesTheSignal } from '../scenario/timeline.js';
 import { printable } from './printable.js';
 import { formatTimeline } from './timeline-text.js';
 import type { Counterexample, Report } from './report.js';
@@ -41,10 +40,7 @@ export function formatReport(report: Report): string {
 /** One violated invariant's own counterexample: its scenario, what happened and its replay command. */
 function counterexampleLines(id: string, ce: Counterexample): string[] {
   const smallest = ce.shrunk ? 'smallest failing scenario' : 'smallest failing scenario found before the budget ended';
-  const race = racesTheSignal(ce.scenario)
-    ? ['(a request races the signal here, and the target decides which comes first: the replay runs it up to 10 times)']
-    : [];
-  return [...scenarioLines(`${id} — ${smallest}:`, ce), '', 'replay it with:', `  ${printable(ce.replay)}`, ...race];
+  return [...scenarioLines(`${id} — ${smallest}:`, ce), '', 'replay it with:', `  ${printable(ce.replay)}`];
 }
 
 /** A ScenarioResult as a person reads it, as the command line prints one scenario's (`--scenario`). Pure. */

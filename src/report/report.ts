@@ -44,11 +44,6 @@ export interface Counterexample {
   focus: number[];
   /** false when the budget ended the shrinking first: the smallest failing scenario found until then */
   shrunk: boolean;
-  /**
-   * present when a request in the scenario races the signal (the target decides which comes first):
-   * the invariant its replay runs it again for, up to ten times, until that invariant is violated
-   */
-  reproduce?: string;
   scenario: Scenario;
   /** the scenario as readable steps */
   steps: string[];
@@ -171,7 +166,7 @@ export function runWords(settings: Pick<SearchSettings, 'target' | 'command' | '
 }
 
 /** Where a counterexample is in the search: its runner's seed, its path, and the focus it was drawn with. */
-export type CounterexampleAddress = Pick<Counterexample, 'seed' | 'path' | 'focus' | 'reproduce'>;
+export type CounterexampleAddress = Pick<Counterexample, 'seed' | 'path' | 'focus'>;
 
 /** The arguments that replay a counterexample: the search's settings, its seed, path and focus. Pure. */
 export function replayArgs(settings: SearchSettings, at: CounterexampleAddress): string[] {
@@ -183,7 +178,6 @@ export function replayArgs(settings: SearchSettings, at: CounterexampleAddress):
   words.push(...settingWords('seed', at.seed), ...settingWords('path', at.path));
   // Focus times may be 0 ms (the signal's own instant), which the --focus list takes as it is.
   if (at.focus.length > 0) words.push(`--${SETTINGS.focus.flag}`, at.focus.map((ms) => `${ms}ms`).join(','));
-  if (at.reproduce !== undefined) words.push(...settingWords('reproduce', at.reproduce));
   return words;
 }
 

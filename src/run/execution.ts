@@ -102,7 +102,7 @@ export class Execution {
         // The target may have exited on a timer on the way: nobody is left to signal.
         if (action.kind !== 'client' && !target.alive) continue;
         recorder.beginStep();
-        this.perform(action);
+        await this.perform(action);
         if (action.kind === 'signal') this.real.signalled = true;
         await this.settle();
         if (action.kind === 'client' && this.clock === 'real') this.real.slipPast(action.at, this.real.lastEffect(action.client));
@@ -121,21 +121,43 @@ export class Execution {
     await Promise.all([...this.clients.values()].map((c) => c.close()));
   }
 
-  private perform(action: Action): void {
+  private async perform(action: Action): Promise<void> {
     switch (action.kind) {
       case 'client':
         this.clients.get(action.client)?.act(action.op);
         return;
-      case 'signal':
+      case 'signal': {
+        // The keep-alive race on purpose: each of these clients stops reading its idle connection, the
+        // signal goes, the target does at once what it does on the signal (closing its idle
+        // connections, say), and only then the requests go out, on connections whose clients have not
+        // read what the server sent meanwhile: the server's FIN and the request cross, as they do on a
+        // real network, whatever the order in which the target's event loop woke.
+        const alongside = (action.alongside ?? []).flatMap(({ client, op }) => {
+          const c = this.clients.get(client);
+          return c ? [{ c, op }] : [];
+        });
+        for (const { c } of alongside) c.holdIdleConnection?.();
         this.nemesis.signal(action.signal, action.nth);
-        // The keep-alive race on purpose: these requests go out on their idle connections right after
-        // the signal, before the target can have acted on it, with no settling in between.
-        for (const { client, op } of action.alongside ?? []) this.clients.get(client)?.act(op);
+        if (alongside.length > 0) await this.targetTookTheSignal();
+        for (const { c, op } of alongside) c.act(op);
         return;
+      }
       case 'kill':
         this.nemesis.killAtDeadline();
         return;
     }
+  }
+
+  /**
+   * The target has run what it does at once on the signal, as far as the harness can know: the agent
+   * answers after two idle turns of its event loop (the signal's handler runs in the first turn after
+   * the signal arrives), with no time moved; a command is given a quiet window.
+   */
+  private async targetTookTheSignal(): Promise<void> {
+    if (!this.target.alive) return;
+    if (!this.target.hasAgent) await new Promise((resolve) => setTimeout(resolve, this.commandQuietMs));
+    else if (this.clock === 'virtual') await this.agentClock.ask('status');
+    else await this.target.command('status');
   }
 
   /**

@@ -29,8 +29,6 @@ export interface PropertyOptions {
   path?: string;
   /** replay: the focus times the counterexample was drawn with */
   focusMs?: readonly number[];
-  /** replay of a scenario that races the signal: run it again until this invariant is violated */
-  reproduce?: string;
   /** stop searching and shrinking after this many real ms (what was found so far still counts) */
   timeBudgetMs?: number;
   /**

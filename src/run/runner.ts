@@ -1,19 +1,10 @@
 import fc from 'fast-check';
 import { checkAll } from '../checkers/catalogue.js';
-import { racesTheSignal } from '../scenario/timeline.js';
 import type { Scenario } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
 import { executeScenario, type RunOptions, type RunResult } from './executor.js';
 import type { Found, InvariantCounterexample, PropertyOptions, Trial } from './property.js';
 
-/** How often a replay runs a scenario that races a request against the signal before it gives up. */
-const RACE_TRIES = 10;
-/**
- * While shrinking, a scenario that races the signal counts as failing when RACE_SHRINK.needed of
- * RACE_SHRINK.of runs fail: once is too easy (the shrinker walks to scenarios that almost never fail,
- * whose replay then rarely does), every time too hard (the target's coin loses half the time).
- */
-const RACE_SHRINK = { needed: 2, of: 5 };
 /** The default of `maxShrinkRuns`. */
 const MAX_SHRINK_RUNS = 100;
 /** At most this many focus times: each new one rebuilds the arbitrary, and a few cover a server's cuts. */
@@ -70,27 +61,13 @@ export class Runner {
     return performance.now() >= this.shared.deadline;
   }
 
-  /**
-   * Replays the scenario at `path` and judges it: no search, no shrinking. A scenario that races a
-   * request against the signal (racesTheSignal) is run again, up to RACE_TRIES times, until a run
-   * violates `reproduce` (or, without it, any invariant): the target decides that race, and the
-   * counterexample was the way that fails.
-   */
+  /** Replays the scenario at `path` and judges it: no search, no shrinking. */
   async replay(seed: number, path: string): Promise<RunnerResult> {
     const focusMs = [...(this.options.focusMs ?? [])];
-    let trial = await this.runAt(this.arbitraryFor(focusMs), seed, path, 'search');
+    const trial = await this.runAt(this.arbitraryFor(focusMs), seed, path, 'search');
     if (!trial) return { numRuns: 0, trials: [], counterexamples: [], interrupted: false };
-    const trials = [trial];
-    const { reproduce } = this.options;
-    const failed = (t: Trial): boolean => (reproduce === undefined ? violatedIn(t).length > 0 : violates(t, reproduce));
-    while (!failed(trial) && racesTheSignal(trial.scenario) && trials.length < RACE_TRIES) {
-      const again = await this.execute(trial.scenario, 'search');
-      if (!again) break;
-      trials.push(again);
-      trial = again;
-    }
     const counterexamples = violatedIn(trial).map((invariant) => ({ invariant, seed, path, focusMs, numShrinks: 0, shrunk: true, trial }));
-    return { numRuns: trials.length, trials, counterexamples, interrupted: false };
+    return { numRuns: 1, trials: [trial], counterexamples, interrupted: false };
   }
 
   /** Runs `numRuns` runs of the search from `seed`, shrinking each invariant's first violation. */
@@ -172,11 +149,8 @@ export class Runner {
     const maxRuns = this.options.maxShrinkRuns ?? MAX_SHRINK_RUNS;
     if (maxRuns === 0) return { invariant, seed: at.seed, path: at.path, focusMs: at.focusMs, numShrinks: 0, shrunk: false, trial: first };
     // Under the real clock a smaller scenario counts as failing only if it fails twice in a row, so that
-    // the counterexample printed is one its replay repeats. A request racing the signal under the virtual
-    // clock is the target's own coin: such a scenario counts as failing if it fails often enough
-    // (RACE_SHRINK), and its replay (`--reproduce`) runs it until it does.
-    const tries = (scenario: Scenario): { needed: number; of: number } =>
-      real ? { needed: 2, of: 2 } : racesTheSignal(scenario) ? RACE_SHRINK : { needed: 1, of: 1 };
+    // the counterexample printed is one its replay repeats.
+    const tries = real ? { needed: 2, of: 2 } : { needed: 1, of: 1 };
     const wallEnd = real ? performance.now() + Math.max(SHRINK_MIN_MS, SHRINK_WALL_FACTOR * first.result.meta.wallMs) : Infinity;
     const firstKey = JSON.stringify(first.scenario);
     let smallest = first;
@@ -193,7 +167,7 @@ export class Runner {
         return true;
       }
       runs++;
-      const { needed, of } = tries(scenario);
+      const { needed, of } = tries;
       let failing: Trial | null = null;
       let fails = 0;
       for (let run = 0; run < of && fails < needed && needed - fails <= of - run; run++) {
@@ -239,8 +213,8 @@ export class Runner {
   private async execute(scenario: Scenario, phase: Trial['phase']): Promise<Trial | null> {
     if (this.shared.abort || this.harnessError !== null) return null;
     const key = JSON.stringify(scenario);
-    // One scenario gives one history only under the virtual clock, and only without a request racing the signal.
-    const repeatable = !realClock(this.options.run) && !racesTheSignal(scenario);
+    // One scenario gives one history only under the virtual clock.
+    const repeatable = !realClock(this.options.run);
     const cached = repeatable ? this.cache.get(key) : undefined;
     let trial: Trial;
     if (cached) {

@@ -11,8 +11,9 @@ export interface ClientOp {
 export type Action =
   | ({ at: number; kind: 'client' } & ClientOp)
   /**
-   * `alongside`: client actions carried out in the same step, right after the signal is sent and
-   * before anything is waited for (requests marked `withSignal`), in client-id order
+   * `alongside`: client actions carried out in the signal's step, once the target has taken the
+   * signal, on connections whose clients held their reading from before it (requests marked
+   * `withSignal`; see Execution.perform), in client-id order
    */
   | { at: number; kind: 'signal'; signal: SignalName; nth: number; alongside?: ClientOp[] }
   | { at: number; kind: 'kill'; reason: 'grace-expired' };
@@ -55,15 +56,6 @@ export function compileTimeline(scenario: Scenario): Timeline {
 
 function key(a: Action): string {
   return a.kind === 'client' ? `${a.client}\u0000${String(a.op).padStart(6, '0')}` : a.kind === 'signal' ? String(a.nth) : '';
-}
-
-/**
- * The scenario writes a request in the signal's own step (`withSignal`): whether the target reads it
- * before its signal handler runs or after is a race in the target itself, so such a scenario does not
- * give one history every time it runs. Pure.
- */
-export function racesTheSignal(scenario: Scenario): boolean {
-  return scenario.clients.some((c) => clientOpTimes(c).some((_at, op) => definitionOf(c.kind).withSignal?.(c, op)));
 }
 
 /**

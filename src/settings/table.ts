@@ -103,7 +103,6 @@ export const SETTINGS = {
   }),
   path: row<string>()({ flag: 'path', key: null, option: 'path', kind: text('a replay path', '3:0:1'), arg: '<p>', help: ['with --seed: replay a failure (both are printed with it)'], modes: ['run'] }),
   focus: row<string>()({ flag: 'focus', key: null, option: 'focus', kind: text('focus times', '1000ms'), arg: '<list>', help: ['with --path: the focus times printed with the counterexample'], modes: ['run'] }),
-  reproduce: row<string>()({ flag: 'reproduce', key: null, option: 'reproduce', kind: text('an invariant', 'in-flight-complete'), arg: '<id>', help: ['with --path: run a scenario racing the signal until this invariant fails'], modes: ['run'] }),
   scenario: row<string>()({
     flag: 'scenario', key: null, option: null, kind: text('a scenario', 'scenario.json'), arg: '<json|file>', modes: ['run'],
     help: ['run this one scenario and judge it, no search (a failing', 'runScenario() test prints the command)'],

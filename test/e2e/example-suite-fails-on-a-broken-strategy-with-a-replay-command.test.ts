@@ -44,13 +44,11 @@ describe('the example suite (test/example) against a strategy that exits at once
     expect(single).toMatch(/^npx shutdown-check --target scenarios\/exit-at-once\.js --scenario '\{"clients":/);
     expect(search.length).toBeGreaterThan(0);
     for (const command of search) {
-      expect(command).toMatch(/^npx shutdown-check --target scenarios\/exit-at-once\.js .*--seed 1 --path [\d:]+( --focus \S+)?( --reproduce \S+)?$/);
+      expect(command).toMatch(/^npx shutdown-check --target scenarios\/exit-at-once\.js .*--seed 1 --path [\d:]+( --focus \S+)?$/);
     }
 
     // Each command, run as printed, shows its invariant violated again and exits 1 when that scenario
-    // violates an error (a warning alone exits 0). A deterministic scenario gives the very history the
-    // failure message named; one whose request races the signal (`--reproduce`) is decided by the
-    // target's event loop, so its replay reruns it until the invariant fails, in a history of its own.
+    // violates an error (a warning alone exits 0), with the very history the failure message named.
     const hashes = [...output.matchAll(/history sha256 ([0-9a-f]{64})/g)].map((m) => m[1]);
     expect(hashes).toHaveLength(1 + search.length);
     const ids = [...output.matchAll(/^(\S+) — smallest failing scenario/gm)].map((m) => m[1] ?? '');
@@ -59,7 +57,7 @@ describe('the example suite (test/example) against a strategy that exits at once
       const replayed = runPrinted(command ?? '');
       expect(replayed.stderr).toBe('');
       expect(replayed.status, command).toBe(/^verdict: fail$/m.test(replayed.stdout) ? 1 : 0);
-      if (!/ --reproduce /.test(`${command} `)) expect(replayed.stdout).toContain(`history sha256 ${hashes[i]}`);
+      expect(replayed.stdout).toContain(`history sha256 ${hashes[i]}`);
       const id = i > 0 ? ids[i - 1] : undefined;
       if (id) expect(replayed.stdout).toMatch(new RegExp(`^(FAIL|warn) +${id} +violated`, 'm'));
     }

@@ -5,13 +5,10 @@ import { fixturePath, scenarioPath, STARTUP_TIMEOUT_MS } from '../support/proces
 /**
  * Node's `server.close()` (>= 19) closes idle keep-alive connections at once (close-only.js). A search
  * of keep-alive clients draws some that write a request on their idle connection in the very step of
- * SIGTERM; when the close wins, the request is lost unread, and keepalive-race, a warning, says so.
- * Which side wins is a race inside the target (which of the signal and the request's bytes its event
- * loop takes first): one such scenario run 20 times at a time lost its request in 12, 2 and 10 of them
- * (close-only.js twice, reference.js once) on a shared 2-core machine. This search tries the race 40
- * times, in 31 of its 100 runs, so it finds it unless the target wins nearly every time. The config
- * caps latencies at 2 s, so that no request outlives the grace period and no error ends the search
- * before it has judged every run.
+ * SIGTERM, after the target has taken the signal and before the client has read the server's FIN:
+ * the request meets a closed connection and is lost unread, and keepalive-race, a warning, says so.
+ * The config caps latencies at 2 s, so that no request outlives the grace period and no error ends the
+ * search before it has judged every run.
  */
 describe('a search of keep-alive clients against server.close() alone', () => {
   it('finds a request lost to the close of its idle connection', { timeout: 600_000 }, async () => {

@@ -41,7 +41,6 @@ const SAMPLES: Record<SettingName, Samples> = {
   seed: { good: [[0, 0], [-3, -3], [7, 7], [-(2 ** 31), -(2 ** 31)]], bad: [1.5, -(2 ** 31) - 1, 'x'] },
   path: text('3:0:1'),
   focus: text('1000ms'),
-  reproduce: text('in-flight-complete'),
   scenario: text('scenario.json'),
   clock: { good: [['real', 'real'], ['virtual', 'virtual']], bad: ['fast', 'Real'] },
   timeScale: { good: [[0.25, 0.25], [2, 2]], bad: [0, -1, 'fast'] },
