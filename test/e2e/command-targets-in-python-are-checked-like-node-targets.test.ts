@@ -37,7 +37,8 @@ describe('a Python HTTP server run with --cmd', () => {
     const out = tempDir();
     const cmd = `python3 ${server} --mode broken`;
     const args = ['--cmd', cmd, '--port-env', 'PORT', '--config', config, '--clients', 'slow', ...SLOW_START];
-    const result = runCli([...args, '--runs', '20', ...quick, '--seed', '7', '--reporter', 'json', '--out', out]);
+    // A few shrink attempts: under the real clock each runs twice, and this test is about the replay.
+    const result = runCli([...args, '--runs', '20', '--shrink-runs', '10', ...quick, '--seed', '7', '--reporter', 'json', '--out', out]);
     expect(result.status).toBe(1);
     const found = report(out);
     expect(found.target).toBe(cmd);
@@ -60,7 +61,7 @@ describe('a Python HTTP server run with --cmd', () => {
     const args = ['--cmd', `python3 ${server} --mode graceful`, '--port-env', 'PORT', '--config', config, ...SLOW_START];
     // Unscaled: the server exits by 90 % of a 3 s grace period, 300 ms before the SIGKILL. At x0.25 the
     // margin is 50 ms, which a starved machine's scheduling delay can eat, and a pass must not rest on it.
-    const result = runCli([...args, '--runs', '15', '--grace', '3s', '--seed', '11', '--reporter', 'json', '--out', out]);
+    const result = runCli([...args, '--runs', '10', '--grace', '3s', '--seed', '11', '--reporter', 'json', '--out', out]);
     const passed = report(out);
     expect(passed.verdict, JSON.stringify(passed.invariants)).toBe('pass');
     expect(result.status).toBe(0);

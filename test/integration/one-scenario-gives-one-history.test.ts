@@ -4,7 +4,7 @@ import type { Scenario } from '../../src/scenario/types.js';
 import { everyKindMix, expectOneHistory, inFlight } from '../support/scenarios.js';
 import { fixturePath, scenarioPath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
 
-const RUNS = 50;
+const RUNS = 30;
 
 /**
  * The determinism contract: under the virtual clock, one scenario against one target gives one
