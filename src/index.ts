@@ -1,19 +1,20 @@
 /**
  * The public API of shutdown-check: what a test suite imports to search a server's shutdown, run one
- * scenario, judge and print the result, and what the command line is built from. Everything else is
- * internal to the module that uses it.
+ * scenario, check it under load, judge and print the result, and what the command line is built from.
+ * Everything else is internal to the module that uses it.
  */
 
-// Checking a server: the whole search, one scenario, the arbitrary of scenarios, the judgement
+// Checking a server: the whole search, one scenario, the arbitrary of scenarios, the judgement, load mode
 export { checkShutdown } from './api/check-shutdown.js';
-export type { CheckShutdownOptions } from './api/check-shutdown.js';
+export type { CheckShutdownOptions, Progress } from './api/check-shutdown.js';
 export { runScenario } from './api/run-scenario.js';
 export type { RunScenarioOptions } from './api/run-scenario.js';
 export { shutdownScenario } from './api/shutdown-scenario.js';
 export type { ShutdownScenarioOptions } from './api/shutdown-scenario.js';
 export { judgeShutdown } from './api/shutdown-matcher.js';
 export type { ShutdownJudgement } from './api/shutdown-matcher.js';
-export type { Progress } from './run/property.js';
+export { checkUnderLoad } from './api/check-under-load.js';
+export type { CheckUnderLoadOptions, LoadResult } from './api/check-under-load.js';
 
 // Scenarios a user writes, reads or replays
 export type { ClientKind, ClientSpec, Profile, Scenario, SignalName } from './scenario/types.js';
@@ -26,6 +27,8 @@ export { formatReport, formatScenarioResult } from './report/pretty.js';
 export { formatJunit } from './report/junit.js';
 export { formatGithubAnnotations } from './report/github.js';
 export { formatHtmlReport } from './report/html.js';
+export type { LoadSummary } from './load/summary.js';
+export { formatLoadReport } from './load/report/text.js';
 
 // The config file
 export { loadConfig } from './config/config.js';
@@ -39,15 +42,10 @@ export { TargetError } from './target/errors.js';
 
 export { version } from './api/version.js';
 
-// Settings: every flag, config key and library option, and how each is decided
+// What the command line is built from: the settings table, reporters, compare and replay
 export { SETTINGS } from './settings/table.js';
 export { readSetting } from './settings/kinds.js';
-export { resolveSettings } from './settings/resolve.js';
-export { settingsHelp } from './settings/help.js';
-
-// What the command line is built from: reporters, compare, progress and replay
-export { chosenReporters, reportFolderRefusal, writeReports } from './report/reporters.js';
+export { reportersNamed } from './report/reporters.js';
 export { compareTargets } from './run/compare.js';
-export { formatProgress } from './report/pretty.js';
 export { printable } from './report/printable.js';
 export { replayArgs } from './report/report.js';

@@ -1,7 +1,8 @@
 import { searchOptionsFromConfig } from '../config/search-options.js';
 import { buildReport } from '../report/build.js';
 import type { Report, SearchSettings } from '../report/report.js';
-import { searchProperty, type Progress } from '../run/property.js';
+import { formatProgress } from '../report/pretty.js';
+import { searchProperty, type Progress as SearchProgress } from '../run/property.js';
 import { scenarioArbitrary, type ScenarioArbitraryOptions } from '../scenario/arbitraries.js';
 import { focusTimes } from '../run/focus.js';
 import { probeTarget } from '../run/probe.js';
@@ -58,6 +59,12 @@ export interface CheckShutdownOptions extends TargetOptions {
   onDroppedKind?: (dropped: DroppedKind) => void;
   /** called with what a user should know about how the target is driven; by default a process warning */
   onNotice?: (message: string) => void;
+}
+
+/** Where a search stands after each run, and the line the command line shows for it. */
+export interface Progress extends SearchProgress {
+  /** a bar and the counts, as one line: `[####----] 12/100 runs · no failure · 3.1 s` */
+  line: string;
 }
 
 function warnDropped(target: string): (dropped: DroppedKind) => void {
@@ -152,6 +159,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     ...(maxLatencyMs !== undefined ? { maxLatencyMs } : {}),
     ...(secondSignals !== undefined ? { secondSignals } : {}),
   };
+  const { onProgress } = options;
   const result = await searchProperty({
     run,
     // Each focus time learnt (a moment the target cut work or ended) rebuilds the arbitrary around it.
@@ -165,7 +173,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
     ...(shrinkRuns !== undefined ? { maxShrinkRuns: shrinkRuns } : {}),
     concurrency,
-    ...(options.onProgress ? { onRun: options.onProgress } : {}),
+    ...(onProgress ? { onRun: (progress: SearchProgress) => onProgress({ ...progress, line: formatProgress(progress, runs) }) } : {}),
   });
   // A target that could not be brought up for one of the runs: the same rejection as at the probe.
   if (result.status === 'error' && result.error) throw result.error;

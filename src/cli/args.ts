@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readSetting, resolveSettings, SETTINGS, type ClientKind, type Profile, type SignalName } from '../index.js';
+import { readSetting, SETTINGS, type ClientKind, type Profile, type SignalName } from '../index.js';
 
 export class UsageError extends Error {}
 
@@ -83,7 +83,8 @@ const OPTIONS = { ...flagOptions('run'), ...flagOptions('compare'), help: { type
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
 type Name = keyof typeof SETTINGS;
-type Read<N extends Name> = NonNullable<ReturnType<typeof resolveSettings<N>>[N]>;
+/** A row's value once read: the table carries it in each row's type, under the row's one symbol key. */
+type Read<N extends Name> = NonNullable<(typeof SETTINGS)[N][Extract<keyof (typeof SETTINGS)[N], symbol>]>;
 
 export type ReporterName = Read<'reporter'>[number];
 

@@ -1,4 +1,4 @@
-import { settingsHelp } from '../index.js';
+import { settingsHelp } from './settings-help.js';
 
 /** The text of `shutdown-check --help`. */
 export const HELP = `shutdown-check — proves whether a server shuts down correctly

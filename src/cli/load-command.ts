@@ -1,23 +1,24 @@
 /**
- * `shutdown-check load`: its flags, its settings (flags over the config file over the defaults), the
- * run, the report and the exit status. Kept apart from args.ts and main.ts, which only route the verb
- * here.
+ * `shutdown-check load`: its flags, read into the library's options, and the exit status of what
+ * checkUnderLoad resolves or rejects with. Kept apart from args.ts and main.ts, which only route the
+ * verb here.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_WEBSOCKET_CLOSE_CODES } from '../checkers/checker.js';
-import { ConfigError, loadConfig, resolveSettings, settingsHelp, type Config } from '../index.js';
-import { parseMix } from '../load/mix.js';
-import { formatLoadProgress, formatLoadReport } from '../load/report/text.js';
-import { runLoad } from '../load/run-load.js';
-import type { LoadProgress, LoadSettings } from '../load/settings.js';
-import { LOAD_FILES, writeLoadReport } from '../load/write.js';
-import { checkOutDir, outDirMessage } from '../report/write.js';
-import { TargetError } from '../target/errors.js';
+import {
+  checkUnderLoad,
+  ConfigError,
+  formatLoadReport,
+  OptionsError,
+  printable,
+  SETTINGS,
+  TargetError,
+  type CheckUnderLoadOptions,
+} from '../index.js';
 import { flag, flagOptions, negativeValuesJoined, usageOf, UsageError, type Values } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import type { Io } from './main.js';
-import { printable } from '../report/printable.js';
+import { settingsHelp } from './settings-help.js';
 
 const OPTIONS = { ...flagOptions('load'), help: { type: 'boolean', short: 'h' } } as const;
 
@@ -36,17 +37,14 @@ ${settingsHelp('load', 27)}
 Exit status: 0 no failure in an error class · 1 some · 2 bad usage or config · 3 the target or the
 harness failed`;
 
-/** What load's flags say; a setting the config file may give is undefined when its flag is left out. */
+/** What load's flags say: the library's options (`out` always set: the command line writes its files), and what to print. */
 interface LoadCommand {
-  settings: Omit<
-    LoadSettings,
-    'routes' | 'allowedExitCodes' | 'websocketCloseCodes' | 'websocket' | 'graceMs' | 'signal' | 'startupTimeoutMs' | 'keepPorts'
-  > &
-    Partial<Pick<LoadSettings, 'graceMs' | 'signal' | 'startupTimeoutMs' | 'keepPorts'>>;
-  config?: string;
+  options: CheckUnderLoadOptions;
   reporters: ('pretty' | 'json')[];
-  out: string;
 }
+
+/** Durations go to the library as written, so that its refusals quote them as the user wrote them. */
+const DURATIONS = { duration: 'duration', signalAt: 'signal-at', grace: 'grace', startupTimeout: 'startup-timeout' } as const;
 
 /** Parses load's flags; throws UsageError with one line naming the bad flag. */
 export function parseLoadCommand(argv: string[]): LoadCommand | 'help' {
@@ -62,69 +60,31 @@ export function parseLoadCommand(argv: string[]): LoadCommand | 'help' {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'; see shutdown-check load --help`);
   const target = flag('target', values);
   if (target === undefined) throw new UsageError('--target <file> is required: the entry file of your server');
-  const given = {
-    connections: flag('connections', values),
-    rate: flag('rate', values),
-    duration: flag('duration', values),
-    signalAt: flag('signalAt', values),
+  const options: CheckUnderLoadOptions = { target };
+  const set = <K extends keyof CheckUnderLoadOptions>(key: K, value: CheckUnderLoadOptions[K] | undefined): void => {
+    if (value !== undefined) options[key] = value;
   };
-  const { connections, rate, duration: durationMs } = resolveSettings(['connections', 'rate', 'duration'], given, null);
-  const signalAtMs = given.signalAt ?? Math.round(durationMs / 2);
-  if (signalAtMs > durationMs) {
-    const length = values.duration ?? `${durationMs / 1000}s`;
-    throw new UsageError(`--signal-at ${String(values['signal-at'])} is after the end of the load (--duration ${String(length)}); signal within it`);
-  }
-  let mix = null;
-  const mixText = flag('mix', values);
-  if (mixText !== undefined) {
-    const parsedMix = parseMix(mixText);
-    if (!parsedMix.ok) throw new UsageError(`--mix ${mixText}: ${parsedMix.problem}; e.g. keep-alive=70,slow=10,stream=10,websocket=10`);
-    mix = parsedMix.mix;
-  }
-  const graceMs = flag('grace', values);
-  const signal = flag('signal', values);
-  const startupTimeoutMs = flag('startupTimeout', values);
-  const keepPorts = flag('keepPorts', values);
-  const config = flag('config', values);
-  const { loadReporter: reporters, out } = resolveSettings(['loadReporter', 'out'], { loadReporter: flag('loadReporter', values), out: flag('out', values) }, null);
-  return {
-    settings: {
-      target,
-      connections,
-      ratePerSec: rate,
-      durationMs,
-      signalAtMs,
-      mix,
-      strict: flag('strict', values) ?? false,
-      ...(graceMs !== undefined ? { graceMs } : {}),
-      ...(signal !== undefined ? { signal } : {}),
-      ...(startupTimeoutMs !== undefined ? { startupTimeoutMs } : {}),
-      ...(keepPorts !== undefined ? { keepPorts } : {}),
-    },
-    ...(config !== undefined ? { config } : {}),
-    reporters,
-    out,
+  const duration = (name: keyof typeof DURATIONS): void => {
+    if (flag(name, values) !== undefined) set(name, values[DURATIONS[name]] as string);
   };
+  // In the order the flags have always been read, so that of two bad flags the same one is named.
+  set('connections', flag('connections', values));
+  set('rate', flag('rate', values));
+  duration('duration');
+  duration('signalAt');
+  set('mix', flag('mix', values));
+  duration('grace');
+  set('signal', flag('signal', values));
+  duration('startupTimeout');
+  set('keepPorts', flag('keepPorts', values));
+  set('config', flag('config', values));
+  const reporters = flag('loadReporter', values) ?? SETTINGS.loadReporter.default;
+  set('out', flag('out', values) ?? SETTINGS.out.default);
+  set('strict', flag('strict', values));
+  return { options, reporters };
 }
 
-/** The flags, else the config file, else the defaults: decided by the settings table's resolve. */
-function settle(command: LoadCommand, config: Config | null): LoadSettings {
-  const s = command.settings;
-  const resolved = resolveSettings(['grace', 'signal', 'startupTimeout', 'keepPorts'], { grace: s.graceMs, signal: s.signal, startupTimeout: s.startupTimeoutMs, keepPorts: s.keepPorts }, config);
-  return {
-    ...s,
-    graceMs: resolved.grace,
-    signal: resolved.signal,
-    startupTimeoutMs: resolved.startupTimeout,
-    keepPorts: resolved.keepPorts,
-    routes: { fast: '/', ...config?.routes },
-    websocket: config?.websocket ?? null,
-    allowedExitCodes: config?.allowedExitCodes ?? null,
-    websocketCloseCodes: config?.websocketCloseCodes ?? DEFAULT_WEBSOCKET_CLOSE_CODES,
-  };
-}
-
-export async function loadCommand(argv: string[], io: Io, version: string): Promise<ExitStatus> {
+export async function loadCommand(argv: string[], io: Io): Promise<ExitStatus> {
   let command;
   try {
     command = parseLoadCommand(argv);
@@ -137,52 +97,49 @@ export async function loadCommand(argv: string[], io: Io, version: string): Prom
     io.out(LOAD_HELP);
     return EXIT.ok;
   }
-  // Before the config is loaded and the target started: a load run must not end unable to write.
-  const out = checkOutDir(command.out, LOAD_FILES);
-  if (out.kind === 'refused') {
-    io.err(`shutdown-check: ${outDirMessage('--out', command.out, out.problem)}`);
-    return EXIT.usage;
-  }
-  let config;
-  try {
-    config = await loadConfig(process.cwd(), command.config);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.err(`shutdown-check: ${error.message}`);
-    return EXIT.usage;
-  }
-  const settings = settle(command, config);
+  const pretty = command.reporters.includes('pretty');
   let run;
   try {
-    run = await runLoad(settings, version, progressReporter(io, command.reporters.includes('pretty')));
+    run = await checkUnderLoad({ ...command.options, onProgress: progressReporter(io, pretty) });
   } catch (error) {
-    if (!(error instanceof TargetError)) throw error;
-    io.err(`shutdown-check: ${error.message}`);
-    printStderrTail(error.stderrTail, io);
-    return EXIT.failed;
-  } finally {
-    io.progress?.('\n');
+    // Bad options and config are refused before the target starts, so before any progress.
+    if (!(error instanceof OptionsError || error instanceof ConfigError)) io.progress?.('\n');
+    return rejected(error, io);
   }
+  io.progress?.('\n');
   if (run.kind === 'usage') {
     io.err(`shutdown-check: ${run.message}`);
     return EXIT.usage;
   }
   const { summary } = run;
   // The verdict first, the files after: a failure to write them loses no result.
-  if (command.reporters.includes('pretty')) io.out(formatLoadReport(summary));
+  if (pretty) io.out(formatLoadReport(summary));
   if (command.reporters.includes('json')) io.out(JSON.stringify(summary, null, 2));
   for (const problem of summary.problems) io.err(`shutdown-check: could not judge the run: ${problem}`);
   if (summary.problems.length > 0) printStderrTail(run.stderrTail, io);
-  let files;
-  try {
-    files = writeLoadReport(summary, command.out);
-  } catch (error) {
-    const why = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    io.err(`shutdown-check: the verdict above stands, but its files could not be written to ${command.out}: ${why}`);
+  if (run.files?.kind === 'not-written') {
+    io.err(run.files.line);
     return EXIT.failed;
   }
-  if (command.reporters.includes('pretty')) io.out('', `load.json and load.html in ${path.dirname(files.json)}`);
+  const json = run.files?.files[0];
+  if (pretty && json !== undefined) io.out('', `load.json and load.html in ${path.dirname(json)}`);
   return summary.verdict === 'pass' ? EXIT.ok : summary.verdict === 'fail' ? EXIT.violated : EXIT.failed;
+}
+
+/** Bad options and config are bad usage, a target that cannot start a failed target; anything else goes on up. */
+function rejected(error: unknown, io: Io): ExitStatus {
+  if (error instanceof OptionsError) {
+    io.err(`shutdown-check: ${error.flagMessage}`);
+    return EXIT.usage;
+  }
+  if (error instanceof ConfigError) {
+    io.err(`shutdown-check: ${error.message}`);
+    return EXIT.usage;
+  }
+  if (!(error instanceof TargetError)) throw error;
+  io.err(`shutdown-check: ${error.message}`);
+  printStderrTail(error.stderrTail, io);
+  return EXIT.failed;
 }
 
 function printStderrTail(tail: readonly string[], io: Io): void {
@@ -195,15 +152,15 @@ function printStderrTail(tail: readonly string[], io: Io): void {
  * A bar rewritten in place on a terminal; elsewhere (CI logs) one line as each phase begins, and
  * nothing when stdout is for JSON.
  */
-function progressReporter(io: Io, lines: boolean): (progress: LoadProgress) => void {
+function progressReporter(io: Io, lines: boolean): CheckUnderLoadOptions['onProgress'] {
   if (io.progress) {
     const progress = io.progress;
-    return (p) => progress(formatLoadProgress(p));
+    return (p) => progress(p.line);
   }
-  let phase: LoadProgress['phase'] | null = null;
+  let phase: string | null = null;
   return (p) => {
     if (!lines || p.phase === phase) return;
     phase = p.phase;
-    io.out(formatLoadProgress(p).trimEnd());
+    io.out(p.line.trimEnd());
   };
 }

@@ -1,21 +1,17 @@
 import { readFileSync } from 'node:fs';
 import {
   checkShutdown,
-  chosenReporters,
   compareTargets,
   ConfigError,
-  formatProgress,
   OptionsError,
-  reportFolderRefusal,
   parseScenario,
   printable,
   replayArgs,
+  reportersNamed,
   runScenario,
   ScenarioError,
-  SETTINGS,
   TargetError,
   version,
-  writeReports,
   type CheckShutdownOptions,
   type Report,
   type Scenario,
@@ -24,7 +20,6 @@ import {
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import { HELP } from './help.js';
-import { searchBudget } from './search-budget.js';
 
 
 export interface Io {
@@ -46,7 +41,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStat
     // Imported only when asked for: load mode's dependencies (undici's pool, the HDR histogram) cost
     // every other command about 0.2 s of start-up.
     const { loadCommand } = await import('./load-command.js');
-    return loadCommand(argv.slice(1), io, version());
+    return loadCommand(argv.slice(1), io);
   }
   let command;
   try {
@@ -101,7 +96,6 @@ type SearchCommand = Omit<RunCommand, 'command' | 'target' | 'scenario'>;
 /** The library's options for one target's search, from the command line's flags (undefined: not given). */
 function searchOptions(target: string | undefined, command: SearchCommand, io: Io): CheckShutdownOptions {
   const named = target ?? command.cmd ?? 'the config file\'s command';
-  const total = command.runs ?? SETTINGS.runs.default;
   let reported = 0;
   let lastRuns = -1;
   return {
@@ -127,15 +121,15 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     concurrency: command.concurrency,
     timeBudget: command.timeBudgetMs,
     onProgress: (progress) => {
-      if (io.progress) return io.progress(formatProgress(progress, total));
+      if (io.progress) return io.progress(progress.line);
       // With a reporter that owns stdout (json: one JSON document) progress lines would break it.
-      if (chosenReporters(command.reporters).some((r) => r.stdout === 'only')) return;
+      if (reportersNamed(command.reporters).each.some((r) => r.stdout === 'only')) return;
       // Not a terminal (CI logs): a line every 10 runs, and one when an invariant is first found violated.
       const found = progress.violated.length > reported;
       reported = progress.violated.length;
       if (found || (progress.shrinking === null && progress.runs % 10 === 0 && progress.runs !== lastRuns)) {
         lastRuns = progress.runs;
-        io.out(formatProgress(progress, total));
+        io.out(progress.line);
       }
     },
     onDroppedKind: (d) => io.err(`shutdown-check: no ${d.kind} clients for ${named}: ${d.why}`),
@@ -175,26 +169,22 @@ function rejected(error: unknown, io: Io): ExitStatus {
 
 async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
   if (command.scenario !== undefined) return runOne(command, command.scenario, io);
-  const refusal = reportFolderRefusal(command.out, command.reporters);
+  const reporters = reportersNamed(command.reporters);
+  const refusal = reporters.folderRefusal(command.out);
   if (refusal !== null) {
     io.err(`shutdown-check: ${refusal}`);
     return EXIT.usage;
   }
-  // The config file's `runs` sizes the progress line as it sizes the search.
-  const budget = await searchBudget(command, io.err);
-  if (budget === 'bad') return EXIT.usage;
-  const { runs } = budget;
-  const reporters = chosenReporters(command.reporters);
   try {
-    const report = await checkShutdown(searchOptions(command.target, { ...command, runs }, io));
+    const report = await checkShutdown(searchOptions(command.target, command, io));
     if (io.progress) io.progress('\n');
-    for (const reporter of reporters) if (reporter.stdout !== 'no') io.out(reporter.format(report));
-    const written = writeReports(report, command.out, command.reporters);
+    for (const reporter of reporters.each) if (reporter.stdout !== 'no') io.out(reporter.format(report));
+    const written = reporters.write(report, command.out);
     if (written.kind === 'not-written') {
       io.err(written.line);
       return EXIT.failed;
     }
-    if (reporters.some((r) => r.tellsFiles)) io.out('', `report: ${written.files.join(', ')}`);
+    if (reporters.each.some((r) => r.tellsFiles)) io.out('', `report: ${written.files.join(', ')}`);
     return statusOf(report.verdict);
   } catch (error) {
     return rejected(error, io);
@@ -238,7 +228,7 @@ async function runOne(command: RunCommand, given: string, io: Io): Promise<ExitS
       startupTimeout: command.startupTimeoutMs,
       strict: command.strict,
     });
-    for (const reporter of chosenReporters(command.reporters)) if (reporter.formatScenario) io.out(reporter.formatScenario(result));
+    for (const reporter of reportersNamed(command.reporters).each) if (reporter.formatScenario) io.out(reporter.formatScenario(result));
     return statusOf(result.verdict);
   } catch (error) {
     return rejected(error, io);
@@ -251,19 +241,15 @@ async function runOne(command: RunCommand, given: string, io: Io): Promise<ExitS
  * target's report.json in a folder of its own. Exit status as for one target, over all of them: 1 if any violates.
  */
 async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
-  const budget = await searchBudget(command, io.err);
-  if (budget === 'bad') return EXIT.usage;
-  const { runs } = budget;
-  const seed = budget.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const compared = chosenReporters(command.reporters).filter((r) => r.eachCompared);
+  const compared = reportersNamed(command.reporters).each.filter((r) => r.eachCompared);
   const outcome = await compareTargets({
     targets: command.targets,
-    seed,
-    runs,
+    ...(command.seed !== undefined ? { seed: command.seed } : {}),
+    ...(command.runs !== undefined ? { runs: command.runs } : {}),
     out: command.out,
     ...(command.config !== undefined ? { config: command.config } : {}),
     reporters: command.reporters,
-    searchOptions: (target) => searchOptions(target, { ...command, runs, seed }, io),
+    searchOptions: (target) => searchOptions(target, command, io),
     onTarget: (target) => io.out(`${printable(target)}:`),
     onReport: (report) => {
       if (io.progress) io.progress('\n');

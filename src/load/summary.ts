@@ -28,6 +28,7 @@ export interface LoadInvariant {
   text: string;
 }
 
+/** What a load run found, counted and judged: what load.json holds and checkUnderLoad resolves with. */
 export interface LoadSummary {
   tool: { name: 'shutdown-check'; version: string };
   target: string;

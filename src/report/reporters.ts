@@ -64,9 +64,26 @@ export function outDirRefusal(flag: string, out: string, files: readonly string[
   return check.kind === 'refused' ? outDirMessage(flag, out, check.problem) : null;
 }
 
-/** Why `--out` cannot take a search's files with these reporters, as one line, or null. */
-export function reportFolderRefusal(out: string, reporters: readonly string[]): string | null {
-  return outDirRefusal('--out', out, reporterFiles(reporters));
+/** The reporters `--reporter` names, with the check of the folder their files go to and the writing of them. */
+export interface NamedReporters {
+  /** the reporters, in the list's order: how each formats, where its text goes */
+  readonly each: readonly Reporter[];
+  /** why `out` cannot take a search's files with these reporters, as the line naming `--out`, or null */
+  folderRefusal(out: string): string | null;
+  /** writes report.json and these reporters' files into `out` (made if needed): their paths, or the line telling why not */
+  write(report: Report, out: string): Written;
+}
+
+/**
+ * The reporters named, and what a search needs of them around its run: the folder checked before it
+ * (a search must not run for minutes and then find it cannot write), the files written after it.
+ */
+export function reportersNamed(names: readonly string[]): NamedReporters {
+  return {
+    each: chosenReporters(names),
+    folderRefusal: (out) => outDirRefusal('--out', out, reporterFiles(names)),
+    write: (report, out) => writeReports(report, out, names),
+  };
 }
 
 /**

@@ -12,21 +12,22 @@ import type { Report } from '../report/report.js';
 import { outDirRefusal, writeFiles, writeReports, type Written } from '../report/reporters.js';
 import { COMPARE_FILES, writeComparison } from '../report/write.js';
 import { ConfigError, loadConfig } from '../config/config.js';
+import { resolveSettings } from '../settings/resolve.js';
 
 export interface CompareTargetsOptions {
   /** the targets (files) and folders (their .js, .mjs and .cjs files) to compare */
   targets: readonly string[];
-  /** the seed every search starts from */
-  seed: number;
-  /** the searches' runs, as the matrix records them */
-  runs: number;
+  /** the seed every search starts from (default: the config file's, else a random one) */
+  seed?: number;
+  /** each search's runs (default: the config file's, else 100) */
+  runs?: number;
   /** where compare.md, compare.html and compare.json go; each target's report goes in a folder of its own under it */
   out: string;
   /** the config file the command line named; checked before any target starts */
   config?: string;
   /** the reporters whose files each target's folder gets */
   reporters: readonly string[];
-  /** the library's options for one target's search */
+  /** the library's options for one target's search; its `runs` and `seed` are the comparison's */
   searchOptions: (target: string) => CheckShutdownOptions;
   /** called before each target's search */
   onTarget?: (target: string) => void;
@@ -70,12 +71,17 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
   // Checked before anything runs: a comparison must not run for minutes and then find it cannot write.
   const refusal = outDirRefusal('--out', options.out, COMPARE_FILES);
   if (refusal !== null) return { kind: 'refused', line: refusal };
+  let config;
   try {
-    await loadConfig(process.cwd(), options.config);
+    config = await loadConfig(process.cwd(), options.config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return { kind: 'refused', line: error.message };
   }
+  // Decided once for every target, so that each is searched alike and the matrix can say how.
+  const budget = resolveSettings(['runs', 'seed'], { ...(options.runs !== undefined ? { runs: options.runs } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }, config);
+  const { runs } = budget;
+  const seed = budget.seed ?? Math.floor(Math.random() * 2 ** 31);
   const targets = expandTargets(options.targets);
   if (targets.length === 0) return { kind: 'refused', line: `no .js, .mjs or .cjs files in ${options.targets.join(', ')}` };
   const rows: CompareRow[] = [];
@@ -86,7 +92,7 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
     const out = path.join(options.out, path.basename(target).replace(/\.(m|c)?js$/, ''));
     let report: Report;
     try {
-      report = await checkShutdown(options.searchOptions(target));
+      report = await checkShutdown({ ...options.searchOptions(target), runs, seed });
     } catch (error) {
       if (options.onRejected(error) === 'stop') return { kind: 'stopped' };
       rows.push({ target, verdict: 'error', reason: error instanceof Error ? error.message : String(error), cells: {}, replay: null });
@@ -97,7 +103,7 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
     rows.push(compareRow(report));
     if (invariants.length === 0) invariants = report.invariants.map((i) => i.id);
   }
-  const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed: options.seed, numRuns: options.runs, invariants, rows };
+  const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed, numRuns: runs, invariants, rows };
   options.onCompared?.(comparison, formatCompareText(comparison));
   if (writeFailure === null) writeFailure = whyNotWritten(writeFiles(() => writeComparison(comparison, options.out), options.out));
   return { kind: 'compared', comparison, writeFailure };

@@ -38,7 +38,7 @@ export function resolveSettings<N extends SettingName>(names: readonly N[], give
 export const SEARCH_SETTINGS = ['grace', 'signal', 'profile', 'clients', 'runs', 'seed', 'startupTimeout', 'keepPorts', 'cmd', 'port', 'portEnv', 'readyPattern'] as const;
 
 /** What a load run decides from its flags and its config file. */
-export const LOAD_SETTINGS = ['grace', 'signal', 'startupTimeout', 'keepPorts', 'connections', 'rate', 'duration'] as const;
+export const LOAD_SETTINGS = ['grace', 'signal', 'startupTimeout', 'keepPorts', 'strict', 'connections', 'rate', 'duration', 'signalAt', 'mix'] as const;
 
 /** A search's settings, decided in one place. */
 export function resolveSearch(given: GivenSettings, config: Config | null): ResolvedSettings<(typeof SEARCH_SETTINGS)[number]> {

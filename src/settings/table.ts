@@ -59,20 +59,20 @@ export const LOAD_REPORTERS = ['pretty', 'json'] as const;
 export const SETTINGS = {
   target: row<string>()({ flag: 'target', key: null, option: 'target', kind: text("the server's entry file", './server.js'), arg: '<file>', help: ["the server's entry file (a Node program that listens)"], modes: ['run', 'load'] }),
   connections: row<number>()({
-    flag: 'connections', key: null, option: null, kind: { type: 'integer', min: 1 }, default: LOAD_DEFAULTS.connections, arg: '<n>', modes: ['load'],
+    flag: 'connections', key: null, option: 'connections', kind: { type: 'integer', min: 1 }, default: LOAD_DEFAULTS.connections, arg: '<n>', modes: ['load'],
     help: [`connections held open, HTTP and WebSocket (default ${LOAD_DEFAULTS.connections})`],
   }),
   rate: row<number>()({
-    flag: 'rate', key: null, option: null, kind: { type: 'integer', min: 1 }, unit: 'per second', default: LOAD_DEFAULTS.ratePerSec, arg: '<n>', modes: ['load'],
+    flag: 'rate', key: null, option: 'rate', kind: { type: 'integer', min: 1 }, unit: 'per second', default: LOAD_DEFAULTS.ratePerSec, arg: '<n>', modes: ['load'],
     help: [`sends per second, requests and WebSocket messages (default ${LOAD_DEFAULTS.ratePerSec})`],
   }),
   duration: row<number>()({
-    flag: 'duration', key: null, option: null, kind: duration(), unit: 'ms', default: LOAD_DEFAULTS.durationMs, arg: '<duration>', modes: ['load'],
+    flag: 'duration', key: null, option: 'duration', kind: duration(), unit: 'ms', default: LOAD_DEFAULTS.durationMs, arg: '<duration>', modes: ['load'],
     help: [`how long the load runs (default ${LOAD_DEFAULTS.durationMs / 1000}s); it goes on while the target drains`],
   }),
-  signalAt: row<number>()({ flag: 'signal-at', key: null, option: null, kind: duration(), unit: 'ms', arg: '<duration>', modes: ['load'], help: ['when the signal goes (default: half the duration)'] }),
+  signalAt: row<number>()({ flag: 'signal-at', key: null, option: 'signalAt', kind: duration(), unit: 'ms', arg: '<duration>', modes: ['load'], help: ['when the signal goes (default: half the duration)'] }),
   mix: row<string>()({
-    flag: 'mix', key: null, option: null, kind: text('a mix', 'keep-alive=70,slow=30'), arg: '<kind=weight,...>', modes: ['load'],
+    flag: 'mix', key: null, option: 'mix', kind: text('a mix', 'keep-alive=70,slow=30'), arg: '<kind=weight,...>', modes: ['load'],
     help: ['connection shares of keep-alive, slow, stream, websocket (default', 'keep-alive=70,slow=10,stream=10,websocket=10; no websocket without an endpoint)'],
   }),
   cmd: row<string>()({
@@ -149,7 +149,7 @@ export const SETTINGS = {
     help: ['pretty (default), json (load.json on stdout); repeatable'],
   }),
   out: row<string>()({
-    flag: 'out', key: null, option: null, kind: text('a folder', 'reports'), default: 'reports', arg: '<dir>', modes: EVERY,
+    flag: 'out', key: null, option: 'out', kind: text('a folder', 'reports'), default: 'reports', arg: '<dir>', modes: EVERY,
     help: ["where report.json and the reporters' files go (default reports/)"], loadHelp: ['where load.json and load.html go (default reports/)'],
   }),
   concurrency: row<number>()({

@@ -32,6 +32,7 @@ function latency(value: number): string {
   return value < 10 ? `${value.toFixed(2)} ms` : ms(value);
 }
 
+/** A load run's summary as a person reads it at the end, as `shutdown-check load` prints it. */
 export function formatLoadReport(s: LoadSummary): string {
   const { settings: st } = s;
   const lines: string[] = [];

@@ -1,11 +1,22 @@
-import { SETTINGS, type Mode, type Setting } from './table.js';
+import { SETTINGS } from '../index.js';
+
+type Mode = 'run' | 'compare' | 'load';
+
+/** What `--help` reads of a row of the settings table. */
+interface HelpRow {
+  flag: string | null;
+  arg?: string;
+  help: readonly string[];
+  loadHelp?: readonly string[];
+  modes: readonly Mode[];
+}
 
 /**
- * The options part of `--help` for a command, one entry per row of the table that belongs to it, in
- * the table's order; `width` is where the descriptions start. Pure.
+ * The options part of `--help` for a command, one entry per row of the settings table that belongs to
+ * it, in the table's order; `width` is where the descriptions start. Pure.
  */
 export function settingsHelp(mode: Mode, width: number): string {
-  const rows = Object.values(SETTINGS) as Setting<unknown>[];
+  const rows = Object.values(SETTINGS) as readonly HelpRow[];
   const lines: string[] = [];
   for (const setting of rows) {
     if (setting.flag === null || !setting.modes.includes(mode)) continue;
