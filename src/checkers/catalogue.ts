@@ -16,8 +16,8 @@ import type { Invariant } from './invariant.js';
 
 /**
  * Every invariant, in the order reports list them: the one list that names them. Each is one file
- * exporting an `Invariant`; its id becomes an `InvariantId`, so whatever is keyed by invariant (the
- * advice, the strategy matrix) fails to compile until it covers a new one.
+ * exporting an `Invariant` (its checker, its advice, how load mode counts it); its id becomes an
+ * `InvariantId`, so whatever is keyed by invariant fails to compile until it covers a new one.
  */
 export const INVARIANTS = [
   inFlightComplete,

@@ -106,6 +106,14 @@ export const cleanExit = {
   definition:
     'The target ends without a crash (uncaught exception, exit code outside the allowed set, death by a signal ' +
     'the harness did not send); the SIGKILL at the end of the grace period is left to deadline.',
+  advice: {
+    meaning:
+      'The process ended with a crash or a non-zero status: the orchestrator counts a failed container, alerts ' +
+      'fire, and logs tell a crash where there was a deploy.',
+    fix:
+      'Exit with status 0 once the drain is done. Make fallback timers that exit with 1 (close-with-grace\'s ' +
+      '`delay`, lightship\'s `terminate()`) longer than the drain they guard, and handle errors on the shutdown path.',
+  },
   check,
   load,
 } as const satisfies Invariant;

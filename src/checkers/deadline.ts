@@ -101,6 +101,15 @@ export const deadline = {
   definition:
     'The process exits within the grace period after the first signal; otherwise the harness sends SIGKILL and ' +
     'reports what was still open.',
+  advice: {
+    meaning:
+      'The process outlived its grace period and was killed with SIGKILL, as the kubelet does: everything still ' +
+      'open was cut without a word, and every deploy takes the full grace period.',
+    fix:
+      'Enforce a deadline of your own below the grace period. Close what keeps `server.close()` waiting: idle ' +
+      'keep-alive sockets (`closeIdleConnections()`), sockets that never sent a byte (Node 20 does not count them ' +
+      'as idle: track them yourself), and WebSockets (close frame 1001). Do not leave ref\'d timers running.',
+  },
   check,
   load,
 } as const satisfies Invariant;

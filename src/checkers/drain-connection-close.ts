@@ -99,6 +99,14 @@ export const drainConnectionClose = {
   definition:
     'Responses that start after the signal on a persistent connection carry Connection: close, so clients do not ' +
     'reuse a socket the server is about to close.',
+  advice: {
+    meaning:
+      'Responses sent during the drain on keep-alive connections did not say `Connection: close`, so clients keep ' +
+      'reusing sockets the server is about to close: the next request on them can be lost in that race.',
+    fix:
+      'While draining, add `Connection: close` to every response (`res.setHeader(\'Connection\', \'close\')`), as ' +
+      'Go\'s `Shutdown` does by disabling keep-alives; Node\'s `server.close()` does not do it on its own.',
+  },
   check,
   load,
 } as const satisfies Invariant;

@@ -174,6 +174,16 @@ export const inFlightComplete = {
   definition:
     'Every request the server had received before the signal, or read afterwards on a connection it kept open, ' +
     'gets a complete response unless the grace period ends first.',
+  advice: {
+    meaning:
+      'Every deploy fails the requests that happen to be in progress: their clients see a reset or an empty ' +
+      'reply instead of an answer, and a client that retries a non-idempotent request may do the work twice.',
+    fix:
+      'On the signal, stop accepting but let what was accepted finish: call `server.close()` and exit from its ' +
+      'callback, not from the signal handler. Keep your own deadline just below the orchestrator\'s grace period, ' +
+      'and make any library timeout (http-terminator\'s `gracefulTerminationTimeout`, terminus\'s `timeout`, ' +
+      'lightship\'s one-second `terminate()`) longer than your slowest request.',
+  },
   check,
   load,
 } as const satisfies Invariant;

@@ -36,9 +36,19 @@ export interface NotCounted {
   readonly notCounted: string;
 }
 
+/**
+ * What a violation means for the people a service serves, and the usual way out, in words for the
+ * engineer who owns the service: printed under a violated invariant, and in the strategy report.
+ */
+export interface Advice {
+  readonly meaning: string;
+  readonly fix: string;
+}
+
 /** An invariant of the catalogue. Adding one: a file exporting one of these, and a line in catalogue.ts. */
 export interface Invariant<Id extends string = string> extends Checker {
   readonly id: Id;
+  readonly advice: Advice;
   readonly load: LoadCounting | NotCounted;
 }
 

@@ -142,6 +142,14 @@ export const keepaliveRace = {
   definition:
     'No request written on a reused idle connection is lost because the server closed that connection without ' +
     'reading it; reported with a count and a rate.',
+  advice: {
+    meaning:
+      'A request written on a reused idle connection was lost because the server closed that connection as the ' +
+      'request arrived. Clients retry idempotent requests on such a reset; not POSTs.',
+    fix:
+      'Tell clients before closing (`Connection: close` on the last response), and keep the server\'s ' +
+      '`keepAliveTimeout` longer than the idle timeout of the clients and balancers in front of it.',
+  },
   check,
   load,
 } as const satisfies Invariant;

@@ -163,6 +163,18 @@ export const noAcceptThenDrop = {
     'Every connection attempt after the signal is either refused or accepted and answered completely; none is ' +
     'accepted and then reset or closed unanswered, none is accepted after the listener closed, and none that ' +
     'was waiting in the listen backlog when the target began to shut down is reset there by its close.',
+  advice: {
+    meaning:
+      'A client that connected after the signal had its connection accepted and then dropped. A refused ' +
+      'connection is retried elsewhere by balancers and clients at once; an accepted-then-reset one is an error ' +
+      'the user sees.',
+    fix:
+      'Close the listener first, so that new connections are refused by the kernel, and answer every request on ' +
+      'a connection that was accepted (a 503 with `Connection: close` is an honest answer). Never destroy sockets ' +
+      'as they are accepted, and poll a quit flag no slower than you can afford connections to wait. A connection ' +
+      'reset from the listen backlog that was already waiting when the handler began is avoided by letting the ' +
+      'event loop accept what is queued before closing the listener (a few `setImmediate` turns).',
+  },
   check,
   load,
 } as const satisfies Invariant;

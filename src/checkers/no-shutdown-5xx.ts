@@ -219,6 +219,14 @@ export const noShutdown5xx = {
   definition:
     'No request the server had read before the signal (or inside the kubernetes drain delay) is answered 5xx ' +
     'because of the shutdown: a route that answered below 500 before the signal must not answer it 5xx after.',
+  advice: {
+    meaning:
+      'Requests that were already being handled when the deploy began are answered with a server error: the ' +
+      'application tore down what its handlers need (a database pool, a queue or cache client) before they finished.',
+    fix:
+      'Close resources in the reverse order of their use: stop accepting, let `server.close()` drain the requests ' +
+      'in flight, and only then close the database pool and other clients (in its callback, or an onClose hook).',
+  },
   check,
   load,
 } as const satisfies Invariant;

@@ -96,6 +96,14 @@ export const readiness = {
   definition:
     'The readiness path answers non-2xx from the signal on, while ordinary requests and new connections are still ' +
     'served for the drain delay.',
+  advice: {
+    meaning:
+      'Behind a Kubernetes Service, endpoints are removed after SIGTERM, not before: a server that stops accepting ' +
+      'at once refuses traffic still routed to it, and one whose readiness stays 200 keeps attracting it.',
+    fix:
+      'On SIGTERM, fail readiness (503) at once, keep serving for a drain delay of a few seconds (or a `preStop` ' +
+      'sleep), and only then stop accepting and drain.',
+  },
   check,
   load,
 } as const satisfies Invariant;

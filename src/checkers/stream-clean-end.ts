@@ -124,6 +124,14 @@ export const streamCleanEnd = {
   definition:
     'Every streaming response ends with its terminating chunk (or its full content-length), even if the server ' +
     'shortens it; no reset or EOF mid-body.',
+  advice: {
+    meaning:
+      'A streaming response (chunked download, Server-Sent Events) was cut mid-body: the client gets an error, ' +
+      'or, if it does not check, a truncated body it may take for the whole.',
+    fix:
+      'End streams with their terminating chunk (`res.end()`) before the process goes, early if the deadline ' +
+      'requires it; for Server-Sent Events, send a `retry:` hint first so that clients reconnect to another instance.',
+  },
   check,
   load,
 } as const satisfies Invariant;

@@ -135,6 +135,15 @@ export const websocketGoingAway = {
   definition:
     'Every WebSocket open at the signal gets a close frame with an accepted code (1001 or 1012 by default) before ' +
     'its TCP connection ends, never an abrupt 1006.',
+  advice: {
+    meaning:
+      'WebSocket clients saw their connection drop (close code 1006) instead of a "going away": a browser cannot ' +
+      'tell a deploy from a crash, and reconnect logic that backs off on errors reconnects late.',
+    fix:
+      'On shutdown, send each open WebSocket a close frame with 1001 (going away, RFC 6455 §7.4.1) or 1012 ' +
+      '(service restart) — for `ws`, `for (const ws of wss.clients) ws.close(1001)` — and let the close handshake ' +
+      'finish before the socket ends; `server.close()` and `WebSocketServer.close()` do not do it.',
+  },
   check,
   load,
 } as const satisfies Invariant;

@@ -1,12 +1,15 @@
-import { CLIENT_KIND_DEFINITIONS } from './client-kinds/registry.js';
+import { CLIENT_KIND_DEFINITIONS, CLIENT_KINDS, definitionOf } from './client-kinds/registry.js';
 import type { ClientKind } from './types.js';
 
 /**
- * The mix an HTTP target gets when nobody asks for particular kinds. Plain `http` (one request on a
- * connection of its own) is left out: `slow` with a short latency covers it, and a single quick request
- * rarely meets the signal. It can still be asked for.
+ * The mix an HTTP target gets when nobody asks for particular kinds: every kind that talks HTTP, in the
+ * registry's order, but those whose definition says `byDefault: false` (plain `http`), which can still
+ * be asked for.
  */
-export const DEFAULT_HTTP_KINDS: readonly ClientKind[] = ['keep-alive', 'slow', 'stream', 'websocket', 'silent', 'late'];
+export const DEFAULT_HTTP_KINDS: readonly ClientKind[] = CLIENT_KINDS.filter((kind) => {
+  const definition = definitionOf(kind);
+  return definition.targets.includes('http') && definition.byDefault !== false;
+});
 
 /**
  * What a raw TCP target gets. `late` is left out although "new connections after the signal" matters

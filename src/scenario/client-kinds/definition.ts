@@ -86,6 +86,8 @@ export interface ClientKindDefinition<S extends ClientSpecBase, D extends DraftB
   readonly targets: readonly TargetKind[];
   /** why it cannot talk to a raw TCP target, when the general reason does not fit */
   readonly notForRaw?: string;
+  /** false: left out of an HTTP target's default mix, given only when asked for (default true) */
+  readonly byDefault?: boolean;
   /** one spec of this kind, small, for contract tests */
   readonly example: S;
   /** a reason the target cannot take it besides the kind of target (no agent, no WebSocket), or null */

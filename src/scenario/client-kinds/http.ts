@@ -29,6 +29,9 @@ export const httpKind: ClientKindDefinition<HttpClientSpec, HttpDraft> = {
   kind: 'http',
   fields: { 'path?': 'string', 'route?': 'index', 'holdMs?': 'number' },
   targets: ['http'],
+  // `slow` with a short latency covers one request on a connection of its own, and a single quick
+  // request rarely meets the signal.
+  byDefault: false,
   example: { kind: 'http', id: 'H', at: 0, path: '/' },
   unsupported: (options) =>
     options.noAgent ? 'http clients ask the agent to hold some answers, and the target has none: use slow clients with routes.slow' : null,

@@ -50,6 +50,11 @@ describe.each(CATALOGUE.map((c) => [c.id, c] as const))('the %s checker', (id, c
     expect(checker.exercisedBy).toMatch(/^(a|an) \S.*[^.]$/);
   });
 
+  it('says what a violation means for users and how to fix it, each in whole sentences', () => {
+    expect(checker.advice.meaning).toMatch(/^[A-Z`].*\.$/s);
+    expect(checker.advice.fix).toMatch(/^[A-Z`].*\.$/s);
+  });
+
   it('lives in a file whose header says what exercises it', () => {
     const source = readFileSync(new URL(`../../../src/checkers/${id}.ts`, import.meta.url), 'utf8');
     expect(source.slice(0, source.indexOf('*/'))).toMatch(/Exercised by/);
