@@ -139,8 +139,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     graceMs: resolveRequired('grace', given, config),
     signal: firstSignal,
     profile,
-    ...searchOptionsFromConfig(config, settings.command ? settings.timeScale : 1),
-    ...(maxLatencyMs !== undefined ? { maxLatencyMs } : {}),
+    ...searchOptionsFromConfig(config, settings.command ? settings.timeScale : 1, maxLatencyMs !== undefined ? { maxLatencyMs } : {}),
     // A second signal is part of the search: the same one again (npm and `docker stop` users send it
     // twice, a supervisor may forward it as the group gets it too) and SIGINT after it (Ctrl-C).
     secondSignals: secondSignals ?? [...new Set<SignalName>([firstSignal, 'SIGINT'])],

@@ -100,5 +100,8 @@ describe('what the config tells the search', () => {
     expect(searchOptionsFromConfig(config)).toEqual({ requestCount: 2, slowLatencyMs: 3000, maxLatencyMs: 4000 });
     // A command target's own clock is not scaled: at 0.25 real ms per scenario ms, 3 s of it is 12 s.
     expect(searchOptionsFromConfig(config, 0.25)).toEqual({ requestCount: 2, slowLatencyMs: 12_000, maxLatencyMs: 16_000 });
+    // The option (or flag) means what the config's key means, and wins over it.
+    expect(searchOptionsFromConfig(config, 0.25, { maxLatencyMs: 2000 })).toEqual({ requestCount: 2, slowLatencyMs: 12_000, maxLatencyMs: 8000 });
+    expect(searchOptionsFromConfig(null, 0.25, { maxLatencyMs: 2000 })).toEqual({ maxLatencyMs: 8000 });
   });
 });
