@@ -1,3 +1,4 @@
+import { adviceLines } from './advice.js';
 import { printable } from './printable.js';
 import type { Report } from './report.js';
 
@@ -54,7 +55,8 @@ export function formatGithubAnnotations(report: Report, options: GithubOptions =
       const title = `shutdown-check: ${i.id} violated (${i.severity})`;
       const ce = i.counterexample;
       const steps = ce ? ['', 'smallest failing scenario:', ...ce.steps.map((s) => `  ${printable(s)}`), '', `replay: ${printable(ce.replay)}`] : [];
-      const message = [...i.evidence.map((e) => printable(e.message)), ...steps].join('\n');
+      const advice = adviceLines(i.id);
+      const message = [...i.evidence.map((e) => printable(e.message)), ...(advice.length > 0 ? ['', ...advice] : []), ...steps].join('\n');
       lines.push(command(fails ? 'error' : 'warning', { file, title }, message));
     } else if (i.verdict === 'unknown') {
       lines.push(command('warning', { file, title: `shutdown-check: ${i.id} could not be decided` }, printable(i.evidence[0]?.message ?? 'unknown')));

@@ -1,3 +1,4 @@
+import { adviceFor } from './advice.js';
 import { htmlPage, verdictCell, type CellVerdict } from './html-page.js';
 import { escapeAttribute, escapeText } from './markup.js';
 import type { Counterexample, Report } from './report.js';
@@ -51,6 +52,13 @@ function banner(report: Report): string {
   return `<p class="banner error"><strong>No verdict.</strong> ${escapeText(report.reason ?? 'the search could not reach a verdict')}</p>`;
 }
 
+/** What the violation means for users and how to fix it, above its scenario. */
+function adviceHtml(id: string): string[] {
+  const advice = adviceFor(id);
+  if (!advice) return [];
+  return [`<p class="advice"><strong>What it means:</strong> ${escapeText(advice.meaning)}<br><strong>How to fix it:</strong> ${escapeText(advice.fix)}</p>`];
+}
+
 /** One violated invariant's own counterexample: its steps, its timeline, its history and its replay command. */
 function counterexampleSection(id: string, ce: Counterexample): string[] {
   const clients = ce.scenario.clients.map((c) => ({ id: c.id, kind: c.kind }));
@@ -58,6 +66,7 @@ function counterexampleSection(id: string, ce: Counterexample): string[] {
   return [
     `<section class="counterexample" data-invariant="${escapeAttribute(id)}">`,
     `<h2>${escapeText(id)}: ${smallest}</h2>`,
+    ...adviceHtml(id),
     `<ol class="steps">${ce.steps.map((step) => `<li>${escapeText(step)}</li>`).join('')}</ol>`,
     '<h3>What happened</h3>',
     `<div class="timeline-box">${timelineSvg(ce.history, clients)}</div>`,

@@ -1,3 +1,4 @@
+import { adviceLines } from './advice.js';
 import { printable } from './printable.js';
 import type { InvariantReport, InvariantVerdict } from './report.js';
 
@@ -40,7 +41,10 @@ export function formatVerdicts(invariants: readonly InvariantReport[], options: 
       }
     })();
     lines.push(`${mark.padEnd(4)} ${result.id.padEnd(width)}  ${detail}`);
-    if (result.verdict === 'violated') for (const e of result.evidence) lines.push(`       ${printable(e.message)}`);
+    if (result.verdict === 'violated') {
+      for (const e of result.evidence) lines.push(`       ${printable(e.message)}`);
+      for (const line of adviceLines(result.id)) lines.push(`       ${line}`);
+    }
   }
   return lines.join('\n');
 }

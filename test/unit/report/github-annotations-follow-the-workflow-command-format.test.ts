@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ADVICE } from '../../../src/report/advice.js';
 import { escapeData, escapeProperty, formatGithubAnnotations } from '../../../src/report/github.js';
 import type { Report } from '../../../src/report/report.js';
 import { failingReport, noVerdictReport, passingReport, REPLAY, replayOf } from './reports.js';
@@ -51,12 +52,16 @@ describe('formatGithubAnnotations', () => {
     expect(lines.at(-1)?.message).toBe('servers/api.js: 4 hold, 3 violated, 1 warning, 0 unknown, 0 not exercised, 1 not applicable; 12 runs, seed 4, virtual clock');
   });
 
-  it("puts every sentence, the invariant's own smallest scenario and its own replay command in the message, over several lines", () => {
+  it("puts every sentence, what it means and how to fix it, the invariant's own smallest scenario and its own replay command in the message, over several lines", () => {
     const first = annotations(failingReport())[0];
+    expect(first?.properties.title).toBe('shutdown-check: in-flight-complete violated (error)');
     expect(first?.message).toBe(
       [
         'request 0 of client A, read 90 ms before SIGTERM, was reset mid-response',
         'request 1 of client K was reset before any response',
+        '',
+        `what it means: ${ADVICE['in-flight-complete'].meaning}`,
+        `how to fix it: ${ADVICE['in-flight-complete'].fix}`,
         '',
         'smallest failing scenario:',
         '  A (slow) asks at 10 ms for a response that takes 300 ms',
