@@ -34,6 +34,8 @@ export class Execution {
   private readonly real: RealSchedule;
   private expectations: Expectation[] = [];
   private derived = 0;
+  /** the recorder's agentVersion when the target was last seen alive with nothing left (see settle) */
+  private lingering = -1;
   private readonly quietMs: number;
   private readonly watchdogMs: number;
   private readonly commandQuietMs: number;
@@ -241,9 +243,12 @@ export class Execution {
       if (this.recorder.version !== seen || this.unmet() !== null) continue;
       // Nothing left that the agent can see — no timer, no listener, no connection — so a Node target
       // is on its way out: its exit belongs to this step, however slowly the machine delivers it.
-      if (this.target.alive && this.agentClock.status?.next === null && drained(this.recorder)) {
+      if (this.target.alive && this.agentClock.status?.next === null && drained(this.recorder) && this.lingering !== this.recorder.agentVersion) {
         await exitWithin(this.target, EXIT_WAIT_MS);
         if (this.recorder.version !== seen) continue;
+        // Still alive: something the agent cannot see holds it (a UDP socket, a pipe). Waiting again in
+        // each later step would cost as much and show nothing new until the target does something.
+        this.lingering = this.recorder.agentVersion;
       }
       break;
     }

@@ -20,6 +20,8 @@ export class Recorder extends EventEmitter<{ change: [] }> {
   step = 0;
   /** bumps on every recorded event */
   version = 0;
+  /** counts the agent's events alone: what the target itself did */
+  agentVersion = 0;
   private readonly entries: Entry[] = [];
   private readonly bindings: { port: number; client: string; step: number }[] = [];
   private cache: { version: number; events: HistoryEvent[] } | null = null;
@@ -58,6 +60,7 @@ export class Recorder extends EventEmitter<{ change: [] }> {
     // The exit is recorded from the harness's side, where the signal that killed it is known too.
     if (event.type === 'exit') return;
     this.entries.push({ stamp: this.stampAt(event.hr / 1000), agent: event });
+    this.agentVersion++;
     this.changed();
   }
 

@@ -6,10 +6,12 @@
  *
  * The fixture stops the harness (SIGSTOP) as it exits, so the harness is ended exactly at that moment,
  * before it has seen the exit; for SIGINT and SIGTERM it is then let go on (SIGCONT) to handle the
- * signal. --cmd targets (the same file, no agent) and two searches at once get the same.
+ * signal. Only the first target to exit stops it: the SIGTERM the harness sends the target of its other
+ * run as it ends would otherwise stop it again, for good. --cmd targets (the same file, no agent) and two searches at once get the same.
  */
 import { describe, expect, it } from 'vitest';
-import { LONG } from '../support/cli.js';
+import path from 'node:path';
+import { LONG, tempDir } from '../support/cli.js';
 import { describeLeft, environOf, leftAfterwards, startHarness, until, type TargetKind } from './orphans.js';
 
 const cases: { kind: TargetKind; concurrency: number }[] = [
@@ -21,7 +23,7 @@ const cases: { kind: TargetKind; concurrency: number }[] = [
 
 describe.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)('the harness ended by %s as its target exits on its own', (signal) => {
   it.each(cases)('$kind target, --concurrency $concurrency: no process of any run is left', async ({ kind, concurrency }) => {
-    const h = startHarness(kind, concurrency, { FREEZE_PARENT_AT_EXIT: '1' });
+    const h = startHarness(kind, concurrency, { FREEZE_PARENT_AT_EXIT: path.join(tempDir(), 'frozen') });
     // Frozen, with a target of its own dead and not yet reaped: the harness has not seen the exit.
     // A zombie child of the frozen harness is a target: its watchdogs cannot end while it holds their
     // stdin open. The target may have lived too briefly for any poll to see it alive, so it is counted
