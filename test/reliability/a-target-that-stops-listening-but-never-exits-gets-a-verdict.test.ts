@@ -15,12 +15,13 @@ describe.each(['timer', 'socket'])('a target that stops listening but never exit
       env: { KEEP_ALIVE: keepAlive },
       timeoutMs: 300_000,
     });
-    expect(run.status).toBe(1);
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(1);
     const report = readReport(run.out);
     expect(violatedIds(report)).toEqual(['deadline']);
     const history = report.counterexample?.history ?? [];
     expect(history).toContainEqual(expect.objectContaining({ type: 'listener-closed' }));
-    expect(history.at(-1)).toMatchObject({ type: 'target-exited', signal: 'SIGKILL' });
+    // Unshrunk, the run may have late clients refused after the exit: the exit need not be the last event.
+    expect(history.filter((e) => e.type === 'target-exited')).toEqual([expect.objectContaining({ signal: 'SIGKILL' })]);
     expect(await survivors(run.target)).toEqual([]);
   }, LONG);
 });
