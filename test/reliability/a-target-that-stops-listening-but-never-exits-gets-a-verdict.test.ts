@@ -10,8 +10,11 @@ import { survivors } from '../support/processes.js';
 describe.each(['timer', 'socket'])('a target that stops listening but never exits, kept alive by a %s', (keepAlive) => {
   it('is killed at the end of the grace period and violates deadline alone', async () => {
     // Kept alive by a socket the agent cannot see, a run waits out its grace period in real time (the
-    // target might yet exit on that I/O): no shrinking, which would pay it again for every try.
-    const run = runOnCopy('reliability/closes-listener-keeps-running.js', ['--grace', '3s', '--runs', '3', '--shrink-runs', '0', '--clients', 'late'], {
+    // target might yet exit on that I/O): no shrinking, which would pay it again for every try. No
+    // second signal: SIGINT after SIGTERM ends this target by its default action within the grace
+    // period, and an unseeded search drew it in all three runs once in about twenty.
+    const args = ['--grace', '3s', '--runs', '3', '--shrink-runs', '0', '--second-signals', 'none', '--clients', 'late'];
+    const run = runOnCopy('reliability/closes-listener-keeps-running.js', args, {
       env: { KEEP_ALIVE: keepAlive },
       timeoutMs: 300_000,
     });
