@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeShutdown } from '../../../src/api/shutdown-matcher.js';
+import { ADVICE } from '../../../src/report/advice.js';
 import type { Report } from '../../../src/report/report.js';
 import type { ScenarioResult } from '../../../src/report/scenario-result.js';
 
@@ -89,7 +90,7 @@ describe('judgeShutdown (toShutDownGracefully)', () => {
     });
   });
 
-  it("fails a report whose verdict is fail, with the evidence, and each violated invariant's smallest scenario and replay command", () => {
+  it("fails a report whose verdict is fail, with the evidence, what it means and how to fix it, and each violated invariant's smallest scenario and replay command", () => {
     const judgement = judgeShutdown(failed);
     expect(judgement.pass).toBe(false);
     expect(judgement.message.split('\n')).toEqual([
@@ -97,6 +98,8 @@ describe('judgeShutdown (toShutDownGracefully)', () => {
       '',
       'FAIL in-flight-complete  violated (error) · exercised in 3 runs',
       '       request 0 of client A was reset before any response',
+      `       what it means: ${ADVICE['in-flight-complete'].meaning}`,
+      `       how to fix it: ${ADVICE['in-flight-complete'].fix}`,
       '',
       'in-flight-complete — smallest failing scenario:',
       '  A (slow) asks for a 2000 ms response at 0 ms',
