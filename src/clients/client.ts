@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { OrdinaryRequest } from '../config/validate.js';
 import type { ClientEvent } from '../history/events.js';
 import type { ClientKind } from '../scenario/types.js';
@@ -28,8 +29,11 @@ export interface ClientContext {
   targetScale?: number;
   /** records an event; the executor stamps it with the current (virtual) time and step */
   record(event: ClientEvent): void;
-  /** tells the executor that a connection of this client has this local port (to match the agent's view) */
-  bindPort(localPort: number): void;
+  /**
+   * tells the executor about a connection of this client once it is connected: its local port matches
+   * it to the agent's view, and its byte counts say what is still on the wire (see run/wire.ts)
+   */
+  bindSocket(socket: Socket): void;
   /**
    * A connection attempt failed on the harness's side (no local port or file descriptor left), not
    * because of the target; the outcome recorded for it says nothing about the target.

@@ -3,6 +3,7 @@ import { Client as UndiciClient, type buildConnector, type Dispatcher } from 'un
 import type { Outcome } from '../history/events.js';
 import { HOLD_HEADER, REQUEST_ID_HEADER, requestIdHeader, STREAM_HEADER } from '../target/agent-protocol.js';
 import type { ClientContext, Routes } from './client.js';
+import { holdReading, releaseReading } from './held-reading.js';
 import { SocketWatch } from './socket-watch.js';
 
 /**
@@ -27,7 +28,7 @@ export class HttpConnection {
   private pending = 0;
   private connecting = 0;
   private closing = false;
-  private held: { socket: net.Socket; handle: ReadingHandle } | null = null;
+  private held: net.Socket | null = null;
 
   constructor(
     private readonly client: string,
@@ -66,7 +67,7 @@ export class HttpConnection {
         // A long-lived connection (load mode) reconnects many times; keep only the sockets still open.
         this.sockets.splice(this.sockets.indexOf(watch), 1);
       });
-      if (socket.localPort !== undefined) ctx.bindPort(socket.localPort);
+      ctx.bindSocket(socket);
       ctx.record({ type: 'client-connected', client });
       callback(null, socket);
     });
@@ -100,18 +101,17 @@ export class HttpConnection {
 
   /**
    * Stops reading the open, idle connection (see Client.holdIdleConnection) until the next request's
-   * bytes are written. At the socket handle, not with pause(): a paused stream still reads, and the
-   * FIN it reads reaches undici, which then opens a new connection for the request instead.
+   * bytes are written: a FIN read meanwhile would reach undici, which would then open a new connection
+   * for the request instead.
    */
   holdReading(): void {
     const open = this.sockets.filter((s) => !s.closed).at(-1);
     if (this.pending > 0 || this.held !== null || !open) return;
-    const handle = readingHandle(open.socket);
-    if (handle?.readStop() === 0) this.held = { socket: open.socket, handle };
+    if (holdReading(open.socket)) this.held = open.socket;
   }
 
   private releaseReading(): void {
-    if (this.held && !this.held.socket.destroyed) this.held.handle.readStart();
+    if (this.held) releaseReading(this.held);
     this.held = null;
   }
 
@@ -214,23 +214,6 @@ export class HttpConnection {
     await this.undici.destroy().catch(() => undefined);
     await Promise.all(this.sockets.map((s) => s.closedPromise));
   }
-}
-
-/** The libuv stream under a socket, as far as holding its reading goes. */
-interface ReadingHandle {
-  readStop(): number;
-  readStart(): number;
-}
-
-/**
- * The socket's libuv handle, to stop and restart its reading. Node's net.Socket stops reading this way
- * itself (Socket.prototype.pause for sockets with `onread`, lib/net.js); its `_handle.reading` flag is
- * left set, so that Socket#_read does not start reading again behind the hold.
- */
-function readingHandle(socket: net.Socket): ReadingHandle | null {
-  const handle = (socket as unknown as { _handle?: Partial<ReadingHandle> | null })._handle;
-  if (typeof handle?.readStop !== 'function' || typeof handle.readStart !== 'function') return null;
-  return handle as ReadingHandle;
 }
 
 /** What one request sends: the method (default GET), the path, headers and a body. */

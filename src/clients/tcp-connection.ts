@@ -27,7 +27,7 @@ export class TcpConnection {
       this.connecting = false;
       const watch = new SocketWatch(socket);
       this.watch = watch;
-      if (socket.localPort !== undefined) ctx.bindPort(socket.localPort);
+      ctx.bindSocket(socket);
       ctx.record({ type: 'client-connected', client });
       if (onData) socket.on('data', onData);
       void watch.closedPromise.then(() => {

@@ -66,7 +66,7 @@ export class WebSocketClient implements Client {
     ws.on('upgrade', (response) => {
       const socket = response.socket as Socket;
       this.watch = new SocketWatch(socket);
-      if (socket.localPort !== undefined) ctx.bindPort(socket.localPort);
+      ctx.bindSocket(socket);
     });
     ws.on('open', () => {
       this.state = 'open';

@@ -35,8 +35,8 @@ export abstract class LoadWorker {
       port: this.target.port,
       routes: this.target.routes,
       record: (event) => this.onEvent(event),
-      bindPort: (port) => {
-        this.localPort = port;
+      bindSocket: (socket) => {
+        this.localPort = socket.localPort ?? null;
       },
       harnessFailed: (reason) => this.tally.problem(`the harness could not open a connection: ${reason}`),
     };

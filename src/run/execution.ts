@@ -4,6 +4,7 @@ import { createClient } from '../clients/create.js';
 import { Nemesis } from '../nemesis/nemesis.js';
 import { compileTimeline, type Action } from '../scenario/timeline.js';
 import type { Scenario } from '../scenario/types.js';
+import type { AgentControl } from '../target/agent-protocol.js';
 import type { ClockMode, Target } from '../target/target.js';
 import { AgentClock, BLOCKED } from './agent-clock.js';
 import type { RunOptions, RunStatus } from './executor.js';
@@ -11,6 +12,7 @@ import { clientsDone, drained, expectationOf, type Expectation } from './expecta
 import { RealSchedule } from './real-schedule.js';
 import { Recorder } from './recorder.js';
 import { exitWithin, harnessTurns, waitUntil, WatchdogError } from './waits.js';
+import { stillOnTheWire, Wire } from './wire.js';
 
 const DEFAULT_QUIET_MS = 2;
 const DEFAULT_WATCHDOG_MS = 10_000;
@@ -23,11 +25,13 @@ const MIN_COMMAND_QUIET_MS = 10;
  * The step-locked executor. Each step is one action (a client act, a signal, the kill) or one move of
  * the virtual clock to the next due timer; after each, it waits until the effects it can predict are
  * observed (the server read the request, or the client saw it fail; a finished response reached its
- * client; an exit reached every client) and then until nothing new happens for `quietMs`, and only
- * then moves time or acts again. That is what makes one scenario give one history.
+ * client; an exit reached every client), until the target is idle and each side of every connection
+ * has read what the other sent (see wire.ts), and only then moves time or acts again. That is what
+ * makes one scenario give one history, however slowly the machine moves the bytes.
  */
 export class Execution {
   readonly recorder = new Recorder();
+  private readonly wire = new Wire();
   private readonly clients = new Map<string, Client>();
   private readonly nemesis: Nemesis;
   private readonly agentClock: AgentClock;
@@ -88,7 +92,10 @@ export class Execution {
           // Nobody scales a command's clock: the durations it must honour itself are scaled in its routes.
           ...(target.hasAgent ? {} : { targetScale: this.timeScale }),
           record: (event) => recorder.record(event),
-          bindPort: (localPort) => recorder.bindPort(localPort, spec.id),
+          bindSocket: (socket) => {
+            if (socket.localPort !== undefined) recorder.bindPort(socket.localPort, spec.id);
+            this.wire.add(spec.id, socket);
+          },
         }),
       );
     }
@@ -209,7 +216,8 @@ export class Execution {
    * Waits until every expected effect is observed and then, under the virtual clock, until nothing new
    * arrives for quietMs and the agent has answered after two idle turns of the target's event loop, with
    * no thread-pool request or socket write of the target's still in flight (see quietTurns in the
-   * agent), and two turns of the harness's own loop have read what the target sent meanwhile.
+   * agent), and the byte counts of both sides of every connection agree: nothing either side sent is
+   * still on its way to the other, which might answer it (a close frame, a FIN).
    * Under the real clock, time does not wait: before the signal a step ends once its effects are seen
    * and the target's event loop has gone idle (what it does at once, such as answering a fast request,
    * is done; what waits on its timers is not); from the signal on only the run's `end` waits.
@@ -225,22 +233,25 @@ export class Execution {
       const seen = this.recorder.version;
       await new Promise((resolve) => setTimeout(resolve, this.quietMs));
       if (this.recorder.version !== seen) continue;
+      let status: AgentControl | null = null;
       if (this.target.alive) {
-        const status = await this.agentClock.ask('status');
-        if (status === BLOCKED) {
+        const answer = await this.agentClock.ask('status');
+        if (answer === BLOCKED) {
           if (!end) return;
           // At the run's end every expected effect has been seen: a target still blocked is left to
           // the teardown.
           this.agentClock.blocked = null;
           break;
         }
-        this.agentClock.status = status ?? this.agentClock.status;
+        status = answer;
+        this.agentClock.status = answer ?? this.agentClock.status;
       }
       // The answer came after two idle turns of the target's loop, so whatever the target wrote to the
       // clients before it is in the harness's socket buffers; two turns of the harness's own loop read
       // it (a socket's data and the pipe's answer can fall in different polls).
       await harnessTurns(2);
       if (this.recorder.version !== seen || this.unmet() !== null) continue;
+      if (this.bytesInFlight(status, deadline)) continue;
       // Nothing left that the agent can see — no timer, no listener, no connection — so a Node target
       // is on its way out: its exit belongs to this step, however slowly the machine delivers it.
       if (this.target.alive && this.agentClock.status?.next === null && drained(this.recorder) && this.lingering !== this.recorder.agentVersion) {
@@ -255,6 +266,20 @@ export class Execution {
     this.expectations = [];
   }
 
+  /**
+   * Whether the agent's answer `status` (given after two idle turns of the target's loop) and the
+   * harness's clients, read now, still disagree on what one side of a connection sent: the other side
+   * has yet to read it, and may answer it (a WebSocket close frame, a FIN), so the step is not over.
+   * A connection that stays so past the watchdog's deadline ends the run `unknown`, naming it.
+   */
+  private bytesInFlight(status: AgentControl | null, deadline: number): boolean {
+    if (!status || !this.target.alive) return false;
+    const waiting = stillOnTheWire(this.wire.sides(), status.wire);
+    if (waiting === null) return false;
+    if (performance.now() >= deadline) throw new WatchdogError(`no progress for ${this.watchdogMs} ms while waiting for ${waiting}`);
+    return true;
+  }
+
   private async settleReal(end: boolean): Promise<void> {
     if (this.real.signalled && !end) return;
     const deadline = performance.now() + this.watchdogMs;
@@ -265,9 +290,10 @@ export class Execution {
       // pipe as the answer: every event of what the target did at once is recorded by then. A command
       // has no agent: what it does at once (read a request, answer a fast one) is given a quiet window.
       const seen = this.recorder.version;
-      if (this.target.hasAgent) await this.target.command('status');
+      let status: AgentControl | null = null;
+      if (this.target.hasAgent) status = await this.target.command('status');
       else await new Promise((resolve) => setTimeout(resolve, this.commandQuietMs));
-      if (this.recorder.version === seen && this.unmet() === null) break;
+      if (this.recorder.version === seen && this.unmet() === null && !this.bytesInFlight(status, deadline)) break;
     }
     this.expectations = [];
   }

@@ -17,4 +17,5 @@ export type {
   AgentEventBody,
   AgentMessage,
   RequestId,
+  WireCount,
 } from './agent/protocol.mjs';

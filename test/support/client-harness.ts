@@ -16,7 +16,7 @@ export function standaloneClient(spec: ClientSpec, port: number, routes: Partial
     port,
     routes: { fast: '/', ...routes },
     record: (event) => events.push(event),
-    bindPort: () => undefined,
+    bindSocket: () => undefined,
   };
   const client = createClient(spec, ctx);
   return { client, events };

@@ -4,6 +4,7 @@
  * quiet. The channel is unref'd so that it never keeps the target alive, and its end means the harness
  * is gone: the target's whole run goes with it.
  */
+import { wireCounts } from './connections.mjs';
 import { emit } from './events.mjs';
 import { describeListeners } from './listeners.mjs';
 import { COMMAND_CHANNEL } from './protocol.mjs';
@@ -67,6 +68,7 @@ async function answer(command, virtual) {
     next: virtual ? virtual.nextDue() : null,
     ...describeListeners(),
     websocketPaths: webSocketPaths(),
+    wire: wireCounts(),
     ...(move ? { observed: move.observed } : {}),
     ...(move?.unfaithful !== undefined ? { unfaithful: move.unfaithful } : {}),
   });

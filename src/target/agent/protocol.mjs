@@ -179,12 +179,24 @@ export function parseStreamHeader(header) {
  * @property {boolean} http some listener is an HTTP server (otherwise the target is a raw TCP service)
  * @property {string[]} websocketPaths distinct, first created first; a handshake on any other path is
  *   answered 400
+ * @property {WireCount[]} wire every connection the target's servers accepted and have not destroyed
  * @property {boolean} [observed] after an `advance`: whether the target did something visible on the
  *   way (an event, a socket written, ended or destroyed, I/O started or finished). The clock stops
  *   right after the first step that did, so `now` may be short of where it was asked to go.
  * @property {string} [unfaithful] after an `advance` that did not move: the target waits on something
  *   the virtual clock does not control (a worker thread, a child process, a timer made inside Node), in
  *   words
+ */
+
+/**
+ * What one accepted connection has carried so far, as the target's side sees it.
+ * @typedef {object} WireCount
+ * @property {number} port the peer's port: the harness client's local port
+ * @property {number} read bytes read from the kernel
+ * @property {number} written bytes handed to the kernel
+ * @property {boolean} finReceived the peer's FIN has been read
+ * @property {boolean} finSent the target's FIN has been handed to the kernel
+ * @property {boolean} reading the target reads what arrives (not stopped by a pause or a full buffer)
  */
 
 /** @typedef {AgentEvent | AgentControl} AgentMessage */

@@ -1,0 +1,69 @@
+import type { Socket } from 'node:net';
+import { readingNow } from '../clients/held-reading.js';
+import type { WireCount } from '../target/agent-protocol.js';
+
+/** One connection as the harness's client sees it, with the client that holds it. */
+export interface HarnessSide extends WireCount {
+  client: string;
+}
+
+/**
+ * What is still on the wire between the harness and the target, named as what a step waits for; null
+ * when nothing is. A connection counts only where both sides see it open and its port pairs them: one
+ * in the listen backlog or already destroyed by either side is waited for by the step's expectations.
+ *
+ * Bytes and FINs count only towards a side that reads: what a target stopped reading (a paused socket,
+ * a full buffer) or what the harness holds unread on purpose (the keep-alive race) waits in the kernel
+ * and changes nothing until it is read, which is a later step's business.
+ */
+export function stillOnTheWire(harness: readonly HarnessSide[], target: readonly WireCount[]): string | null {
+  const targetSides = new Map(target.map((t) => [t.port, t]));
+  for (const h of harness) {
+    const t = targetSides.get(h.port);
+    if (!t) continue;
+    if (t.reading && (t.read < h.written || (h.finSent && !t.finReceived))) {
+      return `the target to read what client ${h.client} sent (${h.written - t.read} bytes${h.finSent && !t.finReceived ? ' and a FIN' : ''})`;
+    }
+    if (h.reading && (h.read < t.written || (t.finSent && !h.finReceived))) {
+      return `client ${h.client} to read what the target sent (${t.written - h.read} bytes${t.finSent && !h.finReceived ? ' and a FIN' : ''})`;
+    }
+  }
+  return null;
+}
+
+/**
+ * The harness's side of every connection its clients opened, as byte counts: with the agent's counts
+ * of the same connections it tells when the two sides have read everything the other sent, so that a
+ * step ends on what happened, not on a quiet window.
+ */
+export class Wire {
+  private readonly sockets = new Map<Socket, string>();
+
+  add(client: string, socket: Socket): void {
+    this.sockets.set(socket, client);
+    socket.once('close', () => this.sockets.delete(socket));
+  }
+
+  /**
+   * The open connections now. Written counts what the client has asked to send, buffered or not, and a
+   * FIN once it has called end(): the target has to see all of it before the step is over.
+   */
+  sides(): HarnessSide[] {
+    const sides: HarnessSide[] = [];
+    for (const [socket, client] of this.sockets) {
+      if (socket.destroyed || socket.localPort === undefined) continue;
+      const state = (socket as unknown as { _readableState?: { ended?: boolean } })._readableState;
+      sides.push({
+        client,
+        port: socket.localPort,
+        read: socket.bytesRead,
+        written: socket.bytesWritten,
+        // `ended`, not readableEnded: the FIN has been read even when no one has consumed the data before it.
+        finReceived: state?.ended === true,
+        finSent: socket.writableEnded,
+        reading: readingNow(socket),
+      });
+    }
+    return sides;
+  }
+}
