@@ -14,7 +14,12 @@ import { Recorder } from './recorder.js';
 import { exitWithin, harnessTurns, waitUntil, WatchdogError } from './waits.js';
 import { stillOnTheWire, Wire } from './wire.js';
 
-const DEFAULT_QUIET_MS = 2;
+/**
+ * No fixed quiet window by default: a step ends on what is observed — the expected effects, the agent's
+ * answer after its target's loop went idle, and both sides of every connection agreeing on what was
+ * sent (see settle). A window only makes each step slower.
+ */
+const DEFAULT_QUIET_MS = 0;
 const DEFAULT_WATCHDOG_MS = 10_000;
 /** How long a step waits for the exit of a target that has nothing left (see settle). */
 const EXIT_WAIT_MS = 1000;
@@ -213,8 +218,8 @@ export class Execution {
   }
 
   /**
-   * Waits until every expected effect is observed and then, under the virtual clock, until nothing new
-   * arrives for quietMs and the agent has answered after two idle turns of the target's event loop, with
+   * Waits until every expected effect is observed and then, under the virtual clock, until the agent has
+   * answered after two idle turns of the target's event loop, with
    * no thread-pool request or socket write of the target's still in flight (see quietTurns in the
    * agent), and the byte counts of both sides of every connection agree: nothing either side sent is
    * still on its way to the other, which might answer it (a close frame, a FIN).
@@ -231,8 +236,10 @@ export class Execution {
     for (;;) {
       await this.waitForEffects(deadline);
       const seen = this.recorder.version;
-      await new Promise((resolve) => setTimeout(resolve, this.quietMs));
-      if (this.recorder.version !== seen) continue;
+      if (this.quietMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, this.quietMs));
+        if (this.recorder.version !== seen) continue;
+      }
       let status: AgentControl | null = null;
       if (this.target.alive) {
         const answer = await this.agentClock.ask('status');

@@ -7,6 +7,7 @@ import { launchCommand, type CommandOptions } from '../target/command.js';
 import { launchTarget } from '../target/launch.js';
 import type { ClockMode, Target } from '../target/target.js';
 import { Execution } from './execution.js';
+import type { TargetsAhead } from './targets-ahead.js';
 
 /** What to run: a Node entry file (with the agent), or any command (`command`, real clock only, no agent). */
 export type RunTarget =
@@ -29,8 +30,8 @@ export interface RunSettings {
    */
   timeScale?: number;
   /**
-   * virtual clock only: how long (real ms) nothing new must happen, once every expected effect has been
-   * seen, before a step counts as finished (default 20)
+   * virtual clock only: a fixed window (real ms) in which nothing new must happen, once every expected
+   * effect has been seen, before a step counts as finished (default 0: none; the bench measures its cost)
    */
   quietMs?: number;
   /**
@@ -68,16 +69,17 @@ export class ScenarioError extends Error {
 }
 
 /**
- * Runs one scenario against one real target and records its history. Throws TargetError when the
+ * Runs one scenario against one real target and records its history; with `ahead`, a target started
+ * before the run where that cannot change it (see canStartAhead). Throws TargetError when the
  * target cannot be brought up, ScenarioError for a malformed scenario; a run that stops making
  * progress ends with `run.status === 'unknown'` and its reason, never with a hang.
  */
-export async function executeScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
+export async function executeScenario(scenario: Scenario, options: RunOptions, ahead?: TargetsAhead): Promise<RunResult> {
   const problems = validateScenario(scenario, { requestCount: options.routes?.requests?.length ?? 0 });
   if (problems.length > 0) throw new ScenarioError(problems);
   const wallStart = performance.now();
-  const clock = options.clock ?? (options.command !== undefined ? 'real' : 'virtual');
-  const target = await launch(scenario, options, clock);
+  const clock = clockOf(options);
+  const target = await (ahead && canStartAhead(options) ? ahead.take() : launch(scenario, options, clock));
   const execution = new Execution(target, scenario, options, clock);
   let run: RunStatus;
   try {
@@ -104,7 +106,25 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
   };
 }
 
-function launch(scenario: Scenario, options: RunOptions, clock: ClockMode): Promise<Target> {
+function clockOf(options: RunOptions): ClockMode {
+  return options.clock ?? (options.command !== undefined ? 'real' : 'virtual');
+}
+
+/**
+ * Whether a run's target may be started before the run (see TargetsAhead): a Node target under the
+ * virtual clock, whose start does not depend on the scenario and whose time waits for the run.
+ */
+export function canStartAhead(options: RunOptions): boolean {
+  return options.command === undefined && clockOf(options) === 'virtual';
+}
+
+/** Starts the Node target `options` name, for TargetsAhead: what executeScenario would start. */
+export function launchNodeTarget(options: RunOptions): Promise<Target> {
+  if (options.command !== undefined) throw new Error('a command target is started for its scenario: its grace period is in its environment');
+  return launch(null, options, clockOf(options));
+}
+
+function launch(scenario: Scenario | null, options: RunOptions, clock: ClockMode): Promise<Target> {
   const common = {
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     ...(options.env !== undefined ? { env: options.env } : {}),
@@ -112,6 +132,7 @@ function launch(scenario: Scenario, options: RunOptions, clock: ClockMode): Prom
   };
   if (options.command !== undefined) {
     if (clock !== 'real') throw new Error('a command target has no agent to run a virtual clock: use the real clock');
+    if (!scenario) throw new Error('a command target needs its scenario to start');
     return launchCommand({ ...options.command, ...common, graceMs: scenario.graceMs * (options.timeScale ?? 1) });
   }
   return launchTarget({

@@ -136,14 +136,19 @@ export async function searchProperty(options: PropertyOptions): Promise<Property
       }),
   };
   const runner = new Runner(options, shared);
-  const results =
-    options.path !== undefined
-      ? [await runner.replay(seed, options.path)]
-      : await Promise.all(
-          Array.from({ length: concurrency }, (_, i) =>
-            runner.search(seed + i, Math.floor(numRuns / concurrency) + (i < numRuns % concurrency ? 1 : 0)),
-          ),
-        );
+  let results;
+  try {
+    results =
+      options.path !== undefined
+        ? [await runner.replay(seed, options.path)]
+        : await Promise.all(
+            Array.from({ length: concurrency }, (_, i) =>
+              runner.search(seed + i, Math.floor(numRuns / concurrency) + (i < numRuns % concurrency ? 1 : 0)),
+            ),
+          );
+  } finally {
+    await runner.close();
+  }
   const trials = results.flatMap((r) => r.trials);
   const order = (trials[0]?.report.results ?? []).map((r) => r.id);
   const counterexamples = results

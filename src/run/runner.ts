@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { checkAll } from '../checkers/catalogue.js';
 import type { Scenario } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
-import { executeScenario, type RunOptions, type RunResult } from './executor.js';
+import { canStartAhead, executeScenario, launchNodeTarget, type RunOptions, type RunResult } from './executor.js';
 import type { Found, InvariantCounterexample, PropertyOptions, Trial } from './property.js';
+import { TargetsAhead } from './targets-ahead.js';
 
 /** The default of `maxShrinkRuns`. */
 const MAX_SHRINK_RUNS = 100;
@@ -47,10 +48,18 @@ export class Runner {
   /** Under the virtual clock one scenario gives one history: a scenario run before is not run again. */
   private readonly cache = new Map<string, Omit<Trial, 'phase'>>();
 
+  /** the search's targets, started a run ahead; none for a replay, which has one run */
+  private ahead: TargetsAhead | null = null;
+
   constructor(
     private readonly options: PropertyOptions,
     private readonly shared: Shared,
   ) {}
+
+  /** Disposes of the spare target, if one was started for a run that did not come. */
+  async close(): Promise<void> {
+    await this.ahead?.close();
+  }
 
   private arbitraryFor(focusMs: readonly number[]): fc.Arbitrary<Scenario> {
     const { arbitrary } = this.options;
@@ -72,6 +81,8 @@ export class Runner {
 
   /** Runs `numRuns` runs of the search from `seed`, shrinking each invariant's first violation. */
   async search(seed: number, numRuns: number): Promise<RunnerResult> {
+    const run = this.options.run;
+    if (canStartAhead(run)) this.ahead ??= new TargetsAhead(() => launchNodeTarget(run));
     const trials: Trial[] = [];
     const counterexamples: InvariantCounterexample[] = [];
     let focusMs: number[] = [...(this.options.focusMs ?? [])];
@@ -222,7 +233,7 @@ export class Runner {
     } else {
       let result: RunResult;
       try {
-        result = await executeScenario(scenario, this.options.run);
+        result = await executeScenario(scenario, this.options.run, this.ahead ?? undefined);
       } catch (error) {
         if (!(error instanceof TargetError)) {
           this.harnessError ??= error;
