@@ -1,7 +1,8 @@
 /**
  * Property throughput: what a search costs beyond the processes it must start. Every run of a search
- * starts the target afresh, so 100 runs can never cost less than 100 start-ups and exits of the same
- * target; that is the floor, and the measurement is the search's wall time over it.
+ * starts the target afresh, so 100 runs one after the other cost at least 100 start-ups and exits of
+ * the same file with plain `node`; that bare floor is the goal's denominator. (A search starts each
+ * target one run ahead, so start-up overlaps the previous run and the ratio can fall below 1.)
  *
  * The floor is started as the harness starts a target (src/target/launch.ts): `node --import <agent>`
  * with the harness's environment, the virtual clock installed, the fixed port remapped to a free one,
@@ -17,8 +18,8 @@
  *
  * Where the time goes: scenarios drawn from the same arbitrary with the same seed are run one by one
  * in this process, each split into its phases (bench/lib/run-profile.mjs), once as the command line
- * runs them and once with the executor's quiet window (the 20 ms during which nothing new may happen
- * before a step counts as finished) cut to 1 ms. The difference is what the quiet windows cost a run.
+ * runs them (a step ends on what is observed, with no quiet window) and once with a fixed 20 ms quiet
+ * window per step, as the executor once had. The difference is what exact quiescence saves a run.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -34,10 +35,12 @@ import { median, seconds } from '../lib/stats.mjs';
 
 const RUNS = 100;
 const SEED = 20_261_122;
-const GOAL = 1.25;
+const GOAL = 1.0;
 /** runs of the per-run profile, at each quiet window */
 const PROFILE_RUNS = 20;
-const DEFAULT_QUIET_MS = 20;
+/** the executor's default (none) and the fixed window it once had, in ms */
+const DEFAULT_QUIET_MS = 0;
+const OLD_QUIET_MS = 20;
 
 export async function measure(context) {
   const { root, log } = context;
@@ -59,16 +62,17 @@ export async function measure(context) {
   const starts = [...floorA.phases, ...floorB.phases];
   const startMs = median(starts.map((p) => p.startMs));
   const exitMs = median(starts.map((p) => p.exitMs));
-  const ratio = one.wallMs / floorMs;
+  const ratio = one.wallMs / bare.wallMs;
+  const agentRatio = one.wallMs / floorMs;
   const speedUp = one.wallMs / two.wallMs;
 
   const profile = await perRunProfile(root, entry);
   const atDefault = profile.get(DEFAULT_QUIET_MS);
-  const atOne = profile.get(1);
-  log(`profile: ${PROFILE_RUNS} runs, ${Math.round(atDefault.total)} ms a run; with a 1 ms quiet window ${Math.round(atOne.total)} ms`);
+  const atOld = profile.get(OLD_QUIET_MS);
+  log(`profile: ${PROFILE_RUNS} runs, ${Math.round(atDefault.total)} ms a run; with a ${OLD_QUIET_MS} ms quiet window ${Math.round(atOld.total)} ms`);
   const perRun = one.wallMs / RUNS;
-  const gap = perRun - floorMs / RUNS;
-  const quietCost = atDefault.total - atOne.total;
+  const gap = perRun - bare.wallMs / RUNS;
+  const quietCost = atOld.total - atDefault.total;
   const phases = (p) =>
     `${Math.round(p.total)} ms = ${Math.round(p.start)} start to listening + ${Math.round(p.beforeSignal)} steps before the signal + ` +
     `${Math.round(p.drain)} signal to exit + ${Math.round(p.afterExit)} after the exit; ${p.steps.toFixed(1)} steps, ${p.commands.toFixed(1)} agent round trips`;
@@ -93,10 +97,16 @@ export async function measure(context) {
       met: one.verdict === 'pass' && one.runs === RUNS,
     },
     {
-      measurement: `property throughput: search wall time / floor, --concurrency 1`,
-      value: `${ratio.toFixed(2)}${ratio > GOAL ? ` — over the goal: ${Math.round(gap)} ms a run above the floor; the profile below puts ${Math.round(quietCost)} ms a run on the executor's ${DEFAULT_QUIET_MS} ms quiet windows` : ''}`,
+      measurement: `property throughput: search wall time / bare floor, --concurrency 1`,
+      value: `${ratio.toFixed(2)}${ratio > GOAL ? ` — over the goal: ${Math.round(gap)} ms a run above the bare floor` : ''}`,
       goal: `<= ${GOAL}`,
       met: ratio <= GOAL,
+    },
+    {
+      measurement: `search wall time / the harness's own floor (agent starts, one after the other), --concurrency 1`,
+      value: agentRatio.toFixed(2),
+      goal: 'reference',
+      met: true,
     },
     {
       measurement: `speed-up at --concurrency 2: wall at 1 / wall at 2 (seeds ${SEED}, ${SEED + 1}; ${RUNS} runs)`,
@@ -105,14 +115,14 @@ export async function measure(context) {
       met: speedUp > 1 && two.verdict === 'pass',
     },
     {
-      measurement: `profile: one run (mean of ${PROFILE_RUNS} scenarios of the same arbitrary and seed, in-process, ${DEFAULT_QUIET_MS} ms quiet window)`,
+      measurement: `profile: one run (mean of ${PROFILE_RUNS} scenarios of the same arbitrary and seed, in-process, no quiet window)`,
       value: phases(atDefault),
       goal: '',
       met: true,
     },
     {
-      measurement: `profile: the same runs with a 1 ms quiet window (interleaved with the above)`,
-      value: `${phases(atOne)}: the quiet windows cost ${Math.round(quietCost)} ms a run, ${(quietCost / atDefault.steps).toFixed(0)} ms a step`,
+      measurement: `profile: the same runs with a fixed ${OLD_QUIET_MS} ms quiet window per step (interleaved with the above)`,
+      value: `${phases(atOld)}: such windows would cost ${Math.round(quietCost)} ms a run, ${(quietCost / atDefault.steps).toFixed(0)} ms a step`,
       goal: '',
       met: true,
     },
@@ -193,5 +203,5 @@ async function perRunProfile(root, entry) {
   const kinds = selectKinds({ upgrade: true, websocketConfig: null, raw: false }).kinds;
   const arbitrary = scenarioArbitrary({ kinds, graceMs: DEFAULT_GRACE_MS, signal: 'SIGTERM', profile: 'immediate' });
   const scenarios = fc.sample(arbitrary, { seed: SEED, numRuns: PROFILE_RUNS });
-  return profileRuns({ root, entry, scenarios, quietWindows: [DEFAULT_QUIET_MS, 1] });
+  return profileRuns({ root, entry, scenarios, quietWindows: [DEFAULT_QUIET_MS, OLD_QUIET_MS] });
 }

@@ -16,8 +16,8 @@ import { runNode, STARTUP_TIMEOUT_MS } from '../lib/process.mjs';
 import { median, seconds } from '../lib/stats.mjs';
 
 const ROUNDS = 5;
-const INDEPENDENCE_GOAL = 1.5;
-const SPEED_UP_GOAL = 50;
+const INDEPENDENCE_GOAL = 1.1;
+const SPEED_UP_GOAL = 100;
 
 /** The scenario, at one duration: handler, server deadline and grace period all `ms`, the signal halfway through the request. */
 function scenario(ms) {
