@@ -2,9 +2,9 @@
  * The checks of a config file's structured keys — routes, requests, exit and close codes — each
  * failing with one line that names the key and what it accepts. Pure.
  */
-import { show } from '../settings/kinds.js';
+import { readSetting, show } from '../settings/kinds.js';
 import { ConfigError } from './config-error.js';
-import { parseDuration } from './duration.js';
+import { nearestName } from '../settings/nearest.js';
 
 /** One of the application's ordinary requests, as the config names it. */
 export interface OrdinaryRequest {
@@ -119,7 +119,9 @@ export class Validator {
 
   keys(value: Record<string, unknown>, known: readonly string[], prefix: string, what: string): void {
     for (const key of Object.keys(value)) {
-      if (!known.includes(key)) this.fail(`unknown key "${prefix}${key}"; ${what} are ${known.join(', ')}`);
+      if (known.includes(key)) continue;
+      const near = nearestName(key, known);
+      this.fail(`unknown key "${prefix}${key}"; ${near !== null ? `did you mean "${prefix}${near}"?` : `${what} are ${known.join(', ')}`}`);
     }
   }
 
@@ -128,13 +130,12 @@ export class Validator {
     return value;
   }
 
+  /** A duration as every table row reads one in a config file, so that it needs its unit alike. */
   duration(key: string, value: unknown, allowZero: boolean): number {
-    let ms: number | null = null;
-    if (typeof value === 'string') ms = parseDuration(value);
-    else if (typeof value === 'number' && Number.isFinite(value) && value >= 0) ms = Math.round(value);
-    if (ms === null) this.fail(`${key} ${show(value)} is not a duration; use e.g. 30s, 500ms, 2m or a number of ms`);
-    if (ms === 0 && !allowZero) this.fail(`${key} ${show(value)} must be longer than 0 ms`);
-    return ms;
+    const read = readSetting<number>({ flag: null, key, option: null, kind: { type: 'duration', min: allowZero ? 0 : 1 } }, 'config', value);
+    if (!read.ok) this.fail(read.message);
+    if (read.value === undefined) this.fail(`${key} must be a duration such as "3s"`);
+    return read.value;
   }
 
   oneOf<T extends string>(key: string, value: unknown, accepted: readonly T[], what: string): T {

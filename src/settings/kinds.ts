@@ -4,10 +4,13 @@
  * an option are JavaScript values. Each place words its refusals in its own terms (`--grace`, `grace`,
  * `grace:`), but the values accepted and what they mean are the same. Pure.
  */
-import { parseDuration } from '../config/duration.js';
+import { parseDuration, unitlessNumber } from '../config/duration.js';
 
 export type Kind =
-  /** milliseconds: '30s', '500ms', '2m', or a number of ms (a fraction rounds to the nearest ms) */
+  /**
+   * milliseconds, always written with a unit: '30s', '500ms', '2m' (or 0); a bare number is refused
+   * on the command line and in a config file, and is ms only as a library option (a fraction rounds)
+   */
   | { type: 'duration'; min: 0 | 1 }
   /** a whole number from `min` (to `max`; `outOfRange` says why a bigger one is refused) */
   | { type: 'integer'; min: number; max?: number; outOfRange?: string }
@@ -64,17 +67,26 @@ const refused = (message: string): { ok: false; message: string } => ({ ok: fals
 
 function durationOf(place: Place, raw: unknown): number | null {
   if (typeof raw === 'string') return parseDuration(raw);
-  // A flag is always text; a number in a file or in code is milliseconds, as a bare number on the flag is.
-  if (place !== 'flag' && typeof raw === 'number' && Number.isFinite(raw) && raw >= 0) return Math.round(raw);
-  return null;
+  // A library option's number is milliseconds, as its type and the docs say; a number in a config file
+  // has no unit to say what it means (0 excepted, which is nothing in any unit).
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) return null;
+  if (place === 'option') return Math.round(raw);
+  return raw === 0 ? 0 : null;
+}
+
+/** How a place quotes a suggested value: bare on the command line, as JSON in a file, as a JS string in code. */
+function quoted(place: Place, text: string): string {
+  return place === 'flag' ? text : place === 'config' ? JSON.stringify(text) : `'${text}'`;
 }
 
 function readDuration(setting: Named<unknown>, place: Place, raw: unknown, min: 0 | 1): Read<number> {
   const s = subject(setting, place, raw);
   if (place === 'flag' && min > 0 && /^-\.?\d/.test(String(raw))) return refused(`${s} is negative; give a duration above 0, e.g. 30s, 500ms or 2m`);
+  const bare = place === 'option' && typeof raw === 'number' ? null : unitlessNumber(raw);
+  if (bare !== null) return refused(`${s}: a duration needs a unit (did you mean ${quoted(place, `${bare}s`)}? or ${quoted(place, `${bare}ms`)}?)`);
   const ms = durationOf(place, raw);
   if (place === 'config') {
-    if (ms === null) return refused(`${s} is not a duration; use e.g. 30s, 500ms, 2m or a number of ms`);
+    if (ms === null) return refused(`${s} is not a duration; use e.g. 30s, 500ms or 2m`);
     if (ms < min) return refused(`${s} must be longer than 0 ms`);
     return { ok: true, value: ms };
   }
