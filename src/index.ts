@@ -45,6 +45,7 @@ export { version } from './api/version.js';
 // What the command line is built from: the settings table, reporters, compare and replay
 export { SETTINGS } from './settings/table.js';
 export { readSetting } from './settings/kinds.js';
+export { nearestName } from './settings/nearest.js';
 export { reportersNamed } from './report/reporters.js';
 export { compareTargets } from './run/compare.js';
 export { printable } from './report/printable.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readSetting, SETTINGS, type ClientKind, type Profile, type SignalName } from '../index.js';
+import { nearestName, readSetting, SETTINGS, type ClientKind, type Profile, type SignalName } from '../index.js';
 
 export class UsageError extends Error {}
 
@@ -214,8 +214,9 @@ export function usageOf(error: unknown, options: object, help = 'shutdown-check 
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) {
-    const known = Object.keys(options).map((name) => `--${name}`);
-    return new UsageError(`unknown option ${unknown[1]}; the options are ${known.join(', ')}`);
+    const given = unknown[1] as string;
+    const near = given.startsWith('--') ? nearestName(given.slice(2), Object.keys(options)) : null;
+    return new UsageError(`unknown option ${given}; ${near !== null ? `did you mean --${near}?` : `see ${help} for the options`}`);
   }
   const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(message);
   if (ambiguous) {
