@@ -82,9 +82,7 @@ function warnDropped(target: string): (dropped: DroppedKind) => void {
  * during start-up, never listened); a TargetError carries the last lines of the target's stderr.
  */
 export async function checkShutdown(options: CheckShutdownOptions): Promise<Report> {
-  const given = readOptions(options, ['grace', 'signal', 'profile', 'clients', 'runs', 'seed', 'concurrency', 'shrinkRuns', 'timeBudget']);
-  const { shrinkRuns, timeBudget: timeBudgetMs } = resolveSettings(['shrinkRuns', 'timeBudget'], given, null);
-  const concurrency = resolveRequired('concurrency', given, null);
+  const given = readOptions(options, ['grace', 'signal', 'profile', 'clients', 'runs', 'seed', 'concurrency', 'shrinkRuns', 'timeBudget', 'maxLatency', 'secondSignals']);
   const seed = given.seed;
   if (options.path !== undefined && (seed === undefined || !/^\d+(:\d+)*$/.test(options.path))) {
     throw new OptionsError(`path: ${JSON.stringify(options.path)} replays a failure only with its seed, as printed with it (e.g. seed: 7, path: '3:0:1')`);
@@ -93,9 +91,10 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     throw new OptionsError('focus: it replays a counterexample, with the seed and path printed beside it', '--focus replays a counterexample: give it with the --seed and --path printed beside it');
   }
   const focusMs = options.focus?.map((ms, i) => durationOption(`focus[${i}]`, ms, 0) ?? 0);
-  const { maxLatency: maxLatencyMs, secondSignals } = readOptions(options, ['maxLatency', 'secondSignals']);
   const settings = await targetSettings(options.target, options);
   const { config, target } = settings;
+  const { shrinkRuns, timeBudget: timeBudgetMs, maxLatency: maxLatencyMs, secondSignals } = resolveSettings(['shrinkRuns', 'timeBudget', 'maxLatency', 'secondSignals'], given, config);
+  const concurrency = resolveRequired('concurrency', given, config);
   const { clients: chosen, seed: replayed } = resolveSearch(given, config);
   const [firstSignal, profile, runs] = [resolveRequired('signal', given, config), resolveRequired('profile', given, config), resolveRequired('runs', given, config)];
   if (settings.run.keepPorts && concurrency > 1 && options.path === undefined) {

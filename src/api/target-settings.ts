@@ -73,8 +73,10 @@ export async function targetSettings(target: string | undefined, options: Target
   const config = await loadConfig(process.cwd(), options.config);
   const resolved = resolveSettings(['startupTimeout', 'timeScale', 'strict', 'keepPorts', 'port', 'portEnv', 'readyPattern'], given, config);
   const timeScale = resolved.timeScale ?? 1;
-  const cmd = given.cmd ?? (target === undefined ? config?.cmd : undefined);
-  const named = target ?? cmd;
+  // Of the two ways to name the server, one given as an option (or flag) wins over either in the file.
+  const fileTarget = given.cmd === undefined ? config?.target : undefined;
+  const cmd = given.cmd ?? (target === undefined && fileTarget === undefined ? config?.cmd : undefined);
+  const named = target ?? fileTarget ?? cmd;
   if (named === undefined) {
     throw new OptionsError(
       "target is required: the path of the server's entry file (or cmd, a command that starts a server in any language)",
@@ -82,7 +84,7 @@ export async function targetSettings(target: string | undefined, options: Target
     );
   }
   const command = cmd === undefined ? null : commandSettings(resolved);
-  const clock = clockOf(given, command !== null);
+  const clock = clockOf({ ...given, ...withDefined('clock', given.clock ?? config?.clock), ...withDefined('timeScale', resolved.timeScale) }, command !== null);
   const strict = resolved.strict ?? false;
   const common = {
     clock,
@@ -151,4 +153,9 @@ function clockOf(options: GivenSettings, isCommand: boolean): ClockMode {
     throw new OptionsError('timeScale scales the real clock; use it with clock: real', '--time-scale scales the real clock; use it with --clock real');
   }
   return clock ?? 'virtual';
+}
+
+/** `{ [key]: value }`, or nothing when the value is undefined (exactOptionalPropertyTypes forbids an explicit undefined). */
+function withDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }

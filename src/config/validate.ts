@@ -6,6 +6,7 @@ import { DEFAULT_WEBSOCKET_CLOSE_CODES } from '../checkers/checker.js';
 import { readSetting, show } from '../settings/kinds.js';
 import { SETTINGS, type Setting, type SettingName } from '../settings/table.js';
 import type { ClientKind, Profile, SignalName } from '../scenario/types.js';
+import type { ReporterName } from '../report/reporters.js';
 import { isPlainObject, Validator, type ConfigRoutes } from './validator.js';
 
 export { ConfigError } from './config-error.js';
@@ -45,32 +46,41 @@ export interface Config {
   runs?: number;
   /** the search's seed */
   seed?: number;
+  /** the server's entry file, as `--target` names it */
+  target?: string;
+  clock?: 'virtual' | 'real';
+  /** real clock only: real ms per scenario ms */
+  timeScale?: number;
+  strict?: boolean;
+  /** the reporters of run and compare */
+  reporter?: ReporterName[];
+  out?: string;
+  concurrency?: number;
+  timeBudgetMs?: number;
+  shrinkRuns?: number;
+  secondSignals?: SignalName[];
+  /** load mode */
+  connections?: number;
+  rate?: number;
+  durationMs?: number;
+  signalAtMs?: number;
+  mix?: string;
 }
-
-const KEYS = [
-  'routes',
-  'websocket',
-  'allowedExitCodes',
-  'grace',
-  'signal',
-  'profile',
-  'drainDelay',
-  'startupTimeout',
-  'clients',
-  'keepPorts',
-  'websocketCloseCodes',
-  'cmd',
-  'port',
-  'portEnv',
-  'readyPattern',
-  'requests',
-  'maxLatency',
-  'runs',
-  'seed',
-] as const;
 
 /** The rows of the settings table a config file may give, in the table's order. */
 const TABLE_KEYS = (Object.keys(SETTINGS) as SettingName[]).filter((name) => SETTINGS[name].key !== null);
+
+/** The config file's own structured keys, then every key of the settings table. */
+export const CONFIG_KEYS: readonly string[] = [
+  'routes',
+  'websocket',
+  'allowedExitCodes',
+  'websocketCloseCodes',
+  'requests',
+  'drainDelay',
+  ...TABLE_KEYS.map((name) => SETTINGS[name].key as string).filter((key) => key !== 'drainDelay'),
+];
+const KEYS = CONFIG_KEYS;
 
 /**
  * Validates a config value (what a JSON file holds, or what a JS file exports) and normalises it.
@@ -81,7 +91,7 @@ export function parseConfig(value: unknown, source: string): Config {
   if (!isPlainObject(value)) check.fail(`the config must be an object with any of ${KEYS.join(', ')}, not ${show(value)}`);
   check.keys(value, KEYS, '', 'the keys');
   // A key set to undefined (easy to do in a JS config) counts as left out.
-  const given = (key: (typeof KEYS)[number]): boolean => value[key] !== undefined;
+  const given = (key: string): boolean => value[key] !== undefined;
 
   const routes = given('routes') ? check.routes(value.routes) : { fast: '/' };
   if (given('requests')) routes.requests = check.requests(value.requests);
@@ -97,11 +107,14 @@ export function parseConfig(value: unknown, source: string): Config {
   const fields: Record<string, unknown> = rest;
   for (const name of TABLE_KEYS) {
     const setting: Setting<unknown> = SETTINGS[name];
-    const key = setting.key as (typeof KEYS)[number];
+    const key = setting.key as string;
     const read = readSetting(setting, 'config', value[key]);
     if (!read.ok) check.fail(read.message);
     // Durations are kept in ms under the key's name with `Ms` after it (graceMs), as Config names them.
     if (read.value !== undefined) fields[setting.kind.type === 'duration' ? `${key}Ms` : key] = read.value;
+  }
+  if (rest.target !== undefined && rest.cmd !== undefined) {
+    check.fail('target and cmd both name the server; give one: target for a Node entry file, cmd for any command');
   }
   const websocketCloseCodes = given('websocketCloseCodes')
     ? // 1005, 1006 and 1015 are never sent in a close frame; accepting 1006 would accept an abrupt end.

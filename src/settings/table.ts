@@ -3,6 +3,12 @@
  * the kind of value it takes, its default and its help line. The argument parsers, the config
  * validator, the library's option checks, `--help` and the replay command all read this table, so a
  * setting has the same name and the same meaning wherever it is given.
+ *
+ * A duration is written with its unit — `30s`, `500ms`, `2m` — as a flag and as a config key; a bare
+ * number there is refused (0 aside), since `--grace 30` reads as naturally as 30 s as it does 30 ms. A
+ * library option may also be a number, which is milliseconds: the option's type and docs say so.
+ * A row with a `key` may be given in a config file under that name (flag > config > default); the
+ * rows without one are of one invocation only (`--config` itself, a replay's `--path`, `--scenario`).
  */
 import { CLIENT_KINDS, DEFAULT_GRACE_MS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 import { DEFAULT_STARTUP_TIMEOUT_MS, type ClockMode } from '../target/launch.js';
@@ -57,22 +63,22 @@ export const LOAD_REPORTERS = ['pretty', 'json'] as const;
 
 /** Every setting, one row each: its flag, config key, library option, kind, unit, default, check and help line. */
 export const SETTINGS = {
-  target: row<string>()({ flag: 'target', key: null, option: 'target', kind: text("the server's entry file", './server.js'), arg: '<file>', help: ["the server's entry file (a Node program that listens)"], modes: ['run', 'load'] }),
+  target: row<string>()({ flag: 'target', key: 'target', option: 'target', kind: text("the server's entry file", './server.js'), arg: '<file>', help: ["the server's entry file (a Node program that listens)"], modes: ['run', 'load'] }),
   connections: row<number>()({
-    flag: 'connections', key: null, option: 'connections', kind: { type: 'integer', min: 1 }, default: LOAD_DEFAULTS.connections, arg: '<n>', modes: ['load'],
+    flag: 'connections', key: 'connections', option: 'connections', kind: { type: 'integer', min: 1 }, default: LOAD_DEFAULTS.connections, arg: '<n>', modes: ['load'],
     help: [`connections held open, HTTP and WebSocket (default ${LOAD_DEFAULTS.connections})`],
   }),
   rate: row<number>()({
-    flag: 'rate', key: null, option: 'rate', kind: { type: 'integer', min: 1 }, unit: 'per second', default: LOAD_DEFAULTS.ratePerSec, arg: '<n>', modes: ['load'],
+    flag: 'rate', key: 'rate', option: 'rate', kind: { type: 'integer', min: 1 }, unit: 'per second', default: LOAD_DEFAULTS.ratePerSec, arg: '<n>', modes: ['load'],
     help: [`sends per second, requests and WebSocket messages (default ${LOAD_DEFAULTS.ratePerSec})`],
   }),
   duration: row<number>()({
-    flag: 'duration', key: null, option: 'duration', kind: duration(), unit: 'ms', default: LOAD_DEFAULTS.durationMs, arg: '<duration>', modes: ['load'],
+    flag: 'duration', key: 'duration', option: 'duration', kind: duration(), unit: 'ms', default: LOAD_DEFAULTS.durationMs, arg: '<duration>', modes: ['load'],
     help: [`how long the load runs (default ${LOAD_DEFAULTS.durationMs / 1000}s); it goes on while the target drains`],
   }),
-  signalAt: row<number>()({ flag: 'signal-at', key: null, option: 'signalAt', kind: duration(), unit: 'ms', arg: '<duration>', modes: ['load'], help: ['when the signal goes (default: half the duration)'] }),
+  signalAt: row<number>()({ flag: 'signal-at', key: 'signalAt', option: 'signalAt', kind: duration(), unit: 'ms', arg: '<duration>', modes: ['load'], help: ['when the signal goes (default: half the duration)'] }),
   mix: row<string>()({
-    flag: 'mix', key: null, option: 'mix', kind: text('a mix', 'keep-alive=70,slow=30'), arg: '<kind=weight,...>', modes: ['load'],
+    flag: 'mix', key: 'mix', option: 'mix', kind: text('a mix', 'keep-alive=70,slow=30'), arg: '<kind=weight,...>', modes: ['load'],
     help: ['connection shares of keep-alive, slow, stream, websocket (default', 'keep-alive=70,slow=10,stream=10,websocket=10; no websocket without an endpoint)'],
   }),
   cmd: row<string>()({
@@ -108,16 +114,16 @@ export const SETTINGS = {
     help: ['run this one scenario and judge it, no search (a failing', 'runScenario() test prints the command)'],
   }),
   clock: row<ClockMode>()({
-    flag: 'clock', key: null, option: 'clock', kind: { type: 'choice', values: ['virtual', 'real'], what: 'a clock' }, default: 'virtual', arg: 'virtual|real', modes: SEARCH,
+    flag: 'clock', key: 'clock', option: 'clock', kind: { type: 'choice', values: ['virtual', 'real'], what: 'a clock' }, default: 'virtual', arg: 'virtual|real', modes: SEARCH,
     help: ["virtual (default for --target): the harness owns the target's", 'timers, so a 30 s drain costs milliseconds; real (the only one for', '--cmd): nothing is faked'],
   }),
   timeScale: row<number>()({
-    flag: 'time-scale', key: null, option: 'timeScale', kind: { type: 'positive' }, unit: 'ms per scenario ms', default: 1, arg: '<k>', modes: SEARCH,
+    flag: 'time-scale', key: 'timeScale', option: 'timeScale', kind: { type: 'positive' }, unit: 'ms per scenario ms', default: 1, arg: '<k>', modes: SEARCH,
     help: ['real clock only: play the scenario at k real ms per scenario ms', "(0.25 runs a 30 s grace in 7.5 s); the agent scales the target's own", "timers alike, and a --cmd target gets its routes' {ms} and {every}", 'scaled (default 1)'],
   }),
   grace: row<number>()({
     flag: 'grace', key: 'grace', option: 'grace', kind: duration(), unit: 'ms', default: DEFAULT_GRACE_MS, arg: '<duration>', modes: EVERY,
-    help: ['from the signal to the SIGKILL (default 30s; a bare number is ms)'],
+    help: ['from the signal to the SIGKILL (default 30s; give the unit: ms, s or m)'],
   }),
   signal: row<SignalName>()({
     flag: 'signal', key: 'signal', option: 'signal', kind: { type: 'choice', values: SIGNALS, what: 'a supported signal' }, default: 'SIGTERM', arg: '<name>', modes: EVERY,
@@ -133,7 +139,7 @@ export const SETTINGS = {
   }),
   drainDelay: row<number>()({ flag: null, key: 'drainDelay', option: null, kind: duration(0), unit: 'ms', help: ['kubernetes profile: how long the target keeps serving while its readiness fails'], modes: EVERY }),
   strict: row<boolean>()({
-    flag: 'strict', key: null, option: 'strict', kind: { type: 'boolean' }, default: false, modes: EVERY,
+    flag: 'strict', key: 'strict', option: 'strict', kind: { type: 'boolean' }, default: false, modes: EVERY,
     help: ['warnings fail the run too'], loadHelp: ['warnings (keepalive-race, drain-connection-close) fail the run too'],
   }),
   config: row<string>()({
@@ -141,7 +147,7 @@ export const SETTINGS = {
     help: ['default: shutdown-check.config.{js,mjs,json} in the working directory'], loadHelp: ['routes, exit codes, close codes, grace, signal (as for run)'],
   }),
   reporter: row<ReporterName[]>()({
-    flag: 'reporter', key: null, option: null, kind: { type: 'list', values: REPORTERS, what: 'the reporters', empty: false }, default: ['pretty'], arg: '<name>', repeatable: true, modes: SEARCH,
+    flag: 'reporter', key: 'reporter', option: null, kind: { type: 'list', values: REPORTERS, what: 'the reporters', empty: false }, default: ['pretty'], arg: '<name>', repeatable: true, modes: SEARCH,
     help: ['repeatable; pretty (default): the verdicts and the counterexample;', 'json: report.json on stdout; junit: <out>/junit.xml; html:', '<out>/report.html, one self-contained page; github: GitHub', 'Actions annotations on stdout'],
   }),
   loadReporter: row<(typeof LOAD_REPORTERS)[number][]>()({
@@ -149,15 +155,15 @@ export const SETTINGS = {
     help: ['pretty (default), json (load.json on stdout); repeatable'],
   }),
   out: row<string>()({
-    flag: 'out', key: null, option: 'out', kind: text('a folder', 'reports'), default: 'reports', arg: '<dir>', modes: EVERY,
+    flag: 'out', key: 'out', option: 'out', kind: text('a folder', 'reports'), default: 'reports', arg: '<dir>', modes: EVERY,
     help: ["where report.json and the reporters' files go (default reports/)"], loadHelp: ['where load.json and load.html go (default reports/)'],
   }),
   concurrency: row<number>()({
-    flag: 'concurrency', key: null, option: 'concurrency', kind: { type: 'integer', min: 1 }, default: 1, arg: '<n>', modes: SEARCH,
+    flag: 'concurrency', key: 'concurrency', option: 'concurrency', kind: { type: 'integer', min: 1 }, default: 1, arg: '<n>', modes: SEARCH,
     help: ['independent searches at once, each with its own seed (default 1)'],
   }),
   timeBudget: row<number>()({
-    flag: 'time-budget', key: null, option: 'timeBudget', kind: duration(), unit: 'ms', arg: '<duration>', modes: SEARCH,
+    flag: 'time-budget', key: 'timeBudget', option: 'timeBudget', kind: duration(), unit: 'ms', arg: '<duration>', modes: SEARCH,
     help: ['stop searching after this long; the runs done so far count'],
   }),
   maxLatency: row<number>()({
@@ -165,11 +171,11 @@ export const SETTINGS = {
     help: ['the longest latency (and stream length) the search draws, for apps', 'whose requests are short (default 1.5 × the grace period)'],
   }),
   shrinkRuns: row<number>()({
-    flag: 'shrink-runs', key: null, option: 'shrinkRuns', kind: { type: 'integer', min: 0 }, unit: 'runs', arg: '<n>', modes: SEARCH,
+    flag: 'shrink-runs', key: 'shrinkRuns', option: 'shrinkRuns', kind: { type: 'integer', min: 0 }, unit: 'runs', arg: '<n>', modes: SEARCH,
     help: ['at most this many runs shrinking each violated invariant (default', "100); 0 keeps each one's first failing run"],
   }),
   secondSignals: row<SignalName[]>()({
-    flag: 'second-signals', key: null, option: 'secondSignals', kind: { type: 'list', values: SIGNALS, what: 'the signals', empty: true }, arg: '<list>', modes: SEARCH,
+    flag: 'second-signals', key: 'secondSignals', option: 'secondSignals', kind: { type: 'list', values: SIGNALS, what: 'the signals', empty: true }, arg: '<list>', modes: SEARCH,
     help: ['the second signals the search may send during the drain (default:', 'the signal again, and SIGINT); none for no second signal'],
   }),
   keepPorts: row<boolean>()({
