@@ -42,7 +42,10 @@ export interface RunCommand {
   shrinkRuns?: number;
   /** the second signals the search may send ([] for none) */
   secondSignals?: SignalName[];
-  reporters: ReporterName[];
+  /** undefined when not given: the defaults then depend on where the command runs (GitHub Actions or not) */
+  reporters?: ReporterName[];
+  /** `--no-color` */
+  noColor: boolean;
   out: string;
   /** run this one scenario (a JSON file, or the JSON itself) instead of searching */
   scenario?: string;
@@ -246,7 +249,7 @@ function searchOptions(values: Values): SearchOptions {
   const options: SearchOptions = {
     strict: flag('strict', values) ?? false,
     concurrency: flag('concurrency', values) ?? SETTINGS.concurrency.default,
-    reporters: flag('reporter', values) ?? SETTINGS.reporter.default,
+    noColor: flag('noColor', values) ?? false,
     out: flag('out', values) ?? SETTINGS.out.default,
   };
   const set = <K extends keyof SearchOptions>(key: K, value: SearchOptions[K] | undefined): void => {
@@ -267,5 +270,6 @@ function searchOptions(values: Values): SearchOptions {
   set('maxLatencyMs', flag('maxLatency', values));
   set('shrinkRuns', flag('shrinkRuns', values));
   set('secondSignals', flag('secondSignals', values));
+  set('reporters', flag('reporter', values));
   return options;
 }

@@ -142,7 +142,18 @@ export const SETTINGS = {
   }),
   reporter: row<ReporterName[]>()({
     flag: 'reporter', key: null, option: null, kind: { type: 'list', values: REPORTERS, what: 'the reporters', empty: false }, default: ['pretty'], arg: '<name>', repeatable: true, modes: SEARCH,
-    help: ['repeatable; pretty (default): the verdicts and the counterexample;', 'json: report.json on stdout; junit: <out>/junit.xml; html:', '<out>/report.html, one self-contained page; github: GitHub', 'Actions annotations on stdout'],
+    help: [
+      'repeatable; pretty (default): the verdicts and the counterexample;',
+      'json: report.json on stdout; junit: <out>/junit.xml; html:',
+      '<out>/report.html, one self-contained page; github: GitHub',
+      'Actions annotations on stdout; summary: <out>/summary.md, also',
+      "appended to $GITHUB_STEP_SUMMARY. Default under GitHub Actions",
+      '(GITHUB_ACTIONS=true): pretty, github and summary',
+    ],
+  }),
+  noColor: row<boolean>()({
+    flag: 'no-color', key: null, option: null, kind: { type: 'boolean' }, default: false, modes: EVERY,
+    help: ['no colour (as NO_COLOR=1 does); default: colour on a terminal,', 'or wherever FORCE_COLOR=1 is set'],
   }),
   loadReporter: row<(typeof LOAD_REPORTERS)[number][]>()({
     flag: 'reporter', key: null, option: null, kind: { type: 'list', values: LOAD_REPORTERS, what: 'the reporters', empty: false }, default: ['pretty'], arg: '<name>', repeatable: true, modes: ['load'],

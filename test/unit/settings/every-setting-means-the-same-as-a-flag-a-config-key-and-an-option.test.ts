@@ -50,6 +50,7 @@ const SAMPLES: Record<SettingName, Samples> = {
   profile: { good: [['kubernetes', 'kubernetes'], ['immediate', 'immediate']], bad: ['k8s'] },
   drainDelay: { good: [[0, 0], ['2s', 2000], [1.5, 2]], bad: [-1, 'soon'] },
   strict: booleans,
+  noColor: booleans,
   config: text('shutdown-check.config.json'),
   loadReporter: { good: [[['json'], ['json']], [['pretty', 'json'], ['pretty', 'json']]], bad: [['html'], ['xml']] },
   reporter: { good: [[['json', 'html'], ['json', 'html']]], bad: [['xml'], ['json', 'pdf']] },
