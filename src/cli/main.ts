@@ -136,6 +136,7 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     focus: command.focusMs,
     maxLatency: command.maxLatencyMs,
     shrinkRuns: command.shrinkRuns,
+    shrinkBudget: command.shrinkBudgetMs,
     secondSignals: command.secondSignals,
     concurrency: command.concurrency,
     timeBudget: command.timeBudgetMs,

@@ -179,6 +179,10 @@ export const SETTINGS = {
     flag: 'shrink-runs', key: null, option: 'shrinkRuns', kind: { type: 'integer', min: 0 }, unit: 'runs', arg: '<n>', modes: SEARCH,
     help: ['at most this many runs shrinking each violated invariant (default', "100); 0 keeps each one's first failing run"],
   }),
+  shrinkBudget: row<number>()({
+    flag: 'shrink-budget', key: null, option: 'shrinkBudget', kind: duration(), unit: 'ms', arg: '<duration>', modes: SEARCH,
+    help: ['the longest time spent shrinking each violated invariant (default:', 'none under the virtual clock; under the real clock 30 × the failing', "run's own wall time, at least 20s); then the smallest found is reported"],
+  }),
   secondSignals: row<SignalName[]>()({
     flag: 'second-signals', key: null, option: 'secondSignals', kind: { type: 'list', values: SIGNALS, what: 'the signals', empty: true }, arg: '<list>', modes: SEARCH,
     help: ['the second signals the search may send during the drain (default:', 'the signal again, and SIGINT); none for no second signal'],

@@ -59,6 +59,7 @@ const SAMPLES: Record<SettingName, Samples> = {
   timeBudget: durations,
   maxLatency: durations,
   shrinkRuns: counts(0),
+  shrinkBudget: durations,
   secondSignals: { good: [[['SIGINT'], ['SIGINT']], [['SIGTERM', 'SIGINT'], ['SIGTERM', 'SIGINT']], [[], []]], bad: [['SIGKILL'], ['SIGINT', 'nope']] },
   keepPorts: booleans,
   startupTimeout: durations,
