@@ -69,6 +69,7 @@ const LABEL_W = 150;
 const AXIS_PAD = 12;
 const MIN_SLOT_W = 36;
 const MARKER_LABEL_ROW_H = 18;
+const MARKER_HIT_W = 10;
 const CONNECTION_ROW_H = 22;
 const BAR_ROW_H = 26;
 const BAR_H = 16;
@@ -234,7 +235,8 @@ function lane(client: TimelineClient, index: number, y: number, history: History
   const events = history.flatMap((e, i) => ('client' in e && e.client === client.id && placementOf(e) !== null ? [{ e, slot: layout.slot(i) }] : []));
   const parts = [
     `<rect x="0" y="${y}" width="100%" height="${height}" fill="${background}"/>`,
-    ...layout.boundaries.map((bx) => `<line class="step-separator" x1="${bx}" y1="${y}" x2="${bx}" y2="${y + height}" stroke="#b0bec5" stroke-dasharray="1 3"/>`),
+    // Inset by a unit, so that the line's stroke stays inside its lane's rectangle.
+    ...layout.boundaries.map((bx) => `<line class="step-separator" x1="${bx}" y1="${y + 1}" x2="${bx}" y2="${y + height - 1}" stroke="#b0bec5" stroke-dasharray="1 3"/>`),
     `<text x="10" y="${y + LANE_PAD + 15}" font-size="15" font-weight="600" ${FONT} fill="#212121">${escapeText(client.id)}</text>`,
     `<text x="10" y="${y + LANE_PAD + 32}" font-size="12" ${FONT} fill="#546e7a">${escapeText(client.kind)}</text>`,
     ...connectionRow(events, layout, y + LANE_PAD + CONNECTION_ROW_H / 2),
@@ -279,7 +281,9 @@ function markers(placed: readonly Marker[], lanesBottom: number): string[] {
     const labelY = 16 + m.row * MARKER_LABEL_ROW_H;
     lines.push(
       `<g class="marker ${m.kind}" data-event="${m.e.type}" data-step="${m.e.step}">${title(`${describeEvent(m.e)} at ${m.e.t} ms`)}` +
-        `<line x1="${m.x}" y1="${labelY + 3}" x2="${m.x}" y2="${lanesBottom}" stroke="${style.colour}" stroke-width="2"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/></g>`,
+        `<line x1="${m.x}" y1="${labelY + 3}" x2="${m.x}" y2="${lanesBottom}" stroke="${style.colour}" stroke-width="2"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>` +
+        // An invisible band around the line: a 2-unit line is hard to point at for its title.
+        `<rect x="${m.x - MARKER_HIT_W / 2}" y="${labelY + 3}" width="${MARKER_HIT_W}" height="${lanesBottom - labelY - 3}" fill="#ffffff" fill-opacity="0"/></g>`,
     );
     labels.push(
       `<text class="marker-label" x="${m.x}" y="${labelY}" text-anchor="middle" font-size="13" font-weight="600" ${FONT} fill="${style.colour}"${HALO}>${escapeText(m.label)}</text>`,
