@@ -4,6 +4,9 @@
  * Everything else is internal to the module that uses it.
  */
 
+// The type of the vitest matcher `shutdown-check/vitest` registers (declarations only)
+import './api/vitest-matchers.js';
+
 // Checking a server: the whole search, one scenario, the arbitrary of scenarios, the judgement, load mode
 export { checkShutdown } from './api/check-shutdown.js';
 export type { CheckShutdownOptions, Progress } from './api/check-shutdown.js';
