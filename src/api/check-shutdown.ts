@@ -50,6 +50,13 @@ export interface CheckShutdownOptions extends TargetOptions {
    * each one's first failing run. It changes no verdict: shrinking only makes a counterexample smaller
    */
   shrinkRuns?: number;
+  /**
+   * the longest time spent shrinking each violated invariant's counterexample; when it ends, the
+   * smallest failing scenario found so far is reported as such. Default: no limit under the virtual
+   * clock, where a run costs milliseconds; under the real clock 30 × the failing run's own wall time,
+   * and at least 20 s
+   */
+  shrinkBudget?: Duration;
   /** called after each run */
   onProgress?: (progress: Progress) => void;
   /**
@@ -82,7 +89,7 @@ function warnDropped(target: string): (dropped: DroppedKind) => void {
  * during start-up, never listened); a TargetError carries the last lines of the target's stderr.
  */
 export async function checkShutdown(options: CheckShutdownOptions): Promise<Report> {
-  const given = readOptions(options, ['grace', 'signal', 'profile', 'clients', 'runs', 'seed', 'concurrency', 'shrinkRuns', 'timeBudget', 'maxLatency', 'secondSignals']);
+  const given = readOptions(options, ['grace', 'signal', 'profile', 'clients', 'runs', 'seed', 'concurrency', 'shrinkRuns', 'timeBudget', 'shrinkBudget', 'maxLatency', 'secondSignals']);
   const seed = given.seed;
   if (options.path !== undefined && (seed === undefined || !/^\d+(:\d+)*$/.test(options.path))) {
     throw new OptionsError(`path: ${JSON.stringify(options.path)} replays a failure only with its seed, as printed with it (e.g. seed: 7, path: '3:0:1')`);
@@ -93,7 +100,11 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   const focusMs = options.focus?.map((ms, i) => durationOption(`focus[${i}]`, ms, 0) ?? 0);
   const settings = await targetSettings(options.target, options);
   const { config, target } = settings;
-  const { shrinkRuns, timeBudget: timeBudgetMs, maxLatency: maxLatencyMs, secondSignals } = resolveSettings(['shrinkRuns', 'timeBudget', 'maxLatency', 'secondSignals'], given, config);
+  const { shrinkRuns, timeBudget: timeBudgetMs, shrinkBudget: shrinkBudgetMs, maxLatency: maxLatencyMs, secondSignals } = resolveSettings(
+    ['shrinkRuns', 'timeBudget', 'shrinkBudget', 'maxLatency', 'secondSignals'],
+    given,
+    config,
+  );
   const concurrency = resolveRequired('concurrency', given, config);
   const { clients: chosen, seed: replayed } = resolveSearch(given, config);
   const [firstSignal, profile, runs] = [resolveRequired('signal', given, config), resolveRequired('profile', given, config), resolveRequired('runs', given, config)];
@@ -170,6 +181,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
     ...(shrinkRuns !== undefined ? { maxShrinkRuns: shrinkRuns } : {}),
+    ...(shrinkBudgetMs !== undefined ? { shrinkBudgetMs } : {}),
     concurrency,
     ...(onProgress ? { onRun: (progress: SearchProgress) => onProgress({ ...progress, line: formatProgress(progress, runs) }) } : {}),
   });
