@@ -26,7 +26,7 @@ export { parseScenario } from './scenario/parse.js';
 // Results and how to print them
 export type { Report } from './report/report.js';
 export type { ScenarioResult } from './report/scenario-result.js';
-export { formatReport, formatScenarioResult, verdictLine } from './report/pretty.js';
+export { formatReport, formatScenarioResult } from './report/pretty.js';
 export { formatSummary } from './report/summary.js';
 export { formatJunit } from './report/junit.js';
 export { formatGithubAnnotations } from './report/github.js';
@@ -37,6 +37,8 @@ export { formatLoadReport } from './load/report/text.js';
 // The config file
 export { loadConfig } from './config/config.js';
 export type { Config } from './config/config.js';
+export { defineConfig } from './config/define.js';
+export type { ConfigFile } from './config/define.js';
 
 // Errors: each one a rejection the command line turns into its exit status
 export { OptionsError } from './api/options.js';
@@ -46,13 +48,5 @@ export { TargetError } from './target/errors.js';
 
 export { version } from './api/version.js';
 
-// What the command line is built from: the settings table, reporters, compare and replay
-export { SETTINGS } from './settings/table.js';
-export { readSetting } from './settings/kinds.js';
-export { nearestName } from './settings/nearest.js';
-export { reportersNamed, type ReporterName } from './report/reporters.js';
-export { COLOURED, PLAIN, type Style } from './report/style.js';
-export { compareTargets } from './run/compare.js';
-export { formatCompareMarkdown } from './report/compare.js';
-export { printable } from './report/printable.js';
-export { replayArgs } from './report/report.js';
+// What the command line is built from, in one object
+export { commandLine } from './command-line.js';

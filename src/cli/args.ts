@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { nearestName, readSetting, SETTINGS, type ClientKind, type Profile, type SignalName } from '../index.js';
+import { commandLine, type ClientKind, type Profile, type SignalName } from '../index.js';
+
+const { nearestName, readSetting, SETTINGS } = commandLine;
 
 export class UsageError extends Error {}
 

@@ -1,5 +1,7 @@
 import { appendFileSync } from 'node:fs';
-import { printable } from '../index.js';
+import { commandLine } from '../index.js';
+
+const { printable } = commandLine;
 
 /** What the command line writes to, and what it reads of where it runs. */
 export interface Io {

@@ -10,8 +10,7 @@ import {
   ConfigError,
   formatLoadReport,
   OptionsError,
-  printable,
-  SETTINGS,
+  commandLine,
   TargetError,
   type CheckUnderLoadOptions,
 } from '../index.js';
@@ -20,6 +19,8 @@ import { EXIT, type ExitStatus } from './exit-codes.js';
 import type { Io } from './io.js';
 import { ProgressLine } from './progress.js';
 import { settingsHelp } from './settings-help.js';
+
+const { printable, SETTINGS } = commandLine;
 
 const OPTIONS = { ...flagOptions('load'), help: { type: 'boolean', short: 'h' } } as const;
 

@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
 import {
   checkShutdown,
-  compareTargets,
+  commandLine,
   ConfigError,
   OptionsError,
   parseScenario,
-  printable,
-  replayArgs,
-  reportersNamed,
   runScenario,
-  verdictLine,
-  formatCompareMarkdown,
-  COLOURED,
-  PLAIN,
-  type ReporterName,
-  type Style,
   ScenarioError,
   TargetError,
   version,
@@ -23,7 +14,7 @@ import {
   type Scenario,
   type ScenarioResult,
 } from '../index.js';
-import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
+import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type ReporterName, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import { HELP } from './help.js';
 import { colourWanted } from './colour.js';
@@ -31,6 +22,9 @@ import { defaultIo, type Io } from './io.js';
 import { ProgressLine, searchPhase } from './progress.js';
 
 export type { Io } from './io.js';
+
+const { compareTargets, printable, replayArgs, reportersNamed, verdictLine, formatCompareMarkdown, COLOURED, PLAIN } = commandLine;
+type Style = typeof PLAIN;
 
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStatus> {

@@ -1,4 +1,6 @@
-import { SETTINGS } from '../index.js';
+import { commandLine } from '../index.js';
+
+const { SETTINGS } = commandLine;
 
 type Mode = 'run' | 'compare' | 'load';
 

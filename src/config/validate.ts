@@ -58,6 +58,8 @@ export interface Config {
   concurrency?: number;
   timeBudgetMs?: number;
   shrinkRuns?: number;
+  shrinkBudgetMs?: number;
+  noColor?: boolean;
   secondSignals?: SignalName[];
   /** load mode */
   connections?: number;

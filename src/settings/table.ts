@@ -158,7 +158,7 @@ export const SETTINGS = {
     ],
   }),
   noColor: row<boolean>()({
-    flag: 'no-color', key: null, option: null, kind: { type: 'boolean' }, default: false, modes: EVERY,
+    flag: 'no-color', key: 'noColor', option: null, kind: { type: 'boolean' }, default: false, modes: EVERY,
     help: ['no colour (as NO_COLOR=1 does); default: colour on a terminal,', 'or wherever FORCE_COLOR=1 is set'],
   }),
   loadReporter: row<(typeof LOAD_REPORTERS)[number][]>()({
@@ -186,7 +186,7 @@ export const SETTINGS = {
     help: ['at most this many runs shrinking each violated invariant (default', "100); 0 keeps each one's first failing run"],
   }),
   shrinkBudget: row<number>()({
-    flag: 'shrink-budget', key: null, option: 'shrinkBudget', kind: duration(), unit: 'ms', arg: '<duration>', modes: SEARCH,
+    flag: 'shrink-budget', key: 'shrinkBudget', option: 'shrinkBudget', kind: duration(), unit: 'ms', arg: '<duration>', modes: SEARCH,
     help: ['the longest time spent shrinking each violated invariant (default:', 'none under the virtual clock; under the real clock 30 × the failing', "run's own wall time, at least 20s); then the smallest found is reported"],
   }),
   secondSignals: row<SignalName[]>()({
