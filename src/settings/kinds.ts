@@ -83,7 +83,7 @@ function readDuration(setting: Named<unknown>, place: Place, raw: unknown, min: 
   const s = subject(setting, place, raw);
   if (place === 'flag' && min > 0 && /^-\.?\d/.test(String(raw))) return refused(`${s} is negative; give a duration above 0, e.g. 30s, 500ms or 2m`);
   const bare = place === 'option' && typeof raw === 'number' ? null : unitlessNumber(raw);
-  if (bare !== null) return refused(`${s}: a duration needs a unit (did you mean ${quoted(place, `${bare}s`)}? or ${quoted(place, `${bare}ms`)}?)`);
+  if (bare !== null) return refused(`${s} needs a unit: did you mean ${quoted(place, `${bare}s`)}? (or ${quoted(place, `${bare}ms`)}; the units are ms, s and m)`);
   const ms = durationOf(place, raw);
   if (place === 'config') {
     if (ms === null) return refused(`${s} is not a duration; use e.g. 30s, 500ms or 2m`);

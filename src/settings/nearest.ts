@@ -30,9 +30,15 @@ export function tolerance(length: number): number {
   return length <= 4 ? 1 : length <= 8 ? 2 : 3;
 }
 
-/** The candidate nearest to `given` (case aside) within tolerance; the first of equals; null when none is that near. */
+/**
+ * The candidate nearest to `given` (case aside) within tolerance; the first of equals; null when none is
+ * that near. A name cut short (`rout`, `--max-lat`) is taken for the one candidate it begins, before
+ * any edit distance: `rout` is one edit from `out` but meant `routes`.
+ */
 export function nearestName(given: string, candidates: readonly string[]): string | null {
   const word = given.toLowerCase();
+  const begun = word.length >= 3 ? candidates.filter((c) => c.toLowerCase().startsWith(word) && c.length > word.length) : [];
+  if (begun.length === 1) return begun[0] as string;
   let best: string | null = null;
   let bestDistance = tolerance(word.length) + 1;
   for (const candidate of candidates) {

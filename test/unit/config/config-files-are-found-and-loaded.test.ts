@@ -108,7 +108,7 @@ describe('loadConfig loads', () => {
 describe('loadConfig rejects, in one line naming the file,', () => {
   it('a bad key, naming the file as found', async () => {
     expect(await problem(fixture('unknown-key'))).toBe(
-      'shutdown-check.config.json: unknown key "rout"; the keys are routes, websocket, allowedExitCodes, grace, signal, profile, drainDelay, startupTimeout, clients, keepPorts, websocketCloseCodes, cmd, port, portEnv, readyPattern, requests, maxLatency, runs, seed',
+      'shutdown-check.config.json: unknown key "rout"; did you mean "routes"?',
     );
   });
 

@@ -18,7 +18,7 @@ function problem(value: unknown): string {
 }
 
 const KEYS =
-  'routes, websocket, allowedExitCodes, grace, signal, profile, drainDelay, startupTimeout, clients, keepPorts, websocketCloseCodes, cmd, port, portEnv, readyPattern, requests, maxLatency, runs, seed';
+  'routes, websocket, allowedExitCodes, websocketCloseCodes, requests, drainDelay, target, connections, rate, duration, signalAt, mix, cmd, port, portEnv, readyPattern, runs, seed, clock, timeScale, grace, signal, clients, profile, strict, reporter, noColor, out, concurrency, timeBudget, maxLatency, shrinkRuns, shrinkBudget, secondSignals, keepPorts, startupTimeout';
 
 describe('parseConfig accepts and normalises', () => {
   it('an empty config as the defaults: fast route /, websocket unknown, close codes 1001 and 1012', () => {
@@ -39,10 +39,33 @@ describe('parseConfig accepts and normalises', () => {
         signal: 'SIGINT',
         profile: 'kubernetes',
         drainDelay: '1.5s',
-        startupTimeout: 2500,
+        startupTimeout: '2500ms',
         clients: ['http', 'late'],
         keepPorts: false,
         websocketCloseCodes: [1000, 4000],
+        target: './server.js',
+        port: 8080,
+        portEnv: 'PORT',
+        readyPattern: 'listening',
+        connections: 50,
+        rate: 200,
+        duration: '5s',
+        signalAt: '2s',
+        mix: 'keep-alive=70,slow=30',
+        runs: 20,
+        seed: -3,
+        clock: 'real',
+        timeScale: 0.25,
+        strict: true,
+        reporter: ['json', 'junit'],
+        noColor: true,
+        out: 'reports/ci',
+        concurrency: 2,
+        timeBudget: '10m',
+        maxLatency: '3s',
+        shrinkRuns: 0,
+        shrinkBudget: '1m',
+        secondSignals: [],
       },
       FILE,
     );
@@ -58,6 +81,29 @@ describe('parseConfig accepts and normalises', () => {
       clients: ['http', 'late'],
       keepPorts: false,
       websocketCloseCodes: [1000, 4000],
+      target: './server.js',
+      port: 8080,
+      portEnv: 'PORT',
+      readyPattern: 'listening',
+      connections: 50,
+      rate: 200,
+      durationMs: 5000,
+      signalAtMs: 2000,
+      mix: 'keep-alive=70,slow=30',
+      runs: 20,
+      seed: -3,
+      clock: 'real',
+      timeScale: 0.25,
+      strict: true,
+      reporter: ['json', 'junit'],
+      noColor: true,
+      out: 'reports/ci',
+      concurrency: 2,
+      timeBudgetMs: 600_000,
+      maxLatencyMs: 3000,
+      shrinkRuns: 0,
+      shrinkBudgetMs: 60_000,
+      secondSignals: [],
     });
   });
 
@@ -85,12 +131,14 @@ describe('parseConfig rejects, in one line naming the file, the key and what it 
   });
 
   it('an unknown key', () => {
-    expect(problem({ rout: {} })).toBe(`${FILE}: unknown key "rout"; the keys are ${KEYS}`);
+    expect(problem({ rout: {} })).toBe(`${FILE}: unknown key "rout"; did you mean "routes"?`);
+    expect(problem({ gracePeriod: '30s' })).toBe(`${FILE}: unknown key "gracePeriod"; the keys are ${KEYS}`);
   });
 
   it('an unknown route', () => {
-    expect(problem({ routes: { slo: '/slow?ms={ms}' } })).toBe(
-      `${FILE}: unknown key "routes.slo"; the route keys are fast, slow, stream, websocket, readiness`,
+    expect(problem({ routes: { slo: '/slow?ms={ms}' } })).toBe(`${FILE}: unknown key "routes.slo"; did you mean "routes.slow"?`);
+    expect(problem({ routes: { events: '/events' } })).toBe(
+      `${FILE}: unknown key "routes.events"; the route keys are fast, slow, stream, websocket, readiness`,
     );
   });
 
@@ -149,13 +197,21 @@ describe('parseConfig rejects, in one line naming the file, the key and what it 
 
   it('a duration that is not one', () => {
     expect(problem({ grace: '30 seconds' })).toBe(
-      `${FILE}: grace "30 seconds" is not a duration; use e.g. 30s, 500ms, 2m or a number of ms`,
+      `${FILE}: grace "30 seconds" is not a duration; use e.g. 30s, 500ms or 2m`,
     );
     expect(problem({ drainDelay: -5 })).toBe(
-      `${FILE}: drainDelay -5 is not a duration; use e.g. 30s, 500ms, 2m or a number of ms`,
+      `${FILE}: drainDelay -5 is not a duration; use e.g. 30s, 500ms or 2m`,
     );
     expect(problem({ startupTimeout: true })).toBe(
-      `${FILE}: startupTimeout true is not a duration; use e.g. 30s, 500ms, 2m or a number of ms`,
+      `${FILE}: startupTimeout true is not a duration; use e.g. 30s, 500ms or 2m`,
+    );
+  });
+
+  it('a duration without its unit, naming the one most likely meant', () => {
+    expect(problem({ grace: 30 })).toBe(`${FILE}: grace 30 needs a unit: did you mean "30s"? (or "30ms"; the units are ms, s and m)`);
+    expect(problem({ timeBudget: '90' })).toBe(`${FILE}: timeBudget "90" needs a unit: did you mean "90s"? (or "90ms"; the units are ms, s and m)`);
+    expect(problem({ routes: { slow: { path: '/report', latency: 3 } } })).toBe(
+      `${FILE}: routes.slow.latency 3 needs a unit: did you mean "3s"? (or "3ms"; the units are ms, s and m)`,
     );
   });
 

@@ -2,7 +2,8 @@
  * Every row of the settings table, given as a flag, as a config-file key and as a library option:
  * each place accepts the same values, refuses the same values, and reads an accepted one as the same
  * value. The flags go through the command line's reader, the keys through the config validator, the
- * options through the library's.
+ * options through the library's. One difference is meant: a duration without its unit is refused as a
+ * flag and as a key, where nothing says what `30` means, and is milliseconds as an option, whose type says so.
  */
 import { describe, expect, it } from 'vitest';
 import { readOptions, OptionsError } from '../../../src/api/options.js';
@@ -15,11 +16,14 @@ interface Samples {
   /** a value as a config file or code gives it, and what it means once read */
   good: [unknown, unknown][];
   bad: unknown[];
+  /** a number with no unit: milliseconds as a library option, refused as a flag and as a config key */
+  bare?: [unknown, number][];
 }
 
 const durations: Samples = {
-  good: [['30s', 30_000], ['500ms', 500], ['2m', 120_000], ['1.5s', 1500], [1500, 1500], [1.5, 2], ['1.5', 2]],
-  bad: [0, '0s', -5, '-5s', 'soon', '30 seconds', 0.4],
+  good: [['30s', 30_000], ['500ms', 500], ['2m', 120_000], ['1.5s', 1500], ['1.5ms', 2], ['0.5m', 30_000]],
+  bad: [0, '0s', -5, '-5s', 'soon', '30 seconds', 0.4, '1500', '1.5', ''],
+  bare: [[1500, 1500], [1.5, 2], [30, 30]],
 };
 const text = (good: string): Samples => ({ good: [[good, good]], bad: ['', '  '] });
 const counts = (min: number): Samples => ({ good: [[min, min], [min + 499, min + 499]], bad: [min - 1, 1.5, 'many'] });
@@ -48,7 +52,7 @@ const SAMPLES: Record<SettingName, Samples> = {
   signal: { good: [['SIGINT', 'SIGINT'], ['SIGTERM', 'SIGTERM']], bad: ['SIGKILL', 'sigterm'] },
   clients: { good: [[['slow', 'late'], ['slow', 'late']], [['slow', 'slow'], ['slow']]], bad: [[], ['pigeon'], ['slow', 'websockets']] },
   profile: { good: [['kubernetes', 'kubernetes'], ['immediate', 'immediate']], bad: ['k8s'] },
-  drainDelay: { good: [[0, 0], ['2s', 2000], [1.5, 2]], bad: [-1, 'soon'] },
+  drainDelay: { good: [[0, 0], ['0', 0], ['2s', 2000], ['1.5ms', 2]], bad: [-1, 'soon', 1.5, '30'] },
   strict: booleans,
   noColor: booleans,
   config: text('shutdown-check.config.json'),
@@ -107,9 +111,17 @@ describe.each(ROWS)('the setting %s', (name) => {
     for (const place of places) expect({ place, refused: 'refused' in readIn(name, place, bad) }).toEqual({ place, refused: true });
   });
 
+  it.each(SAMPLES[name].bare ?? [])('reads the bare number %j as %j ms as an option, and refuses it elsewhere naming the unit', (given, ms) => {
+    for (const place of places) {
+      if (place === 'option') expect(readIn(name, place, given)).toEqual({ value: ms });
+      else expect({ place, ...readIn(name, place, given) }).toEqual({ place, refused: place === 'flag' ? 'UsageError' : 'ConfigError' });
+    }
+  });
+
   it('has a default that the row itself accepts', () => {
     if (setting.default === undefined) return;
-    const place = places[0] as Place;
+    // A duration's default is kept in ms, which only an option may give as a bare number.
+    const place = setting.kind.type === 'duration' ? 'option' : (places[0] as Place);
     expect(readIn(name, place, setting.default)).toEqual({ value: setting.default });
   });
 });
