@@ -80,7 +80,7 @@ export async function targetSettings(target: string | undefined, options: Target
   if (named === undefined) {
     throw new OptionsError(
       "target is required: the path of the server's entry file (or cmd, a command that starts a server in any language)",
-      '--target <file> is required: the entry file of your server (or --cmd "<command>" for a server in any language)',
+      'a target is required: shutdown-check <file> (or --target <file>), or --cmd "<command>" for a server in any language, or target or cmd in the config file',
     );
   }
   const command = cmd === undefined ? null : commandSettings(resolved);

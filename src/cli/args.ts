@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { commandLine, type ClientKind, type Profile, type SignalName } from '../index.js';
+import { commandWords, compareConfigs, oneConfig, positionalTarget, UsageError, usageOf, negativeValuesJoined, type Values } from './words.js';
 
-const { nearestName, readSetting, SETTINGS } = commandLine;
+export { negativeValuesJoined, positionalTarget, UsageError, usageOf, type Values } from './words.js';
 
-export class UsageError extends Error {}
-
+const { readSetting, SETTINGS } = commandLine;
 
 /** What the command line says; a flag left out is undefined, so that the config file can supply it. */
 export interface RunCommand {
@@ -29,14 +29,14 @@ export interface RunCommand {
   clients?: ClientKind[];
   keepPorts?: boolean;
   startupTimeoutMs?: number;
-  strict: boolean;
+  strict?: boolean;
   /** undefined when not given, so that the config file's `runs` or the default decides */
   runs?: number;
   seed?: number;
   path?: string;
   /** with --path: the focus times (ms after the signal) the counterexample was drawn with */
   focusMs?: number[];
-  concurrency: number;
+  concurrency?: number;
   timeBudgetMs?: number;
   /** the longest latency (and stream length) the search draws */
   maxLatencyMs?: number;
@@ -49,8 +49,8 @@ export interface RunCommand {
   /** undefined when not given: the defaults then depend on where the command runs (GitHub Actions or not) */
   reporters?: ReporterName[];
   /** `--no-color` */
-  noColor: boolean;
-  out: string;
+  noColor?: boolean;
+  out?: string;
   /** run this one scenario (a JSON file, or the JSON itself) instead of searching */
   scenario?: string;
 }
@@ -66,6 +66,8 @@ export interface ReplayCommand {
 export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | CommandKey> {
   command: 'compare';
   targets: string[];
+  /** a target's own config file (`--config <target>=<file>`), in place of the shared one */
+  configs: Record<string, string>;
 }
 
 type CommandKey = 'cmd' | 'port' | 'portEnv' | 'readyPattern';
@@ -84,10 +86,15 @@ export function flagOptions(mode: Mode): Record<string, { type: 'string' | 'bool
   return options;
 }
 
-const OPTIONS = { ...flagOptions('run'), ...flagOptions('compare'), help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } } as const;
+// --config is read as a list so that compare can take one per target and run can refuse a second.
+const OPTIONS = {
+  ...flagOptions('run'),
+  ...flagOptions('compare'),
+  config: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
 
-/** The flags as parseArgs gives them: text, true for a boolean flag, a list for a repeatable one. */
-export type Values = Record<string, string | boolean | string[] | undefined>;
 
 type Name = keyof typeof SETTINGS;
 /** A row's value once read: the table carries it in each row's type, under the row's one symbol key. */
@@ -113,33 +120,6 @@ export function flag<N extends Name>(name: N, values: Values): Read<N> | undefin
   return (Array.isArray(raw) ? read.flat() : read[0]) as Read<N>;
 }
 
-/**
- * Joins a flag that takes a value to a following negative number (`--seed -3` → `--seed=-3`).
- * parseArgs reads any argument that starts with a dash as an option, and so `--runs -1` as a flag
- * missing its value; but no option of this command line starts with a dash and a digit, so such an
- * argument is a value — valid (a negative seed) or refused as the number it is (`--runs -1`). Nothing
- * after `--` is touched.
- */
-export function negativeValuesJoined(argv: readonly string[], options: Readonly<Record<string, { type: 'string' | 'boolean' }>>): string[] {
-  const joined: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') {
-      joined.push(...argv.slice(i));
-      break;
-    }
-    const next = argv[i + 1];
-    const takesValue = arg.startsWith('--') && options[arg.slice(2)]?.type === 'string';
-    if (takesValue && next !== undefined && /^-\.?\d/.test(next)) {
-      joined.push(`${arg}=${next}`);
-      i++;
-    } else {
-      joined.push(arg);
-    }
-  }
-  return joined;
-}
-
 /** A focus time: a duration that may be zero (a focus time at the very moment of the signal). */
 function focusTime(value: string): number {
   const read = readSetting<number>({ flag: 'focus', key: null, option: null, kind: { type: 'duration', min: 0 } }, 'flag', value);
@@ -160,7 +140,7 @@ export function parseCommand(argv: string[]): Command {
   const text = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
-  const [verb, ...rest] = positionals;
+  const [verb, ...rest] = commandWords(positionals, values.target !== undefined);
   if (verb === 'replay') {
     const [report, invariant, ...more] = rest;
     if (report === undefined || more.length > 0) {
@@ -168,10 +148,7 @@ export function parseCommand(argv: string[]): Command {
     }
     return { command: 'replay', report, ...(invariant !== undefined ? { invariant } : {}) };
   }
-  if (verb === 'load') throw new UsageError('load comes first: shutdown-check load --target <file> [options]');
-  if (verb !== undefined && verb !== 'run' && verb !== 'compare') {
-    throw new UsageError(`unknown command '${verb}'; the commands are run, compare, replay and load`);
-  }
+  if (verb === 'load') throw new UsageError('load comes first: shutdown-check load <file> [options]');
   if (verb === 'compare') {
     if (rest.length === 0) throw new UsageError('compare takes the targets to compare: files, or a folder of them');
     if (text('target') !== undefined) throw new UsageError('compare takes its targets as arguments, not --target');
@@ -181,10 +158,11 @@ export function parseCommand(argv: string[]): Command {
     for (const flag of ['cmd', 'port', 'port-env', 'ready-pattern'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`compare takes Node entry files; --${flag} is for run`);
     }
-    return { ...searchOptions(values), command: 'compare', targets: rest };
+    const { shared, own } = compareConfigs(values);
+    return { ...searchOptions(values), ...(shared !== undefined ? { config: shared } : {}), command: 'compare', targets: rest, configs: own };
   }
-  if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'; see shutdown-check --help`);
-  if (text('target') !== undefined && text('cmd') !== undefined) {
+  const target = positionalTarget(rest, flag('target', values));
+  if (target !== undefined && text('cmd') !== undefined) {
     throw new UsageError('--target and --cmd both name the server; give one: --target for a Node entry file, --cmd for any command');
   }
   if (text('path') !== undefined && text('seed') === undefined) {
@@ -208,30 +186,12 @@ export function parseCommand(argv: string[]): Command {
   return {
     ...searchOptions(values),
     command: 'run',
-    ...(text('target') !== undefined ? { target: text('target') } : {}),
+    ...(target !== undefined ? { target } : {}),
     ...(text('path') !== undefined ? { path: text('path') } : {}),
     ...(focusMs !== undefined ? { focusMs } : {}),
     ...(text('scenario') !== undefined ? { scenario: text('scenario') } : {}),
     ...commandOptions(values),
   };
-}
-
-/** parseArgs's error as one line naming the flag and what to do; `options` are the flags accepted. */
-export function usageOf(error: unknown, options: object, help = 'shutdown-check --help'): UsageError {
-  const message = error instanceof Error ? error.message : String(error);
-  const unknown = /Unknown option '([^']+)'/.exec(message);
-  if (unknown) {
-    const given = unknown[1] as string;
-    const near = given.startsWith('--') ? nearestName(given.slice(2), Object.keys(options)) : null;
-    return new UsageError(`unknown option ${given}; ${near !== null ? `did you mean --${near}?` : `see ${help} for the options`}`);
-  }
-  const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(message);
-  if (ambiguous) {
-    return new UsageError(`${ambiguous[1]} needs a value; for one that starts with a dash write ${ambiguous[1]}=<value>`);
-  }
-  // parseArgs's other messages name the flag too (a missing value, say); keep their first sentence.
-  const first = message.split('\n')[0]?.replace(/\.$/, '') ?? message;
-  return new UsageError(`${first}; see ${help}`);
 }
 
 /** `--cmd` and what goes with it; checked here as far as the flags alone allow. */
@@ -251,16 +211,16 @@ type SearchOptions = Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' 
 
 /** The options `run` and `compare` share. */
 function searchOptions(values: Values): SearchOptions {
-  const options: SearchOptions = {
-    strict: flag('strict', values) ?? false,
-    concurrency: flag('concurrency', values) ?? SETTINGS.concurrency.default,
-    noColor: flag('noColor', values) ?? false,
-    out: flag('out', values) ?? SETTINGS.out.default,
-  };
+  // Left undefined when not given, so that the config file, then the default, decides.
+  const options: SearchOptions = {};
   const set = <K extends keyof SearchOptions>(key: K, value: SearchOptions[K] | undefined): void => {
     if (value !== undefined) options[key] = value;
   };
-  set('config', flag('config', values));
+  set('strict', flag('strict', values));
+  set('concurrency', flag('concurrency', values));
+  set('noColor', flag('noColor', values));
+  set('out', flag('out', values));
+  set('config', oneConfig(values));
   set('clock', flag('clock', values));
   set('timeScale', flag('timeScale', values));
   set('graceMs', flag('grace', values));

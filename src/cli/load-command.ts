@@ -13,12 +13,14 @@ import {
   commandLine,
   TargetError,
   type CheckUnderLoadOptions,
+  type Config,
 } from '../index.js';
-import { flag, flagOptions, negativeValuesJoined, usageOf, UsageError, type Values } from './args.js';
+import { flag, flagOptions, negativeValuesJoined, positionalTarget, usageOf, UsageError, type Values } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import type { Io } from './io.js';
 import { ProgressLine } from './progress.js';
 import { settingsHelp } from './settings-help.js';
+import { configOf } from './settle.js';
 
 const { printable, SETTINGS } = commandLine;
 
@@ -39,10 +41,12 @@ ${settingsHelp('load', 27)}
 Exit status: 0 no failure in an error class · 1 some · 2 bad usage or config · 3 the target or the
 harness failed`;
 
-/** What load's flags say: the library's options (`out` always set: the command line writes its files), and what to print. */
+type LoadReporter = 'pretty' | 'json';
+
+/** What load's flags say: the library's options, and what to print; what they leave out is undefined. */
 interface LoadCommand {
-  options: CheckUnderLoadOptions;
-  reporters: ('pretty' | 'json')[];
+  options: Omit<CheckUnderLoadOptions, 'target'> & { target?: string };
+  reporters?: LoadReporter[];
 }
 
 /** Durations go to the library as written, so that its refusals quote them as the user wrote them. */
@@ -59,16 +63,14 @@ export function parseLoadCommand(argv: string[]): LoadCommand | 'help' {
   const { positionals } = parsed;
   const values = parsed.values as Values;
   if (values.help === true) return 'help';
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'; see shutdown-check load --help`);
-  const target = flag('target', values);
-  if (target === undefined) throw new UsageError('--target <file> is required: the entry file of your server');
-  const options: CheckUnderLoadOptions = { target };
-  const set = <K extends keyof CheckUnderLoadOptions>(key: K, value: CheckUnderLoadOptions[K] | undefined): void => {
+  const options: LoadCommand['options'] = {};
+  const set = <K extends keyof LoadCommand['options']>(key: K, value: LoadCommand['options'][K] | undefined): void => {
     if (value !== undefined) options[key] = value;
   };
   const duration = (name: keyof typeof DURATIONS): void => {
     if (flag(name, values) !== undefined) set(name, values[DURATIONS[name]] as string);
   };
+  set('target', positionalTarget(positionals, flag('target', values), 'load'));
   // In the order the flags have always been read, so that of two bad flags the same one is named.
   set('connections', flag('connections', values));
   set('rate', flag('rate', values));
@@ -80,10 +82,26 @@ export function parseLoadCommand(argv: string[]): LoadCommand | 'help' {
   duration('startupTimeout');
   set('keepPorts', flag('keepPorts', values));
   set('config', flag('config', values));
-  const reporters = flag('loadReporter', values) ?? SETTINGS.loadReporter.default;
-  set('out', flag('out', values) ?? SETTINGS.out.default);
+  const reporters = flag('loadReporter', values);
+  set('out', flag('out', values));
   set('strict', flag('strict', values));
-  return { options, reporters };
+  return { options, ...(reporters !== undefined ? { reporters } : {}) };
+}
+
+/**
+ * What load's command line decides itself — the target, the reporters, the folder — from the config
+ * file when no flag gives it (the library reads the rest from the same file); UsageError when neither does.
+ */
+export function settleLoad(command: LoadCommand, config: Config | null): { options: CheckUnderLoadOptions; reporters: LoadReporter[] } {
+  const target = command.options.target ?? config?.target;
+  if (target === undefined) throw new UsageError('load needs a target: shutdown-check load <file> (or --target <file>, or target in the config file)');
+  const fromConfig = config?.reporter;
+  const unloadable = fromConfig?.find((name) => !(SETTINGS.loadReporter.kind.values as readonly string[]).includes(name));
+  if (command.reporters === undefined && unloadable !== undefined) {
+    throw new UsageError(`the config's reporter ${unloadable} is not one load has (pretty, json); give load --reporter to choose its own`);
+  }
+  const reporters = command.reporters ?? (fromConfig as LoadReporter[] | undefined) ?? [...SETTINGS.loadReporter.default];
+  return { options: { ...command.options, target, out: command.options.out ?? config?.out ?? SETTINGS.out.default }, reporters };
 }
 
 export async function loadCommand(argv: string[], io: Io): Promise<ExitStatus> {
@@ -99,11 +117,24 @@ export async function loadCommand(argv: string[], io: Io): Promise<ExitStatus> {
     io.out(LOAD_HELP);
     return EXIT.ok;
   }
-  const pretty = command.reporters.includes('pretty');
+  const config = await configOf(command.options.config);
+  if (config !== null && 'refused' in config) {
+    io.err(`shutdown-check: ${config.refused}`);
+    return EXIT.usage;
+  }
+  let settled;
+  try {
+    settled = settleLoad(command, config);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`shutdown-check: ${error.message}`);
+    return EXIT.usage;
+  }
+  const pretty = settled.reporters.includes('pretty');
   const progress = new ProgressLine({ redraw: io.stderrIsTTY, write: io.progress });
   let run;
   try {
-    run = await checkUnderLoad({ ...command.options, onProgress: (p) => progress.show(p.line.trimEnd(), p.phase) });
+    run = await checkUnderLoad({ ...settled.options, onProgress: (p) => progress.show(p.line.trimEnd(), p.phase) });
   } catch (error) {
     progress.end();
     return rejected(error, io);
@@ -116,7 +147,7 @@ export async function loadCommand(argv: string[], io: Io): Promise<ExitStatus> {
   const { summary } = run;
   // The verdict first, the files after: a failure to write them loses no result.
   if (pretty) io.out(formatLoadReport(summary));
-  if (command.reporters.includes('json')) io.out(JSON.stringify(summary, null, 2));
+  if (settled.reporters.includes('json')) io.out(JSON.stringify(summary, null, 2));
   for (const problem of summary.problems) io.err(`shutdown-check: could not judge the run: ${problem}`);
   if (summary.problems.length > 0) printStderrTail(run.stderrTail, io);
   if (run.files?.kind === 'not-written') {

@@ -4,22 +4,22 @@ import {
   commandLine,
   ConfigError,
   OptionsError,
-  parseScenario,
   runScenario,
   ScenarioError,
   TargetError,
   version,
   type CheckShutdownOptions,
   type Report,
-  type Scenario,
   type ScenarioResult,
 } from '../index.js';
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type ReporterName, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import { HELP } from './help.js';
 import { colourWanted } from './colour.js';
-import { defaultIo, type Io } from './io.js';
+import { appendStepSummary, defaultIo, printTargetError, type Io } from './io.js';
+import { readScenario } from './scenario-arg.js';
 import { ProgressLine, searchPhase } from './progress.js';
+import { configOf, settle, type Settled } from './settle.js';
 
 export type { Io } from './io.js';
 
@@ -51,8 +51,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStat
     return EXIT.ok;
   }
   if (command.command === 'replay') return replay(command, io);
-  if (command.command === 'compare') return compare(command, io);
-  return run(command, io);
+  const config = await configOf(command.config);
+  if (config !== null && 'refused' in config) {
+    io.err(`shutdown-check: ${config.refused}`);
+    return EXIT.usage;
+  }
+  if (command.command === 'compare') return compare(settle(command, config, io.env), io);
+  return run(settle(command, config, io.env), io);
 }
 
 /**
@@ -91,18 +96,9 @@ interface Shell {
   progress: ProgressLine;
 }
 
-/**
- * Under GitHub Actions (which sets GITHUB_ACTIONS=true in every step) a search annotates the run and
- * writes the job's summary page without being asked, as vitest's github-actions reporter does;
- * `--reporter` overrides it.
- */
-function defaultReporters(env: Io['env']): ReporterName[] {
-  return env.GITHUB_ACTIONS === 'true' ? ['pretty', 'github', 'summary'] : ['pretty'];
-}
-
-function shellOf(command: Pick<SearchCommand, 'reporters' | 'noColor'>, io: Io): Shell {
+function shellOf(command: Settled<Pick<SearchCommand, 'reporters' | 'noColor'>>, io: Io): Shell {
   return {
-    names: command.reporters ?? defaultReporters(io.env),
+    names: command.reporters,
     style: colourWanted(command.noColor, io.env, io.stdoutIsTTY) ? COLOURED : PLAIN,
     progress: new ProgressLine({ redraw: io.stderrIsTTY, write: io.progress }),
   };
@@ -173,7 +169,7 @@ function rejected(error: unknown, io: Io): ExitStatus {
   throw error;
 }
 
-async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
+async function run(command: Settled<RunCommand>, io: Io): Promise<ExitStatus> {
   const shell = shellOf(command, io);
   if (command.scenario !== undefined) return runOne(command, command.scenario, io, shell);
   const reporters = reportersNamed(shell.names);
@@ -208,42 +204,8 @@ async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
   }
 }
 
-/**
- * Appends to the job's summary page when GitHub Actions gives one ($GITHUB_STEP_SUMMARY, a file it
- * renders as Markdown under the job). A failure to write it loses nothing: it is one line on stderr.
- */
-function appendStepSummary(markdown: string, io: Io): void {
-  const file = io.env.GITHUB_STEP_SUMMARY;
-  if (file === undefined || file === '') return;
-  try {
-    io.append(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
-  } catch (error) {
-    io.err(`shutdown-check: could not append to $GITHUB_STEP_SUMMARY (${file}): ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-/** Reads `--scenario`: inline JSON (it starts with `{`), else the path of a JSON file. */
-function readScenario(given: string): Scenario | string {
-  let text = given;
-  if (!given.trimStart().startsWith('{')) {
-    try {
-      text = readFileSync(given, 'utf8');
-    } catch (error) {
-      return `--scenario ${given}: cannot read it (${error instanceof Error ? error.message : String(error)}); pass a JSON file or the JSON itself`;
-    }
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return `--scenario: malformed JSON (${error instanceof Error ? error.message : String(error)})`;
-  }
-  const parsed = parseScenario(value);
-  return parsed.ok ? parsed.scenario : `--scenario is not a valid scenario: ${parsed.problems.join('; ')}`;
-}
-
 /** `--scenario`: runs that one scenario and judges it; nothing is searched and no report.json written. */
-async function runOne(command: RunCommand, given: string, io: Io, shell: Shell): Promise<ExitStatus> {
+async function runOne(command: Settled<RunCommand>, given: string, io: Io, shell: Shell): Promise<ExitStatus> {
   const scenario = readScenario(given);
   if (typeof scenario === 'string') {
     io.err(`shutdown-check: ${scenario}`);
@@ -271,11 +233,12 @@ async function runOne(command: RunCommand, given: string, io: Io, shell: Shell):
  * strategies × invariants, written to compare.md, compare.html and compare.json in --out, each
  * target's report.json in a folder of its own. Exit status as for one target, over all of them: 1 if any violates.
  */
-async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
+async function compare(command: Settled<CompareCommand>, io: Io): Promise<ExitStatus> {
   const shell = shellOf(command, io);
   const compared = reportersNamed(shell.names).each.filter((r) => r.eachCompared);
   const outcome = await compareTargets({
     targets: command.targets,
+    configs: command.configs,
     ...(command.seed !== undefined ? { seed: command.seed } : {}),
     ...(command.runs !== undefined ? { runs: command.runs } : {}),
     out: command.out,
@@ -309,10 +272,3 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
   return Math.max(EXIT.ok, ...outcome.comparison.rows.map((row) => statusOf(row.verdict))) as ExitStatus;
 }
 
-function printTargetError(error: TargetError, io: Io): void {
-  io.err(`shutdown-check: ${error.message}`);
-  if (error.stderrTail.length > 0) {
-    io.err("  last lines of the target's stderr:");
-    for (const line of error.stderrTail.slice(-10)) io.err(`  | ${printable(line)}`);
-  }
-}

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfig, type Config } from './validate.js';
 
@@ -14,7 +15,7 @@ export const CONFIG_FILE_NAMES: readonly string[] = [
 const LOADABLE = ['.js', '.mjs', '.json'];
 const TYPESCRIPT = ['.ts', '.mts', '.cts'];
 
-// Found only so that loading it can say why it is refused, instead of silently running without it.
+// Looked for after the others: one loads only where the project has a TypeScript loader (tsx).
 const TYPESCRIPT_NAMES = TYPESCRIPT.map((ext) => `shutdown-check.config${ext}`);
 
 function isFile(file: string): boolean {
@@ -67,10 +68,39 @@ function parseJson(text: string, shown: string): unknown {
   }
 }
 
-async function importDefault(file: string, shown: string): Promise<unknown> {
+type Importer = (file: string) => Promise<Record<string, unknown>>;
+
+const nodeImport: Importer = async (file) => (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+
+/**
+ * tsx's import of one TypeScript module, resolved from the config's folder or the working directory
+ * (the project's own dependencies, not this package's); null when the project has no tsx.
+ */
+async function typeScriptImporter(file: string, cwd: string): Promise<Importer | null> {
+  for (const from of [path.dirname(file), cwd]) {
+    let manifest: string;
+    try {
+      manifest = createRequire(path.join(from, 'package.json')).resolve('tsx/package.json');
+    } catch {
+      continue;
+    }
+    // The ES module entry, as an import would resolve it: require's resolution picks tsx's CommonJS
+    // build, whose tsImport fails to find its own ES modules.
+    const exported = (JSON.parse(await readFile(manifest, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> }).exports;
+    const entry = exported?.['./esm/api']?.import?.default;
+    if (entry === undefined) return null;
+    const loaded = (await import(pathToFileURL(path.join(path.dirname(manifest), entry)).href)) as { tsImport?: unknown };
+    const tsImport = loaded.tsImport;
+    if (typeof tsImport !== 'function') return null;
+    return async (module) => (await (tsImport as (specifier: string, parent: string) => Promise<unknown>)(pathToFileURL(module).href, import.meta.url)) as Record<string, unknown>;
+  }
+  return null;
+}
+
+async function importDefault(file: string, shown: string, importer: Importer): Promise<unknown> {
   let namespace: Record<string, unknown>;
   try {
-    namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    namespace = await importer(file);
   } catch (error) {
     let detail = `importing it threw ${describeError(error)}`;
     if (
@@ -118,11 +148,13 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
     throw new ConfigError(shown, `cannot read it: ${describeError(error)}`);
   }
   if (!stats.isFile()) throw new ConfigError(shown, 'is not a file');
+  let importer = nodeImport;
   if (TYPESCRIPT.includes(ext)) {
-    throw new ConfigError(shown, 'Node 20 cannot load TypeScript natively; write the config as .js, .mjs or .json');
-  }
-  if (!LOADABLE.includes(ext)) {
-    throw new ConfigError(shown, 'a config file must end in .js, .mjs or .json');
+    const typeScript = await typeScriptImporter(file, cwd);
+    if (typeScript === null) throw new ConfigError(shown, 'a TypeScript config loads with tsx, which this project does not have: npm install --save-dev tsx (or write it as .js, .mjs or .json)');
+    importer = typeScript;
+  } else if (!LOADABLE.includes(ext)) {
+    throw new ConfigError(shown, 'a config file must end in .js, .mjs, .json or .ts');
   }
   let value: unknown;
   if (ext === '.json') {
@@ -135,7 +167,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
     // A byte-order mark is legal in a UTF-8 file but not in JSON.parse's input.
     value = parseJson(text.replace(/^\uFEFF/, ''), shown);
   } else {
-    value = await importDefault(file, shown);
+    value = await importDefault(file, shown, importer);
   }
   return parseConfig(value, shown);
 }

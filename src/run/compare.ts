@@ -25,6 +25,11 @@ export interface CompareTargetsOptions {
   out: string;
   /** the config file the command line named; checked before any target starts */
   config?: string;
+  /**
+   * a target's own config file, in place of `config` for that target, keyed by the target as named
+   * (or as a file of a folder named); each is checked before any target starts
+   */
+  configs?: Readonly<Record<string, string>>;
   /** the reporters whose files each target's folder gets */
   reporters: readonly string[];
   /** the library's options for one target's search; its `runs` and `seed` are the comparison's */
@@ -84,6 +89,8 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
   const seed = budget.seed ?? Math.floor(Math.random() * 2 ** 31);
   const targets = expandTargets(options.targets);
   if (targets.length === 0) return { kind: 'refused', line: `no .js, .mjs or .cjs files in ${options.targets.join(', ')}` };
+  const own = await ownConfigs(targets, options.configs ?? {});
+  if (typeof own === 'string') return { kind: 'refused', line: own };
   const rows: CompareRow[] = [];
   let invariants: string[] = [];
   let writeFailure: string | null = null;
@@ -92,7 +99,7 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
     const out = path.join(options.out, path.basename(target).replace(/\.(m|c)?js$/, ''));
     let report: Report;
     try {
-      report = await checkShutdown({ ...options.searchOptions(target), runs, seed });
+      report = await checkShutdown({ ...options.searchOptions(target), runs, seed, ...(own.has(target) ? { config: own.get(target) } : {}) });
     } catch (error) {
       if (options.onRejected(error) === 'stop') return { kind: 'stopped' };
       rows.push({ target, verdict: 'error', reason: error instanceof Error ? error.message : String(error), cells: {}, replay: null });
@@ -107,6 +114,32 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
   options.onCompared?.(comparison, formatCompareText(comparison));
   if (writeFailure === null) writeFailure = whyNotWritten(writeFiles(() => writeComparison(comparison, options.out), options.out));
   return { kind: 'compared', comparison, writeFailure };
+}
+
+/**
+ * Each target's own config file, checked: it names a target of the comparison, loads, and leaves the
+ * runs and the seed to the comparison, which decides them once for every target. The files by
+ * target, or the line that refuses one.
+ */
+async function ownConfigs(targets: readonly string[], configs: Readonly<Record<string, string>>): Promise<Map<string, string> | string> {
+  const own = new Map<string, string>();
+  for (const [named, file] of Object.entries(configs)) {
+    const target = targets.find((t) => path.resolve(t) === path.resolve(named));
+    if (target === undefined) return `--config ${named}=${file}: ${named} is not a target of this comparison (${targets.join(', ')})`;
+    let config;
+    try {
+      config = await loadConfig(process.cwd(), file);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return error.message;
+    }
+    const decidedOnce = (['runs', 'seed'] as const).find((key) => config?.[key] !== undefined);
+    if (decidedOnce !== undefined) {
+      return `${file}: ${decidedOnce} is decided once for every target of a comparison; give it with --${decidedOnce} or in the shared config`;
+    }
+    own.set(target, file);
+  }
+  return own;
 }
 
 function whyNotWritten(written: Written): string | null {

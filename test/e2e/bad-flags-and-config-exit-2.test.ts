@@ -9,8 +9,14 @@ const target = scenarioPath('reference.js');
 /** Every bad flag and every bad config: one line naming it and what is accepted, and exit status 2. */
 describe('bad usage', () => {
   it.each<[string, string[], RegExp]>([
-    ['an unknown option', ['--target', target, '--colour'], /^shutdown-check: unknown option --colour; the options are --target, /],
-    ['no target', [], /^shutdown-check: --target <file> is required/],
+    ['an unknown option', ['--target', target, '--colour'], /^shutdown-check: unknown option --colour; see shutdown-check --help for the options\n$/],
+    ['a misspelt option', ['--target', target, '--grcae', '30s'], /^shutdown-check: unknown option --grcae; did you mean --grace\?\n$/],
+    ['an option cut short', ['--target', target, '--max-lat', '3s'], /^shutdown-check: unknown option --max-lat; did you mean --max-latency\?\n$/],
+    ['no target', [], /^shutdown-check: a target is required: shutdown-check <file> \(or --target <file>\)/],
+    ['two targets', [target, target], /^shutdown-check: run takes one target, not 2 \(.*\); to search several, use compare\n$/],
+    ['a target as an argument and a flag', [target, '--target', target], /^shutdown-check: the target is named twice, as .* and --target .*; give one\n$/],
+    ['a misspelt command', ['comapre', 'a.js', 'b.js'], /^shutdown-check: unknown command 'comapre'; did you mean compare\? /],
+    ['a target file and a command', [target, '--cmd', 'python3 server.py', '--port', '8080'], /^shutdown-check: --target and --cmd both name the server/],
     ['an unknown command', ['frobnicate', '--target', target], /^shutdown-check: unknown command 'frobnicate'; the commands are run, compare, replay and load/],
     ['compare with no targets', ['compare'], /^shutdown-check: compare takes the targets to compare/],
     ['a bad time budget', ['--target', target, '--time-budget', 'later'], /^shutdown-check: --time-budget later is not a duration/],
@@ -44,7 +50,9 @@ describe('bad usage', () => {
 
 describe('bad config', () => {
   it.each<[string, string, string, RegExp]>([
-    ['an unknown key', 'shutdown-check.config.json', '{"rout": {}}', /^shutdown-check: shutdown-check\.config\.json: unknown key "rout"; the keys are /],
+    ['an unknown key', 'shutdown-check.config.json', '{"verbose": true}', /^shutdown-check: shutdown-check\.config\.json: unknown key "verbose"; the keys are routes, /],
+    ['a misspelt key', 'shutdown-check.config.json', '{"timeBudegt": "1m"}', /^shutdown-check: shutdown-check\.config\.json: unknown key "timeBudegt"; did you mean "timeBudget"\?\n$/],
+    ['a misspelt route', 'shutdown-check.config.json', '{"routes": {"strem": "/s?n={chunks}&e={every}"}}', /^shutdown-check: shutdown-check\.config\.json: unknown key "routes\.strem"; did you mean "routes\.stream"\?\n$/],
     ['a route without its placeholder', 'shutdown-check.config.json', '{"routes": {"slow": "/slow"}}', /routes\.slow "\/slow" must contain \{ms\}/],
     ['malformed JSON', 'shutdown-check.config.json', '{"routes": ', /^shutdown-check: shutdown-check\.config\.json: malformed JSON/],
     ['a bad exit code', 'shutdown-check.config.json', '{"allowedExitCodes": [300]}', /allowedExitCodes/],

@@ -8,8 +8,9 @@ const target = scenarioPath('reference.js');
 /** Every bad flag of `load`: one line naming it and what is accepted, exit status 2, nothing started. */
 describe('load: bad usage', () => {
   it.each<[string, string[], RegExp]>([
-    ['no target', ['load'], /^shutdown-check: --target <file> is required/],
-    ['an unknown option', ['load', '--target', target, '--colour'], /^shutdown-check: unknown option --colour; the options are --target, --connections, --rate, /],
+    ['no target', ['load'], /^shutdown-check: load needs a target: shutdown-check load <file> \(or --target <file>, or target in the config file\)$/m],
+    ['an unknown option', ['load', '--target', target, '--colour'], /^shutdown-check: unknown option --colour; see shutdown-check load --help for the options$/m],
+    ['a misspelt option', ['load', '--target', target, '--conections', '10'], /^shutdown-check: unknown option --conections; did you mean --connections\?$/m],
     ['no connections', ['load', '--target', target, '--connections', '0'], /^shutdown-check: --connections 0 is not a whole number of at least 1/],
     ['a negative rate', ['load', '--target', target, '--rate', '-5'], /^shutdown-check: --rate -5 is not a whole number of at least 1$/m],
     ['a negative duration', ['load', '--target', target, '--duration', '-10s'], /^shutdown-check: --duration -10s is negative; give a duration above 0/],
@@ -20,8 +21,9 @@ describe('load: bad usage', () => {
     ['a mix of zeros', ['load', '--target', target, '--mix', 'slow=0'], /^shutdown-check: --mix slow=0: every weight is 0/],
     ['a bad signal', ['load', '--target', target, '--signal', 'SIGFOO'], /^shutdown-check: --signal SIGFOO is not accepted; use one of SIGTERM, /],
     ['a bad reporter', ['load', '--target', target, '--reporter', 'xml'], /^shutdown-check: --reporter xml is not accepted; use one of pretty, json/],
-    ['a stray argument', ['load', '--target', target, 'now'], /^shutdown-check: unexpected argument 'now'; see shutdown-check load --help/],
-    ['load after other flags', ['--target', target, 'load'], /^shutdown-check: load comes first: shutdown-check load --target <file> \[options\]/],
+    ['a stray argument', ['load', '--target', target, 'now'], /^shutdown-check: the target is named twice, as now and --target .*; give one$/m],
+    ['two targets', ['load', target, target], /^shutdown-check: load takes one target, not 2 /],
+    ['load after other flags', ['--target', target, 'load'], /^shutdown-check: load comes first: shutdown-check load <file> \[options\]/],
   ])('%s', (_name, args, message) => {
     const result = runCli(args, { timeoutMs: 30_000 });
     expectUsageError(result, message);

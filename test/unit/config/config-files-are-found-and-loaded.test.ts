@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -124,21 +126,9 @@ describe('loadConfig rejects, in one line naming the file,', () => {
     );
   });
 
-  it('a TypeScript config found in the working directory', async () => {
-    expect(await problem(fixture('typescript'))).toBe(
-      'shutdown-check.config.ts: Node 20 cannot load TypeScript natively; write the config as .js, .mjs or .json',
-    );
-  });
-
-  it('an explicit TypeScript config, naming it as given', async () => {
-    expect(await problem(fixture('explicit'), 'configs/ci.ts')).toBe(
-      'configs/ci.ts: Node 20 cannot load TypeScript natively; write the config as .js, .mjs or .json',
-    );
-  });
-
   it('an explicit file of another kind', async () => {
     expect(await problem(fixture('explicit'), 'configs/ci.yaml')).toBe(
-      'configs/ci.yaml: a config file must end in .js, .mjs or .json',
+      'configs/ci.yaml: a config file must end in .js, .mjs, .json or .ts',
     );
   });
 
@@ -183,6 +173,19 @@ describe('loadConfig under Node itself, as the command line runs it,', () => {
 
   it('loads module.exports of a CommonJS .js config', () => {
     expect(JSON.parse(loadInNode(fixture('cjs')))).toMatchObject({ profile: 'immediate', keepPorts: false });
+  });
+
+  it('loads a TypeScript config, found or named, with the tsx the project has', () => {
+    expect(JSON.parse(loadInNode(fixture('typescript')))).toMatchObject({ graceMs: 1000 });
+    expect(JSON.parse(loadInNode(fixture('typescript-define')))).toMatchObject({ graceMs: 7000, runs: 2, seed: 11, reporter: ['json'] });
+  });
+
+  it('refuses a TypeScript config where the project has no tsx, saying what to install', () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'no-tsx-'));
+    writeFileSync(path.join(outside, 'shutdown-check.config.ts'), "export default { grace: '1s' };\n");
+    expect(loadInNode(outside)).toBe(
+      'shutdown-check.config.ts: a TypeScript config loads with tsx, which this project does not have: npm install --save-dev tsx (or write it as .js, .mjs or .json)',
+    );
   });
 
   it('rejects export default in a CommonJS .js config, saying what to do instead', () => {
