@@ -47,9 +47,10 @@ const COMMANDS = ['run', 'compare', 'replay', 'load'];
 export function commandWords(positionals: readonly string[], targetFlag: boolean): string[] {
   const [first] = positionals;
   if (first === undefined || COMMANDS.includes(first)) return [...positionals];
-  const near = /[./\\]/.test(first) ? null : nearestName(first, COMMANDS);
-  // With --target given, a first word that is no command is not a second target but a wrong command.
-  if (near === null && targetFlag) throw new UsageError(`unknown command '${first}'; the commands are run, compare, replay and load`);
+  const fileLike = /[./\\]/.test(first);
+  const near = fileLike ? null : nearestName(first, COMMANDS);
+  // With --target given, a bare word that is no command is taken for a wrong command, not a second target.
+  if (near === null && targetFlag && !fileLike) throw new UsageError(`unknown command '${first}'; the commands are run, compare, replay and load`);
   if (near !== null) throw new UsageError(`unknown command '${first}'; did you mean ${near}? (a target file is named with its extension or path, e.g. ./${first}.js)`);
   return ['run', ...positionals];
 }

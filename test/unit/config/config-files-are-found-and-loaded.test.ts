@@ -177,7 +177,7 @@ describe('loadConfig under Node itself, as the command line runs it,', () => {
 
   it('loads a TypeScript config, found or named, with the tsx the project has', () => {
     expect(JSON.parse(loadInNode(fixture('typescript')))).toMatchObject({ graceMs: 1000 });
-    expect(JSON.parse(loadInNode(fixture('typescript-define')))).toMatchObject({ graceMs: 7000, runs: 2, seed: 11, reporter: ['json'] });
+    expect(JSON.parse(loadInNode(fixture('typescript-define')))).toMatchObject({ graceMs: 7000, maxLatencyMs: 1000, runs: 2, seed: 11, reporter: ['json'] });
   });
 
   it('refuses a TypeScript config where the project has no tsx, saying what to install', () => {
