@@ -183,8 +183,10 @@ export function parseCommand(argv: string[]): Command {
     );
     if (searching) throw new UsageError(`--${searching} does not go with --scenario, which runs the one scenario it is given as it is`);
   }
+  const config = oneConfig(values);
   return {
     ...searchOptions(values),
+    ...(config !== undefined ? { config } : {}),
     command: 'run',
     ...(target !== undefined ? { target } : {}),
     ...(text('path') !== undefined ? { path: text('path') } : {}),
@@ -220,7 +222,6 @@ function searchOptions(values: Values): SearchOptions {
   set('concurrency', flag('concurrency', values));
   set('noColor', flag('noColor', values));
   set('out', flag('out', values));
-  set('config', oneConfig(values));
   set('clock', flag('clock', values));
   set('timeScale', flag('timeScale', values));
   set('graceMs', flag('grace', values));
