@@ -4,25 +4,30 @@ import { settingsHelp } from './settings-help.js';
 export const HELP = `shutdown-check — proves whether a server shuts down correctly
 
 Usage:
-  shutdown-check [run] --target <file> [options]
+  shutdown-check [run] <file> [options]                     or --target <file>
   shutdown-check [run] --cmd "<command>" (--port <n> | --port-env <NAME>) [options]
-  shutdown-check compare <target> <target> ... [options]    a folder counts as its .js files
+  shutdown-check compare <target> <target> ... [options]    a folder counts as its .js files;
+                         [--config <target>=<file>]         a target's own config, in place of --config
   shutdown-check replay <report.json>
-  shutdown-check load --target <file> [options]             shutdown under real load; load --help
+  shutdown-check load <file> [options]                      shutdown under real load; load --help
 
 Options:
 ${settingsHelp('run', 29)}
   -h, --help                 this text
   -v, --version              the version
 
+Durations take their unit: 30s, 500ms, 2m. Every option but --config, --path, --focus and
+--scenario may also be given in the config file, under its name in camelCase (timeBudget).
+
 Examples:
-  shutdown-check --target ./server.js
-  shutdown-check --target ./server.js --runs 500 --concurrency 2 --grace 10s
+  shutdown-check ./server.js
+  shutdown-check ./server.js --runs 500 --concurrency 2 --grace 10s
   shutdown-check --target ./server.js --seed 42 --path 3:0:1      replay a failure
   shutdown-check --cmd "python3 server.py" --port-env PORT --config shutdown-check.config.json
   shutdown-check --cmd "./server" --port-env PORT --time-scale 0.25
   shutdown-check replay reports/report.json
   shutdown-check compare scenarios/ --runs 50 --seed 1
+  shutdown-check compare a.js b.js --config shared.json --config b.js=b.config.json
 
 Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usage or config ·
 3 the target or the harness failed (or a verdict could not be reached)`;

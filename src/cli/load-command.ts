@@ -29,7 +29,7 @@ const OPTIONS = { ...flagOptions('load'), help: { type: 'boolean', short: 'h' } 
 export const LOAD_HELP = `shutdown-check load — shutdown under real load, failures counted by class
 
 Usage:
-  shutdown-check load --target <file> [options]
+  shutdown-check load <file> [options]      or --target <file>
 
 Starts the target on the real clock, holds N connections, sends at a fixed rate whatever the answers
 (open loop), sends the signal mid-load and keeps the load on through the drain until the target exits

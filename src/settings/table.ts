@@ -144,7 +144,8 @@ export const SETTINGS = {
   }),
   config: row<string>()({
     flag: 'config', key: null, option: 'config', kind: text('a config file', 'shutdown-check.config.json'), arg: '<file>', modes: EVERY,
-    help: ['default: shutdown-check.config.{js,mjs,json} in the working directory'], loadHelp: ['routes, exit codes, close codes, grace, signal (as for run)'],
+    help: ['default: shutdown-check.config.{js,mjs,json,ts} in the working directory', "(.ts with the project's tsx); compare: also <target>=<file>, repeatable"],
+    loadHelp: ['routes, exit codes, close codes and any option here in camelCase', '(as for run)'],
   }),
   reporter: row<ReporterName[]>()({
     flag: 'reporter', key: 'reporter', option: null, kind: { type: 'list', values: REPORTERS, what: 'the reporters', empty: false }, default: ['pretty'], arg: '<name>', repeatable: true, modes: SEARCH,
