@@ -50,9 +50,11 @@ describe('a config file', () => {
   it('gives way to a flag', { timeout: LONG }, () => {
     const dir = folderWith('shutdown-check.config.json', JSON.stringify(everything));
     const out = tempDir();
-    const result = runCli(['--runs', '3', '--grace', '2s', '--reporter', 'pretty', '--out', out], { cwd: dir });
+    // FORCE_COLOR would colour the pretty text even into a pipe; the config's noColor: true wins over it, as --no-color does.
+    const result = runCli(['--runs', '3', '--grace', '2s', '--reporter', 'pretty', '--out', out], { cwd: dir, env: { FORCE_COLOR: '1' } });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^report: /m);
+    expect(result.stdout).not.toContain('\u001b[');
     expect(readReport(out)).toMatchObject({ numRuns: 3, seed: 5, settings: { graceMs: 2000 } });
     expect(existsSync(path.join(dir, 'from-config'))).toBe(false);
   });
