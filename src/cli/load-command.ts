@@ -16,6 +16,7 @@ import {
   type Config,
 } from '../index.js';
 import { flag, flagOptions, negativeValuesJoined, positionalTarget, usageOf, UsageError, type Values } from './args.js';
+import { oneConfig } from './words.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import type { Io } from './io.js';
 import { ProgressLine } from './progress.js';
@@ -24,7 +25,8 @@ import { configOf } from './settle.js';
 
 const { printable, SETTINGS } = commandLine;
 
-const OPTIONS = { ...flagOptions('load'), help: { type: 'boolean', short: 'h' } } as const;
+// --config as a list, so that a second one is refused rather than taking the last.
+const OPTIONS = { ...flagOptions('load'), config: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } as const;
 
 export const LOAD_HELP = `shutdown-check load — shutdown under real load, failures counted by class
 
@@ -81,7 +83,7 @@ export function parseLoadCommand(argv: string[]): LoadCommand | 'help' {
   set('signal', flag('signal', values));
   duration('startupTimeout');
   set('keepPorts', flag('keepPorts', values));
-  set('config', flag('config', values));
+  set('config', oneConfig(values));
   const reporters = flag('loadReporter', values);
   set('out', flag('out', values));
   set('strict', flag('strict', values));

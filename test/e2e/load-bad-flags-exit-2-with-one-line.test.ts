@@ -23,6 +23,7 @@ describe('load: bad usage', () => {
     ['a bad reporter', ['load', '--target', target, '--reporter', 'xml'], /^shutdown-check: --reporter xml is not accepted; use one of pretty, json/],
     ['a stray argument', ['load', '--target', target, 'now'], /^shutdown-check: the target is named twice, as now and --target .*; give one$/m],
     ['two targets', ['load', target, target], /^shutdown-check: load takes one target, not 2 /],
+    ['two configs', ['load', target, '--config', 'a.json', '--config', 'b.json'], /^shutdown-check: --config is given 2 times \(a\.json, b\.json\); give one config file/],
     ['load after other flags', ['--target', target, 'load'], /^shutdown-check: load comes first: shutdown-check load <file> \[options\]/],
   ])('%s', (_name, args, message) => {
     const result = runCli(args, { timeoutMs: 30_000 });
