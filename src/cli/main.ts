@@ -26,7 +26,6 @@ export type { Io } from './io.js';
 const { compareTargets, printable, replayArgs, reportersNamed, verdictLine, formatCompareMarkdown, COLOURED, PLAIN } = commandLine;
 type Style = typeof PLAIN;
 
-
 export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStatus> {
   if (argv[0] === 'load') {
     // Imported only when asked for: load mode's dependencies (undici's pool, the HDR histogram) cost

@@ -2,7 +2,8 @@
  * The kinds of value a setting takes, and how each of the three places a setting is given in — a
  * command-line flag, a config-file key, a library option — reads one. A flag is text; a config key and
  * an option are JavaScript values. Each place words its refusals in its own terms (`--grace`, `grace`,
- * `grace:`), but the values accepted and what they mean are the same. Pure.
+ * `grace:`), but the values accepted and what they mean are the same, but one: a bare number for a
+ * duration, milliseconds as an option (its type says so) and refused elsewhere, where nothing does. Pure.
  */
 import { parseDuration, unitlessNumber } from '../config/duration.js';
 
