@@ -7,6 +7,7 @@
 import { CLIENT_KINDS, DEFAULT_GRACE_MS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 import { DEFAULT_STARTUP_TIMEOUT_MS, type ClockMode } from '../target/launch.js';
 import { regexProblem } from './regex.js';
+import { shardProblem } from '../run/shard.js';
 import { REPORTERS as REPORTER_DEFINITIONS, type ReporterName } from '../report/reporters.js';
 import { LOAD_DEFAULTS } from '../load/settings.js';
 import type { Kind, Named } from './kinds.js';
@@ -155,6 +156,10 @@ export const SETTINGS = {
   concurrency: row<number>()({
     flag: 'concurrency', key: null, option: 'concurrency', kind: { type: 'integer', min: 1 }, default: 1, arg: '<n>', modes: SEARCH,
     help: ['independent searches at once, each with its own seed (default 1)'],
+  }),
+  shard: row<string>()({
+    flag: 'shard', key: 'shard', option: 'shard', kind: text('a shard', '1/4'), arg: '<i/n>', modes: ['run'], check: shardProblem,
+    help: ["run part i of n of the search (needs --seed): shard i runs the", 'runners of an n × --concurrency search; `merge` joins the parts'],
   }),
   timeBudget: row<number>()({
     flag: 'time-budget', key: null, option: 'timeBudget', kind: duration(), unit: 'ms', arg: '<duration>', modes: SEARCH,
