@@ -4,6 +4,9 @@
  * Everything else is internal to the module that uses it.
  */
 
+// The type of the vitest matcher `shutdown-check/vitest` registers (declarations only)
+import './api/vitest-matchers.js';
+
 // Checking a server: the whole search, one scenario, the arbitrary of scenarios, the judgement, load mode
 export { checkShutdown } from './api/check-shutdown.js';
 export type { CheckShutdownOptions, Progress } from './api/check-shutdown.js';
@@ -23,7 +26,8 @@ export { parseScenario } from './scenario/parse.js';
 // Results and how to print them
 export type { Report } from './report/report.js';
 export type { ScenarioResult } from './report/scenario-result.js';
-export { formatReport, formatScenarioResult } from './report/pretty.js';
+export { formatReport, formatScenarioResult, verdictLine } from './report/pretty.js';
+export { formatSummary } from './report/summary.js';
 export { formatJunit } from './report/junit.js';
 export { formatGithubAnnotations } from './report/github.js';
 export { formatHtmlReport } from './report/html.js';
@@ -45,7 +49,9 @@ export { version } from './api/version.js';
 // What the command line is built from: the settings table, reporters, compare and replay
 export { SETTINGS } from './settings/table.js';
 export { readSetting } from './settings/kinds.js';
-export { reportersNamed } from './report/reporters.js';
+export { reportersNamed, type ReporterName } from './report/reporters.js';
+export { COLOURED, PLAIN, type Style } from './report/style.js';
 export { compareTargets } from './run/compare.js';
+export { formatCompareMarkdown } from './report/compare.js';
 export { printable } from './report/printable.js';
 export { replayArgs } from './report/report.js';

@@ -4,6 +4,7 @@
  */
 import { expect } from 'vitest';
 import { judgeShutdown } from './api/shutdown-matcher.js';
+import './api/vitest-matchers.js';
 
 expect.extend({
   toShutDownGracefully(received: unknown) {
@@ -12,12 +13,3 @@ expect.extend({
   },
 });
 
-declare module 'vitest' {
-  // The type parameter must repeat vitest's own declaration of Assertion, `any` default included, for
-  // the two declarations to merge.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unused-vars
-  interface Assertion<T = any> {
-    /** passes when the verdict is `pass`; a failure's message ends with the command that replays it */
-    toShutDownGracefully(): void;
-  }
-}

@@ -57,6 +57,13 @@ export interface CheckShutdownOptions extends TargetOptions {
    * each one's first failing run. It changes no verdict: shrinking only makes a counterexample smaller
    */
   shrinkRuns?: number;
+  /**
+   * the longest time spent shrinking each violated invariant's counterexample; when it ends, the
+   * smallest failing scenario found so far is reported as such. Default: no limit under the virtual
+   * clock, where a run costs milliseconds; under the real clock 30 × the failing run's own wall time,
+   * and at least 20 s
+   */
+  shrinkBudget?: Duration;
   /** called after each run */
   onProgress?: (progress: Progress) => void;
   /**
@@ -89,8 +96,8 @@ function warnDropped(target: string): (dropped: DroppedKind) => void {
  * during start-up, never listened); a TargetError carries the last lines of the target's stderr.
  */
 export async function checkShutdown(options: CheckShutdownOptions): Promise<Report> {
-  const given = readOptions(options, ['grace', 'signal', 'profile', 'clients', 'runs', 'seed', 'concurrency', 'shrinkRuns', 'timeBudget', 'shard']);
-  const { shrinkRuns, timeBudget: timeBudgetMs } = resolveSettings(['shrinkRuns', 'timeBudget'], given, null);
+  const given = readOptions(options, ['grace', 'signal', 'profile', 'clients', 'runs', 'seed', 'concurrency', 'shrinkRuns', 'timeBudget', 'shrinkBudget', 'shard']);
+  const { shrinkRuns, timeBudget: timeBudgetMs, shrinkBudget: shrinkBudgetMs } = resolveSettings(['shrinkRuns', 'timeBudget', 'shrinkBudget'], given, null);
   const concurrency = resolveRequired('concurrency', given, null);
   const seed = given.seed;
   if (options.path !== undefined && (seed === undefined || !/^\d+(:\d+)*$/.test(options.path))) {
@@ -179,6 +186,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
     ...(shrinkRuns !== undefined ? { maxShrinkRuns: shrinkRuns } : {}),
+    ...(shrinkBudgetMs !== undefined ? { shrinkBudgetMs } : {}),
     concurrency,
     ...(shard ? { shard } : {}),
     ...(onProgress ? { onRun: (progress: SearchProgress) => onProgress({ ...progress, line: formatProgress(progress, runs) }) } : {}),

@@ -40,9 +40,14 @@ export interface RunCommand {
   maxLatencyMs?: number;
   /** at most this many runs shrinking each violated invariant */
   shrinkRuns?: number;
+  /** the longest time spent shrinking each violated invariant, in ms */
+  shrinkBudgetMs?: number;
   /** the second signals the search may send ([] for none) */
   secondSignals?: SignalName[];
-  reporters: ReporterName[];
+  /** undefined when not given: the defaults then depend on where the command runs (GitHub Actions or not) */
+  reporters?: ReporterName[];
+  /** `--no-color` */
+  noColor: boolean;
   out: string;
   /** run this one scenario (a JSON file, or the JSON itself) instead of searching */
   scenario?: string;
@@ -193,7 +198,7 @@ export function parseCommand(argv: string[]): Command {
   const focusMs = text('focus')?.split(',').map((part: string) => focusTime(part.trim()));
   if (text('scenario') !== undefined) {
     // The scenario carries its own clients, signal, grace period and profile, and runs once.
-    const searching = (['seed', 'path', 'focus', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients', 'max-latency', 'second-signals', 'shrink-runs'] as const).find(
+    const searching = (['seed', 'path', 'focus', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients', 'max-latency', 'second-signals', 'shrink-runs', 'shrink-budget'] as const).find(
       (flag) => values[flag] !== undefined,
     );
     if (searching) throw new UsageError(`--${searching} does not go with --scenario, which runs the one scenario it is given as it is`);
@@ -246,7 +251,7 @@ function searchOptions(values: Values): SearchOptions {
   const options: SearchOptions = {
     strict: flag('strict', values) ?? false,
     concurrency: flag('concurrency', values) ?? SETTINGS.concurrency.default,
-    reporters: flag('reporter', values) ?? SETTINGS.reporter.default,
+    noColor: flag('noColor', values) ?? false,
     out: flag('out', values) ?? SETTINGS.out.default,
   };
   const set = <K extends keyof SearchOptions>(key: K, value: SearchOptions[K] | undefined): void => {
@@ -266,6 +271,8 @@ function searchOptions(values: Values): SearchOptions {
   set('timeBudgetMs', flag('timeBudget', values));
   set('maxLatencyMs', flag('maxLatency', values));
   set('shrinkRuns', flag('shrinkRuns', values));
+  set('shrinkBudgetMs', flag('shrinkBudget', values));
   set('secondSignals', flag('secondSignals', values));
+  set('reporters', flag('reporter', values));
   return options;
 }

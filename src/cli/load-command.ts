@@ -17,7 +17,8 @@ import {
 } from '../index.js';
 import { flag, flagOptions, negativeValuesJoined, usageOf, UsageError, type Values } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
+import { ProgressLine } from './progress.js';
 import { settingsHelp } from './settings-help.js';
 
 const OPTIONS = { ...flagOptions('load'), help: { type: 'boolean', short: 'h' } } as const;
@@ -98,15 +99,15 @@ export async function loadCommand(argv: string[], io: Io): Promise<ExitStatus> {
     return EXIT.ok;
   }
   const pretty = command.reporters.includes('pretty');
+  const progress = new ProgressLine({ redraw: io.stderrIsTTY, write: io.progress });
   let run;
   try {
-    run = await checkUnderLoad({ ...command.options, onProgress: progressReporter(io, pretty) });
+    run = await checkUnderLoad({ ...command.options, onProgress: (p) => progress.show(p.line.trimEnd(), p.phase) });
   } catch (error) {
-    // Bad options and config are refused before the target starts, so before any progress.
-    if (!(error instanceof OptionsError || error instanceof ConfigError)) io.progress?.('\n');
+    progress.end();
     return rejected(error, io);
   }
-  io.progress?.('\n');
+  progress.end();
   if (run.kind === 'usage') {
     io.err(`shutdown-check: ${run.message}`);
     return EXIT.usage;
@@ -146,21 +147,4 @@ function printStderrTail(tail: readonly string[], io: Io): void {
   if (tail.length === 0) return;
   io.err("  last lines of the target's stderr:");
   for (const line of tail.slice(-10)) io.err(`  | ${printable(line)}`);
-}
-
-/**
- * A bar rewritten in place on a terminal; elsewhere (CI logs) one line as each phase begins, and
- * nothing when stdout is for JSON.
- */
-function progressReporter(io: Io, lines: boolean): CheckUnderLoadOptions['onProgress'] {
-  if (io.progress) {
-    const progress = io.progress;
-    return (p) => progress(p.line);
-  }
-  let phase: string | null = null;
-  return (p) => {
-    if (!lines || p.phase === phase) return;
-    phase = p.phase;
-    io.out(p.line.trimEnd());
-  };
 }

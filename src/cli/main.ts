@@ -9,6 +9,12 @@ import {
   replayArgs,
   reportersNamed,
   runScenario,
+  verdictLine,
+  formatCompareMarkdown,
+  COLOURED,
+  PLAIN,
+  type ReporterName,
+  type Style,
   ScenarioError,
   TargetError,
   version,
@@ -20,21 +26,12 @@ import {
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import { HELP } from './help.js';
+import { colourWanted } from './colour.js';
+import { defaultIo, type Io } from './io.js';
+import { ProgressLine, searchPhase } from './progress.js';
 
+export type { Io } from './io.js';
 
-export interface Io {
-  out: (...lines: string[]) => void;
-  err: (text: string) => void;
-  /** rewrites the current terminal line (progress); absent when the output is not a terminal */
-  progress?: (text: string) => void;
-}
-
-const defaultIo: Io = {
-  out: (...lines) => process.stdout.write(lines.join('\n') + '\n'),
-  // One line each, whatever a target's text inside it says (see printable.ts).
-  err: (text) => process.stderr.write(printable(text) + '\n'),
-  ...(process.stdout.isTTY ? { progress: (text: string) => process.stdout.write(`\r${text}`) } : {}),
-};
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStatus> {
   if (argv[0] === 'load') {
@@ -93,11 +90,33 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
 
 type SearchCommand = Omit<RunCommand, 'command' | 'target' | 'scenario'>;
 
+/** How one command prints: the reporters it uses, its colour, and its progress line on stderr. */
+interface Shell {
+  names: ReporterName[];
+  style: Style;
+  progress: ProgressLine;
+}
+
+/**
+ * Under GitHub Actions (which sets GITHUB_ACTIONS=true in every step) a search annotates the run and
+ * writes the job's summary page without being asked, as vitest's github-actions reporter does;
+ * `--reporter` overrides it.
+ */
+function defaultReporters(env: Io['env']): ReporterName[] {
+  return env.GITHUB_ACTIONS === 'true' ? ['pretty', 'github', 'summary'] : ['pretty'];
+}
+
+function shellOf(command: Pick<SearchCommand, 'reporters' | 'noColor'>, io: Io): Shell {
+  return {
+    names: command.reporters ?? defaultReporters(io.env),
+    style: colourWanted(command.noColor, io.env, io.stdoutIsTTY) ? COLOURED : PLAIN,
+    progress: new ProgressLine({ redraw: io.stderrIsTTY, write: io.progress }),
+  };
+}
+
 /** The library's options for one target's search, from the command line's flags (undefined: not given). */
-function searchOptions(target: string | undefined, command: SearchCommand, io: Io): CheckShutdownOptions {
+function searchOptions(target: string | undefined, command: SearchCommand, io: Io, shell: Shell): CheckShutdownOptions {
   const named = target ?? command.cmd ?? 'the config file\'s command';
-  let reported = 0;
-  let lastRuns = -1;
   return {
     target,
     ...commandFlags(command),
@@ -117,23 +136,16 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     focus: command.focusMs,
     maxLatency: command.maxLatencyMs,
     shrinkRuns: command.shrinkRuns,
+    shrinkBudget: command.shrinkBudgetMs,
     secondSignals: command.secondSignals,
     concurrency: command.concurrency,
     timeBudget: command.timeBudgetMs,
-    onProgress: (progress) => {
-      if (io.progress) return io.progress(progress.line);
-      // With a reporter that owns stdout (json: one JSON document) progress lines would break it.
-      if (reportersNamed(command.reporters).each.some((r) => r.stdout === 'only')) return;
-      // Not a terminal (CI logs): a line every 10 runs, and one when an invariant is first found violated.
-      const found = progress.violated.length > reported;
-      reported = progress.violated.length;
-      if (found || (progress.shrinking === null && progress.runs % 10 === 0 && progress.runs !== lastRuns)) {
-        lastRuns = progress.runs;
-        io.out(progress.line);
-      }
-    },
+    onProgress: (progress) => shell.progress.show(progress.line, searchPhase(progress)),
     onDroppedKind: (d) => io.err(`shutdown-check: no ${d.kind} clients for ${named}: ${d.why}`),
-    onNotice: (message) => io.err(`shutdown-check: ${message}`),
+    onNotice: (message) => {
+      shell.progress.end();
+      io.err(`shutdown-check: ${message}`);
+    },
   };
 }
 
@@ -168,26 +180,51 @@ function rejected(error: unknown, io: Io): ExitStatus {
 }
 
 async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
-  if (command.scenario !== undefined) return runOne(command, command.scenario, io);
-  const reporters = reportersNamed(command.reporters);
+  const shell = shellOf(command, io);
+  if (command.scenario !== undefined) return runOne(command, command.scenario, io, shell);
+  const reporters = reportersNamed(shell.names);
   const refusal = reporters.folderRefusal(command.out);
   if (refusal !== null) {
     io.err(`shutdown-check: ${refusal}`);
     return EXIT.usage;
   }
   try {
-    const report = await checkShutdown(searchOptions(command.target, command, io));
-    if (io.progress) io.progress('\n');
-    for (const reporter of reporters.each) if (reporter.stdout !== 'no') io.out(reporter.format(report));
+    const report = await checkShutdown(searchOptions(command.target, command, io, shell));
+    shell.progress.end();
+    for (const reporter of reporters.each) if (reporter.stdout !== 'no') io.out(reporter.format(report, shell.style));
+    // stdout ends with the verdict and the files written, whichever reporters print; a JSON document
+    // on stdout holds the verdict itself and takes nothing after it, so its files are told on stderr.
+    const ownsStdout = reporters.each.some((r) => r.stdout === 'only');
+    const toldVerdict = reporters.each.some((r) => r.stdout === 'yes' && r.endsWithVerdict);
+    if (!ownsStdout && !toldVerdict) io.out(verdictLine(report.verdict, shell.style));
     const written = reporters.write(report, command.out);
     if (written.kind === 'not-written') {
       io.err(written.line);
       return EXIT.failed;
     }
-    if (reporters.each.some((r) => r.tellsFiles)) io.out('', `report: ${written.files.join(', ')}`);
+    const told = `report: ${written.files.join(', ')}`;
+    if (ownsStdout) io.err(told);
+    else io.out('', told);
+    const summary = shell.names.includes('summary') ? written.files.find((f) => f.endsWith('summary.md')) : undefined;
+    if (summary !== undefined) appendStepSummary(readFileSync(summary, 'utf8'), io);
     return statusOf(report.verdict);
   } catch (error) {
+    shell.progress.end();
     return rejected(error, io);
+  }
+}
+
+/**
+ * Appends to the job's summary page when GitHub Actions gives one ($GITHUB_STEP_SUMMARY, a file it
+ * renders as Markdown under the job). A failure to write it loses nothing: it is one line on stderr.
+ */
+function appendStepSummary(markdown: string, io: Io): void {
+  const file = io.env.GITHUB_STEP_SUMMARY;
+  if (file === undefined || file === '') return;
+  try {
+    io.append(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  } catch (error) {
+    io.err(`shutdown-check: could not append to $GITHUB_STEP_SUMMARY (${file}): ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -212,7 +249,7 @@ function readScenario(given: string): Scenario | string {
 }
 
 /** `--scenario`: runs that one scenario and judges it; nothing is searched and no report.json written. */
-async function runOne(command: RunCommand, given: string, io: Io): Promise<ExitStatus> {
+async function runOne(command: RunCommand, given: string, io: Io, shell: Shell): Promise<ExitStatus> {
   const scenario = readScenario(given);
   if (typeof scenario === 'string') {
     io.err(`shutdown-check: ${scenario}`);
@@ -228,7 +265,7 @@ async function runOne(command: RunCommand, given: string, io: Io): Promise<ExitS
       startupTimeout: command.startupTimeoutMs,
       strict: command.strict,
     });
-    for (const reporter of reportersNamed(command.reporters).each) if (reporter.formatScenario) io.out(reporter.formatScenario(result));
+    for (const reporter of reportersNamed(shell.names).each) if (reporter.formatScenario) io.out(reporter.formatScenario(result, shell.style));
     return statusOf(result.verdict);
   } catch (error) {
     return rejected(error, io);
@@ -241,22 +278,29 @@ async function runOne(command: RunCommand, given: string, io: Io): Promise<ExitS
  * target's report.json in a folder of its own. Exit status as for one target, over all of them: 1 if any violates.
  */
 async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
-  const compared = reportersNamed(command.reporters).each.filter((r) => r.eachCompared);
+  const shell = shellOf(command, io);
+  const compared = reportersNamed(shell.names).each.filter((r) => r.eachCompared);
   const outcome = await compareTargets({
     targets: command.targets,
     ...(command.seed !== undefined ? { seed: command.seed } : {}),
     ...(command.runs !== undefined ? { runs: command.runs } : {}),
     out: command.out,
     ...(command.config !== undefined ? { config: command.config } : {}),
-    reporters: command.reporters,
-    searchOptions: (target) => searchOptions(target, command, io),
+    reporters: shell.names,
+    searchOptions: (target) => searchOptions(target, command, io, shell),
     onTarget: (target) => io.out(`${printable(target)}:`),
     onReport: (report) => {
-      if (io.progress) io.progress('\n');
-      for (const reporter of compared) io.out(reporter.format(report));
+      shell.progress.end();
+      for (const reporter of compared) io.out(reporter.format(report, shell.style));
     },
-    onRejected: (error) => (rejected(error, io) === EXIT.usage ? 'stop' : 'go-on'),
-    onCompared: (_comparison, text) => io.out('', text),
+    onRejected: (error) => {
+      shell.progress.end();
+      return rejected(error, io) === EXIT.usage ? 'stop' : 'go-on';
+    },
+    onCompared: (comparison, text) => {
+      io.out('', text);
+      if (shell.names.includes('summary')) appendStepSummary(formatCompareMarkdown(comparison), io);
+    },
   });
   if (outcome.kind === 'refused') {
     io.err(`shutdown-check: ${outcome.line}`);

@@ -2,6 +2,11 @@ import type { Comparison } from './compare.js';
 import { htmlPage, verdictCell } from './html-page.js';
 import { escapeAttribute, escapeText } from './markup.js';
 
+/** A path that may wrap after each `/`, so that a long one does not set the matrix's width alone. */
+function breakablePath(text: string): string {
+  return text.split('/').map(escapeText).join('/<wbr>');
+}
+
 /**
  * compare.html: the strategies × invariants matrix and the one-line story of each violation — what
  * compare.md says — on the page report.html uses. Pure.
@@ -16,7 +21,7 @@ export function formatCompareHtml(comparison: Comparison): string {
       return verdictCell(cell.verdict, text, { invariant: id });
     });
     const verdict = row.verdict === 'pass' ? 'holds' : row.verdict === 'fail' ? 'violated' : 'unknown';
-    return `<tr data-target="${escapeAttribute(row.target)}"><td class="id">${escapeText(row.target)}</td>${verdictCell(verdict, row.verdict)}${cells.join('')}</tr>`;
+    return `<tr data-target="${escapeAttribute(row.target)}"><td class="id">${breakablePath(row.target)}</td>${verdictCell(verdict, row.verdict)}${cells.join('')}</tr>`;
   });
   const stories = rows.flatMap((row) => {
     const told = invariants.flatMap((id) => {
@@ -35,7 +40,8 @@ export function formatCompareHtml(comparison: Comparison): string {
     [
       '<h1>Shutdown strategies compared</h1>',
       `<p class="meta">${escapeText(summary)}</p>`,
-      `<table class="matrix"><thead>${head}</thead><tbody>${body.join('\n')}</tbody></table>`,
+      // A matrix wider than the page scrolls inside its own box; the page itself keeps the window's width.
+      `<div class="matrix-box"><table class="matrix"><thead>${head}</thead><tbody>${body.join('\n')}</tbody></table></div>`,
       ...stories,
     ].join('\n'),
   );

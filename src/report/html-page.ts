@@ -45,6 +45,10 @@ const STYLE = `
   pre { background: #263238; color: #eceff1; padding: .8rem 1rem; border-radius: 6px; overflow-x: auto;
         white-space: pre-wrap; word-break: break-all; font-size: .85rem; }
   .timeline-box { overflow-x: auto; border: 1px solid #cfd8dc; border-radius: 6px; padding: .5rem 0; background: #ffffff; }
+  .timeline-box svg { display: block; }
+  .matrix-box { overflow-x: auto; max-width: 100%; }
+  table.matrix { font-size: .9rem; }
+  table.matrix th.id, table.matrix td.id, table.matrix td.verdict { white-space: normal; }
   details summary { cursor: pointer; color: #37474f; }
   footer { margin-top: 2.5rem; color: #90a4ae; font-size: .85rem; }
 `;

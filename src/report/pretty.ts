@@ -3,6 +3,7 @@ import { printable } from './printable.js';
 import { formatTimeline } from './timeline-text.js';
 import type { Counterexample, Report } from './report.js';
 import type { ScenarioResult } from './scenario-result.js';
+import { PLAIN, type Style, type Tone } from './style.js';
 import { formatExercised, formatVerdicts } from './verdict-text.js';
 
 /** The progress line: runs done, the invariants found violated, and the shrinking under way. Pure. */
@@ -21,19 +22,28 @@ export function formatProgress(
   return `[${bar}] ${progress.runs}/${total} runs · ${found}${shrinking}${tries} · ${seconds}`;
 }
 
+type AnyVerdict = Report['verdict'] | ScenarioResult['verdict'];
+
+const VERDICT_TONE: Record<AnyVerdict, Tone> = { pass: 'pass', fail: 'fail', error: 'warn', unknown: 'warn' };
+
+/** The last line of a search's or a scenario's output: its verdict, coloured by `style`. Pure. */
+export function verdictLine(verdict: AnyVerdict, style: Style = PLAIN): string {
+  return `verdict: ${style('strong', style(VERDICT_TONE[verdict], verdict))}`;
+}
+
 /** A Report as a person reads it at the end of a search, as the command line prints it. Pure. */
-export function formatReport(report: Report): string {
+export function formatReport(report: Report, style: Style = PLAIN): string {
   const lines: string[] = [];
   const what = `${printable(report.target)}, ${report.clock} clock, seed ${report.seed}, ${report.numRuns} runs`;
   lines.push(`shutdown-check ${report.tool.version}: ${what}`, '');
-  lines.push(formatVerdicts(report.invariants, { runs: true }), '');
+  lines.push(formatVerdicts(report.invariants, { runs: true, style }), '');
   for (const invariant of report.invariants) {
     if (!invariant.counterexample) continue;
     lines.push(...counterexampleLines(invariant.id, invariant.counterexample), '');
   }
   if (report.reason) lines.push(`could not reach a verdict: ${printable(report.reason)}`);
   if (report.verdict === 'pass') lines.push(formatExercised(report.invariants));
-  lines.push(`verdict: ${report.verdict}`);
+  lines.push(verdictLine(report.verdict, style));
   return lines.join('\n');
 }
 
@@ -44,12 +54,12 @@ function counterexampleLines(id: string, ce: Counterexample): string[] {
 }
 
 /** A ScenarioResult as a person reads it, as the command line prints one scenario's (`--scenario`). Pure. */
-export function formatScenarioResult(result: ScenarioResult): string {
+export function formatScenarioResult(result: ScenarioResult, style: Style = PLAIN): string {
   const lines = [`shutdown-check: ${printable(result.target)}, ${result.clock} clock, one scenario`, ''];
-  lines.push(formatVerdicts(result.invariants), '');
+  lines.push(formatVerdicts(result.invariants, { style }), '');
   lines.push(...scenarioLines('scenario:', result));
   if (result.run.status === 'unknown') lines.push(`the run could not finish: ${printable(result.run.reason)}`);
-  lines.push(`verdict: ${result.verdict}`, '', 'replay it with:', `  ${printable(result.replay)}`);
+  lines.push(verdictLine(result.verdict, style), '', 'replay it with:', `  ${printable(result.replay)}`);
   return lines.join('\n');
 }
 

@@ -11,6 +11,8 @@ import { printableJson } from './printable.js';
 import type { Report } from './report.js';
 import type { ScenarioResult } from './scenario-result.js';
 import { checkOutDir, makeDirs, outDirMessage, writeReport } from './write.js';
+import { formatSummary } from './summary.js';
+import { PLAIN, type Style } from './style.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -22,23 +24,25 @@ export interface Reporter {
   readonly file: string | null;
   /** where its text goes: stdout, or the file; `only` when stdout is one document and takes nothing else */
   readonly stdout: 'no' | 'yes' | 'only';
-  /** the text of a search's report */
-  readonly format: (report: Report) => string;
+  /** the text of a search's report, coloured by `style` when it goes to a terminal (files get PLAIN) */
+  readonly format: (report: Report, style: Style) => string;
   /** the text of one scenario's result (`--scenario`); absent when the reporter has none */
-  readonly formatScenario?: (result: ScenarioResult) => string;
+  readonly formatScenario?: (result: ScenarioResult, style: Style) => string;
   /** compare prints it after each target's search, too */
   readonly eachCompared: boolean;
-  /** once the files are written, it prints where they are */
-  readonly tellsFiles: boolean;
+  /** its text ends with the verdict line, so the command line need not print one after it */
+  readonly endsWithVerdict: boolean;
 }
 
 /** Every reporter, `pretty` first: the default. */
 export const REPORTERS = [
-  { name: 'pretty', file: null, stdout: 'yes', format: formatReport, formatScenario: formatScenarioResult, eachCompared: false, tellsFiles: true },
-  { name: 'json', file: null, stdout: 'only', format: printableJson, formatScenario: printableJson, eachCompared: false, tellsFiles: false },
-  { name: 'junit', file: 'junit.xml', stdout: 'no', format: formatJunit, eachCompared: false, tellsFiles: false },
-  { name: 'html', file: 'report.html', stdout: 'no', format: formatHtmlReport, eachCompared: false, tellsFiles: false },
-  { name: 'github', file: null, stdout: 'yes', format: formatGithubAnnotations, eachCompared: true, tellsFiles: false },
+  { name: 'pretty', file: null, stdout: 'yes', format: formatReport, formatScenario: formatScenarioResult, eachCompared: false, endsWithVerdict: true },
+  { name: 'json', file: null, stdout: 'only', format: printableJson, formatScenario: printableJson, eachCompared: false, endsWithVerdict: false },
+  { name: 'junit', file: 'junit.xml', stdout: 'no', format: formatJunit, eachCompared: false, endsWithVerdict: false },
+  { name: 'html', file: 'report.html', stdout: 'no', format: formatHtmlReport, eachCompared: false, endsWithVerdict: false },
+  { name: 'github', file: null, stdout: 'yes', format: (report: Report) => formatGithubAnnotations(report), eachCompared: true, endsWithVerdict: false },
+  // Under GitHub Actions its text is also appended to the job's summary page ($GITHUB_STEP_SUMMARY).
+  { name: 'summary', file: 'summary.md', stdout: 'no', format: formatSummary, eachCompared: false, endsWithVerdict: false },
 ] as const satisfies readonly Reporter[];
 
 /** A reporter's name, as `--reporter` takes it. */
@@ -100,7 +104,7 @@ function writeReporterFiles(report: Report, out: string, names: readonly string[
   for (const reporter of chosenReporters(names)) {
     if (reporter.file === null) continue;
     const file = path.join(out, reporter.file);
-    const text = reporter.format(report);
+    const text = reporter.format(report, PLAIN);
     writeFileSync(file, text.endsWith('\n') ? text : text + '\n');
     files.push(file);
   }

@@ -32,10 +32,23 @@ export const OUTCOME_CLASSES: readonly { name: OutcomeClass; colour: string; lab
 
 export const COLOUR = Object.fromEntries(OUTCOME_CLASSES.map((c) => [c.name, c.colour])) as Record<OutcomeClass, string>;
 
+/** The class a request's bar is drawn in: its outcome's, or no-outcome when none was recorded. */
+export function classOf(outcome: Outcome | null): OutcomeClass {
+  return outcome ? CLASS_OF[outcome] : 'no-outcome';
+}
+
+/**
+ * The legend's entries for a timeline whose requests ended with `outcomes`: the classes drawn, in the
+ * legend's order, and no others — an entry for a colour the picture does not use only asks the reader
+ * to look for it.
+ */
+export function legendEntries(outcomes: readonly (Outcome | null)[]): (typeof OUTCOME_CLASSES)[number][] {
+  const drawn = new Set(outcomes.map(classOf));
+  return OUTCOME_CLASSES.filter((c) => drawn.has(c.name));
+}
+
 export type MarkerKind = 'signal' | 'kill' | 'listener-closed' | 'exit' | 'exception' | 'watchdog';
 
-/** Marker rows above the lanes, so that markers of one step do not write over each other. */
-export const MARKER_ROW: Record<MarkerKind, number> = { signal: 0, kill: 0, 'listener-closed': 1, exit: 2, exception: 2, watchdog: 2 };
 export const MARKER_STYLE: Record<MarkerKind, { colour: string; dash: string | null }> = {
   signal: { colour: '#c62828', dash: null },
   kill: { colour: '#000000', dash: null },

@@ -1,6 +1,7 @@
 import type { History, HistoryEvent, Outcome } from '../history/events.js';
 import { escapeAttribute, escapeText } from './markup.js';
-import { CLASS_OF, COLOUR, MARKER_ROW, MARKER_STYLE, markerOf, OUTCOME_CLASSES } from './timeline-palette.js';
+import { assignSlots, axisUnits, labelRows, slotOffsets, stepBoundaries, ticks, type Placement, type Slot } from './timeline-layout.js';
+import { classOf, COLOUR, legendEntries, MARKER_STYLE, markerOf } from './timeline-palette.js';
 import { describeEvent } from './timeline-text.js';
 
 /**
@@ -8,11 +9,13 @@ import { describeEvent } from './timeline-text.js';
  * moment it was sent to its outcome, coloured by the outcome's class; the signals, the SIGKILL, the
  * listener's close and the target's exit as vertical markers across the lanes; a legend. Pure.
  *
- * The horizontal axis is the executor's steps, one column each, labelled with their time. Steps, not
- * milliseconds: a history spans anything from a few virtual milliseconds to a whole grace period, and
- * on a proportional axis a request answered at 5 ms would be invisible next to a SIGKILL at 30 005 ms.
- * Every event of one step happened before every event of the next (see history/events.ts), so the
- * order a reader sees is the order that was proven; events inside one step share its column.
+ * The horizontal axis is the executor's steps in order, each drawn event in a slot of its own inside
+ * its step (timeline-layout.ts says why). Every event of one step happened before every event of the
+ * next (see history/events.ts), and a gap with a dotted line separates two steps.
+ *
+ * The drawing is as wide as the page (`width="100%"` over a view box of the page's usual width), so it
+ * reads at its natural size on a laptop screen; a history with more slots than fit at a readable width
+ * gets a wider drawing, which the page scrolls inside its box.
  *
  * Colours are attributes on the elements themselves, not page CSS, so the SVG reads the same on its
  * own; every bar and marker carries a `<title>` with its event in words.
@@ -33,7 +36,7 @@ interface Bar {
 }
 
 /** Pairs each request-sent with its client's outcome for the same request index. */
-function bars(history: History, lastColumn: number, column: (e: HistoryEvent) => number): Bar[] {
+function bars(history: History, lastColumn: number, column: (index: number) => number): Bar[] {
   const out: Bar[] = [];
   history.forEach((e, index) => {
     if (e.type !== 'request-sent') return;
@@ -43,7 +46,7 @@ function bars(history: History, lastColumn: number, column: (e: HistoryEvent) =>
     const title = end
       ? `${describeEvent(e)} at ${e.t} ms; ${describeEvent(end)} at ${end.t} ms`
       : `${describeEvent(e)} at ${e.t} ms; no outcome recorded`;
-    out.push({ client: e.client, request: e.request, from: column(e), to: end ? column(end) : lastColumn, outcome: end?.outcome ?? null, title });
+    out.push({ client: e.client, request: e.request, from: column(index), to: end ? column(history.indexOf(end)) : lastColumn, outcome: end?.outcome ?? null, title });
   });
   return out;
 }
@@ -59,16 +62,22 @@ function rows(laneBars: Bar[]): number[] {
   });
 }
 
-const AXIS_CAPTION = 'one column per step of the run, in order; times in ms since the target listened';
+const AXIS_CAPTION = 'steps of the run in order, dotted lines between them; inside a step, events in the order recorded; times in ms since the target listened';
+/** The view box's width: the width of the page's timeline box on a 1,280 px wide window, so one unit is one pixel there. */
+const VIEW_W = 1150;
 const LABEL_W = 150;
-const COL_W = 84;
-const MARKERS_H = 64;
+const AXIS_PAD = 12;
+const MIN_SLOT_W = 36;
+const MARKER_LABEL_ROW_H = 18;
+const MARKER_HIT_W = 10;
 const CONNECTION_ROW_H = 22;
 const BAR_ROW_H = 26;
 const BAR_H = 16;
 const LANE_PAD = 8;
 const LANE_MIN_H = 48;
-const LEGEND_ROW_H = 20;
+const TICK_ROW_H = 16;
+const TICK_ROWS = 2;
+const LEGEND_ROW_H = 22;
 const FONT = 'font-family="system-ui, sans-serif"';
 /** A white outline under a label, so lines it sits on do not cross its letters. */
 const HALO = ' stroke="#ffffff" stroke-width="4" paint-order="stroke"';
@@ -82,12 +91,75 @@ function title(text: string): string {
   return `<title>${escapeText(text)}</title>`;
 }
 
+function placementOf(e: HistoryEvent): Placement {
+  if (markerOf(e)) return { marker: true };
+  switch (e.type) {
+    case 'request-sent':
+    case 'request-outcome':
+    case 'client-connected':
+    case 'client-refused':
+    case 'connection-ended':
+    case 'websocket-closed':
+      return { marker: false, lane: e.client };
+    default:
+      return null;
+  }
+}
+
 interface Layout {
-  /** the column of an event: its step's place among the history's steps */
-  column: (e: HistoryEvent) => number;
-  /** the x of a column's centre */
-  x: (col: number) => number;
-  lastColumn: number;
+  /** the slot of the history's event at `index` */
+  slot: (index: number) => number;
+  /** the x of a slot's centre */
+  x: (slot: number) => number;
+  slotW: number;
+  slots: Slot[];
+  lastSlot: number;
+  /** the x of each separator between two steps */
+  boundaries: number[];
+}
+
+function layoutFor(history: History, slotW: number): Layout {
+  const { slotOf, slots } = assignSlots(history, placementOf);
+  const offsets = slotOffsets(slots);
+  const x = (slot: number): number => LABEL_W + AXIS_PAD + (offsets[slot] ?? 0.5) * slotW;
+  return {
+    slot: (index) => slotOf[index] ?? 0,
+    x,
+    slotW,
+    slots,
+    lastSlot: Math.max(0, slots.length - 1),
+    boundaries: stepBoundaries(slots).map((units) => LABEL_W + AXIS_PAD + units * slotW),
+  };
+}
+
+interface PlacedTick {
+  label: string;
+  x1: number;
+  x2: number;
+  row: number;
+}
+
+function placeTicks(layout: Layout): PlacedTick[] {
+  const placed = ticks(layout.slots).map((t) => ({ label: t.label, x1: layout.x(t.first), x2: layout.x(t.last) }));
+  const rows = labelRows(
+    placed.map((t) => ({ x: (t.x1 + t.x2) / 2, width: textWidth(t.label, 12) })),
+    10,
+  );
+  return placed.map((t, i) => ({ ...t, row: rows[i] ?? 0 }));
+}
+
+/**
+ * The slot width: the page's width shared among the slots, but never so narrow that the axis needs
+ * more than its rows of labels to write each time without one covering another.
+ */
+function chooseLayout(history: History, rightReserve: number): Layout {
+  const units = Math.max(1, axisUnits(assignSlots(history, placementOf).slots));
+  let slotW = Math.max(MIN_SLOT_W, (VIEW_W - LABEL_W - AXIS_PAD - rightReserve) / units);
+  for (;;) {
+    const layout = layoutFor(history, slotW);
+    if (placeTicks(layout).every((t) => t.row < TICK_ROWS)) return layout;
+    slotW *= 1.1;
+  }
 }
 
 /**
@@ -95,29 +167,29 @@ interface Layout {
  * unambiguous: the history says a connection of the client ended, not which one, so once two of one
  * client's connections are open at the same time no further span is drawn for it (the end ticks are).
  */
-function connectionSpans(events: readonly HistoryEvent[], layout: Layout, connY: number): string[] {
+function connectionSpans(events: readonly { e: HistoryEvent; slot: number }[], layout: Layout, connY: number): string[] {
   const spans: string[] = [];
   const open: number[] = [];
   let ambiguous = false;
   const span = (from: number, to: number, dash: boolean): string =>
     `<line class="connection" x1="${layout.x(from)}" y1="${connY}" x2="${layout.x(to)}" y2="${connY}" stroke="#90a4ae" stroke-width="3"${dash ? ' stroke-dasharray="4 3"' : ''}/>`;
-  for (const e of events) {
-    if (e.type === 'client-connected') open.push(layout.column(e));
+  for (const { e, slot } of events) {
+    if (e.type === 'client-connected') open.push(slot);
     if (e.type !== 'connection-ended') continue;
     if (open.length > 1) ambiguous = true;
     const from = open.shift();
-    if (from !== undefined && !ambiguous) spans.push(span(from, layout.column(e), false));
+    if (from !== undefined && !ambiguous) spans.push(span(from, slot, false));
   }
   // Still open when the history ends: drawn to its end, dashed.
-  if (!ambiguous) spans.push(...open.map((from) => span(from, layout.lastColumn, true)));
+  if (!ambiguous) spans.push(...open.map((from) => span(from, layout.lastSlot, true)));
   return spans;
 }
 
 /** The connection row: connected, refused, how each connection ended, a WebSocket's close code. */
-function connectionRow(events: readonly HistoryEvent[], layout: Layout, connY: number): string[] {
+function connectionRow(events: readonly { e: HistoryEvent; slot: number }[], layout: Layout, connY: number): string[] {
   const parts = connectionSpans(events, layout, connY);
-  for (const e of events) {
-    const cx = layout.x(layout.column(e));
+  for (const { e, slot } of events) {
+    const cx = layout.x(slot);
     const what = title(`${describeEvent(e)} at ${e.t} ms`);
     if (e.type === 'client-connected') {
       parts.push(`<circle class="connected" cx="${cx}" cy="${connY}" r="4" fill="#546e7a">${what}</circle>`);
@@ -130,19 +202,19 @@ function connectionRow(events: readonly HistoryEvent[], layout: Layout, connY: n
           `<text x="${cx + 4}" y="${connY + 4}" font-size="11" font-weight="600" ${FONT} fill="${colour}"${HALO}>${e.how.toUpperCase()}</text></g>`,
       );
     } else if (e.type === 'websocket-closed') {
-      // Left of the end tick, whose right side carries FIN or RST.
+      // Ending at its slot: the connection's end tick comes right after it and writes FIN or RST on its right.
       const colour = e.code === 1006 ? '#c62828' : '#37474f';
-      parts.push(`<text class="websocket-closed" x="${cx - 5}" y="${connY + 4}" text-anchor="end" font-size="11" ${FONT} fill="${colour}"${HALO}>close ${e.code}${what}</text>`);
+      parts.push(`<text class="websocket-closed" x="${cx}" y="${connY + 4}" text-anchor="end" font-size="11" ${FONT} fill="${colour}"${HALO}>close ${e.code}${what}</text>`);
     }
   }
   return parts;
 }
 
 function requestBar(bar: Bar, barY: number, layout: Layout): string {
-  // A request sent and settled in one step still gets a visible bar.
+  // A request sent and settled in one slot still gets a visible bar.
   const x1 = layout.x(bar.from) - (bar.from === bar.to ? 6 : 0);
   const width = Math.max(12, layout.x(bar.to) - layout.x(bar.from));
-  const cls = bar.outcome ? CLASS_OF[bar.outcome] : 'no-outcome';
+  const cls = classOf(bar.outcome);
   const label = bar.outcome ?? 'no outcome';
   const text =
     textWidth(label, 11) + 8 <= width ? `<text x="${x1 + 4}" y="${barY + BAR_H - 4}" font-size="11" ${FONT} fill="#ffffff">${escapeText(label)}</text>` : '';
@@ -152,7 +224,7 @@ function requestBar(bar: Bar, barY: number, layout: Layout): string {
   );
 }
 
-/** One client's lane at `y`: its name and kind, its connection row, its request bars. */
+/** One client's lane at `y`: its name and kind, the step separators, its connection row, its request bars. */
 function lane(client: TimelineClient, index: number, y: number, history: History, allBars: Bar[], layout: Layout): { svg: string; height: number } {
   const laneBars = allBars.filter((b) => b.client === client.id);
   const rowOf = rows(laneBars);
@@ -160,9 +232,11 @@ function lane(client: TimelineClient, index: number, y: number, history: History
   // Never shorter than the client's name and kind written one above the other.
   const height = Math.max(LANE_MIN_H, LANE_PAD * 2 + CONNECTION_ROW_H + barRows * BAR_ROW_H);
   const background = index % 2 === 0 ? '#f5f7fa' : '#ffffff';
-  const events = history.filter((e) => 'client' in e && e.client === client.id);
+  const events = history.flatMap((e, i) => ('client' in e && e.client === client.id && placementOf(e) !== null ? [{ e, slot: layout.slot(i) }] : []));
   const parts = [
     `<rect x="0" y="${y}" width="100%" height="${height}" fill="${background}"/>`,
+    // Inset by a unit, so that the line's stroke stays inside its lane's rectangle.
+    ...layout.boundaries.map((bx) => `<line class="step-separator" x1="${bx}" y1="${y + 1}" x2="${bx}" y2="${y + height - 1}" stroke="#b0bec5" stroke-dasharray="1 3"/>`),
     `<text x="10" y="${y + LANE_PAD + 15}" font-size="15" font-weight="600" ${FONT} fill="#212121">${escapeText(client.id)}</text>`,
     `<text x="10" y="${y + LANE_PAD + 32}" font-size="12" ${FONT} fill="#546e7a">${escapeText(client.kind)}</text>`,
     ...connectionRow(events, layout, y + LANE_PAD + CONNECTION_ROW_H / 2),
@@ -174,85 +248,141 @@ function lane(client: TimelineClient, index: number, y: number, history: History
   };
 }
 
+interface Marker {
+  e: HistoryEvent;
+  kind: keyof typeof MARKER_STYLE;
+  label: string;
+  x: number;
+  row: number;
+}
+
+/** The history's markers, each at its own slot, their labels in as many rows as keep them apart. */
+function placeMarkers(history: History, layout: Layout): Marker[] {
+  const found = history.flatMap((e, i) => {
+    const marker = markerOf(e);
+    return marker ? [{ e, ...marker, x: layout.x(layout.slot(i)) }] : [];
+  });
+  const rowOf = labelRows(
+    found.map((m) => ({ x: m.x, width: textWidth(m.label, 13) })),
+    8,
+  );
+  return found.map((m, i) => ({ ...m, row: rowOf[i] ?? 0 }));
+}
+
 /**
  * The markers across every lane, then their labels in rows above the lanes. Labels come after every
  * line and carry a white halo, so no marker's line crosses another's label.
  */
-function markers(history: History, layout: Layout, lanesBottom: number): string[] {
+function markers(placed: readonly Marker[], lanesBottom: number): string[] {
   const lines: string[] = [];
   const labels: string[] = [];
-  for (const e of history) {
-    const marker = markerOf(e);
-    if (!marker) continue;
-    const mx = layout.x(layout.column(e));
-    const style = MARKER_STYLE[marker.kind];
-    const labelY = 16 + MARKER_ROW[marker.kind] * 18;
+  for (const m of placed) {
+    const style = MARKER_STYLE[m.kind];
+    const labelY = 16 + m.row * MARKER_LABEL_ROW_H;
     lines.push(
-      `<g class="marker ${marker.kind}" data-event="${e.type}">${title(`${describeEvent(e)} at ${e.t} ms`)}` +
-        `<line x1="${mx}" y1="${labelY + 3}" x2="${mx}" y2="${lanesBottom}" stroke="${style.colour}" stroke-width="2"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/></g>`,
+      `<g class="marker ${m.kind}" data-event="${m.e.type}" data-step="${m.e.step}">${title(`${describeEvent(m.e)} at ${m.e.t} ms`)}` +
+        `<line x1="${m.x}" y1="${labelY + 3}" x2="${m.x}" y2="${lanesBottom}" stroke="${style.colour}" stroke-width="2"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>` +
+        // An invisible band around the line: a 2-unit line is hard to point at for its title.
+        `<rect x="${m.x - MARKER_HIT_W / 2}" y="${labelY + 3}" width="${MARKER_HIT_W}" height="${lanesBottom - labelY - 3}" fill="#ffffff" fill-opacity="0"/></g>`,
     );
     labels.push(
-      `<text class="marker-label" x="${mx}" y="${labelY}" text-anchor="middle" font-size="13" font-weight="600" ${FONT} fill="${style.colour}"${HALO}>${escapeText(marker.label)}</text>`,
+      `<text class="marker-label" x="${m.x}" y="${labelY}" text-anchor="middle" font-size="13" font-weight="600" ${FONT} fill="${style.colour}"${HALO}>${escapeText(m.label)}</text>`,
     );
   }
   return [...lines, ...labels];
 }
 
-/** The axis under the lanes: a tick and the time of each column. */
-function axis(history: History, steps: readonly number[], layout: Layout, lanesBottom: number): string[] {
-  const parts = [`<line x1="${LABEL_W}" y1="${lanesBottom}" x2="${layout.x(layout.lastColumn) + COL_W / 2}" y2="${lanesBottom}" stroke="#90a4ae"/>`];
-  let previous: number | null = null;
-  steps.forEach((step, col) => {
-    const t = history.find((e) => e.step === step)?.t ?? 0;
-    parts.push(`<line x1="${layout.x(col)}" y1="${lanesBottom}" x2="${layout.x(col)}" y2="${lanesBottom + 4}" stroke="#90a4ae"/>`);
-    // A time already written under the previous column is written again, fainter: same moment, later step.
-    const colour = t === previous ? '#b0bec5' : '#455a64';
-    parts.push(`<text x="${layout.x(col)}" y="${lanesBottom + 18}" text-anchor="middle" font-size="12" ${FONT} fill="${colour}">${t} ms</text>`);
-    previous = t;
-  });
-  parts.push(`<text x="${LABEL_W}" y="${lanesBottom + 36}" font-size="12" ${FONT} fill="#607d8b">${AXIS_CAPTION}</text>`);
+/** The baseline of the axis's caption, under the rows of time labels the axis used. */
+function captionY(placed: readonly PlacedTick[], lanesBottom: number): number {
+  const rowsUsed = Math.max(1, ...placed.map((t) => t.row + 1));
+  return lanesBottom + 18 + rowsUsed * TICK_ROW_H + 6;
+}
+
+/**
+ * The axis under the lanes: each time written once, under the slots that share it, with a bracket
+ * over them when they are more than one.
+ */
+function axis(placed: readonly PlacedTick[], layout: Layout, lanesBottom: number): string[] {
+  const left = layout.x(0) - layout.slotW / 2;
+  const right = layout.x(layout.lastSlot) + layout.slotW / 2;
+  const parts = [`<line x1="${left}" y1="${lanesBottom}" x2="${right}" y2="${lanesBottom}" stroke="#90a4ae"/>`];
+  for (const t of placed) {
+    const y = lanesBottom + 4;
+    parts.push(
+      t.x1 === t.x2
+        ? `<line x1="${t.x1}" y1="${lanesBottom}" x2="${t.x1}" y2="${y}" stroke="#607d8b"/>`
+        : `<path d="M ${t.x1} ${lanesBottom} V ${y} H ${t.x2} V ${lanesBottom}" fill="none" stroke="#607d8b"/>`,
+    );
+    parts.push(
+      `<text class="axis-label" x="${(t.x1 + t.x2) / 2}" y="${lanesBottom + 18 + t.row * TICK_ROW_H}" text-anchor="middle" font-size="12" ${FONT} fill="#37474f">${escapeText(t.label)}</text>`,
+    );
+  }
+  parts.push(`<text x="${LABEL_W}" y="${captionY(placed, lanesBottom)}" font-size="12" ${FONT} fill="#607d8b">${AXIS_CAPTION}</text>`);
   return parts;
 }
 
-function legend(top: number): string {
-  const items = OUTCOME_CLASSES.map((c, i) => {
-    const ly = top + i * LEGEND_ROW_H;
-    return (
-      `<g class="legend-item" data-class="${c.name}"><rect x="10" y="${ly}" width="24" height="14" rx="3" fill="${c.colour}"/>` +
-      `<text x="44" y="${ly + 12}" font-size="13" ${FONT} fill="#212121">${escapeText(c.label)}</text></g>`
-    );
+/** The legend, in rows that wrap at `width`: an entry for each outcome class the bars are drawn in. */
+function legend(outcomes: readonly (Outcome | null)[], top: number, width: number): { svg: string; height: number } {
+  let x = 10;
+  let y = top;
+  const items = legendEntries(outcomes).map((c) => {
+    const itemW = 24 + 8 + textWidth(c.label, 13) + 24;
+    if (x > 10 && x + itemW > width) {
+      x = 10;
+      y += LEGEND_ROW_H;
+    }
+    const item =
+      `<g class="legend-item" data-class="${c.name}"><rect x="${x}" y="${y}" width="24" height="14" rx="3" fill="${c.colour}"/>` +
+      `<text x="${x + 32}" y="${y + 12}" font-size="13" ${FONT} fill="#212121">${escapeText(c.label)}</text></g>`;
+    x += itemW;
+    return item;
   });
-  return `<g class="legend">${items.join('')}</g>`;
+  return { svg: `<g class="legend">${items.join('')}</g>`, height: items.length === 0 ? 0 : y - top + LEGEND_ROW_H };
 }
 
 /** The timeline as one `<svg>` element. `clients` are the scenario's, in its order: one lane each. */
 export function timelineSvg(history: History, clients: readonly TimelineClient[]): string {
-  const steps = [...new Set(history.map((e) => e.step))].sort((a, b) => a - b);
-  const columnOfStep = new Map(steps.map((s, i) => [s, i]));
-  const layout: Layout = {
-    column: (e) => columnOfStep.get(e.step) ?? 0,
-    x: (col) => LABEL_W + col * COL_W + COL_W / 2,
-    lastColumn: Math.max(0, steps.length - 1),
-  };
-  const allBars = bars(history, layout.lastColumn, layout.column);
+  const widest = Math.max(
+    0,
+    ...history.map((e) => textWidth(markerOf(e)?.label ?? '', 13)),
+    ...history.map((e) => textWidth(`${e.t} ms`, 12)),
+  );
+  // Room right of the last slot for half of a label centred on it.
+  const layout = chooseLayout(history, widest / 2 + 10);
+  const allBars = bars(history, layout.lastSlot, layout.slot);
+  const placedMarkers = placeMarkers(history, layout);
+  const markerRows = Math.max(1, ...placedMarkers.map((m) => m.row + 1));
   const lanes: string[] = [];
-  let y = MARKERS_H;
+  let y = 16 + markerRows * MARKER_LABEL_ROW_H + 10;
   clients.forEach((client, index) => {
     const drawn = lane(client, index, y, history, allBars, layout);
     lanes.push(drawn.svg);
     y += drawn.height;
   });
-  const legendTop = y + 54;
-  const height = legendTop + OUTCOME_CLASSES.length * LEGEND_ROW_H + 6;
-  const legendWidth = 44 + Math.max(...OUTCOME_CLASSES.map((c) => textWidth(c.label, 13))) + 10;
-  const width = Math.ceil(Math.max(layout.x(layout.lastColumn) + COL_W, legendWidth, LABEL_W + textWidth(AXIS_CAPTION, 12) + 10));
+  const placedTicks = placeTicks(layout);
+  const labelsRight = Math.max(
+    layout.x(layout.lastSlot) + layout.slotW / 2,
+    ...placedMarkers.map((m) => m.x + textWidth(m.label, 13) / 2),
+    ...placedTicks.map((t) => (t.x1 + t.x2) / 2 + textWidth(t.label, 12) / 2),
+    LABEL_W + textWidth(AXIS_CAPTION, 12),
+  );
+  const width = Math.max(VIEW_W, Math.ceil(labelsRight + 10));
+  const legendTop = captionY(placedTicks, y) + 14;
+  const drawnLegend = legend(
+    allBars.map((b) => b.outcome),
+    legendTop,
+    width,
+  );
+  const height = Math.ceil(legendTop + drawnLegend.height + 4);
+  // At the page's width it scales with the page; wider, it keeps its size and its box scrolls.
+  const size = width === VIEW_W ? 'width="100%"' : `width="${width}" height="${height}"`;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" aria-labelledby="timeline-title" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title id="timeline-title">Timeline of the smallest failing scenario: ${clients.length} client${clients.length === 1 ? '' : 's'}, ${steps.length} steps</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" ${size} viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMinYMin meet">`,
+    `<title>Timeline of the smallest failing scenario: ${clients.length} client${clients.length === 1 ? '' : 's'}, ${new Set(history.map((e) => e.step)).size} steps</title>`,
     ...lanes,
-    ...markers(history, layout, y),
-    ...axis(history, steps, layout, y),
-    legend(legendTop),
+    ...markers(placedMarkers, y),
+    ...axis(placedTicks, layout, y),
+    drawnLegend.svg,
     '</svg>',
   ].join('\n');
 }

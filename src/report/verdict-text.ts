@@ -1,6 +1,7 @@
 import { adviceLines } from './advice.js';
 import { printable } from './printable.js';
 import type { InvariantReport, InvariantVerdict } from './report.js';
+import { PLAIN, type Style, type Tone } from './style.js';
 
 const MARK: Record<InvariantVerdict, string> = {
   holds: 'ok',
@@ -9,6 +10,8 @@ const MARK: Record<InvariantVerdict, string> = {
   'not-applicable': '--',
   'not-exercised': '--',
 };
+
+const TONE: Record<InvariantVerdict, Tone> = { holds: 'pass', violated: 'fail', unknown: 'warn', 'not-applicable': 'quiet', 'not-exercised': 'quiet' };
 
 /** "in 1 run", "in 63 runs" */
 function inRuns(n: number): string {
@@ -19,7 +22,8 @@ function inRuns(n: number): string {
  * The verdict table: one line per invariant — with, over a search, the number of runs that exercised
  * it — then the evidence sentences of each violation. Pure.
  */
-export function formatVerdicts(invariants: readonly InvariantReport[], options: { runs?: boolean } = {}): string {
+export function formatVerdicts(invariants: readonly InvariantReport[], options: { runs?: boolean; style?: Style } = {}): string {
+  const style = options.style ?? PLAIN;
   const width = Math.max(...invariants.map((r) => r.id.length));
   const lines: string[] = [];
   for (const result of invariants) {
@@ -40,7 +44,9 @@ export function formatVerdicts(invariants: readonly InvariantReport[], options: 
           return `not exercised: ${why}`;
       }
     })();
-    lines.push(`${mark.padEnd(4)} ${result.id.padEnd(width)}  ${detail}`);
+    const tone = result.verdict === 'violated' && result.severity === 'warning' ? 'warn' : TONE[result.verdict];
+    // Padded before it is coloured: the escapes take no columns on screen but count in padEnd.
+    lines.push(`${style(tone, mark.padEnd(4))} ${result.id.padEnd(width)}  ${detail}`);
     if (result.verdict === 'violated') {
       for (const e of result.evidence) lines.push(`       ${printable(e.message)}`);
       for (const line of adviceLines(result.id)) lines.push(`       ${line}`);

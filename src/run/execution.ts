@@ -222,7 +222,8 @@ export class Execution {
    * answered after two idle turns of the target's event loop, with
    * no thread-pool request or socket write of the target's still in flight (see quietTurns in the
    * agent), and the byte counts of both sides of every connection agree: nothing either side sent is
-   * still on its way to the other, which might answer it (a close frame, a FIN).
+   * still on its way to the other, which might answer it (a close frame, a FIN), and no socket a client
+   * destroyed is still to emit the 'close' on which the client records the end (see wire.ts).
    * Under the real clock, time does not wait: before the signal a step ends once its effects are seen
    * and the target's event loop has gone idle (what it does at once, such as answering a fast request,
    * is done; what waits on its timers is not); from the signal on only the run's `end` waits.

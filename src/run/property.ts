@@ -38,6 +38,8 @@ export interface PropertyOptions {
    * search's own runs find violations, shrinking makes their scenarios smaller.
    */
   maxShrinkRuns?: number;
+  /** the longest real ms spent shrinking each invariant (default: see shrinkBudgetMs in shrink-budget.ts) */
+  shrinkBudgetMs?: number;
   /** independent runners at once, each with its own seed (default 1) */
   concurrency?: number;
   /**

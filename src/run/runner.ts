@@ -4,18 +4,13 @@ import type { Scenario } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
 import { canStartAhead, executeScenario, launchNodeTarget, type RunOptions, type RunResult } from './executor.js';
 import type { Found, InvariantCounterexample, PropertyOptions, Trial } from './property.js';
+import { shrinkBudgetMs } from './shrink-budget.js';
 import { TargetsAhead } from './targets-ahead.js';
 
 /** The default of `maxShrinkRuns`. */
 const MAX_SHRINK_RUNS = 100;
 /** At most this many focus times: each new one rebuilds the arbitrary, and a few cover a server's cuts. */
 const MAX_FOCUS = 8;
-/**
- * Under the real clock a shrinking run costs what the failing run cost; the shrink of one invariant
- * stops after this many times that run's wall time (and at least SHRINK_MIN_MS).
- */
-const SHRINK_WALL_FACTOR = 30;
-const SHRINK_MIN_MS = 20_000;
 
 /** The ids of the invariants a run violated, in the checkers' order. */
 function violatedIn(trial: Trial): string[] {
@@ -146,8 +141,9 @@ export class Runner {
    * Shrinks `first`, which violates `invariant`, to the smallest scenario that still violates it.
    * fast-check walks the shrink tree from `at.path`; a smaller scenario counts as failing only if it
    * violates this invariant (under the real clock, or racing a request against the signal, twice in a
-   * row, so that the counterexample printed is one its replay repeats). The budget is MAX_SHRINK_RUNS runs, the search's time budget, and under
-   * the real clock a multiple of the failing run's own wall time.
+   * row, so that the counterexample printed is one its replay repeats). The budget is MAX_SHRINK_RUNS runs, the search's time budget, and the
+   * shrink budget (shrink-budget.ts): by default, under the real clock, a multiple of the failing run's
+   * own wall time.
    */
   private async shrink(
     invariant: string,
@@ -162,7 +158,7 @@ export class Runner {
     // Under the real clock a smaller scenario counts as failing only if it fails twice in a row, so that
     // the counterexample printed is one its replay repeats.
     const tries = real ? { needed: 2, of: 2 } : { needed: 1, of: 1 };
-    const wallEnd = real ? performance.now() + Math.max(SHRINK_MIN_MS, SHRINK_WALL_FACTOR * first.result.meta.wallMs) : Infinity;
+    const wallEnd = performance.now() + shrinkBudgetMs(this.options.shrinkBudgetMs, real, first.result.meta.wallMs);
     const firstKey = JSON.stringify(first.scenario);
     let smallest = first;
     let runs = 0;

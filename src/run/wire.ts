@@ -5,12 +5,23 @@ import type { WireCount } from '../target/agent-protocol.js';
 /** One connection as the harness's client sees it, with the client that holds it. */
 export interface HarnessSide extends WireCount {
   client: string;
+  /**
+   * Destroyed by the client's side, its 'close' not emitted yet. Node destroys a socket as soon as it
+   * has read the peer's FIN and finished its own writes, but emits 'close' only from the handle's close
+   * callback, in the close phase of the event loop (lib/net.js Socket#_destroy), after that turn's
+   * immediates. The client records how the connection ended (connection-ended, a WebSocket's close)
+   * on that 'close'; until then no event says that the step has more to wait for, and the target may
+   * not have read the client's last bytes or its FIN yet.
+   */
+  closing: boolean;
 }
 
 /**
  * What is still on the wire between the harness and the target, named as what a step waits for; null
  * when nothing is. A connection counts only where both sides see it open and its port pairs them: one
- * in the listen backlog or already destroyed by either side is waited for by the step's expectations.
+ * in the listen backlog or already closed by either side is waited for by the step's expectations,
+ * which the client's record of the end sets — so one the client has destroyed but not yet closed is
+ * waited for here, whatever the target's side says.
  *
  * Bytes and FINs count only towards a side that reads: what a target stopped reading (a paused socket,
  * a full buffer) or what the harness holds unread on purpose (the keep-alive race) waits in the kernel
@@ -19,6 +30,7 @@ export interface HarnessSide extends WireCount {
 export function stillOnTheWire(harness: readonly HarnessSide[], target: readonly WireCount[]): string | null {
   const targetSides = new Map(target.map((t) => [t.port, t]));
   for (const h of harness) {
+    if (h.closing) return `client ${h.client} to close its connection`;
     const t = targetSides.get(h.port);
     if (!t) continue;
     if (t.reading && (t.read < h.written || (h.finSent && !t.finReceived))) {
@@ -37,10 +49,11 @@ export function stillOnTheWire(harness: readonly HarnessSide[], target: readonly
  * step ends on what happened, not on a quiet window.
  */
 export class Wire {
-  private readonly sockets = new Map<Socket, string>();
+  /** each socket's client and local port: a destroyed socket no longer has the port */
+  private readonly sockets = new Map<Socket, { client: string; port: number | undefined }>();
 
   add(client: string, socket: Socket): void {
-    this.sockets.set(socket, client);
+    this.sockets.set(socket, { client, port: socket.localPort });
     socket.once('close', () => this.sockets.delete(socket));
   }
 
@@ -50,12 +63,13 @@ export class Wire {
    */
   sides(): HarnessSide[] {
     const sides: HarnessSide[] = [];
-    for (const [socket, client] of this.sockets) {
-      if (socket.destroyed || socket.localPort === undefined) continue;
+    for (const [socket, { client, port }] of this.sockets) {
+      if (port === undefined) continue;
       const state = (socket as unknown as { _readableState?: { ended?: boolean } })._readableState;
       sides.push({
         client,
-        port: socket.localPort,
+        port,
+        closing: socket.destroyed,
         read: socket.bytesRead,
         written: socket.bytesWritten,
         // `ended`, not readableEnded: the FIN has been read even when no one has consumed the data before it.

@@ -143,7 +143,18 @@ export const SETTINGS = {
   }),
   reporter: row<ReporterName[]>()({
     flag: 'reporter', key: null, option: null, kind: { type: 'list', values: REPORTERS, what: 'the reporters', empty: false }, default: ['pretty'], arg: '<name>', repeatable: true, modes: SEARCH,
-    help: ['repeatable; pretty (default): the verdicts and the counterexample;', 'json: report.json on stdout; junit: <out>/junit.xml; html:', '<out>/report.html, one self-contained page; github: GitHub', 'Actions annotations on stdout'],
+    help: [
+      'repeatable; pretty (default): the verdicts and the counterexample;',
+      'json: report.json on stdout; junit: <out>/junit.xml; html:',
+      '<out>/report.html, one self-contained page; github: GitHub',
+      'Actions annotations on stdout; summary: <out>/summary.md, also',
+      "appended to $GITHUB_STEP_SUMMARY. Default under GitHub Actions",
+      '(GITHUB_ACTIONS=true): pretty, github and summary',
+    ],
+  }),
+  noColor: row<boolean>()({
+    flag: 'no-color', key: null, option: null, kind: { type: 'boolean' }, default: false, modes: EVERY,
+    help: ['no colour (as NO_COLOR=1 does); default: colour on a terminal,', 'or wherever FORCE_COLOR=1 is set'],
   }),
   loadReporter: row<(typeof LOAD_REPORTERS)[number][]>()({
     flag: 'reporter', key: null, option: null, kind: { type: 'list', values: LOAD_REPORTERS, what: 'the reporters', empty: false }, default: ['pretty'], arg: '<name>', repeatable: true, modes: ['load'],
@@ -172,6 +183,10 @@ export const SETTINGS = {
   shrinkRuns: row<number>()({
     flag: 'shrink-runs', key: null, option: 'shrinkRuns', kind: { type: 'integer', min: 0 }, unit: 'runs', arg: '<n>', modes: SEARCH,
     help: ['at most this many runs shrinking each violated invariant (default', "100); 0 keeps each one's first failing run"],
+  }),
+  shrinkBudget: row<number>()({
+    flag: 'shrink-budget', key: null, option: 'shrinkBudget', kind: duration(), unit: 'ms', arg: '<duration>', modes: SEARCH,
+    help: ['the longest time spent shrinking each violated invariant (default:', 'none under the virtual clock; under the real clock 30 × the failing', "run's own wall time, at least 20s); then the smallest found is reported"],
   }),
   secondSignals: row<SignalName[]>()({
     flag: 'second-signals', key: null, option: 'secondSignals', kind: { type: 'list', values: SIGNALS, what: 'the signals', empty: true }, arg: '<list>', modes: SEARCH,

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../src/report/scenario-result.js';
-import { runCli } from '../support/cli.js';
+import { besidesProgress, runCli } from '../support/cli.js';
 import { CLI, scenarioPath } from '../support/processes.js';
 import { everyKindMix } from '../support/scenarios.js';
 
@@ -14,7 +14,7 @@ import { everyKindMix } from '../support/scenarios.js';
 const SLOW_LOOPBACK = 'PATH=/usr/sbin:/sbin:$PATH; ip link set lo up && tc qdisc add dev lo root tbf rate 100kbit burst 1600 latency 5s';
 
 function hashOf(result: { status: number | null; stdout: string; stderr: string }): string {
-  expect(result.stderr).toBe('');
+  expect(besidesProgress(result.stderr)).toBe('');
   expect(result.status).toBe(0);
   return (JSON.parse(result.stdout) as ScenarioResult).historyHash;
 }

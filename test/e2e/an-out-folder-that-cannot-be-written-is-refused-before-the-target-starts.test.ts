@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectUsageError, runCli, tempDir } from '../support/cli.js';
+import { besidesProgress, expectUsageError, runCli, tempDir } from '../support/cli.js';
 import { CLI, fixturePath } from '../support/processes.js';
 
 const target = fixturePath('reliability/records-its-start.js');
@@ -117,7 +117,7 @@ describe('a good --out', () => {
   it('is made when it does not exist, and the report is written there', () => {
     const out = path.join(tempDir(), 'new', 'reports');
     const result = runCli(['--target', target, '--runs', '1', '--clients', 'silent', '--out', out], { timeoutMs: 300_000 });
-    expect(result.stderr).toBe('');
+    expect(besidesProgress(result.stderr)).toBe('');
     expect(result.status).toBe(0);
     expect(existsSync(path.join(out, 'report.json'))).toBe(true);
   });

@@ -22,6 +22,12 @@ export interface CliOptions {
  */
 export const LONG = 600_000;
 
+/**
+ * What the command line reads of where it runs, left out unless a test sets it: the suite may itself
+ * run under GitHub Actions or with FORCE_COLOR, and the output under test must not depend on that.
+ */
+const WHERE_IT_RUNS = { GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, FORCE_COLOR: undefined, NO_COLOR: undefined };
+
 /** Runs the real command line and returns its status and output. */
 export function runCli(args: string[], options: CliOptions = {}) {
   const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
@@ -30,9 +36,21 @@ export function runCli(args: string[], options: CliOptions = {}) {
     // A flood of output must not fail the test on its own: what the command prints is bounded anyway.
     maxBuffer: 64 * 1024 * 1024,
     ...(options.cwd ? { cwd: options.cwd } : {}),
-    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+    // spawn leaves out a variable whose value is undefined.
+    env: { ...process.env, ...WHERE_IT_RUNS, ...options.env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * stderr without the progress lines (each starts with the bar, `[###---]`): what the command said
+ * besides its progress — a warning, an error — which is empty for a clean run.
+ */
+export function besidesProgress(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !/^\[[#-]+\] /.test(line))
+    .join('\n');
 }
 
 export function tempDir(): string {

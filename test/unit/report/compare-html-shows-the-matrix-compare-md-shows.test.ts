@@ -46,9 +46,9 @@ const COMPARISON: Comparison = {
   ],
 };
 
-/** What a browser (or a Markdown viewer) shows for text with these entities. */
+/** What a browser (or a Markdown viewer) shows for text with these entities (and `<wbr>` wrap hints, which show nothing). */
 function entities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text.replace(/<wbr>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /** Each body row's cells as [data-invariant or column, text]. */

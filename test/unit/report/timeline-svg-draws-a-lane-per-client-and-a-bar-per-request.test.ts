@@ -120,17 +120,56 @@ describe('timelineSvg', () => {
     expect(spans(overlapping)).toHaveLength(0);
   });
 
-  it('writes the time of each column under the axis', () => {
+  it('writes each time of the drawn events once under the axis, in order', () => {
     const svg = svgOf(HISTORY);
     const times = children(svg, 'text')
-      .map((t) => t['#text'] ?? '')
-      .filter((t) => / ms$/.test(t));
-    expect(times).toEqual(['0 ms', '10 ms', '20 ms', '30 ms', '40 ms', '100 ms', '101 ms', '102 ms', '105 ms', '110 ms', '111 ms', '120 ms']);
+      .filter((t) => t.class === 'axis-label')
+      .map((t) => t['#text']);
+    // Step 0 draws nothing (the listener opening and the handler being added are not on the picture).
+    expect(times).toEqual(['10 ms', '20 ms', '30 ms', '40 ms', '100 ms', '101 ms', '102 ms', '105 ms', '110 ms', '111 ms', '120 ms']);
   });
 
-  it('has a legend entry for every outcome class', () => {
+  it('writes one time under steps that share it, as the virtual clock often makes them', () => {
+    const sameMoment = history()
+      .listening()
+      .at(0).open('A').sent('A')
+      .at(0).signal().handled().outcome('A', 0, 'closed-before-response').ended('A', 'fin').exit(0)
+      .build();
+    const labels = children(svgOf(sameMoment, [{ id: 'A', kind: 'slow' }]), 'text').filter((t) => t.class === 'axis-label');
+    expect(labels.map((t) => t['#text'])).toEqual(['0 ms']);
+  });
+
+  it('gives each marker of one step an x of its own, in the order of the history', () => {
+    const oneStep = history()
+      .listening()
+      .at(5).open('A').sent('A')
+      .at(5).signal().listenerClosed().outcome('A', 0, 'closed-before-response').ended('A', 'fin').exit(0)
+      .build();
+    const svg = svgOf(oneStep, [{ id: 'A', kind: 'slow' }]);
+    const xs = groups(svg, 'marker').map((g) => Number(children(g, 'line')[0]?.x1));
+    expect(xs).toHaveLength(3);
+    expect(new Set(xs).size).toBe(3);
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+  });
+
+  it('is as wide as the page when the history fits, and wider, in pixels, when it does not', () => {
+    const small = timelineSvg(HISTORY, CLIENTS);
+    expect(small).toMatch(/<svg [^>]*width="100%"/);
+    expect(small).not.toMatch(/<svg [^>]*height=/);
+    let long = history().listening();
+    for (let i = 0; i < 60; i++) long = long.at(1000 * i + 10_000).sent('A', i).outcome('A', i, 'complete', { status: 200 });
+    const wide = /<svg [^>]*width="(\d+)" height="\d+" viewBox="0 0 (\d+) /.exec(timelineSvg(long.build(), [{ id: 'A', kind: 'keep-alive' }]));
+    expect(wide).not.toBeNull();
+    expect(Number(wide?.[1])).toBeGreaterThan(1150);
+    expect(wide?.[1]).toBe(wide?.[2]);
+  });
+
+  it('has a legend entry for each outcome class the bars are drawn in, and no other', () => {
     const legend = groups(svgOf(HISTORY), 'legend')[0];
-    expect(groups(legend ?? {}, 'legend-item').map((g) => g['data-class'])).toEqual(OUTCOME_CLASSES.map((c) => c.name));
+    expect(groups(legend ?? {}, 'legend-item').map((g) => g['data-class'])).toEqual(['complete', 'refused', 'dropped', 'cut', 'no-outcome']);
+    const onlyCut = history().listening().at(1).sent('A').at(2).outcome('A', 0, 'truncated', { status: 200 }).build();
+    const cut = groups(svgOf(onlyCut, [{ id: 'A', kind: 'stream' }]), 'legend')[0];
+    expect(groups(cut ?? {}, 'legend-item').map((g) => g['data-class'])).toEqual(['cut']);
   });
 
   it('stays well-formed with client ids that are markup', () => {

@@ -3,7 +3,7 @@ import { stillOnTheWire, type HarnessSide } from '../../../src/run/wire.js';
 import type { WireCount } from '../../../src/target/agent-protocol.js';
 
 const quiet: WireCount = { port: 40_001, read: 120, written: 300, finReceived: false, finSent: false, reading: true };
-const client: HarnessSide = { client: 'A', port: 40_001, read: 300, written: 120, finReceived: false, finSent: false, reading: true };
+const client: HarnessSide = { client: 'A', port: 40_001, read: 300, written: 120, finReceived: false, finSent: false, reading: true, closing: false };
 
 describe('stillOnTheWire', () => {
   it('is null when each side has read all the other sent', () => {
@@ -32,6 +32,12 @@ describe('stillOnTheWire', () => {
   it('pairs the two sides by port only: a connection the target has not accepted, or has destroyed, is left to the expectations', () => {
     expect(stillOnTheWire([{ ...client, port: 40_002, written: 999 }], [quiet])).toBeNull();
     expect(stillOnTheWire([], [{ ...quiet, written: 999 }])).toBeNull();
+  });
+
+  it('waits for a client that destroyed its socket to close it, whatever the target’s side says', () => {
+    const closing: HarnessSide = { ...client, finSent: true, finReceived: true, closing: true };
+    expect(stillOnTheWire([closing], [quiet])).toBe('client A to close its connection');
+    expect(stillOnTheWire([closing], [])).toBe('client A to close its connection');
   });
 
   it('names the first connection still in flight, in the harness’s order', () => {

@@ -1,5 +1,5 @@
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LONG, tempDir } from '../support/cli.js';
@@ -13,11 +13,14 @@ function run(command: string, args: string[], options: SpawnSyncOptions & { cwd:
   return { status: result.status, output };
 }
 
-// A user's project, outside this repository: the package as `npm pack` makes it, installed from the
-// tarball beside vitest, TypeScript and @fast-check/vitest from the registry; the README's suite
-// type-checks under strict settings and runs, and `npx shutdown-check` works there.
+const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+// A user's project, outside this repository: the package as `npm pack` makes it (from the dist/ the
+// global setup built), installed from the tarball beside vitest, TypeScript and @fast-check/vitest from
+// the registry. Two suites: the README's, with its imports, and one whose matcher is registered in
+// vitest.config.ts's setupFiles, so that only the main entry's declarations can give it its type.
 describe('a fresh project that depends on the packed package', { timeout: LONG }, () => {
-  it('type-checks and runs the README\'s vitest suite, and runs npx shutdown-check --version', () => {
+  it('type-checks under strict settings, runs both suites, and runs npx shutdown-check --version', () => {
     const project = tempDir();
     const packed = run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', project], { cwd: ROOT });
     expect(packed.status, packed.output).toBe(0);
@@ -29,17 +32,19 @@ describe('a fresh project that depends on the packed package', { timeout: LONG }
 
     mkdirSync(path.join(project, 'test'));
     copyFileSync(fixturePath('packed-consumer/consumer-suite.ts'), path.join(project, 'test', 'shutdown.test.ts'));
+    copyFileSync(fixturePath('packed-consumer/matcher-from-setup-files-suite.ts'), path.join(project, 'test', 'setup-files.test.ts'));
     copyFileSync(fixturePath('packed-consumer/tsconfig.json'), path.join(project, 'tsconfig.json'));
+    copyFileSync(fixturePath('packed-consumer/vitest.config.ts'), path.join(project, 'vitest.config.ts'));
     copyFileSync(scenarioPath('reference.js'), path.join(project, 'server.js'));
 
-    const bin = (name: string): string => path.join(project, 'node_modules', '.bin', name);
-    const typed = run(bin('tsc'), ['-p', '.'], { cwd: project });
+    const typed = run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], { cwd: project });
+    expect(typed.output).not.toMatch(/error TS/);
     expect(typed.status, typed.output).toBe(0);
-    const tested = run(bin('vitest'), ['run'], { cwd: project });
-    expect(tested.output).toMatch(/Tests\s+2 passed/);
+    const tested = run('npx', ['--no-install', 'vitest', 'run'], { cwd: project });
+    expect(tested.output).toMatch(/Tests\s+3 passed/);
     expect(tested.status, tested.output).toBe(0);
-    const version = run('npx', ['--no-install', 'shutdown-check', '--version'], { cwd: project });
-    expect(version.status, version.output).toBe(0);
-    expect(version.output.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const printed = run('npx', ['--no-install', 'shutdown-check', '--version'], { cwd: project });
+    expect(printed.status, printed.output).toBe(0);
+    expect(printed.output.trim()).toBe(version);
   });
 });
