@@ -6,8 +6,8 @@ import { searchProperty, type Progress as SearchProgress } from '../run/property
 import { scenarioArbitrary, type ScenarioArbitraryOptions } from '../scenario/arbitraries.js';
 import { focusTimes } from '../run/focus.js';
 import { probeTarget } from '../run/probe.js';
-import { fewestShardedRuns, parseShard, searchRunners, shardText, type Shard } from '../run/shard.js';
-import { shardPart } from '../report/shard-part.js';
+import { fewestShardedRuns, parseShard, shardText, type Shard } from '../run/shard.js';
+import { shardBlob } from '../report/shard-blob.js';
 import { selectKinds, type DroppedKind } from '../scenario/kinds.js';
 import { resolveRequired, resolveSearch, resolveSetting, resolveSettings } from '../settings/resolve.js';
 import type { ClientKind, Profile, SignalName } from '../scenario/types.js';
@@ -195,7 +195,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   if (result.status === 'error' && result.error) throw result.error;
   const report = buildReport(result, search, version());
   if (!shard) return report;
-  return { ...report, shard: shardPart(shard, { seed: result.seed, runs, concurrency }, searchRunners(runs, concurrency, shard), result.trials) };
+  return { ...report, shard: { ...shard, blob: shardBlob(shard, { seed: result.seed, runs, concurrency, settings: search }, result, version()) } };
 }
 
 /**

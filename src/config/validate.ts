@@ -45,8 +45,6 @@ export interface Config {
   runs?: number;
   /** the search's seed */
   seed?: number;
-  /** the part of the search to run, `i/n` */
-  shard?: string;
 }
 
 const KEYS = [
@@ -69,7 +67,6 @@ const KEYS = [
   'maxLatency',
   'runs',
   'seed',
-  'shard',
 ] as const;
 
 /** The rows of the settings table a config file may give, in the table's order. */

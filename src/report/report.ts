@@ -2,7 +2,7 @@ import { exercised, type InvariantResult, type NotApplicable, type Severity, typ
 import type { HistoryEvent } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
 import { SETTINGS } from '../settings/table.js';
-import type { ShardPart } from './shard-part.js';
+import type { ShardPart } from './shard-blob.js';
 import { settingWords } from '../settings/words.js';
 
 /** The settings a search ran with: enough to run it again (`shutdown-check replay`). */
@@ -90,8 +90,9 @@ export interface Report {
   /** that counterexample's replay command */
   replay: string | null;
   /**
-   * present only in a shard's report (`--shard i/n`): which part of which search this is. Its verdicts
-   * are this part's alone; `shutdown-check merge` makes the search's report from every shard's
+   * present only in a shard's report (`--shard i/n`): which part of the search this is. Its verdicts
+   * are this part's alone; `shutdown-check merge` makes the search's report from every shard's blob
+   * (`blob`, which the command line writes to blob.json and leaves out of report.json)
    */
   shard?: ShardPart;
 }

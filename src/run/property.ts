@@ -72,6 +72,8 @@ export interface Trial {
   result: RunResult;
   report: CheckReport;
   phase: 'search' | 'shrink';
+  /** a search run's place: its runner's seed and its index in that seed's stream (not for shrink runs) */
+  run?: { seed: number; index: number };
 }
 
 /** One violated invariant's own smallest failing run, and where the search found it. */
