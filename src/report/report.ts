@@ -97,6 +97,15 @@ export interface Report {
   shard?: ShardPart;
 }
 
+/**
+ * The report as report.json holds it: a shard's blob is for the merge, and goes in blob.json, not in
+ * what reporters and readers of the report get. Pure.
+ */
+export function asWritten(report: Report): Report {
+  if (!report.shard?.blob) return report;
+  return { ...report, shard: { index: report.shard.index, count: report.shard.count } };
+}
+
 /** One run's verdicts, one per invariant. */
 export type RunResults = readonly InvariantResult[];
 

@@ -19,12 +19,12 @@ function verdicts(report: Report) {
  * Runs `count` shards of a search and merges them, and runs the same search unsharded: the shards'
  * runners are those of one search with `count` runners, so that search takes --concurrency count.
  */
-function shardedAndWhole(scenario: string, seed: number, runs: number, count: number) {
+function shardedAndWhole(scenario: string, seed: number, runs: number, count: number, shardArgs: string[] = []) {
   const target = scenarioPath(scenario);
   const search = ['--target', target, '--seed', String(seed), '--runs', String(runs)];
   const shards = Array.from({ length: count }, (_, i) => {
     const out = tempDir();
-    const result = runCli([...search, '--shard', `${i + 1}/${count}`, '--out', out]);
+    const result = runCli([...search, '--shard', `${i + 1}/${count}`, ...shardArgs, '--out', out]);
     return { out, ...result };
   });
   const mergedOut = tempDir();
@@ -71,9 +71,15 @@ describe('merged shards', () => {
   );
 
   it(
-    'of a passing search pass with the unsharded search\'s exercised runs',
+    'of a passing search pass with the unsharded search\'s exercised runs, and a shard\'s report.json leaves its blob out',
     () => {
-      const { merged, whole } = shardedAndWhole('reference.js', 3, 6, 3);
+      const { shards, merged, whole } = shardedAndWhole('reference.js', 3, 6, 3, ['--reporter', 'json']);
+      // A shard's stdout is its report.json, which leaves the blob to blob.json.
+      for (const [i, shard] of shards.entries()) {
+        expect(shard.status, shard.stderr).toBe(0);
+        expect((JSON.parse(shard.stdout) as Report).shard).toEqual({ index: i + 1, count: 3 });
+        expect(JSON.parse(readFileSync(path.join(shard.out, 'blob.json'), 'utf8'))).toMatchObject({ index: i + 1, search: { seed: 3, runs: 6, count: 3 } });
+      }
       expect(merged.status, merged.stderr).toBe(0);
       expect(whole.status, whole.stderr).toBe(0);
       expect(verdicts(readReport(merged.out))).toEqual(verdicts(readReport(whole.out)));
