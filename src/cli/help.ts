@@ -24,8 +24,8 @@ Examples:
   shutdown-check --cmd "./server" --port-env PORT --time-scale 0.25
   shutdown-check replay reports/report.json
   shutdown-check compare scenarios/ --runs 50 --seed 1
-  shutdown-check --target ./server.js --seed 7 --shard 2/4 --out shard-2      one of four shards
-  shutdown-check merge shard-1 shard-2 shard-3 shard-4                           their report
+  shutdown-check --target ./server.js --seed 7 --shard 2/4 --out shard-2      shard 2 of 4
+  shutdown-check merge shard-1 shard-2 shard-3 shard-4      one report of the four shards
 
 Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usage or config ·
 3 the target or the harness failed (or a verdict could not be reached)`;
