@@ -32,6 +32,11 @@ function blobProblem(value: unknown): string | null {
   if (!isObject(search) || !['seed', 'runs', 'concurrency', 'count'].every((k) => isInteger(search[k])) || !isObject(search.settings)) return 'has no search';
   if (!isInteger(value.index) || value.index < 1 || value.index > (search.count as number)) return 'has no shard index within its count';
   if (!Array.isArray(value.runs) || !Array.isArray(value.counterexamples) || typeof value.status !== 'string') return 'is cut short';
+  const place = (p: unknown): boolean => isObject(p) && isInteger(p.seed) && isInteger(p.index);
+  // A blob edited by hand or cut by a full disk must be refused here, not fail the merge halfway.
+  if (!value.runs.every((r: unknown) => place(r) && Array.isArray((r as Record<string, unknown>).results))) return 'has a run without its place or verdicts';
+  const whole = (c: unknown): boolean => isObject(c) && typeof c.invariant === 'string' && place(c.found) && Array.isArray(c.results) && isObject(c.counterexample);
+  if (!value.counterexamples.every(whole)) return 'has a counterexample without its run, verdicts or scenario';
   return null;
 }
 

@@ -151,6 +151,8 @@ describe('merge refuses', () => {
     expect(refusal(SHARD_1, { tool: { name: 'shutdown-check' } })).toBe('shard-2 is not a shard blob; pass the folders (or blob.json files) that runs with --shard i/n wrote');
     expect(refusal(SHARD_1, { ...SHARD_2, format: 'shutdown-check shard blob 9' })).toMatch(/^shard-2 has blob format 'shutdown-check shard blob 9'/);
     expect(refusal(SHARD_1, { ...SHARD_2, index: 3 })).toMatch(/^shard-2 has no shard index within its count/);
+    expect(refusal(SHARD_1, { ...SHARD_2, runs: [{ seed: 11, index: 0 }] })).toMatch(/^shard-2 has a run without its place or verdicts;/);
+    expect(refusal(SHARD_1, { ...SHARD_2, counterexamples: [{ invariant: 'in-flight-complete' }] })).toMatch(/^shard-2 has a counterexample without its run, verdicts or scenario;/);
     expect(refusal()).toMatch(/^merge takes the folders the shards wrote/);
   });
 });
