@@ -49,7 +49,8 @@ export interface CheckShutdownOptions extends TargetOptions {
   timeBudget?: Duration;
   /**
    * `'i/n'`: run part i of n of the search, for a search split across machines (needs `seed`); the
-   * report says which part it is, and `shutdown-check merge` joins the parts' reports into the search's
+   * report's `shard` says which part it is and carries its `blob`, and mergeShards makes the whole
+   * search's report of every part's blob
    */
   shard?: string;
   /**
