@@ -52,6 +52,6 @@ export { readSetting } from './settings/kinds.js';
 export { reportersNamed, type ReporterName } from './report/reporters.js';
 export { COLOURED, PLAIN, type Style } from './report/style.js';
 export { compareTargets } from './run/compare.js';
-export { formatCompareMarkdown } from './report/compare.js';
 export { printable } from './report/printable.js';
 export { replayArgs } from './report/report.js';
+export { mergeShards } from './report/merge.js';

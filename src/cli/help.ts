@@ -9,6 +9,7 @@ Usage:
   shutdown-check compare <target> <target> ... [options]    a folder counts as its .js files
   shutdown-check replay <report.json>
   shutdown-check load --target <file> [options]             shutdown under real load; load --help
+  shutdown-check merge <dir> <dir> ...                      one report from the shards of a search
 
 Options:
 ${settingsHelp('run', 29)}
@@ -23,6 +24,8 @@ Examples:
   shutdown-check --cmd "./server" --port-env PORT --time-scale 0.25
   shutdown-check replay reports/report.json
   shutdown-check compare scenarios/ --runs 50 --seed 1
+  shutdown-check --target ./server.js --seed 7 --shard 2/4 --out shard-2      shard 2 of 4
+  shutdown-check merge shard-1 shard-2 shard-3 shard-4      one report of the four shards
 
 Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usage or config ·
 3 the target or the harness failed (or a verdict could not be reached)`;

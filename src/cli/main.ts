@@ -9,31 +9,26 @@ import {
   replayArgs,
   reportersNamed,
   runScenario,
-  verdictLine,
-  formatCompareMarkdown,
-  COLOURED,
-  PLAIN,
-  type ReporterName,
-  type Style,
   ScenarioError,
   TargetError,
   version,
   type CheckShutdownOptions,
   type Report,
   type Scenario,
-  type ScenarioResult,
 } from '../index.js';
 import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import { HELP } from './help.js';
-import { colourWanted } from './colour.js';
 import { defaultIo, type Io } from './io.js';
-import { ProgressLine, searchPhase } from './progress.js';
+import { mergeCommand } from './merge-command.js';
+import { appendStepSummary, present, shellOf, statusOf, type Shell } from './present.js';
+import { searchPhase } from './progress.js';
 
 export type { Io } from './io.js';
 
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStatus> {
+  if (argv[0] === 'merge') return mergeCommand(argv.slice(1), io);
   if (argv[0] === 'load') {
     // Imported only when asked for: load mode's dependencies (undici's pool, the HDR histogram) cost
     // every other command about 0.2 s of start-up.
@@ -90,30 +85,6 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
 
 type SearchCommand = Omit<RunCommand, 'command' | 'target' | 'scenario'>;
 
-/** How one command prints: the reporters it uses, its colour, and its progress line on stderr. */
-interface Shell {
-  names: ReporterName[];
-  style: Style;
-  progress: ProgressLine;
-}
-
-/**
- * Under GitHub Actions (which sets GITHUB_ACTIONS=true in every step) a search annotates the run and
- * writes the job's summary page without being asked, as vitest's github-actions reporter does;
- * `--reporter` overrides it.
- */
-function defaultReporters(env: Io['env']): ReporterName[] {
-  return env.GITHUB_ACTIONS === 'true' ? ['pretty', 'github', 'summary'] : ['pretty'];
-}
-
-function shellOf(command: Pick<SearchCommand, 'reporters' | 'noColor'>, io: Io): Shell {
-  return {
-    names: command.reporters ?? defaultReporters(io.env),
-    style: colourWanted(command.noColor, io.env, io.stdoutIsTTY) ? COLOURED : PLAIN,
-    progress: new ProgressLine({ redraw: io.stderrIsTTY, write: io.progress }),
-  };
-}
-
 /** The library's options for one target's search, from the command line's flags (undefined: not given). */
 function searchOptions(target: string | undefined, command: SearchCommand, io: Io, shell: Shell): CheckShutdownOptions {
   const named = target ?? command.cmd ?? 'the config file\'s command';
@@ -154,11 +125,6 @@ function commandFlags(command: SearchCommand): Pick<CheckShutdownOptions, 'cmd' 
   return { cmd: command.cmd, port: command.port, portEnv: command.portEnv, readyPattern: command.readyPattern };
 }
 
-/** A search's verdict, or one scenario's: anything but pass or fail means no verdict was reached. */
-function statusOf(verdict: Report['verdict'] | ScenarioResult['verdict']): ExitStatus {
-  return verdict === 'pass' ? EXIT.ok : verdict === 'fail' ? EXIT.violated : EXIT.failed;
-}
-
 /**
  * The exit status of what the library rejected with: bad options and config are bad usage, a target
  * that cannot be brought up is a failed target; anything else is a bug and goes on up.
@@ -189,42 +155,12 @@ async function run(command: RunCommand, io: Io): Promise<ExitStatus> {
     return EXIT.usage;
   }
   try {
-    const report = await checkShutdown(searchOptions(command.target, command, io, shell));
+    const report = await checkShutdown({ ...searchOptions(command.target, command, io, shell), shard: command.shard });
     shell.progress.end();
-    for (const reporter of reporters.each) if (reporter.stdout !== 'no') io.out(reporter.format(report, shell.style));
-    // stdout ends with the verdict and the files written, whichever reporters print; a JSON document
-    // on stdout holds the verdict itself and takes nothing after it, so its files are told on stderr.
-    const ownsStdout = reporters.each.some((r) => r.stdout === 'only');
-    const toldVerdict = reporters.each.some((r) => r.stdout === 'yes' && r.endsWithVerdict);
-    if (!ownsStdout && !toldVerdict) io.out(verdictLine(report.verdict, shell.style));
-    const written = reporters.write(report, command.out);
-    if (written.kind === 'not-written') {
-      io.err(written.line);
-      return EXIT.failed;
-    }
-    const told = `report: ${written.files.join(', ')}`;
-    if (ownsStdout) io.err(told);
-    else io.out('', told);
-    const summary = shell.names.includes('summary') ? written.files.find((f) => f.endsWith('summary.md')) : undefined;
-    if (summary !== undefined) appendStepSummary(readFileSync(summary, 'utf8'), io);
-    return statusOf(report.verdict);
+    return present(report, shell, command.out, io);
   } catch (error) {
     shell.progress.end();
     return rejected(error, io);
-  }
-}
-
-/**
- * Appends to the job's summary page when GitHub Actions gives one ($GITHUB_STEP_SUMMARY, a file it
- * renders as Markdown under the job). A failure to write it loses nothing: it is one line on stderr.
- */
-function appendStepSummary(markdown: string, io: Io): void {
-  const file = io.env.GITHUB_STEP_SUMMARY;
-  if (file === undefined || file === '') return;
-  try {
-    io.append(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
-  } catch (error) {
-    io.err(`shutdown-check: could not append to $GITHUB_STEP_SUMMARY (${file}): ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -297,9 +233,9 @@ async function compare(command: CompareCommand, io: Io): Promise<ExitStatus> {
       shell.progress.end();
       return rejected(error, io) === EXIT.usage ? 'stop' : 'go-on';
     },
-    onCompared: (comparison, text) => {
+    onCompared: (text, markdown) => {
       io.out('', text);
-      if (shell.names.includes('summary')) appendStepSummary(formatCompareMarkdown(comparison), io);
+      if (shell.names.includes('summary')) appendStepSummary(markdown, io);
     },
   });
   if (outcome.kind === 'refused') {

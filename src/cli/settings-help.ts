@@ -1,6 +1,6 @@
 import { SETTINGS } from '../index.js';
 
-type Mode = 'run' | 'compare' | 'load';
+type Mode = 'run' | 'compare' | 'load' | 'merge';
 
 /** What `--help` reads of a row of the settings table. */
 interface HelpRow {

@@ -11,7 +11,7 @@ describe('bad usage', () => {
   it.each<[string, string[], RegExp]>([
     ['an unknown option', ['--target', target, '--colour'], /^shutdown-check: unknown option --colour; the options are --target, /],
     ['no target', [], /^shutdown-check: --target <file> is required/],
-    ['an unknown command', ['frobnicate', '--target', target], /^shutdown-check: unknown command 'frobnicate'; the commands are run, compare, replay and load/],
+    ['an unknown command', ['frobnicate', '--target', target], /^shutdown-check: unknown command 'frobnicate'; the commands are run, compare, replay, load and merge/],
     ['compare with no targets', ['compare'], /^shutdown-check: compare takes the targets to compare/],
     ['a bad time budget', ['--target', target, '--time-budget', 'later'], /^shutdown-check: --time-budget later is not a duration/],
     ['a bad clock', ['--target', target, '--clock', 'fast'], /^shutdown-check: --clock fast is not accepted; use one of virtual, real/],
