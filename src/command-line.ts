@@ -2,7 +2,6 @@
  * The pieces the command line is built from, in one object: the public API is what a test suite
  * needs, and these are there only so that the command line can be built on that API and nothing else.
  */
-import { formatCompareMarkdown } from './report/compare.js';
 import { printable } from './report/printable.js';
 import { replayArgs } from './report/report.js';
 import { reportersNamed } from './report/reporters.js';
@@ -16,7 +15,7 @@ import { SETTINGS } from './settings/table.js';
 /**
  * What the command line is built from: `SETTINGS` (the table of every setting) and `readSetting` (one
  * read as a flag, config key or option would), `nearestName` (for "did you mean"), `reportersNamed`,
- * the `COLOURED` and `PLAIN` styles, `compareTargets`, `formatCompareMarkdown`, `printable`,
+ * the `COLOURED` and `PLAIN` styles, `compareTargets`, `printable`,
  * `replayArgs` and `verdictLine`.
  */
 export const commandLine = {
@@ -27,7 +26,6 @@ export const commandLine = {
   COLOURED,
   PLAIN,
   compareTargets,
-  formatCompareMarkdown,
   printable,
   replayArgs,
   verdictLine,

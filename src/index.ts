@@ -50,3 +50,6 @@ export { version } from './api/version.js';
 
 // What the command line is built from, in one object
 export { commandLine } from './command-line.js';
+
+// Joining the parts of a search split across machines (checkShutdown's shard option)
+export { mergeShards } from './report/merge.js';

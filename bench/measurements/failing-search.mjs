@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { baselineRoot } from '../lib/baseline.mjs';
 import { seconds } from '../lib/stats.mjs';
 import { STARTUP_TIMEOUT_MS } from '../lib/process.mjs';
 
@@ -51,7 +52,7 @@ async function timeSearch(root, options) {
 }
 
 export async function measure({ root, log }) {
-  const baseline = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
+  const baseline = baselineRoot();
   const rows = [];
   for (const search of searches(root)) {
     const after = await timeSearch(root, search.options);

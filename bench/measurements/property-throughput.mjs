@@ -13,8 +13,10 @@
  *
  * The search is the real command line (`--runs 100 --concurrency 1 --seed <fixed>`), so it also pays
  * its own start-up and the probe that asks the target what it serves (one more start, about 1 % here).
- * The floor is taken in two halves, one either side of that search, so that both meet about the same
- * load from the other users of the machine; the search at --concurrency 2 follows.
+ * The bare floor is taken in two halves, one either side of that search, so that both meet about the
+ * same load from the other users of the machine; the search at --concurrency 2 follows, and the
+ * harness's own floor last. With BENCH_BASELINE, each search is followed by the same search of the
+ * older checkout, against the same floor.
  *
  * Where the time goes: scenarios drawn from the same arbitrary with the same seed are run one by one
  * in this process, each split into its phases (bench/lib/run-profile.mjs), once as the command line
@@ -29,6 +31,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
+import { baselineRoot, withBefore } from '../lib/baseline.mjs';
 import { runNode, STARTUP_TIMEOUT_MS } from '../lib/process.mjs';
 import { profileRuns } from '../lib/run-profile.mjs';
 import { median, seconds } from '../lib/stats.mjs';
@@ -43,35 +46,45 @@ const DEFAULT_QUIET_MS = 0;
 const OLD_QUIET_MS = 20;
 
 export async function measure(context) {
-  const { root, log } = context;
+  const { root, cli, log } = context;
   const entry = path.join(root, 'scenarios/reference.js');
   const { launchTarget } = await import(pathToFileURL(path.join(root, 'dist/target/launch.js')).href);
+  const baseline = baselineRoot();
+  const baselineCli = baseline === null ? null : path.join(baseline, 'bin/shutdown-check.js');
+  // The same target file for both trees: only the harness differs.
+  const searchBoth = async (concurrency) => {
+    const after = await search(cli, entry, concurrency);
+    log(`search --concurrency ${concurrency}: ${after.runs} runs, ${after.verdict}, ${seconds(after.wallMs)}`);
+    const before = baselineCli === null ? null : await search(baselineCli, entry, concurrency);
+    if (before) log(`  baseline: ${before.runs} runs, ${before.verdict}, ${seconds(before.wallMs)}`);
+    return { after, before };
+  };
 
-  const floorA = await floor(RUNS / 2, () => agentSpawn(launchTarget, entry));
-  log(`floor, first half: ${RUNS / 2} starts in ${seconds(floorA.wallMs)}`);
-  const one = await search(context, entry, 1);
-  log(`search --concurrency 1: ${one.runs} runs, ${one.verdict}, ${seconds(one.wallMs)}`);
-  const floorB = await floor(RUNS / 2, () => agentSpawn(launchTarget, entry));
-  log(`floor, second half: ${RUNS / 2} starts in ${seconds(floorB.wallMs)}`);
-  const two = await search(context, entry, 2);
-  log(`search --concurrency 2: ${two.runs} runs, ${two.verdict}, ${seconds(two.wallMs)}`);
-  const bare = await floor(RUNS, () => bareSpawn(entry));
-  log(`bare node floor: ${RUNS} starts in ${seconds(bare.wallMs)}`);
+  const bareA = await floor(RUNS / 2, () => bareSpawn(entry));
+  log(`bare node floor, first half: ${RUNS / 2} starts in ${seconds(bareA.wallMs)}`);
+  const one = await searchBoth(1);
+  const bareB = await floor(RUNS / 2, () => bareSpawn(entry));
+  log(`bare node floor, second half: ${RUNS / 2} starts in ${seconds(bareB.wallMs)}`);
+  const two = await searchBoth(2);
+  const agentFloor = await floor(RUNS, () => agentSpawn(launchTarget, entry));
+  log(`floor as the harness starts a target: ${RUNS} starts in ${seconds(agentFloor.wallMs)}`);
 
-  const floorMs = floorA.wallMs + floorB.wallMs;
-  const starts = [...floorA.phases, ...floorB.phases];
-  const startMs = median(starts.map((p) => p.startMs));
-  const exitMs = median(starts.map((p) => p.exitMs));
-  const ratio = one.wallMs / bare.wallMs;
-  const agentRatio = one.wallMs / floorMs;
-  const speedUp = one.wallMs / two.wallMs;
+  const bareMs = bareA.wallMs + bareB.wallMs;
+  const floorMs = agentFloor.wallMs;
+  const startMs = median(agentFloor.phases.map((p) => p.startMs));
+  const exitMs = median(agentFloor.phases.map((p) => p.exitMs));
+  const ratio = one.after.wallMs / bareMs;
+  const ratioBefore = one.before === null ? null : one.before.wallMs / bareMs;
+  const agentRatio = one.after.wallMs / floorMs;
+  const speedUp = one.after.wallMs / two.after.wallMs;
+  const speedUpBefore = one.before === null || two.before === null ? null : one.before.wallMs / two.before.wallMs;
 
   const profile = await perRunProfile(root, entry);
   const atDefault = profile.get(DEFAULT_QUIET_MS);
   const atOld = profile.get(OLD_QUIET_MS);
   log(`profile: ${PROFILE_RUNS} runs, ${Math.round(atDefault.total)} ms a run; with a ${OLD_QUIET_MS} ms quiet window ${Math.round(atOld.total)} ms`);
-  const perRun = one.wallMs / RUNS;
-  const gap = perRun - bare.wallMs / RUNS;
+  const perRun = one.after.wallMs / RUNS;
+  const gap = perRun - bareMs / RUNS;
   const quietCost = atOld.total - atDefault.total;
   const phases = (p) =>
     `${Math.round(p.total)} ms = ${Math.round(p.start)} start to listening + ${Math.round(p.beforeSignal)} steps before the signal + ` +
@@ -86,19 +99,19 @@ export async function measure(context) {
     },
     {
       measurement: `bare floor: ${RUNS} starts of plain node reference.js (PORT set, ready at the first TCP connect, SIGTERM, exit)`,
-      value: `${seconds(bare.wallMs)} (${Math.round(bare.wallMs / RUNS)} ms each)`,
+      value: `${seconds(bareMs)} (${Math.round(bareMs / RUNS)} ms each; taken in two halves, one either side of the --concurrency 1 searches)`,
       goal: 'reference',
       met: true,
     },
     {
       measurement: `search of ${RUNS} runs, --concurrency 1, --seed ${SEED} (the command line, start to exit)`,
-      value: `${seconds(one.wallMs)} (${Math.round(perRun)} ms a run), verdict ${one.verdict}`,
+      value: withBefore(one.after, one.before, (r) => `${seconds(r.wallMs)} (${Math.round(r.wallMs / RUNS)} ms a run), verdict ${r.verdict}`),
       goal: '',
-      met: one.verdict === 'pass' && one.runs === RUNS,
+      met: one.after.verdict === 'pass' && one.after.runs === RUNS,
     },
     {
       measurement: `property throughput: search wall time / bare floor, --concurrency 1`,
-      value: `${ratio.toFixed(2)}${ratio > GOAL ? ` — over the goal: ${Math.round(gap)} ms a run above the bare floor` : ''}`,
+      value: `${withBefore(ratio, ratioBefore, (r) => r.toFixed(2))}${ratio > GOAL ? ` — over the goal: ${Math.round(gap)} ms a run above the bare floor` : ''}`,
       goal: `<= ${GOAL}`,
       met: ratio <= GOAL,
     },
@@ -110,9 +123,9 @@ export async function measure(context) {
     },
     {
       measurement: `speed-up at --concurrency 2: wall at 1 / wall at 2 (seeds ${SEED}, ${SEED + 1}; ${RUNS} runs)`,
-      value: `${speedUp.toFixed(2)} (${seconds(two.wallMs)}, verdict ${two.verdict})`,
+      value: `${withBefore(speedUp, speedUpBefore, (r) => r.toFixed(2))}; ${seconds(two.after.wallMs)}, verdict ${two.after.verdict}`,
       goal: '> 1 (reference; 2 runs share the cores with the targets and other users)',
-      met: speedUp > 1 && two.verdict === 'pass',
+      met: speedUp > 1 && two.after.verdict === 'pass',
     },
     {
       measurement: `profile: one run (mean of ${PROFILE_RUNS} scenarios of the same arbitrary and seed, in-process, no quiet window)`,
@@ -185,7 +198,7 @@ function connects(port) {
 }
 
 /** The command line's search, timed from outside; its verdict and run count from report.json. */
-async function search({ cli }, entry, concurrency) {
+async function search(cli, entry, concurrency) {
   const out = mkdtempSync(path.join(tmpdir(), 'shutdown-check-bench-'));
   const args = [cli, '--target', entry, '--runs', String(RUNS), '--concurrency', String(concurrency), '--seed', String(SEED)];
   const run = await runNode([...args, '--startup-timeout', `${STARTUP_TIMEOUT_MS}ms`, '--reporter', 'json', '--out', out]);

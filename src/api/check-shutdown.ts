@@ -6,8 +6,10 @@ import { searchProperty, type Progress as SearchProgress } from '../run/property
 import { scenarioArbitrary, type ScenarioArbitraryOptions } from '../scenario/arbitraries.js';
 import { focusTimes } from '../run/focus.js';
 import { probeTarget } from '../run/probe.js';
+import { fewestShardedRuns, parseShard, shardText, type Shard } from '../run/shard.js';
+import { shardBlob } from '../report/shard-blob.js';
 import { selectKinds, type DroppedKind } from '../scenario/kinds.js';
-import { resolveRequired, resolveSearch, resolveSettings } from '../settings/resolve.js';
+import { resolveRequired, resolveSearch, resolveSetting, resolveSettings } from '../settings/resolve.js';
 import type { ClientKind, Profile, SignalName } from '../scenario/types.js';
 import { durationOption, OptionsError, readOptions, type Duration } from './options.js';
 import { targetSettings, type TargetOptions } from './target-settings.js';
@@ -45,6 +47,12 @@ export interface CheckShutdownOptions extends TargetOptions {
   concurrency?: number;
   /** stop searching after this long; the runs done so far count */
   timeBudget?: Duration;
+  /**
+   * `'i/n'`: run part i of n of the search, for a search split across machines (needs `seed`); the
+   * report's `shard` says which part it is and carries its `blob`, and mergeShards makes the whole
+   * search's report of every part's blob
+   */
+  shard?: string;
   /**
    * at most this many runs shrinking each violated invariant's counterexample (default 100); 0 keeps
    * each one's first failing run. It changes no verdict: shrinking only makes a counterexample smaller
@@ -89,7 +97,7 @@ function warnDropped(target: string): (dropped: DroppedKind) => void {
  * during start-up, never listened); a TargetError carries the last lines of the target's stderr.
  */
 export async function checkShutdown(options: CheckShutdownOptions): Promise<Report> {
-  const given = readOptions(options, ['grace', 'signal', 'profile', 'clients', 'runs', 'seed', 'concurrency', 'shrinkRuns', 'timeBudget', 'shrinkBudget', 'maxLatency', 'secondSignals']);
+  const given = readOptions(options, ['grace', 'signal', 'profile', 'clients', 'runs', 'seed', 'concurrency', 'shrinkRuns', 'timeBudget', 'shrinkBudget', 'maxLatency', 'secondSignals', 'shard']);
   const seed = given.seed;
   if (options.path !== undefined && (seed === undefined || !/^\d+(:\d+)*$/.test(options.path))) {
     throw new OptionsError(`path: ${JSON.stringify(options.path)} replays a failure only with its seed, as printed with it (e.g. seed: 7, path: '3:0:1')`);
@@ -108,6 +116,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   const concurrency = resolveRequired('concurrency', given, config);
   const { clients: chosen, seed: replayed } = resolveSearch(given, config);
   const [firstSignal, profile, runs] = [resolveRequired('signal', given, config), resolveRequired('profile', given, config), resolveRequired('runs', given, config)];
+  const shard = shardOf(resolveSetting('shard', given, config), { path: options.path, seed: replayed, runs, concurrency });
   if (settings.run.keepPorts && concurrency > 1 && options.path === undefined) {
     // Every concurrent target would ask for the same port: the second cannot listen, and clients of
     // one search could reach the other's target.
@@ -183,9 +192,42 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     ...(shrinkRuns !== undefined ? { maxShrinkRuns: shrinkRuns } : {}),
     ...(shrinkBudgetMs !== undefined ? { shrinkBudgetMs } : {}),
     concurrency,
+    ...(shard ? { shard } : {}),
     ...(onProgress ? { onRun: (progress: SearchProgress) => onProgress({ ...progress, line: formatProgress(progress, runs) }) } : {}),
   });
   // A target that could not be brought up for one of the runs: the same rejection as at the probe.
   if (result.status === 'error' && result.error) throw result.error;
-  return buildReport(result, search, version());
+  const report = buildReport(result, search, version());
+  if (!shard) return report;
+  return { ...report, shard: { ...shard, blob: shardBlob(shard, { seed: result.seed, runs, concurrency, settings: search }, result, version()) } };
+}
+
+/**
+ * The shard to run, checked against the rest of the search: a shard is part of one search, so it needs
+ * the search's seed, makes no replay, and every shard must have a run (else merging could not tell a
+ * shard that ran nothing from one that never ran).
+ */
+function shardOf(given: string | undefined, search: { path: string | undefined; seed: number | undefined; runs: number; concurrency: number }): Shard | undefined {
+  if (given === undefined) return undefined;
+  // The settings table checked it already.
+  const shard = parseShard(given) as Shard;
+  const name = shardText(shard);
+  if (search.path !== undefined) {
+    throw new OptionsError(`shard: ${name} is part of a search, and path replays one scenario; drop one of them`, `--shard ${name} is part of a search, and --path replays one scenario; drop one of them`);
+  }
+  if (search.seed === undefined) {
+    throw new OptionsError(
+      `shard: ${name} needs seed: every shard of a search must search from the same seed`,
+      `--shard ${name} needs --seed: every shard of a search must search from the same seed`,
+    );
+  }
+  const fewest = fewestShardedRuns(shard.count, search.concurrency);
+  if (search.runs < fewest) {
+    const by = search.concurrency > 1 ? ` of ${search.concurrency} runners each` : '';
+    throw new OptionsError(
+      `shard: ${search.runs} runs leave shard ${shard.count}/${shard.count}${by} without a run; give runs of at least ${fewest}, or fewer shards`,
+      `--runs ${search.runs} leaves shard ${shard.count}/${shard.count}${by} without a run; give --runs ${fewest} or more, or fewer shards`,
+    );
+  }
+  return shard;
 }

@@ -53,6 +53,8 @@ export interface RunCommand {
   out?: string;
   /** run this one scenario (a JSON file, or the JSON itself) instead of searching */
   scenario?: string;
+  /** `i/n`: run that part of the search, for `merge` */
+  shard?: string;
 }
 
 export interface ReplayCommand {
@@ -63,7 +65,7 @@ export interface ReplayCommand {
 }
 
 /** `compare`: the same search against each target; `targets` may name folders of strategies. */
-export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | CommandKey> {
+export interface CompareCommand extends Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | 'shard' | CommandKey> {
   command: 'compare';
   targets: string[];
   /** a target's own config file (`--config <target>=<file>`), in place of the shared one */
@@ -74,7 +76,7 @@ type CommandKey = 'cmd' | 'port' | 'portEnv' | 'readyPattern';
 
 export type Command = RunCommand | CompareCommand | ReplayCommand | { command: 'help' } | { command: 'version' };
 
-type Mode = 'run' | 'compare' | 'load';
+type Mode = 'run' | 'compare' | 'load' | 'merge';
 
 /** parseArgs's description of the flags of `mode`'s rows of the settings table, and -h and -v. */
 export function flagOptions(mode: Mode): Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> {
@@ -149,12 +151,14 @@ export function parseCommand(argv: string[]): Command {
     return { command: 'replay', report, ...(invariant !== undefined ? { invariant } : {}) };
   }
   if (verb === 'load') throw new UsageError('load comes first: shutdown-check load <file> [options]');
+  if (verb === 'merge') throw new UsageError('merge comes first: shutdown-check merge <dirs...> [--out <dir>] [--reporter <name>]');
   if (verb === 'compare') {
     if (rest.length === 0) throw new UsageError('compare takes the targets to compare: files, or a folder of them');
     if (text('target') !== undefined) throw new UsageError('compare takes its targets as arguments, not --target');
     if (text('path') !== undefined) throw new UsageError('--path replays one target: use it with run, not compare');
     if (text('focus') !== undefined) throw new UsageError('--focus replays one target: use it with run, not compare');
     if (text('scenario') !== undefined) throw new UsageError('--scenario runs against one target: use it with run, not compare');
+    if (text('shard') !== undefined) throw new UsageError('--shard cuts one target\'s search: use it with run, not compare');
     for (const flag of ['cmd', 'port', 'port-env', 'ready-pattern'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`compare takes Node entry files; --${flag} is for run`);
     }
@@ -178,7 +182,7 @@ export function parseCommand(argv: string[]): Command {
   const focusMs = text('focus')?.split(',').map((part: string) => focusTime(part.trim()));
   if (text('scenario') !== undefined) {
     // The scenario carries its own clients, signal, grace period and profile, and runs once.
-    const searching = (['seed', 'path', 'focus', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients', 'max-latency', 'second-signals', 'shrink-runs', 'shrink-budget'] as const).find(
+    const searching = (['seed', 'path', 'focus', 'runs', 'concurrency', 'time-budget', 'grace', 'signal', 'profile', 'clients', 'max-latency', 'second-signals', 'shrink-runs', 'shrink-budget', 'shard'] as const).find(
       (flag) => values[flag] !== undefined,
     );
     if (searching) throw new UsageError(`--${searching} does not go with --scenario, which runs the one scenario it is given as it is`);
@@ -192,6 +196,7 @@ export function parseCommand(argv: string[]): Command {
     ...(text('path') !== undefined ? { path: text('path') } : {}),
     ...(focusMs !== undefined ? { focusMs } : {}),
     ...(text('scenario') !== undefined ? { scenario: text('scenario') } : {}),
+    ...(flag('shard', values) !== undefined ? { shard: flag('shard', values) } : {}),
     ...commandOptions(values),
   };
 }
@@ -209,7 +214,7 @@ function commandOptions(values: Values): Pick<RunCommand, CommandKey> {
   return options;
 }
 
-type SearchOptions = Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | CommandKey>;
+type SearchOptions = Omit<RunCommand, 'command' | 'target' | 'path' | 'focusMs' | 'scenario' | 'shard' | CommandKey>;
 
 /** The options `run` and `compare` share. */
 function searchOptions(values: Values): SearchOptions {

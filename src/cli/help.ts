@@ -10,14 +10,16 @@ Usage:
                          [--config <target>=<file>]         a target's own config, in place of --config
   shutdown-check replay <report.json>
   shutdown-check load <file> [options]                      shutdown under real load; load --help
+  shutdown-check merge <dir> <dir> ...                      one report from the shards of a search
 
 Options:
 ${settingsHelp('run', 29)}
   -h, --help                 this text
   -v, --version              the version
 
-Durations take their unit: 30s, 500ms, 2m. Every option but --config, --path, --focus and
---scenario may also be given in the config file, under its name in camelCase (timeBudget).
+Durations take their unit: 30s, 500ms, 2m. Every option but --config, --path, --focus,
+--scenario and --shard may also be given in the config file, under its name in camelCase
+(timeBudget).
 
 Examples:
   shutdown-check ./server.js
@@ -28,6 +30,8 @@ Examples:
   shutdown-check replay reports/report.json
   shutdown-check compare scenarios/ --runs 50 --seed 1
   shutdown-check compare a.js b.js --config shared.json --config b.js=b.config.json
+  shutdown-check ./server.js --seed 7 --shard 2/4 --out shard-2      shard 2 of 4
+  shutdown-check merge shard-1 shard-2 shard-3 shard-4      one report of the four shards
 
 Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usage or config ·
 3 the target or the harness failed (or a verdict could not be reached)`;

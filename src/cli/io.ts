@@ -27,26 +27,3 @@ export const defaultIo: Io = {
   env: process.env,
   append: (file, text) => appendFileSync(file, text),
 };
-
-/**
- * Appends to the job's summary page when GitHub Actions gives one ($GITHUB_STEP_SUMMARY, a file it
- * renders as Markdown under the job). A failure to write it loses nothing: it is one line on stderr.
- */
-export function appendStepSummary(markdown: string, io: Io): void {
-  const file = io.env.GITHUB_STEP_SUMMARY;
-  if (file === undefined || file === '') return;
-  try {
-    io.append(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
-  } catch (error) {
-    io.err(`shutdown-check: could not append to $GITHUB_STEP_SUMMARY (${file}): ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-/** A target that could not be brought up: the error, then the last lines of its stderr. */
-export function printTargetError(error: { message: string; stderrTail: readonly string[] }, io: Io): void {
-  io.err(`shutdown-check: ${error.message}`);
-  if (error.stderrTail.length > 0) {
-    io.err("  last lines of the target's stderr:");
-    for (const line of error.stderrTail.slice(-10)) io.err(`  | ${printable(line)}`);
-  }
-}

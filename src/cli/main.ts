@@ -4,29 +4,30 @@ import {
   commandLine,
   ConfigError,
   OptionsError,
+  parseScenario,
   runScenario,
   ScenarioError,
   TargetError,
   version,
   type CheckShutdownOptions,
   type Report,
-  type ScenarioResult,
+  type Scenario,
 } from '../index.js';
-import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type ReporterName, type RunCommand } from './args.js';
+import { parseCommand, UsageError, type CompareCommand, type ReplayCommand, type RunCommand } from './args.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import { HELP } from './help.js';
-import { colourWanted } from './colour.js';
-import { appendStepSummary, defaultIo, printTargetError, type Io } from './io.js';
-import { readScenario } from './scenario-arg.js';
-import { ProgressLine, searchPhase } from './progress.js';
+import { defaultIo, type Io } from './io.js';
+import { mergeCommand } from './merge-command.js';
+import { appendStepSummary, present, shellOf, statusOf, type Shell } from './present.js';
+import { searchPhase } from './progress.js';
 import { configOf, settle, type Settled } from './settle.js';
 
 export type { Io } from './io.js';
 
-const { compareTargets, printable, replayArgs, reportersNamed, verdictLine, formatCompareMarkdown, COLOURED, PLAIN } = commandLine;
-type Style = typeof PLAIN;
+const { compareTargets, printable, replayArgs, reportersNamed } = commandLine;
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStatus> {
+  if (argv[0] === 'merge') return mergeCommand(argv.slice(1), io);
   if (argv[0] === 'load') {
     // Imported only when asked for: load mode's dependencies (undici's pool, the HDR histogram) cost
     // every other command about 0.2 s of start-up.
@@ -55,8 +56,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStat
     io.err(`shutdown-check: ${config.refused}`);
     return EXIT.usage;
   }
-  if (command.command === 'compare') return compare(settle(command, config, io.env), io);
-  return run(settle(command, config, io.env), io);
+  if (command.command === 'compare') return compare(settle(command, config), io);
+  return run(settle(command, config), io);
 }
 
 /**
@@ -87,21 +88,6 @@ async function replay(command: ReplayCommand, io: Io): Promise<ExitStatus> {
 }
 
 type SearchCommand = Omit<RunCommand, 'command' | 'target' | 'scenario'>;
-
-/** How one command prints: the reporters it uses, its colour, and its progress line on stderr. */
-interface Shell {
-  names: ReporterName[];
-  style: Style;
-  progress: ProgressLine;
-}
-
-function shellOf(command: Settled<Pick<SearchCommand, 'reporters' | 'noColor'>>, io: Io): Shell {
-  return {
-    names: command.reporters,
-    style: colourWanted(command.noColor, io.env, io.stdoutIsTTY) ? COLOURED : PLAIN,
-    progress: new ProgressLine({ redraw: io.stderrIsTTY, write: io.progress }),
-  };
-}
 
 /** The library's options for one target's search, from the command line's flags (undefined: not given). */
 function searchOptions(target: string | undefined, command: SearchCommand, io: Io, shell: Shell): CheckShutdownOptions {
@@ -143,11 +129,6 @@ function commandFlags(command: SearchCommand): Pick<CheckShutdownOptions, 'cmd' 
   return { cmd: command.cmd, port: command.port, portEnv: command.portEnv, readyPattern: command.readyPattern };
 }
 
-/** A search's verdict, or one scenario's: anything but pass or fail means no verdict was reached. */
-function statusOf(verdict: Report['verdict'] | ScenarioResult['verdict']): ExitStatus {
-  return verdict === 'pass' ? EXIT.ok : verdict === 'fail' ? EXIT.violated : EXIT.failed;
-}
-
 /**
  * The exit status of what the library rejected with: bad options and config are bad usage, a target
  * that cannot be brought up is a failed target; anything else is a bug and goes on up.
@@ -178,29 +159,33 @@ async function run(command: Settled<RunCommand>, io: Io): Promise<ExitStatus> {
     return EXIT.usage;
   }
   try {
-    const report = await checkShutdown(searchOptions(command.target, command, io, shell));
+    const report = await checkShutdown({ ...searchOptions(command.target, command, io, shell), shard: command.shard });
     shell.progress.end();
-    for (const reporter of reporters.each) if (reporter.stdout !== 'no') io.out(reporter.format(report, shell.style));
-    // stdout ends with the verdict and the files written, whichever reporters print; a JSON document
-    // on stdout holds the verdict itself and takes nothing after it, so its files are told on stderr.
-    const ownsStdout = reporters.each.some((r) => r.stdout === 'only');
-    const toldVerdict = reporters.each.some((r) => r.stdout === 'yes' && r.endsWithVerdict);
-    if (!ownsStdout && !toldVerdict) io.out(verdictLine(report.verdict, shell.style));
-    const written = reporters.write(report, command.out);
-    if (written.kind === 'not-written') {
-      io.err(written.line);
-      return EXIT.failed;
-    }
-    const told = `report: ${written.files.join(', ')}`;
-    if (ownsStdout) io.err(told);
-    else io.out('', told);
-    const summary = shell.names.includes('summary') ? written.files.find((f) => f.endsWith('summary.md')) : undefined;
-    if (summary !== undefined) appendStepSummary(readFileSync(summary, 'utf8'), io);
-    return statusOf(report.verdict);
+    return present(report, shell, command.out, io);
   } catch (error) {
     shell.progress.end();
     return rejected(error, io);
   }
+}
+
+/** Reads `--scenario`: inline JSON (it starts with `{`), else the path of a JSON file. */
+function readScenario(given: string): Scenario | string {
+  let text = given;
+  if (!given.trimStart().startsWith('{')) {
+    try {
+      text = readFileSync(given, 'utf8');
+    } catch (error) {
+      return `--scenario ${given}: cannot read it (${error instanceof Error ? error.message : String(error)}); pass a JSON file or the JSON itself`;
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return `--scenario: malformed JSON (${error instanceof Error ? error.message : String(error)})`;
+  }
+  const parsed = parseScenario(value);
+  return parsed.ok ? parsed.scenario : `--scenario is not a valid scenario: ${parsed.problems.join('; ')}`;
 }
 
 /** `--scenario`: runs that one scenario and judges it; nothing is searched and no report.json written. */
@@ -253,9 +238,9 @@ async function compare(command: Settled<CompareCommand>, io: Io): Promise<ExitSt
       shell.progress.end();
       return rejected(error, io) === EXIT.usage ? 'stop' : 'go-on';
     },
-    onCompared: (comparison, text) => {
+    onCompared: (text, markdown) => {
       io.out('', text);
-      if (shell.names.includes('summary')) appendStepSummary(formatCompareMarkdown(comparison), io);
+      if (shell.names.includes('summary')) appendStepSummary(markdown, io);
     },
   });
   if (outcome.kind === 'refused') {
@@ -271,3 +256,10 @@ async function compare(command: Settled<CompareCommand>, io: Io): Promise<ExitSt
   return Math.max(EXIT.ok, ...outcome.comparison.rows.map((row) => statusOf(row.verdict))) as ExitStatus;
 }
 
+function printTargetError(error: TargetError, io: Io): void {
+  io.err(`shutdown-check: ${error.message}`);
+  if (error.stderrTail.length > 0) {
+    io.err("  last lines of the target's stderr:");
+    for (const line of error.stderrTail.slice(-10)) io.err(`  | ${printable(line)}`);
+  }
+}

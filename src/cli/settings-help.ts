@@ -2,7 +2,7 @@ import { commandLine } from '../index.js';
 
 const { SETTINGS } = commandLine;
 
-type Mode = 'run' | 'compare' | 'load';
+type Mode = 'run' | 'compare' | 'load' | 'merge';
 
 /** What `--help` reads of a row of the settings table. */
 interface HelpRow {

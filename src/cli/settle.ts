@@ -6,7 +6,6 @@
  */
 import { commandLine, ConfigError, loadConfig, type Config } from '../index.js';
 import type { ReporterName } from './args.js';
-import type { Io } from './io.js';
 
 /** The settings of run and compare the command line itself acts on, as the flags left them. */
 interface Printing {
@@ -16,17 +15,8 @@ interface Printing {
   out?: string;
 }
 
-/** The same, each decided. */
-export type Settled<C extends Printing> = C & { reporters: ReporterName[]; noColor: boolean; out: string };
-
-/**
- * Under GitHub Actions (which sets GITHUB_ACTIONS=true in every step) a search annotates the run and
- * writes the job's summary page without being asked, as vitest's github-actions reporter does; a
- * `--reporter` or the config's `reporter` overrides it.
- */
-function defaultReporters(env: Io['env']): ReporterName[] {
-  return env.GITHUB_ACTIONS === 'true' ? ['pretty', 'github', 'summary'] : ['pretty'];
-}
+/** The same, decided as far as the config file and the defaults go (the reporters' default depends on where it runs). */
+export type Settled<C extends Printing> = C & { noColor: boolean; out: string };
 
 /** The config file as the library will read it: null when there is none, the refusal's line when it is bad. */
 export async function configOf(file: string | undefined): Promise<Config | null | { refused: string }> {
@@ -39,10 +29,11 @@ export async function configOf(file: string | undefined): Promise<Config | null 
 }
 
 /** The flags, with what they leave out taken from the config file, then the defaults. */
-export function settle<C extends Printing>(command: C, config: Config | null, env: Io['env']): Settled<C> {
+export function settle<C extends Printing>(command: C, config: Config | null): Settled<C> {
+  const reporters = command.reporters ?? config?.reporter;
   return {
     ...command,
-    reporters: command.reporters ?? config?.reporter ?? defaultReporters(env),
+    ...(reporters !== undefined ? { reporters } : {}),
     noColor: command.noColor ?? config?.noColor ?? false,
     out: command.out ?? config?.out ?? commandLine.SETTINGS.out.default,
   };

@@ -38,7 +38,7 @@ export function negativeValuesJoined(argv: readonly string[], options: Readonly<
   return joined;
 }
 
-const COMMANDS = ['run', 'compare', 'replay', 'load'];
+const COMMANDS = ['run', 'compare', 'replay', 'load', 'merge'];
 
 /**
  * The verb and its arguments; a first word that is no command is the target of `run`
@@ -50,7 +50,7 @@ export function commandWords(positionals: readonly string[], targetFlag: boolean
   const fileLike = /[./\\]/.test(first);
   const near = fileLike ? null : nearestName(first, COMMANDS);
   // With --target given, a bare word that is no command is taken for a wrong command, not a second target.
-  if (near === null && targetFlag && !fileLike) throw new UsageError(`unknown command '${first}'; the commands are run, compare, replay and load`);
+  if (near === null && targetFlag && !fileLike) throw new UsageError(`unknown command '${first}'; the commands are run, compare, replay, load and merge`);
   if (near !== null) throw new UsageError(`unknown command '${first}'; did you mean ${near}? (a target file is named with its extension or path, e.g. ./${first}.js)`);
   return ['run', ...positionals];
 }

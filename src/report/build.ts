@@ -18,28 +18,55 @@ export function counterexampleOf(found: InvariantCounterexample, settings: Searc
   };
 }
 
-/** report.json from a finished search. Pure. */
-export function buildReport(result: PropertyResult, settings: SearchSettings, version: string): Report {
-  // Shrinking runs are variations of one failure: what the search exercised is counted over its own runs.
-  const runs = result.trials.filter((t) => t.phase === 'search').map((t) => t.report.results);
-  const own = new Map<string, { results: RunResults; counterexample: Counterexample }>();
-  for (const found of result.counterexamples) {
-    own.set(found.invariant, { results: found.trial.report.results, counterexample: counterexampleOf(found, settings) });
-  }
-  const invariants = aggregateInvariants(runs, own);
-  const failing = result.status === 'failed' ? invariants.find((i) => i.verdict === 'violated' && (i.severity === 'error' || settings.strict)) : undefined;
+/** What a report is made of, whether one search found it or shards of one search did. */
+export interface SearchOutcome {
+  status: PropertyResult['status'];
+  reason: string | null;
+  seed: number;
+  numRuns: number;
+  /** the verdicts of the search's own runs, in the runners' order */
+  runs: readonly RunResults[];
+  /** per violated invariant, its own counterexample and the verdicts of its shrunk run */
+  own: ReadonlyMap<string, { results: RunResults; counterexample: Counterexample }>;
+}
+
+/** report.json from what a search found. Pure. */
+export function reportOf(outcome: SearchOutcome, settings: SearchSettings, version: string): Report {
+  const invariants = aggregateInvariants(outcome.runs, outcome.own);
+  const failing = outcome.status === 'failed' ? invariants.find((i) => i.verdict === 'violated' && (i.severity === 'error' || settings.strict)) : undefined;
   const counterexample = failing?.counterexample ?? null;
   return {
     tool: { name: 'shutdown-check', version },
     target: settings.target,
     clock: settings.clock,
-    seed: result.seed,
-    numRuns: result.numRuns,
-    verdict: result.status === 'passed' ? 'pass' : result.status === 'failed' ? 'fail' : 'error',
-    reason: result.status === 'error' ? result.reason : null,
+    seed: outcome.seed,
+    numRuns: outcome.numRuns,
+    verdict: outcome.status === 'passed' ? 'pass' : outcome.status === 'failed' ? 'fail' : 'error',
+    reason: outcome.status === 'error' ? outcome.reason : null,
     settings,
     invariants,
     counterexample,
     replay: counterexample?.replay ?? null,
   };
+}
+
+/** report.json from a finished search. Pure. */
+export function buildReport(result: PropertyResult, settings: SearchSettings, version: string): Report {
+  const own = new Map<string, { results: RunResults; counterexample: Counterexample }>();
+  for (const found of result.counterexamples) {
+    own.set(found.invariant, { results: found.trial.report.results, counterexample: counterexampleOf(found, settings) });
+  }
+  return reportOf(
+    {
+      status: result.status,
+      reason: result.status === 'error' ? result.reason : null,
+      seed: result.seed,
+      numRuns: result.numRuns,
+      // Shrinking runs are variations of one failure: what the search exercised is counted over its own runs.
+      runs: result.trials.filter((t) => t.phase === 'search').map((t) => t.report.results),
+      own,
+    },
+    settings,
+    version,
+  );
 }

@@ -2,6 +2,7 @@ import { exercised, type InvariantResult, type NotApplicable, type Severity, typ
 import type { HistoryEvent } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
 import { SETTINGS } from '../settings/table.js';
+import type { ShardPart } from './shard-blob.js';
 import { settingWords } from '../settings/words.js';
 
 /** The settings a search ran with: enough to run it again (`shutdown-check replay`). */
@@ -88,6 +89,21 @@ export interface Report {
   counterexample: null | Counterexample;
   /** that counterexample's replay command */
   replay: string | null;
+  /**
+   * present only in a shard's report (`--shard i/n`): which part of the search this is. Its verdicts
+   * are this part's alone; `shutdown-check merge` makes the search's report from every shard's blob
+   * (`blob`, which the command line writes to blob.json and leaves out of report.json)
+   */
+  shard?: ShardPart;
+}
+
+/**
+ * The report as report.json holds it: a shard's blob is for the merge, and goes in blob.json, not in
+ * what reporters and readers of the report get. Pure.
+ */
+export function asWritten(report: Report): Report {
+  if (!report.shard?.blob) return report;
+  return { ...report, shard: { index: report.shard.index, count: report.shard.count } };
 }
 
 /** One run's verdicts, one per invariant. */

@@ -8,7 +8,7 @@ import { formatHtmlReport } from './html.js';
 import { formatJunit } from './junit.js';
 import { formatReport, formatScenarioResult } from './pretty.js';
 import { printableJson } from './printable.js';
-import type { Report } from './report.js';
+import { asWritten, type Report } from './report.js';
 import type { ScenarioResult } from './scenario-result.js';
 import { checkOutDir, makeDirs, outDirMessage, writeReport } from './write.js';
 import { formatSummary } from './summary.js';
@@ -37,7 +37,7 @@ export interface Reporter {
 /** Every reporter, `pretty` first: the default. */
 export const REPORTERS = [
   { name: 'pretty', file: null, stdout: 'yes', format: formatReport, formatScenario: formatScenarioResult, eachCompared: false, endsWithVerdict: true },
-  { name: 'json', file: null, stdout: 'only', format: printableJson, formatScenario: printableJson, eachCompared: false, endsWithVerdict: false },
+  { name: 'json', file: null, stdout: 'only', format: (report: Report) => printableJson(asWritten(report)), formatScenario: printableJson, eachCompared: false, endsWithVerdict: false },
   { name: 'junit', file: 'junit.xml', stdout: 'no', format: formatJunit, eachCompared: false, endsWithVerdict: false },
   { name: 'html', file: 'report.html', stdout: 'no', format: formatHtmlReport, eachCompared: false, endsWithVerdict: false },
   { name: 'github', file: null, stdout: 'yes', format: (report: Report) => formatGithubAnnotations(report), eachCompared: true, endsWithVerdict: false },

@@ -4,7 +4,8 @@ import { formatCompareHtml } from './compare-html.js';
 import { formatCompareMarkdown, type Comparison } from './compare.js';
 import { formatHtmlReport } from './html.js';
 import { formatJunit } from './junit.js';
-import type { Report } from './report.js';
+import { asWritten, type Report } from './report.js';
+import { BLOB_FILE } from './shard-blob.js';
 
 /** The reporters that write a file of their own next to report.json. */
 export const FILE_REPORTERS = { junit: 'junit.xml', html: 'report.html' } as const;
@@ -154,7 +155,9 @@ function write(outDir: string, name: string, text: string): string {
  */
 export function writeReport(report: Report, outDir: string, reporters: readonly string[] = []): string[] {
   makeDirs(outDir);
-  const files = [write(outDir, 'report.json', JSON.stringify(report, null, 2))];
+  const blob = report.shard?.blob;
+  const files = [write(outDir, 'report.json', JSON.stringify(asWritten(report), null, 2))];
+  if (blob) files.push(write(outDir, BLOB_FILE, JSON.stringify(blob)));
   for (const [name, file] of Object.entries(FILE_REPORTERS) as [FileReporter, string][]) {
     if (reporters.includes(name)) files.push(write(outDir, file, FORMAT[name](report)));
   }

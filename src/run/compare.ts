@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { checkShutdown, type CheckShutdownOptions } from '../api/check-shutdown.js';
 import { version } from '../api/version.js';
-import { compareRow, formatCompareText, type CompareRow, type Comparison } from '../report/compare.js';
+import { compareRow, formatCompareMarkdown, formatCompareText, type CompareRow, type Comparison } from '../report/compare.js';
 import type { Report } from '../report/report.js';
 import { outDirRefusal, writeFiles, writeReports, type Written } from '../report/reporters.js';
 import { COMPARE_FILES, writeComparison } from '../report/write.js';
@@ -43,9 +43,11 @@ export interface CompareTargetsOptions {
    * target as an error row and goes on to the next
    */
   onRejected: (error: unknown) => 'stop' | 'go-on';
-  /** called with the matrix once every target is done, before compare.json, compare.md and compare.html are written */
-  /** once every target is searched: the comparison, and its matrix as the terminal shows it */
-  onCompared?: (comparison: Comparison, text: string) => void;
+  /**
+   * once every target is searched, before compare.json, compare.md and compare.html are written: the
+   * matrix as the terminal shows it, and as compare.md (and a job's summary page) shows it
+   */
+  onCompared?: (text: string, markdown: string) => void;
 }
 
 export type CompareOutcome =
@@ -111,7 +113,7 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
     if (invariants.length === 0) invariants = report.invariants.map((i) => i.id);
   }
   const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed, numRuns: runs, invariants, rows };
-  options.onCompared?.(comparison, formatCompareText(comparison));
+  options.onCompared?.(formatCompareText(comparison), formatCompareMarkdown(comparison));
   if (writeFailure === null) writeFailure = whyNotWritten(writeFiles(() => writeComparison(comparison, options.out), options.out));
   return { kind: 'compared', comparison, writeFailure };
 }

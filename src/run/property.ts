@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { TargetError } from '../target/errors.js';
 import type { RunOptions, RunResult } from './executor.js';
 import { Runner, type Shared } from './runner.js';
+import { searchRunners, type Shard } from './shard.js';
 
 /** The scenarios to draw, for the focus times learnt so far (ms after the signal; see `learn`). */
 export type ScenariosFor = (focusMs: readonly number[]) => fc.Arbitrary<Scenario>;
@@ -41,6 +42,11 @@ export interface PropertyOptions {
   shrinkBudgetMs?: number;
   /** independent runners at once, each with its own seed (default 1) */
   concurrency?: number;
+  /**
+   * this part of a search split across machines: the runners of shard i of n of a search made with
+   * n × concurrency runners (see shard.ts); the seed is the whole search's
+   */
+  shard?: Shard;
   /** called after each run, for progress */
   onRun?: (progress: Progress) => void;
 }
@@ -66,6 +72,8 @@ export interface Trial {
   result: RunResult;
   report: CheckReport;
   phase: 'search' | 'shrink';
+  /** a search run's place: its runner's seed and its index in that seed's stream (not for shrink runs) */
+  run?: { seed: number; index: number };
 }
 
 /** One violated invariant's own smallest failing run, and where the search found it. */
@@ -111,12 +119,12 @@ export type PropertyResult =
  * Each run of the search is fast-check's run at index i of the seed's stream (`path` "i"), drawn from
  * the arbitrary for the focus times learnt before it; the path of a shrunk value walks on from there.
  * With `concurrency` k > 1, k runners search at once, runner i with seed + i and its share of the runs;
- * an invariant one runner has begun to shrink is not shrunk again by another.
+ * an invariant one runner has begun to shrink is not shrunk again by another. With `shard`, only that
+ * shard's runners search (shard.ts says which), sharing nothing with the other shards' runners.
  */
 export async function searchProperty(options: PropertyOptions): Promise<PropertyResult> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const numRuns = options.numRuns ?? 100;
-  const concurrency = options.path !== undefined ? 1 : Math.max(1, Math.min(options.concurrency ?? 1, numRuns));
   const started = performance.now();
   const shared: Shared = {
     runs: 0,
@@ -144,9 +152,7 @@ export async function searchProperty(options: PropertyOptions): Promise<Property
       options.path !== undefined
         ? [await runner.replay(seed, options.path)]
         : await Promise.all(
-            Array.from({ length: concurrency }, (_, i) =>
-              runner.search(seed + i, Math.floor(numRuns / concurrency) + (i < numRuns % concurrency ? 1 : 0)),
-            ),
+            searchRunners(numRuns, options.concurrency ?? 1, options.shard).map(({ offset, runs }) => runner.search(seed + offset, runs)),
           );
   } finally {
     await runner.close();

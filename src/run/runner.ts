@@ -90,8 +90,9 @@ export class Runner {
         break;
       }
       const arbitrary = this.arbitraryFor(focusMs);
-      const trial = await this.runAt(arbitrary, seed, String(i), 'search');
-      if (!trial) break;
+      const drawn = await this.runAt(arbitrary, seed, String(i), 'search');
+      if (!drawn) break;
+      const trial: Trial = { ...drawn, run: { seed, index: i } };
       runs++;
       trials.push(trial);
       const drawnWith = focusMs;

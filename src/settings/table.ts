@@ -13,12 +13,13 @@
 import { CLIENT_KINDS, DEFAULT_GRACE_MS, PROFILES, SIGNALS, type ClientKind, type Profile, type SignalName } from '../scenario/types.js';
 import { DEFAULT_STARTUP_TIMEOUT_MS, type ClockMode } from '../target/launch.js';
 import { regexProblem } from './regex.js';
+import { shardProblem } from '../run/shard.js';
 import { REPORTERS as REPORTER_DEFINITIONS, type ReporterName } from '../report/reporters.js';
 import { LOAD_DEFAULTS } from '../load/settings.js';
 import type { Kind, Named } from './kinds.js';
 
 /** The commands a setting belongs to; `replay` takes what `run` takes. */
-export type Mode = 'run' | 'compare' | 'load';
+export type Mode = 'run' | 'compare' | 'load' | 'merge';
 
 /** One row of the table. `V` is the value once read: durations in ms, lists as arrays. */
 export interface Setting<V> extends Named<V> {
@@ -148,7 +149,7 @@ export const SETTINGS = {
     loadHelp: ['routes, exit codes, close codes and any option here in camelCase', '(as for run)'],
   }),
   reporter: row<ReporterName[]>()({
-    flag: 'reporter', key: 'reporter', option: null, kind: { type: 'list', values: REPORTERS, what: 'the reporters', empty: false }, default: ['pretty'], arg: '<name>', repeatable: true, modes: SEARCH,
+    flag: 'reporter', key: 'reporter', option: null, kind: { type: 'list', values: REPORTERS, what: 'the reporters', empty: false }, default: ['pretty'], arg: '<name>', repeatable: true, modes: [...SEARCH, 'merge'],
     help: [
       'repeatable; pretty (default): the verdicts and the counterexample;',
       'json: report.json on stdout; junit: <out>/junit.xml; html:',
@@ -159,7 +160,7 @@ export const SETTINGS = {
     ],
   }),
   noColor: row<boolean>()({
-    flag: 'no-color', key: 'noColor', option: null, kind: { type: 'boolean' }, default: false, modes: EVERY,
+    flag: 'no-color', key: 'noColor', option: null, kind: { type: 'boolean' }, default: false, modes: [...EVERY, 'merge'],
     help: ['no colour (as NO_COLOR=1 does); default: colour on a terminal,', 'or wherever FORCE_COLOR=1 is set'],
   }),
   loadReporter: row<(typeof LOAD_REPORTERS)[number][]>()({
@@ -167,12 +168,16 @@ export const SETTINGS = {
     help: ['pretty (default), json (load.json on stdout); repeatable'],
   }),
   out: row<string>()({
-    flag: 'out', key: 'out', option: 'out', kind: text('a folder', 'reports'), default: 'reports', arg: '<dir>', modes: EVERY,
+    flag: 'out', key: 'out', option: 'out', kind: text('a folder', 'reports'), default: 'reports', arg: '<dir>', modes: [...EVERY, 'merge'],
     help: ["where report.json and the reporters' files go (default reports/)"], loadHelp: ['where load.json and load.html go (default reports/)'],
   }),
   concurrency: row<number>()({
     flag: 'concurrency', key: 'concurrency', option: 'concurrency', kind: { type: 'integer', min: 1 }, default: 1, arg: '<n>', modes: SEARCH,
     help: ['independent searches at once, each with its own seed (default 1)'],
+  }),
+  shard: row<string>()({
+    flag: 'shard', key: null, option: 'shard', kind: text('a shard', '1/4'), arg: '<i/n>', modes: ['run'], check: shardProblem,
+    help: ['run part i of n of the search (needs --seed) and write', '<out>/blob.json; `merge` joins the parts into the search\'s report'],
   }),
   timeBudget: row<number>()({
     flag: 'time-budget', key: 'timeBudget', option: 'timeBudget', kind: duration(), unit: 'ms', arg: '<duration>', modes: SEARCH,

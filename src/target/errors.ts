@@ -1,6 +1,8 @@
 /** Why a target could not be brought up; each kind has its own one-line message and exit status 3. */
 export type TargetFailure =
   | { kind: 'missing'; entry: string }
+  /** a TypeScript entry, and no TypeScript loader installed where the target could load it */
+  | { kind: 'needs-loader'; loader: string }
   | { kind: 'crashed'; code: number | null; signal: string | null; exception: string | null }
   /** it died of EADDRINUSE: a port it asked for is taken (kept as asked with --keep-ports) */
   | { kind: 'port-in-use'; port: number | null; keepPorts: boolean }
@@ -37,6 +39,8 @@ export function describeFailure(failure: TargetFailure, target: string): string 
   switch (failure.kind) {
     case 'missing':
       return `target ${target} not found (looked for ${failure.entry}); pass --target the path of your server's entry file`;
+    case 'needs-loader':
+      return `target ${target} is TypeScript, which Node 20 does not run by itself, and ${failure.loader} is not installed where it could be loaded; run npm install --save-dev ${failure.loader} in its project, or pass the compiled .js`;
     case 'crashed':
       return `target ${target} crashed during start-up${failure.exception ? ` (${failure.exception})` : ''} and ${exitText(failure.code, failure.signal)}; run it by hand to see the full error`;
     case 'port-in-use': {

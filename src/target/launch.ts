@@ -6,6 +6,7 @@ import { AGENT_ENV, type AgentEvent } from './agent-protocol.js';
 import { portInUse, TargetError, type TargetFailure } from './errors.js';
 import { newRunMark, RUN_MARK } from './run-mark.mjs';
 import { startupTimer } from './startup-timer.js';
+import { entryLoader } from './typescript.js';
 import type { ClockMode, Exit } from './target.js';
 import { EVENTS_FD, TargetProcess } from './target-process.js';
 
@@ -45,9 +46,13 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
   const cwd = options.cwd ?? process.cwd();
   const entry = path.resolve(cwd, options.entry);
   if (!existsSync(entry)) throw new TargetError({ kind: 'missing', entry }, options.entry, []);
+  const loader = entryLoader(entry, cwd);
+  if (loader.kind === 'loader-missing') throw new TargetError({ kind: 'needs-loader', loader: loader.loader }, options.entry, []);
 
   const mark = newRunMark();
-  const child = spawn(process.execPath, ['--import', AGENT_PATH, entry, ...(options.args ?? [])], {
+  // The agent comes first so that it is in place before anything of the target's, the loader included.
+  const imports = ['--import', AGENT_PATH, ...(loader.kind === 'loader' ? ['--import', loader.url] : [])];
+  const child = spawn(process.execPath, [...imports, entry, ...(options.args ?? [])], {
     cwd,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'],

@@ -17,7 +17,7 @@ describe('bad usage', () => {
     ['a target as an argument and a flag', [target, '--target', target], /^shutdown-check: the target is named twice, as .* and --target .*; give one\n$/],
     ['a misspelt command', ['comapre', 'a.js', 'b.js'], /^shutdown-check: unknown command 'comapre'; did you mean compare\? /],
     ['a target file and a command', [target, '--cmd', 'python3 server.py', '--port', '8080'], /^shutdown-check: --target and --cmd both name the server/],
-    ['an unknown command', ['frobnicate', '--target', target], /^shutdown-check: unknown command 'frobnicate'; the commands are run, compare, replay and load/],
+    ['an unknown command', ['frobnicate', '--target', target], /^shutdown-check: unknown command 'frobnicate'; the commands are run, compare, replay, load and merge/],
     ['compare with no targets', ['compare'], /^shutdown-check: compare takes the targets to compare/],
     ['a bad time budget', ['--target', target, '--time-budget', 'later'], /^shutdown-check: --time-budget later is not a duration/],
     ['a bad clock', ['--target', target, '--clock', 'fast'], /^shutdown-check: --clock fast is not accepted; use one of virtual, real/],

@@ -1,21 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand, UsageError } from '../../../src/cli/args.js';
 import { settleLoad } from '../../../src/cli/load-command.js';
+import { shellOf } from '../../../src/cli/present.js';
 import { settle } from '../../../src/cli/settle.js';
+import type { Io } from '../../../src/cli/io.js';
 import { parseConfig } from '../../../src/config/config.js';
 
+const io: Io = { out: () => {}, err: () => {}, progress: () => {}, stdoutIsTTY: false, stderrIsTTY: false, env: {}, append: () => {} };
 const config = parseConfig({ target: './app.js', reporter: ['json'], out: 'ci-reports', noColor: true }, 'c.json');
 
 describe('what the command line decides itself', () => {
   it('is the flag, else the config file, else the default', () => {
-    expect(settle({ reporters: ['junit'], out: 'mine' }, config, {})).toMatchObject({ reporters: ['junit'], out: 'mine', noColor: true });
-    expect(settle({}, config, {})).toMatchObject({ reporters: ['json'], out: 'ci-reports', noColor: true });
-    expect(settle({}, null, {})).toMatchObject({ reporters: ['pretty'], out: 'reports', noColor: false });
+    expect(settle({ reporters: ['junit'], out: 'mine' }, config)).toMatchObject({ reporters: ['junit'], out: 'mine', noColor: true });
+    expect(settle({}, config)).toMatchObject({ reporters: ['json'], out: 'ci-reports', noColor: true });
+    expect(settle({}, null)).toEqual({ out: 'reports', noColor: false });
   });
 
-  it('defaults the reporters by where it runs only when neither a flag nor the config names them', () => {
-    expect(settle({}, null, { GITHUB_ACTIONS: 'true' }).reporters).toEqual(['pretty', 'github', 'summary']);
-    expect(settle({}, config, { GITHUB_ACTIONS: 'true' }).reporters).toEqual(['json']);
+  it("leaves the reporters to where it runs only when neither a flag nor the config names them", () => {
+    const present = (env: Record<string, string>, given: Parameters<typeof settle>[0]) => shellOf(settle(given, null), { ...io, env }).names;
+    expect(present({ GITHUB_ACTIONS: 'true' }, {})).toEqual(['pretty', 'github', 'summary']);
+    expect(shellOf(settle({}, config), { ...io, env: { GITHUB_ACTIONS: 'true' } }).names).toEqual(['json']);
+    expect(present({}, {})).toEqual(['pretty']);
   });
 
   it("of load takes the config's target, reporters and folder", () => {
@@ -39,7 +44,7 @@ describe('the words of the command line', () => {
     [['a.js', '--target', 'b.js'], /^the target is named twice, as a\.js and --target b\.js; give one$/],
     [['comapre', 'a.js'], /^unknown command 'comapre'; did you mean compare\?/],
     [['rpelay'], /^unknown command 'rpelay'; did you mean replay\?/],
-    [['frobnicate', '--target', 'a.js'], /^unknown command 'frobnicate'; the commands are run, compare, replay and load$/],
+    [['frobnicate', '--target', 'a.js'], /^unknown command 'frobnicate'; the commands are run, compare, replay, load and merge$/],
   ])('refuse %j', (argv, message) => {
     expect(() => parseCommand(argv)).toThrow(message);
   });

@@ -1,7 +1,8 @@
 /**
  * The config file takes every setting the command line takes, under the flag's name in camelCase
  * (`--time-budget` is `timeBudget`). The exceptions are the flags of one invocation: `--config` names
- * the file itself, and `--path`, `--focus` and `--scenario` replay one run, printed with its failure.
+ * the file itself, `--path`, `--focus` and `--scenario` replay one run, printed with its failure, and
+ * `--shard` is the part of a search one machine runs, while the config is shared by them all.
  */
 import { describe, expect, it } from 'vitest';
 import { CONFIG_KEYS, parseConfig } from '../../../src/config/validate.js';
@@ -13,10 +14,10 @@ const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_whole, lette
 const rows = Object.entries(SETTINGS) as [SettingName, (typeof SETTINGS)[SettingName]][];
 
 describe('the config file', () => {
-  it('has a key for every flag, named as the flag in camelCase, but the four of one invocation', () => {
+  it('has a key for every flag, named as the flag in camelCase, but the five of one invocation', () => {
     const withoutKey = rows.filter(([, s]) => s.flag !== null && s.key === null).map(([, s]) => s.flag);
     // load's --reporter is the same key as run's, which load reads within its own reporters.
-    expect(withoutKey).toEqual(['path', 'focus', 'scenario', 'config', 'reporter']);
+    expect(withoutKey).toEqual(['path', 'focus', 'scenario', 'config', 'reporter', 'shard']);
     expect(SETTINGS.loadReporter.flag).toBe('reporter');
     for (const [, s] of rows) if (s.flag !== null && s.key !== null) expect(s.key).toBe(camel(s.flag));
   });

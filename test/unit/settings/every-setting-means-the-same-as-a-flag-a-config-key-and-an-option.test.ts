@@ -60,6 +60,7 @@ const SAMPLES: Record<SettingName, Samples> = {
   reporter: { good: [[['json', 'html'], ['json', 'html']]], bad: [['xml'], ['json', 'pdf']] },
   out: text('reports'),
   concurrency: counts(1),
+  shard: { good: [['1/2', '1/2'], ['3/3', '3/3'], ['12/40', '12/40']], bad: ['0/3', '4/3', 'x', '', '1/0', '1.5/3', '-1/3', '1/ 3', 2] },
   timeBudget: durations,
   maxLatency: durations,
   shrinkRuns: counts(0),
