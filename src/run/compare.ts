@@ -118,9 +118,17 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
   return { kind: 'compared', comparison, writeFailure };
 }
 
+const ONCE = [
+  ['runs', '--runs'],
+  ['seed', '--seed'],
+  ['out', '--out'],
+  ['reporter', '--reporter'],
+  ['noColor', '--no-color'],
+] as const;
+
 /**
- * Each target's own config file, checked: it names a target of the comparison, loads, and leaves the
- * runs and the seed to the comparison, which decides them once for every target. The files by
+ * Each target's own config file, checked: it names a target of the comparison, loads, and leaves to
+ * the comparison what it decides once for every target (ONCE). The files by
  * target, or the line that refuses one.
  */
 async function ownConfigs(targets: readonly string[], configs: Readonly<Record<string, string>>): Promise<Map<string, string> | string> {
@@ -135,9 +143,11 @@ async function ownConfigs(targets: readonly string[], configs: Readonly<Record<s
       if (!(error instanceof ConfigError)) throw error;
       return error.message;
     }
-    const decidedOnce = (['runs', 'seed'] as const).find((key) => config?.[key] !== undefined);
+    // What the comparison decides once: the budget every target is searched with, and where and how
+    // its matrix is written and printed.
+    const decidedOnce = ONCE.find(([key]) => config?.[key] !== undefined);
     if (decidedOnce !== undefined) {
-      return `${file}: ${decidedOnce} is decided once for every target of a comparison; give it with --${decidedOnce} or in the shared config`;
+      return `${file}: ${decidedOnce[0]} is decided once for every target of a comparison; give it with ${decidedOnce[1]} or in the shared config`;
     }
     own.set(target, file);
   }

@@ -38,6 +38,7 @@ describe('compare with a config per target', () => {
   it.each<[string, Record<string, object | string>, (dir: string) => string[], RegExp]>([
     ['a target the comparison does not have', { 'own.json': { grace: '5s' } }, () => ['--config', 'elsewhere.js=own.json'], /^shutdown-check: --config elsewhere\.js=own\.json: elsewhere\.js is not a target of this comparison \(/],
     ['runs, which the comparison decides once', { 'own.json': { runs: 9 } }, () => ['--config', `${reference}=own.json`], /^shutdown-check: own\.json: runs is decided once for every target of a comparison; give it with --runs or in the shared config\n$/],
+    ['its own folder for the files', { 'own.json': { out: 'elsewhere' } }, () => ['--config', `${reference}=own.json`], /^shutdown-check: own\.json: out is decided once for every target of a comparison; give it with --out or in the shared config\n$/],
     ['a duration without its unit', { 'own.json': { grace: 30 } }, () => ['--config', `${reference}=own.json`], /^shutdown-check: own\.json: grace 30 needs a unit: did you mean "30s"\?/],
     ['a misspelt key', { 'own.json': { graec: '30s' } }, () => ['--config', `${reference}=own.json`], /^shutdown-check: own\.json: unknown key "graec"; did you mean "grace"\?\n$/],
     ['a file that is not there', {}, () => ['--config', `${reference}=missing.json`], /^shutdown-check: missing\.json: no such file/],
