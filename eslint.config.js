@@ -48,4 +48,9 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/target/launch.js', '**/target/command.js'], importNames: ['launchTarget', 'launchCommand'], message: 'targets are launched through run/' }] }],
     },
   },
+  {
+    // A source file a newcomer reads in one sitting: past 300 lines, a file holds more than one concept.
+    files: ['src/**/*.ts', 'src/**/*.mjs'],
+    rules: { 'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }] },
+  },
 );

@@ -121,7 +121,7 @@ export class Execution {
         await this.settle();
         if (action.kind === 'client' && this.clock === 'real') this.real.slipPast(action.at, this.real.lastEffect(action.client));
       }
-      this.expect('every client to finish', () => this.clientsDone());
+      this.expectations.push({ why: 'every client to finish', met: () => clientsDone(this.clients) });
       await this.settle(true);
       return { status: 'completed' };
     } catch (error) {
@@ -182,14 +182,6 @@ export class Execution {
   private advanceTo(t: number, stopAtExit: boolean): Promise<void> {
     if (this.clock === 'real') return this.real.sleepUntil(t, stopAtExit);
     return this.agentClock.advanceTo(t, () => this.settle());
-  }
-
-  private expect(why: string, met: () => boolean): void {
-    this.expectations.push({ why, met });
-  }
-
-  private clientsDone(): boolean {
-    return clientsDone(this.clients);
   }
 
   /** Turns each new event into the effects that must follow it before the step can end. */
