@@ -6,6 +6,7 @@ import { printable } from './report/printable.js';
 import { replayArgs } from './report/report.js';
 import { reportersNamed } from './report/reporters.js';
 import { verdictLine } from './report/pretty.js';
+import { BLOB_FILE } from './report/shard-blob.js';
 import { COLOURED, PLAIN } from './report/style.js';
 import { compareTargets } from './run/compare.js';
 import { readSetting } from './settings/kinds.js';
@@ -16,7 +17,7 @@ import { SETTINGS } from './settings/table.js';
  * What the command line is built from: `SETTINGS` (the table of every setting) and `readSetting` (one
  * read as a flag, config key or option would), `nearestName` (for "did you mean"), `reportersNamed`,
  * the `COLOURED` and `PLAIN` styles, `compareTargets`, `printable`,
- * `replayArgs` and `verdictLine`.
+ * `replayArgs`, `verdictLine`, and `BLOB_FILE` (the file a shard writes for `merge`).
  */
 export const commandLine = {
   SETTINGS,
@@ -29,4 +30,5 @@ export const commandLine = {
   printable,
   replayArgs,
   verdictLine,
+  BLOB_FILE,
 } as const;

@@ -12,12 +12,9 @@ import type { Io } from './io.js';
 import { present, shellOf, type Shell } from './present.js';
 import { settingsHelp } from './settings-help.js';
 
-const { reportersNamed, SETTINGS } = commandLine;
+const { reportersNamed, SETTINGS, BLOB_FILE: BLOB } = commandLine;
 
 const OPTIONS = { ...flagOptions('merge'), help: { type: 'boolean', short: 'h' } } as const;
-
-/** The blob a shard writes into its --out folder. */
-const BLOB = 'blob.json';
 
 export const MERGE_HELP = `shutdown-check merge — the report of a search run in shards
 

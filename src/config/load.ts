@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { resolveInProject, TYPESCRIPT_LOADER } from '../target/typescript.js';
 import { ConfigError, parseConfig, type Config } from './validate.js';
 
 /** The names looked for in the working directory, most preferred first. */
@@ -77,24 +77,17 @@ const nodeImport: Importer = async (file) => (await import(pathToFileURL(file).h
  * (the project's own dependencies, not this package's); null when the project has no tsx.
  */
 async function typeScriptImporter(file: string, cwd: string): Promise<Importer | null> {
-  for (const from of [path.dirname(file), cwd]) {
-    let manifest: string;
-    try {
-      manifest = createRequire(path.join(from, 'package.json')).resolve('tsx/package.json');
-    } catch {
-      continue;
-    }
-    // The ES module entry, as an import would resolve it: require's resolution picks tsx's CommonJS
-    // build, whose tsImport fails to find its own ES modules.
-    const exported = (JSON.parse(await readFile(manifest, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> }).exports;
-    const entry = exported?.['./esm/api']?.import?.default;
-    if (entry === undefined) return null;
-    const loaded = (await import(pathToFileURL(path.join(path.dirname(manifest), entry)).href)) as { tsImport?: unknown };
-    const tsImport = loaded.tsImport;
-    if (typeof tsImport !== 'function') return null;
-    return async (module) => (await (tsImport as (specifier: string, parent: string) => Promise<unknown>)(pathToFileURL(module).href, import.meta.url)) as Record<string, unknown>;
-  }
-  return null;
+  const manifest = resolveInProject(`${TYPESCRIPT_LOADER}/package.json`, [path.dirname(file), cwd]);
+  if (manifest === null) return null;
+  // The ES module entry, as an import would resolve it: require's resolution picks tsx's CommonJS
+  // build, whose tsImport fails to find its own ES modules.
+  const exported = (JSON.parse(await readFile(manifest, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> }).exports;
+  const entry = exported?.['./esm/api']?.import?.default;
+  if (entry === undefined) return null;
+  const loaded = (await import(pathToFileURL(path.join(path.dirname(manifest), entry)).href)) as { tsImport?: unknown };
+  const tsImport = loaded.tsImport;
+  if (typeof tsImport !== 'function') return null;
+  return async (module) => (await (tsImport as (specifier: string, parent: string) => Promise<unknown>)(pathToFileURL(module).href, import.meta.url)) as Record<string, unknown>;
 }
 
 async function importDefault(file: string, shown: string, importer: Importer): Promise<unknown> {

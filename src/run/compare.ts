@@ -13,6 +13,7 @@ import { outDirRefusal, writeFiles, writeReports, type Written } from '../report
 import { COMPARE_FILES, writeComparison } from '../report/write.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { resolveSettings } from '../settings/resolve.js';
+import { SETTINGS } from '../settings/table.js';
 
 export interface CompareTargetsOptions {
   /** the targets (files) and folders (their .js, .mjs and .cjs files) to compare */
@@ -118,13 +119,7 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
   return { kind: 'compared', comparison, writeFailure };
 }
 
-const ONCE = [
-  ['runs', '--runs'],
-  ['seed', '--seed'],
-  ['out', '--out'],
-  ['reporter', '--reporter'],
-  ['noColor', '--no-color'],
-] as const;
+const ONCE = ['runs', 'seed', 'out', 'reporter', 'noColor'] as const;
 
 /**
  * Each target's own config file, checked: it names a target of the comparison, loads, and leaves to
@@ -145,9 +140,9 @@ async function ownConfigs(targets: readonly string[], configs: Readonly<Record<s
     }
     // What the comparison decides once: the budget every target is searched with, and where and how
     // its matrix is written and printed.
-    const decidedOnce = ONCE.find(([key]) => config?.[key] !== undefined);
+    const decidedOnce = ONCE.find((key) => config?.[key] !== undefined);
     if (decidedOnce !== undefined) {
-      return `${file}: ${decidedOnce[0]} is decided once for every target of a comparison; give it with ${decidedOnce[1]} or in the shared config`;
+      return `${file}: ${decidedOnce} is decided once for every target of a comparison; give it with --${SETTINGS[decidedOnce].flag} or in the shared config`;
     }
     own.set(target, file);
   }

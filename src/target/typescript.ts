@@ -14,20 +14,29 @@ export const TYPESCRIPT_LOADER = 'tsx';
 export type EntryLoader = { kind: 'none' } | { kind: 'loader'; url: string } | { kind: 'loader-missing'; loader: string };
 
 /**
- * tsx is looked for as the target's own code would find it: from the entry's folder up, then from the
- * folder the target runs in. Its package entry (`tsx`, as `node --import tsx` loads it) registers both
- * the ESM and the CommonJS hooks. Passing its resolved URL, not the bare name, lets it be found from
- * the entry even when the target's working folder is elsewhere: `--import` resolves bare names from
- * the working folder only.
+ * Where `specifier` resolves for the project, as its own code would find it: through the node_modules
+ * chain of each folder in turn; null when none reaches it. Used for the project's tsx, never this
+ * package's: the version a project runs is its own.
  */
-export function entryLoader(entry: string, cwd: string): EntryLoader {
-  if (!TYPESCRIPT.test(entry)) return { kind: 'none' };
-  for (const from of [entry, path.join(cwd, 'noop.js')]) {
+export function resolveInProject(specifier: string, folders: readonly string[]): string | null {
+  for (const folder of folders) {
     try {
-      return { kind: 'loader', url: pathToFileURL(createRequire(from).resolve(TYPESCRIPT_LOADER)).href };
+      return createRequire(path.join(folder, 'noop.js')).resolve(specifier);
     } catch {
       // not installed where this folder's node_modules chain reaches: try the next
     }
   }
-  return { kind: 'loader-missing', loader: TYPESCRIPT_LOADER };
+  return null;
+}
+
+/**
+ * tsx is looked for from the entry's folder up, then from the folder the target runs in. Its package
+ * entry (`tsx`, as `node --import tsx` loads it) registers both the ESM and the CommonJS hooks.
+ * Passing its resolved URL, not the bare name, lets it be found from the entry even when the target's
+ * working folder is elsewhere: `--import` resolves bare names from the working folder only.
+ */
+export function entryLoader(entry: string, cwd: string): EntryLoader {
+  if (!TYPESCRIPT.test(entry)) return { kind: 'none' };
+  const loader = resolveInProject(TYPESCRIPT_LOADER, [path.dirname(entry), cwd]);
+  return loader === null ? { kind: 'loader-missing', loader: TYPESCRIPT_LOADER } : { kind: 'loader', url: pathToFileURL(loader).href };
 }
