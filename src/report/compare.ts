@@ -1,4 +1,5 @@
 import { printable } from './printable.js';
+import { markdownText as md } from './markup.js';
 import type { Report } from './report.js';
 
 /** One strategy's row: its verdict per invariant, and the story of each violation. */
@@ -54,15 +55,6 @@ const SYMBOL: Record<Cell['verdict'], string> = {
   'not-exercised': 'not exercised',
   'n/a': '—',
 };
-
-/**
- * Text for compare.md: printable (see printable.ts), and inert as Markdown — `<`, `>` and `&` as
- * entities, so that a target's `<script>` or `<img>` renders as text; `|` escaped, since it would split
- * a table cell; backticks escaped, since they would open code spans.
- */
-function md(text: string): string {
-  return printable(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/`/g, '\\`');
-}
 
 /** A command in a Markdown code span: printable, and a backtick inside it cannot close the span. */
 function mdCode(command: string): string {

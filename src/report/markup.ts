@@ -1,5 +1,8 @@
+import { printable } from './printable.js';
+
 /**
- * Escaping text for XML and HTML (report.html, its SVG, junit.xml). Pure.
+ * Escaping text for XML and HTML (report.html, its SVG, junit.xml), and for Markdown (compare.md,
+ * summary.md). Pure.
  *
  * Five characters are markup (XML 1.0 §2.4, §3.3.3). Control characters other than tab, LF and CR
  * cannot appear in an XML 1.0 document at all, not even as character references (§2.2, the `Char`
@@ -29,4 +32,14 @@ export function escapeText(text: string): string {
  */
 export function escapeAttribute(text: string): string {
   return escapeText(text).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}
+
+/**
+ * Text for Markdown: one line, its markup characters as entities (a target's `<script>` renders as
+ * text) and its Markdown punctuation escaped with a backslash (CommonMark §2.4 lets any ASCII
+ * punctuation be escaped), so that a target's words — an exception message, a route — neither format
+ * the page, open a code span, nor split the table cell they sit in.
+ */
+export function markdownText(text: string): string {
+  return escapeText(printable(text)).replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&');
 }

@@ -1,16 +1,7 @@
 import { adviceLines } from './advice.js';
-import { escapeText } from './markup.js';
+import { escapeText, markdownText as md } from './markup.js';
 import { printable } from './printable.js';
 import type { InvariantReport, Report } from './report.js';
-
-/**
- * Text for Markdown: one line, its markup characters as entities and its Markdown punctuation escaped
- * with a backslash (CommonMark §2.4 lets any ASCII punctuation be escaped), so that a target's words
- * — an exception message, a route — neither format the page nor break the table they sit in.
- */
-function md(text: string): string {
-  return escapeText(printable(text)).replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&');
-}
 
 /** A block of literal lines, in HTML so that no line of it can close a Markdown fence. */
 function pre(lines: readonly string[]): string {

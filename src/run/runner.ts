@@ -141,8 +141,8 @@ export class Runner {
   /**
    * Shrinks `first`, which violates `invariant`, to the smallest scenario that still violates it.
    * fast-check walks the shrink tree from `at.path`; a smaller scenario counts as failing only if it
-   * violates this invariant (under the real clock, or racing a request against the signal, twice in a
-   * row, so that the counterexample printed is one its replay repeats). The budget is MAX_SHRINK_RUNS runs, the search's time budget, and the
+   * violates this invariant (under the real clock twice in a row, so that the counterexample printed is
+   * one its replay repeats). The budget is MAX_SHRINK_RUNS runs, the search's time budget, and the
    * shrink budget (shrink-budget.ts): by default, under the real clock, a multiple of the failing run's
    * own wall time.
    */
