@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { AgentControl, AgentEvent } from './agent-protocol.js';
 import { TargetError } from './errors.js';
 import { DEFAULT_STARTUP_TIMEOUT_MS } from './launch.js';
 import { keepTail, outputRead } from './target-output.js';
-import { RunGuard } from './process-group.js';
+import { spawnGuarded, type RunGuard } from './process-group.js';
 import { accepts, freePort } from './ports.js';
 import { waitUntilReady, type Readiness } from './readiness.js';
-import { newRunMark, RUN_MARK } from './run-mark.mjs';
+import { newRunMark } from './run-mark.mjs';
 import { signalRecipient } from './signal-recipient.js';
 import type { Exit, Target } from './target.js';
 
@@ -47,13 +47,13 @@ export class CommandTarget extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
   constructor(
     child: ChildProcess,
     readonly port: number,
-    /** the value of RUN_MARK in the environment of the command and of every process it starts */
-    mark: string,
+    /** the command's process group and the mark in the environment of every process it starts */
+    guard: RunGuard,
   ) {
     super();
     if (child.pid === undefined) throw new Error('spawn gave no pid');
     this.pid = child.pid;
-    this.guard = new RunGuard(this.pid, mark);
+    this.guard = guard;
     this.stdoutTail = keepTail(child.stdout, (line) => {
       for (const listener of this.lineListeners) listener(line);
     });
@@ -123,17 +123,11 @@ export async function launchCommand(options: CommandOptions): Promise<CommandTar
   } else {
     port = await freePort();
   }
-  const mark = newRunMark();
-  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), [RUN_MARK]: mark };
+  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
   if (options.portEnv !== undefined) env[options.portEnv] = String(port);
   if (options.graceMs !== undefined) env[GRACE_ENV] = String(Math.round(options.graceMs));
-  const child = spawn('/bin/sh', ['-c', options.cmd], {
-    cwd: options.cwd ?? process.cwd(),
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env,
-  });
-  const target = new CommandTarget(child, port, mark);
+  const { child, guard } = spawnGuarded('/bin/sh', ['-c', options.cmd], { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], env }, newRunMark());
+  const target = new CommandTarget(child, port, guard);
   const readiness: Readiness =
     options.readyPattern !== undefined ? { kind: 'stdout', pattern: new RegExp(options.readyPattern) } : { kind: 'accepts', port };
   const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGENT_ENV, type AgentEvent } from './agent-protocol.js';
 import { portInUse, TargetError, type TargetFailure } from './errors.js';
-import { newRunMark, RUN_MARK } from './run-mark.mjs';
+import { newRunMark } from './run-mark.mjs';
+import { spawnGuarded } from './process-group.js';
 import { startupTimer } from './startup-timer.js';
 import { entryLoader } from './typescript.js';
 import type { ClockMode, Exit } from './target.js';
@@ -49,23 +49,18 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
   const loader = entryLoader(entry, cwd);
   if (loader.kind === 'loader-missing') throw new TargetError({ kind: 'needs-loader', loader: loader.loader }, options.entry, []);
 
-  const mark = newRunMark();
   // The agent comes first so that it is in place before anything of the target's, the loader included.
   const imports = ['--import', AGENT_PATH, ...(loader.kind === 'loader' ? ['--import', loader.url] : [])];
-  const child = spawn(process.execPath, [...imports, entry, ...(options.args ?? [])], {
-    cwd,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'],
-    env: {
-      ...(options.env ?? process.env),
-      [AGENT_ENV.eventsFd]: String(EVENTS_FD),
-      [AGENT_ENV.clock]: options.clock,
-      [AGENT_ENV.keepPorts]: options.keepPorts ? '1' : '0',
-      [AGENT_ENV.timeScale]: String(options.clock === 'real' ? (options.timeScale ?? 1) : 1),
-      [RUN_MARK]: mark,
-    },
-  });
-  const target = new TargetProcess(child, options.clock, mark);
+  const env = {
+    ...(options.env ?? process.env),
+    [AGENT_ENV.eventsFd]: String(EVENTS_FD),
+    [AGENT_ENV.clock]: options.clock,
+    [AGENT_ENV.keepPorts]: options.keepPorts ? '1' : '0',
+    [AGENT_ENV.timeScale]: String(options.clock === 'real' ? (options.timeScale ?? 1) : 1),
+  };
+  const args = [...imports, entry, ...(options.args ?? [])];
+  const { child, guard } = spawnGuarded(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'], env }, newRunMark());
+  const target = new TargetProcess(child, options.clock, guard);
   const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
 
   let exception: string | null = null;

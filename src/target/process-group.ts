@@ -9,13 +9,17 @@
  *   watchdog (watchdog.ts) does it. A Node target's agent also does it when its IPC channel
  *   disconnects, which covers the instant between the target's spawn and its watchdog's.
  *
- * A run is guarded from its spawn until it is disposed of, not only while the target lives: a target
+ * A run is guarded from before its spawn until it is disposed of. Before: the signal handlers and the
+ * watchdog must be in place while the spawn itself runs (the child exists, in /proc and on its way
+ * to exec, before spawn() returns); a harness ended in that instant, with neither yet installed,
+ * left the whole run behind. After: a target
  * that exits on its own may leave helpers running in its group. Its group id cannot be reused while
  * any of them is left — Linux frees a pid only when no process uses it as a pid, a process group or a
  * session id — and when none is, signalling the group finds nothing (or, if the kernel wrapped around
  * its pids within the moment between the exit and the disposal, a group that took the id).
  */
-import { killMarked } from './run-mark.mjs';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { killMarked, RUN_MARK } from './run-mark.mjs';
 import { Watchdog } from './watchdog.js';
 
 /** runs not yet disposed of */
@@ -54,25 +58,29 @@ function install(): void {
   for (const signal of FORWARDED) process.on(signal, onSignal);
 }
 
-/** One target's run, from its spawn until it is disposed of: its process group and its mark. */
+/** One target's run, from before its spawn until it is disposed of: its mark, then its process group. */
 export class RunGuard {
   private readonly watchdog: Watchdog;
+  private group: number | null = null;
   private released = false;
 
-  /** `group`: the target's pid, the leader of its group; `mark`: the value of RUN_MARK in its environment */
-  constructor(
-    readonly group: number,
-    readonly mark: string,
-  ) {
+  /** `mark`: the value of RUN_MARK in the environment of the target-to-be */
+  constructor(readonly mark: string) {
     install();
     guarded.add(this);
-    this.watchdog = new Watchdog(group, mark);
+    this.watchdog = new Watchdog(mark);
+  }
+
+  /** The target is spawned: `group` is its pid, the leader of its group. */
+  attach(group: number): void {
+    this.group = group;
+    this.watchdog.attach(group);
   }
 
   /** SIGKILLs the run's process group and every process that carries its mark. */
   kill(): void {
     if (this.released) return;
-    signalGroup(this.group, 'SIGKILL');
+    if (this.group !== null) signalGroup(this.group, 'SIGKILL');
     killMarked(this.mark);
   }
 
@@ -87,4 +95,22 @@ export class RunGuard {
     guarded.delete(this);
     this.watchdog.stop();
   }
+}
+
+/**
+ * Spawns a target in a process group of its own (detached), its environment carrying `mark`, guarded
+ * from before the spawn. A spawn that gives no process (its 'error' event follows) releases the guard.
+ */
+export function spawnGuarded(command: string, args: readonly string[], options: SpawnOptions, mark: string): { child: ChildProcess; guard: RunGuard } {
+  const guard = new RunGuard(mark);
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, { ...options, detached: true, env: { ...(options.env ?? process.env), [RUN_MARK]: mark } });
+  } catch (error) {
+    guard.release();
+    throw error;
+  }
+  if (child.pid === undefined) guard.release();
+  else guard.attach(child.pid);
+  return { child, guard };
 }

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
 import { COMMAND_CHANNEL, type AgentCommand, type AgentControl, type AgentEvent, type AgentMessage } from './agent-protocol.js';
-import { RunGuard } from './process-group.js';
+import type { RunGuard } from './process-group.js';
 import type { ClockMode, Exit, Target } from './target.js';
 import { keepTail, outputRead } from './target-output.js';
 
@@ -47,13 +47,13 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
   constructor(
     private readonly child: ChildProcess,
     readonly clock: ClockMode,
-    /** the value of RUN_MARK in the environment of the target and of every process it starts */
-    mark: string,
+    /** the target's process group and the mark in the environment of every process it starts */
+    guard: RunGuard,
   ) {
     super();
     if (child.pid === undefined) throw new Error('spawn gave no pid');
     this.pid = child.pid;
-    this.guard = new RunGuard(this.pid, mark);
+    this.guard = guard;
     this.stdoutTail = keepTail(child.stdout);
     this.stderrTail = keepTail(child.stderr);
 

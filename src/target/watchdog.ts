@@ -17,22 +17,30 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { RUN_MARK } from './run-mark.mjs';
 
 /**
- * $1 the process group, $2 the environment entry that marks the run. The marked processes are found as
- * run-mark.mjs finds them — /proc/<pid>/environ holds the entry as one NUL-terminated string (grep -z
- * reads NUL-terminated lines, -x -F matches one whole, literally) — and the scan is repeated a few
- * times, since one may have forked between a scan and its kill. A zombie's environ reads empty, so the
- * dead are not found. The watchdog's own environment holds no mark, so it never finds itself.
+ * $1 the environment entry that marks the run. The watchdog starts before the target, so the target's
+ * process group comes later, as the first line on stdin; then the watchdog waits for the end of file.
+ * The marked processes are found as run-mark.mjs finds them — /proc/<pid>/environ holds the entry as
+ * one NUL-terminated string (grep -z reads NUL-terminated lines, -x -F matches one whole, literally) —
+ * and the scan is repeated a few times, since one may have forked between a scan and its kill. A
+ * zombie's environ reads empty, so the dead are not found. The watchdog's own environment holds no
+ * mark, so it never finds itself.
+ *
+ * When no group came, the harness died while it was spawning the target: the child, forked from the
+ * harness, carries the mark only once it has exec'd, so the scan goes on for a second, 0.2 s apart,
+ * whatever it finds.
  */
-const SCRIPT = `read _ignored
-kill -9 -"$1" 2>/dev/null
+const SCRIPT = `read group
+read _ignored
+[ -z "$group" ] || kill -9 -"$group" 2>/dev/null
 round=0
 while [ "$round" -lt 5 ]; do
-  found=$(grep -lsxzF -- "$2" /proc/[0-9]*/environ)
-  [ -n "$found" ] || exit 0
+  found=$(grep -lsxzF -- "$1" /proc/[0-9]*/environ)
+  [ -n "$found" ] || [ -z "$group" ] || exit 0
   for file in $found; do
     pid=\${file#/proc/}
     kill -9 "\${pid%/environ}" 2>/dev/null
   done
+  [ -n "$group" ] || sleep 0.2
   round=$((round + 1))
 done`;
 
@@ -43,8 +51,8 @@ export class Watchdog {
   private readonly child: ChildProcess;
   private stopped = false;
 
-  constructor(group: number, mark: string) {
-    this.child = spawn('/bin/sh', ['-c', SCRIPT, WATCHDOG_NAME, String(group), `${RUN_MARK}=${mark}`], {
+  constructor(mark: string) {
+    this.child = spawn('/bin/sh', ['-c', SCRIPT, WATCHDOG_NAME, `${RUN_MARK}=${mark}`], {
       // A session of its own: a terminal's ^C (sent to the foreground group) and a kill of the harness's
       // group leave it waiting, as they must, until the harness is really gone.
       detached: true,
@@ -61,6 +69,11 @@ export class Watchdog {
     // Without /bin/sh the run is still cleaned up on every way the harness ends but SIGKILL (and a Node
     // target's agent covers that one while the target lives); the spawn error must not crash the harness.
     this.child.on('error', () => undefined);
+  }
+
+  /** The target is spawned: its process group, for the watchdog to kill first. */
+  attach(group: number): void {
+    this.child.stdin?.write(`${group}\n`);
   }
 
   /**
