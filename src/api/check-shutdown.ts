@@ -5,6 +5,7 @@ import { formatProgress } from '../report/pretty.js';
 import { searchProperty, type Progress as SearchProgress } from '../run/property.js';
 import { scenarioArbitrary, type ScenarioArbitraryOptions } from '../scenario/arbitraries.js';
 import { focusTimes } from '../run/focus.js';
+import { canStartAhead } from '../run/executor.js';
 import { probeTarget } from '../run/probe.js';
 import { fewestShardedRuns, parseShard, shardText, type Shard } from '../run/shard.js';
 import { shardBlob } from '../report/shard-blob.js';
@@ -133,73 +134,84 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   }
 
   const notice = options.onNotice ?? ((message: string) => process.emitWarning(message, 'ShutdownCheckWarning'));
-  const serves = await probeTarget(settings, notice);
-  const { kinds, dropped } = selectKinds({
-    ...(chosen ? { requested: chosen } : {}),
-    upgrade: serves.upgrade,
-    websocketConfig: config?.websocket ?? null,
-    raw: !serves.http,
-    ...(settings.command
-      ? { noAgent: { slowRoute: config?.routes.slow !== undefined, streamRoute: config?.routes.stream !== undefined } }
-      : {}),
-  });
-  dropped.forEach(options.onDroppedKind ?? warnDropped(target));
-  if (kinds.length === 0) {
-    throw new OptionsError(`none of the client kinds asked for (${chosen?.join(', ')}) applies to ${target}; ask for kinds it supports`);
+  // The probe's target serves as the first run's where targets are started ahead, but not for a
+  // replay, which starts its one target for its scenario.
+  const keep = canStartAhead(settings.run) && options.path === undefined;
+  const { serves, kept } = await probeTarget(settings, notice, keep);
+  // Until the search takes the kept target, a throw (no kinds apply, say) must not leave it running.
+  let handedOver = false;
+  try {
+    const { kinds, dropped } = selectKinds({
+      ...(chosen ? { requested: chosen } : {}),
+      upgrade: serves.upgrade,
+      websocketConfig: config?.websocket ?? null,
+      raw: !serves.http,
+      ...(settings.command
+        ? { noAgent: { slowRoute: config?.routes.slow !== undefined, streamRoute: config?.routes.stream !== undefined } }
+        : {}),
+    });
+    dropped.forEach(options.onDroppedKind ?? warnDropped(target));
+    if (kinds.length === 0) {
+      throw new OptionsError(`none of the client kinds asked for (${chosen?.join(', ')}) applies to ${target}; ask for kinds it supports`);
+    }
+
+    // The config's route always wins; without one, WebSocket clients open where the target's ws server is.
+    const discovered = kinds.includes('websocket') && config?.routes.websocket === undefined ? discoveredWebSocketRoute(target, serves.websocketPaths) : null;
+    if (discovered) notice(discovered.notice);
+    const run = discovered ? withWebSocketRoute(settings.run, discovered.route) : settings.run;
+
+    const scenarios: ScenarioArbitraryOptions = {
+      kinds,
+      graceMs: resolveRequired('grace', given, config),
+      signal: firstSignal,
+      profile,
+      ...searchOptionsFromConfig(config, settings.command ? settings.timeScale : 1, maxLatencyMs !== undefined ? { maxLatencyMs } : {}),
+      // A second signal is part of the search: the same one again (npm and `docker stop` users send it
+      // twice, a supervisor may forward it as the group gets it too) and SIGINT after it (Ctrl-C).
+      secondSignals: secondSignals ?? [...new Set<SignalName>([firstSignal, 'SIGINT'])],
+    };
+    const search: SearchSettings = {
+      target,
+      ...(settings.command ? { command: settings.command } : {}),
+      clock: settings.clock,
+      ...(settings.timeScale !== 1 ? { timeScale: settings.timeScale } : {}),
+      graceMs: scenarios.graceMs,
+      signal: scenarios.signal,
+      profile: scenarios.profile,
+      clients: kinds,
+      strict: settings.strict,
+      config: settings.configPath,
+      ...(maxLatencyMs !== undefined ? { maxLatencyMs } : {}),
+      ...(secondSignals !== undefined ? { secondSignals } : {}),
+    };
+    const { onProgress } = options;
+    handedOver = true;
+    const result = await searchProperty({
+      run,
+      ...(kept ? { firstTarget: kept } : {}),
+      // Each focus time learnt (a moment the target cut work or ended) rebuilds the arbitrary around it.
+      arbitrary: (focus) => scenarioArbitrary({ ...scenarios, focusMs: focus }),
+      learn: (trial) => focusTimes(trial.result.history, trial.scenario),
+      ...(focusMs !== undefined ? { focusMs } : {}),
+      check: settings.check,
+      numRuns: runs,
+      ...(replayed !== undefined ? { seed: replayed } : {}),
+      ...(options.path !== undefined ? { path: options.path } : {}),
+      ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+      ...(shrinkRuns !== undefined ? { maxShrinkRuns: shrinkRuns } : {}),
+      ...(shrinkBudgetMs !== undefined ? { shrinkBudgetMs } : {}),
+      concurrency,
+      ...(shard ? { shard } : {}),
+      ...(onProgress ? { onRun: (progress: SearchProgress) => onProgress({ ...progress, line: formatProgress(progress, runs) }) } : {}),
+    });
+    // A target that could not be brought up for one of the runs: the same rejection as at the probe.
+    if (result.status === 'error' && result.error) throw result.error;
+    const report = buildReport(result, search, version());
+    if (!shard) return report;
+    return { ...report, shard: { ...shard, blob: shardBlob(shard, { seed: result.seed, runs, concurrency, settings: search }, result, version()) } };
+  } finally {
+    if (!handedOver) await kept?.dispose();
   }
-
-  // The config's route always wins; without one, WebSocket clients open where the target's ws server is.
-  const discovered = kinds.includes('websocket') && config?.routes.websocket === undefined ? discoveredWebSocketRoute(target, serves.websocketPaths) : null;
-  if (discovered) notice(discovered.notice);
-  const run = discovered ? withWebSocketRoute(settings.run, discovered.route) : settings.run;
-
-  const scenarios: ScenarioArbitraryOptions = {
-    kinds,
-    graceMs: resolveRequired('grace', given, config),
-    signal: firstSignal,
-    profile,
-    ...searchOptionsFromConfig(config, settings.command ? settings.timeScale : 1, maxLatencyMs !== undefined ? { maxLatencyMs } : {}),
-    // A second signal is part of the search: the same one again (npm and `docker stop` users send it
-    // twice, a supervisor may forward it as the group gets it too) and SIGINT after it (Ctrl-C).
-    secondSignals: secondSignals ?? [...new Set<SignalName>([firstSignal, 'SIGINT'])],
-  };
-  const search: SearchSettings = {
-    target,
-    ...(settings.command ? { command: settings.command } : {}),
-    clock: settings.clock,
-    ...(settings.timeScale !== 1 ? { timeScale: settings.timeScale } : {}),
-    graceMs: scenarios.graceMs,
-    signal: scenarios.signal,
-    profile: scenarios.profile,
-    clients: kinds,
-    strict: settings.strict,
-    config: settings.configPath,
-    ...(maxLatencyMs !== undefined ? { maxLatencyMs } : {}),
-    ...(secondSignals !== undefined ? { secondSignals } : {}),
-  };
-  const { onProgress } = options;
-  const result = await searchProperty({
-    run,
-    // Each focus time learnt (a moment the target cut work or ended) rebuilds the arbitrary around it.
-    arbitrary: (focus) => scenarioArbitrary({ ...scenarios, focusMs: focus }),
-    learn: (trial) => focusTimes(trial.result.history, trial.scenario),
-    ...(focusMs !== undefined ? { focusMs } : {}),
-    check: settings.check,
-    numRuns: runs,
-    ...(replayed !== undefined ? { seed: replayed } : {}),
-    ...(options.path !== undefined ? { path: options.path } : {}),
-    ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
-    ...(shrinkRuns !== undefined ? { maxShrinkRuns: shrinkRuns } : {}),
-    ...(shrinkBudgetMs !== undefined ? { shrinkBudgetMs } : {}),
-    concurrency,
-    ...(shard ? { shard } : {}),
-    ...(onProgress ? { onRun: (progress: SearchProgress) => onProgress({ ...progress, line: formatProgress(progress, runs) }) } : {}),
-  });
-  // A target that could not be brought up for one of the runs: the same rejection as at the probe.
-  if (result.status === 'error' && result.error) throw result.error;
-  const report = buildReport(result, search, version());
-  if (!shard) return report;
-  return { ...report, shard: { ...shard, blob: shardBlob(shard, { seed: result.seed, runs, concurrency, settings: search }, result, version()) } };
 }
 
 /**

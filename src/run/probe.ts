@@ -3,30 +3,49 @@ import type { RunOptions } from './executor.js';
 import { launchCommand } from '../target/command.js';
 import { launchTarget, type TargetDescription } from '../target/launch.js';
 import { speaksHttp } from '../target/protocol-probe.js';
+import type { Target } from '../target/target.js';
+
+/** What the probe learnt, and the target it started when it was asked to keep it. */
+export interface Probed {
+  serves: TargetDescription;
+  /** the probed target, still running and not yet driven, for the search's first run; null unless kept */
+  kept: Target | null;
+}
 
 /**
  * Starts the target once, before the search: a target that cannot start fails fast, and it tells what
  * it serves. A Node target runs under the virtual clock, whatever the search's clock, and its agent
  * says whether it speaks HTTP, has a WebSocket endpoint, and on which paths its `ws` servers listen; a
- * command is asked with one HTTP request.
+ * command is asked with one HTTP request, which leaves it changed, so it is never kept.
+ *
+ * `keep`: a Node target's probe is what its first run would start (a search under the virtual clock,
+ * whose targets wait idle with their time held still until their run), so it is handed over instead of
+ * being disposed of: a search pays one start fewer.
  */
-export async function probeTarget(settings: TargetSettings, notice: (message: string) => void): Promise<TargetDescription> {
+export async function probeTarget(settings: TargetSettings, notice: (message: string) => void, keep = false): Promise<Probed> {
   const { run, target } = settings;
   if (run.command !== undefined) {
     const probe = await launchCommand({ ...run.command, startupTimeoutMs: run.startupTimeoutMs });
     try {
-      return { http: await speaksHttp(probe.port, run.routes?.fast ?? '/'), upgrade: false, websocketPaths: [] };
+      return { serves: { http: await speaksHttp(probe.port, run.routes?.fast ?? '/'), upgrade: false, websocketPaths: [] }, kept: null };
     } finally {
       await probe.dispose();
     }
   }
   const probe = await launchTarget({ ...run, clock: 'virtual' });
-  const serves = await probe.describe().finally(() => probe.dispose());
+  let serves: TargetDescription;
+  try {
+    serves = await probe.describe();
+  } catch (error) {
+    await probe.dispose();
+    throw error;
+  }
+  if (!keep) await probe.dispose();
   const listeners = probe.events.filter((e) => e.type === 'listening').length;
   if (listeners > 1) {
     notice(`${target} listens on ${listeners} ports; clients connect to the one it opened first, the others are only watched`);
   }
-  return serves;
+  return { serves, kept: keep ? probe : null };
 }
 
 /**

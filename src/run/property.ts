@@ -3,6 +3,7 @@ import type { CheckReport } from '../checkers/catalogue.js';
 import type { CheckOptions } from '../checkers/checker.js';
 import type { Scenario } from '../scenario/types.js';
 import type { TargetError } from '../target/errors.js';
+import type { Target } from '../target/target.js';
 import type { RunOptions, RunResult } from './executor.js';
 import { Runner, type Shared } from './runner.js';
 import { searchRunners, type Shard } from './shard.js';
@@ -49,6 +50,12 @@ export interface PropertyOptions {
   shard?: Shard;
   /** called after each run, for progress */
   onRun?: (progress: Progress) => void;
+  /**
+   * A target already started as `run` starts one, and not yet driven: the first run takes it instead
+   * of starting its own (the search's probe hands over the target it asked what it serves). Only where
+   * targets are started ahead (see canStartAhead); otherwise, and when no run takes it, it is disposed of.
+   */
+  firstTarget?: Target;
 }
 
 /** Where a search stands, after each run: what onProgress is called with, to show progress. */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { checkAll } from '../checkers/catalogue.js';
 import type { Scenario } from '../scenario/types.js';
 import { TargetError } from '../target/errors.js';
+import type { Target } from '../target/target.js';
 import { canStartAhead, executeScenario, launchNodeTarget, type RunOptions, type RunResult } from './executor.js';
 import type { Found, InvariantCounterexample, PropertyOptions, Trial } from './property.js';
 import { shrinkBudgetMs } from './shrink-budget.js';
@@ -45,15 +46,26 @@ export class Runner {
 
   /** the search's targets, started a run ahead; none for a replay, which has one run */
   private ahead: TargetsAhead | null = null;
+  private first: Target | undefined;
 
   constructor(
     private readonly options: PropertyOptions,
     private readonly shared: Shared,
-  ) {}
+  ) {
+    this.first = options.firstTarget;
+  }
 
   /** Disposes of the spare target, if one was started for a run that did not come. */
   async close(): Promise<void> {
     await this.ahead?.close();
+    await this.takeFirstTarget()?.dispose();
+  }
+
+  /** The target handed to the search, to the one that takes it first (see PropertyOptions.firstTarget). */
+  private takeFirstTarget(): Target | undefined {
+    const first = this.first;
+    this.first = undefined;
+    return first;
   }
 
   private arbitraryFor(focusMs: readonly number[]): fc.Arbitrary<Scenario> {
@@ -77,7 +89,7 @@ export class Runner {
   /** Runs `numRuns` runs of the search from `seed`, shrinking each invariant's first violation. */
   async search(seed: number, numRuns: number): Promise<RunnerResult> {
     const run = this.options.run;
-    if (canStartAhead(run)) this.ahead ??= new TargetsAhead(() => launchNodeTarget(run));
+    if (canStartAhead(run)) this.ahead ??= new TargetsAhead(() => launchNodeTarget(run), this.takeFirstTarget());
     const trials: Trial[] = [];
     const counterexamples: InvariantCounterexample[] = [];
     let focusMs: number[] = [...(this.options.focusMs ?? [])];

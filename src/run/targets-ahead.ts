@@ -13,7 +13,13 @@ export class TargetsAhead {
   private spare: Promise<Target> | null = null;
   private closed = false;
 
-  constructor(private readonly launch: () => Promise<Target>) {}
+  /** `first`: a target already started for the search (the probe's), taken by its first run */
+  constructor(
+    private readonly launch: () => Promise<Target>,
+    first?: Target,
+  ) {
+    if (first) this.spare = Promise.resolve(first);
+  }
 
   /** The spare when there is one, otherwise a target started now; starts the next spare either way. */
   take(): Promise<Target> {
