@@ -1,22 +1,22 @@
 /**
  * Every target runs in its own process group (spawned detached), and every process of its run carries
- * the run's mark (see run-mark.mjs). Both launchers hand the run to a RunGuard, which makes sure that
- * all of it dies — the group, and the marked processes that left it — however the run or the harness
- * ends:
+ * the run's mark (see run-mark.mjs). Both launchers spawn through spawnGuarded, which hands the run to
+ * a RunGuard that makes sure all of it dies — the group, and the marked processes that left it —
+ * however the run or the harness ends:
  * - when the run is disposed of (the launchers' dispose);
  * - when the harness exits, or gets SIGINT, SIGTERM or SIGHUP (caught here);
  * - when the harness dies in a way it cannot catch (SIGKILL, a crash of the runtime): the run's
  *   watchdog (watchdog.ts) does it. A Node target's agent also does it when its IPC channel
- *   disconnects, which covers the instant between the target's spawn and its watchdog's.
+ *   disconnects, should the watchdog be missing (no /bin/sh).
  *
  * A run is guarded from before its spawn until it is disposed of. Before: the signal handlers and the
  * watchdog must be in place while the spawn itself runs (the child exists, in /proc and on its way
  * to exec, before spawn() returns); a harness ended in that instant, with neither yet installed,
- * left the whole run behind. After: a target
- * that exits on its own may leave helpers running in its group. Its group id cannot be reused while
- * any of them is left — Linux frees a pid only when no process uses it as a pid, a process group or a
- * session id — and when none is, signalling the group finds nothing (or, if the kernel wrapped around
- * its pids within the moment between the exit and the disposal, a group that took the id).
+ * left the whole run behind. Until disposed of, not only while the target lives: a target that exits
+ * on its own may leave helpers running in its group. Its group id cannot be reused while any of them
+ * is left — Linux frees a pid only when no process uses it as a pid, a process group or a session id
+ * — and when none is, signalling the group finds nothing (or, if the kernel wrapped around its pids
+ * within the moment between the exit and the disposal, a group that took the id).
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { killMarked, RUN_MARK } from './run-mark.mjs';
