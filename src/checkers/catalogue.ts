@@ -10,7 +10,7 @@ import { noAcceptThenDrop } from './no-accept-then-drop.js';
 import { noShutdown5xx } from './no-shutdown-5xx.js';
 import { readiness } from './readiness.js';
 import { streamCleanEnd } from './stream-clean-end.js';
-import type { InvariantResult, Verdict } from './verdict.js';
+import { failsTheRun, type InvariantResult, type Verdict } from './verdict.js';
 import { websocketGoingAway } from './websocket-going-away.js';
 import type { Invariant } from './invariant.js';
 
@@ -88,7 +88,7 @@ export function checkAll(
 
 /** The run's verdict from its per-invariant results; see OverallVerdict. */
 export function overallVerdict(results: readonly InvariantResult[], strict: boolean): OverallVerdict {
-  const counts = results.filter((r) => r.severity === 'error' || strict);
+  const counts = results.filter((r) => failsTheRun(r.severity, strict));
   if (counts.some((r) => r.verdict.verdict === 'violated')) return 'fail';
   if (counts.some((r) => r.verdict.verdict === 'unknown')) return 'unknown';
   return 'pass';

@@ -3,6 +3,11 @@ import type { HistoryEvent } from '../history/events.js';
 /** `error` fails a run; `warning` is reported and fails it only under strict. */
 export type Severity = 'error' | 'warning';
 
+/** Whether a violation at this severity fails the run (and the search, and the command's exit status). */
+export function failsTheRun(severity: Severity | undefined, strict: boolean): boolean {
+  return severity === 'error' || strict;
+}
+
 /** One proven fact: the events that show it, and one sentence a user understands without them. */
 export interface Evidence {
   events: HistoryEvent[];

@@ -6,7 +6,7 @@
  * thousands of requests instead of proven on one history, each by its own definition's `load.count`
  * (see ./invariants.ts, which adds `before-signal` and leaves out what load mode cannot count).
  */
-import type { Severity } from '../checkers/verdict.js';
+import { failsTheRun, type Severity } from '../checkers/verdict.js';
 import type { Outcome } from '../history/events.js';
 import { COUNTED, type LoadFault, type LoadInvariantId } from './invariants.js';
 import { LOAD_KINDS, type LoadKind } from './mix.js';
@@ -102,7 +102,7 @@ function invariants(t: LoadTotals, facts: RunFacts): LoadInvariant[] {
 /** The verdict: `error` if the run could not be judged, `fail` if an invariant that counts broke. */
 export function loadVerdict(rows: readonly LoadInvariant[], strict: boolean, problems: readonly string[]): LoadSummary['verdict'] {
   if (problems.length > 0) return 'error';
-  const counts = rows.filter((r) => r.severity === 'error' || strict);
+  const counts = rows.filter((r) => failsTheRun(r.severity, strict));
   return counts.some((r) => r.verdict === 'violated') ? 'fail' : 'pass';
 }
 

@@ -1,6 +1,7 @@
 import type { InvariantCounterexample, PropertyResult } from '../run/property.js';
 import { describeScenario } from '../scenario/arbitraries.js';
 import { aggregateInvariants, replayCommand, type Counterexample, type Report, type RunResults, type SearchSettings } from './report.js';
+import { failsTheRun } from '../checkers/verdict.js';
 
 /** One invariant's counterexample as report.json holds it, with its own replay command. Pure. */
 export function counterexampleOf(found: InvariantCounterexample, settings: SearchSettings): Counterexample {
@@ -33,7 +34,7 @@ export interface SearchOutcome {
 /** report.json from what a search found. Pure. */
 export function reportOf(outcome: SearchOutcome, settings: SearchSettings, version: string): Report {
   const invariants = aggregateInvariants(outcome.runs, outcome.own);
-  const failing = outcome.status === 'failed' ? invariants.find((i) => i.verdict === 'violated' && (i.severity === 'error' || settings.strict)) : undefined;
+  const failing = outcome.status === 'failed' ? invariants.find((i) => i.verdict === 'violated' && failsTheRun(i.severity, settings.strict)) : undefined;
   const counterexample = failing?.counterexample ?? null;
   return {
     tool: { name: 'shutdown-check', version },

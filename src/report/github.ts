@@ -1,6 +1,7 @@
 import { adviceLines } from './advice.js';
 import { printable } from './printable.js';
 import type { Report } from './report.js';
+import { failsTheRun } from '../checkers/verdict.js';
 
 /**
  * GitHub Actions workflow commands (`::error file=…,title=…::message`), which the runner turns into
@@ -51,7 +52,7 @@ export function formatGithubAnnotations(report: Report, options: GithubOptions =
   const lines: string[] = [];
   for (const i of report.invariants) {
     if (i.verdict === 'violated') {
-      const fails = i.severity === 'error' || report.settings.strict;
+      const fails = failsTheRun(i.severity, report.settings.strict);
       const title = `shutdown-check: ${i.id} violated (${i.severity})`;
       const ce = i.counterexample;
       const steps = ce ? ['', 'smallest failing scenario:', ...ce.steps.map((s) => `  ${printable(s)}`), '', `replay: ${printable(ce.replay)}`] : [];

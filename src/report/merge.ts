@@ -7,6 +7,7 @@
 import { reportOf } from './build.js';
 import type { Counterexample, Report, RunResults } from './report.js';
 import { BLOB_FILE, BLOB_FORMAT, type ShardBlob, type ShardCounterexample, type ShardedSearch } from './shard-blob.js';
+import { failsTheRun } from '../checkers/verdict.js';
 
 /** One blob as read, and where it was read from (a folder or a file), to name it in a refusal. */
 export interface GivenBlob {
@@ -129,7 +130,7 @@ export function mergeShards(given: readonly GivenBlob[]): Merged {
   const own = new Map<string, { results: RunResults; counterexample: Counterexample }>();
   for (const [invariant, c] of earliest(blobs)) own.set(invariant, { results: c.results, counterexample: c.counterexample });
   // As one search judges it: a violation that fails the run decides; else a part that reached no verdict.
-  const fails = [...own].some(([id, c]) => search.settings.strict || c.results.find((r) => r.id === id)?.severity === 'error');
+  const fails = [...own].some(([id, c]) => failsTheRun(c.results.find((r) => r.id === id)?.severity, search.settings.strict));
   const undecided = blobs.find((b) => b.status === 'error');
   const status = fails ? 'failed' : undecided ? 'error' : 'passed';
   const reason = status === 'error' ? (undecided?.reason ?? 'a shard reached no verdict') : null;

@@ -7,6 +7,7 @@ import type { Target } from '../target/target.js';
 import type { RunOptions, RunResult } from './executor.js';
 import { Runner, type Shared } from './runner.js';
 import { searchRunners, type Shard } from './shard.js';
+import { failsTheRun } from '../checkers/verdict.js';
 
 /** The scenarios to draw, for the focus times learnt so far (ms after the signal; see `learn`). */
 export type ScenariosFor = (focusMs: readonly number[]) => fc.Arbitrary<Scenario>;
@@ -179,7 +180,7 @@ export async function searchProperty(options: PropertyOptions): Promise<Property
   const strict = options.check?.strict ?? false;
   // A failure found stands even when the target later failed to start (a busy machine, say): its
   // counterexample is the smallest failing scenario found so far, and replays as such.
-  if (counterexamples.some((c) => failsTheRun(c, strict))) return { status: 'failed', ...found };
+  if (counterexamples.some((c) => counterexampleFails(c, strict))) return { status: 'failed', ...found };
   if (shared.abort) return { status: 'error', reason: shared.abort.reason, ...(shared.abort.error ? { error: shared.abort.error } : {}), ...found };
   const unknown = trials.find((t) => t.phase === 'search' && (t.result.run.status === 'unknown' || t.report.verdict === 'unknown'));
   if (unknown) {
@@ -189,7 +190,6 @@ export async function searchProperty(options: PropertyOptions): Promise<Property
   return { status: 'passed', ...found };
 }
 
-function failsTheRun(c: InvariantCounterexample, strict: boolean): boolean {
-  const severity = c.trial.report.results.find((r) => r.id === c.invariant)?.severity;
-  return severity === 'error' || strict;
+function counterexampleFails(c: InvariantCounterexample, strict: boolean): boolean {
+  return failsTheRun(c.trial.report.results.find((r) => r.id === c.invariant)?.severity, strict);
 }

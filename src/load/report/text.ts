@@ -6,6 +6,7 @@ import { ms, n } from '../numbers.js';
 import type { LoadInvariant, LoadSummary } from '../summary.js';
 import type { Percentiles } from '../stats.js';
 import { markerLine, sparkline } from './sparkline.js';
+import { failsTheRun } from '../../checkers/verdict.js';
 
 const WIDTH = 60;
 
@@ -106,7 +107,7 @@ function shutdownLine(s: LoadSummary): string {
 
 function verdictReason(s: LoadSummary): string {
   if (s.verdict === 'error') return ` — ${s.problems.join('; ')}`;
-  const broken = s.invariants.filter((r) => r.verdict === 'violated' && (r.severity === 'error' || s.settings.strict));
+  const broken = s.invariants.filter((r) => r.verdict === 'violated' && failsTheRun(r.severity, s.settings.strict));
   if (s.verdict !== 'fail') return '';
   return ` — ${broken.map((r) => `${r.id} ${n(r.count)}`).join(', ')}`;
 }
