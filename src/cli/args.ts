@@ -135,7 +135,7 @@ export function parseCommand(argv: string[]): Command {
   try {
     parsed = parseArgs({ args: negativeValuesJoined(argv, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw usageOf(error, OPTIONS);
+    throw usageOf(error, OPTIONS, undefined, argv);
   }
   const { positionals } = parsed;
   const values = parsed.values as Values;

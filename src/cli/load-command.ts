@@ -60,7 +60,7 @@ export function parseLoadCommand(argv: string[]): LoadCommand | 'help' {
   try {
     parsed = parseArgs({ args: negativeValuesJoined(argv, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw usageOf(error, OPTIONS, 'shutdown-check load --help');
+    throw usageOf(error, OPTIONS, 'shutdown-check load --help', argv);
   }
   const { positionals } = parsed;
   const values = parsed.values as Values;

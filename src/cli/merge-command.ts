@@ -58,7 +58,7 @@ function merged(argv: string[], io: Io): { report: Report; shell: Shell; out: st
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    return usageOf(error, OPTIONS, 'shutdown-check merge --help').message;
+    return usageOf(error, OPTIONS, 'shutdown-check merge --help', argv).message;
   }
   const values = parsed.values as Values;
   if (values.help === true) return 'help';

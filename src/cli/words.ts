@@ -67,13 +67,19 @@ export function positionalTarget(args: readonly string[], flagged: string | unde
   return target;
 }
 
-/** parseArgs's error as one line naming the flag and what to do; `options` are the flags accepted. */
-export function usageOf(error: unknown, options: object, help = 'shutdown-check --help'): UsageError {
+/**
+ * parseArgs's error as one line naming the flag and what to do; `options` are the flags accepted,
+ * `argv` the arguments parsed. A long name with one dash (`-target`) reaches parseArgs as a cluster of
+ * short flags and fails on its first letter (`-t`): the word as it was typed is named instead.
+ */
+export function usageOf(error: unknown, options: object, help = 'shutdown-check --help', argv: readonly string[] = []): UsageError {
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) {
-    const given = unknown[1] as string;
-    const near = given.startsWith('--') ? nearestName(given.slice(2), Object.keys(options)) : null;
+    const flag = unknown[1] as string;
+    const word = flag.startsWith('--') ? undefined : argv.find((a) => /^-[^-]/.test(a) && a.length > 2 && a.startsWith(flag));
+    const given = word?.split('=')[0] ?? flag;
+    const near = given.startsWith('-') && given.length > 2 ? nearestName(given.replace(/^--?/, ''), Object.keys(options)) : null;
     return new UsageError(`unknown option ${given}; ${near !== null ? `did you mean --${near}?` : `see ${help} for the options`}`);
   }
   const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(message);

@@ -12,6 +12,8 @@ describe('bad usage', () => {
     ['an unknown option', ['--target', target, '--colour'], /^shutdown-check: unknown option --colour; see shutdown-check --help for the options\n$/],
     ['a misspelt option', ['--target', target, '--grcae', '30s'], /^shutdown-check: unknown option --grcae; did you mean --grace\?\n$/],
     ['an option cut short', ['--target', target, '--max-lat', '3s'], /^shutdown-check: unknown option --max-lat; did you mean --max-latency\?\n$/],
+    ['a long option with one dash', ['-target', target], /^shutdown-check: unknown option -target; did you mean --target\?\n$/],
+    ['a misspelt long option with one dash and its value', ['--target', target, '-concurency=2'], /^shutdown-check: unknown option -concurency; did you mean --concurrency\?\n$/],
     ['no target', [], /^shutdown-check: a target is required: shutdown-check <file> \(or --target <file>\)/],
     ['two targets', [target, target], /^shutdown-check: run takes one target, not 2 \(.*\); to search several, use compare\n$/],
     ['a target as an argument and a flag', [target, '--target', target], /^shutdown-check: the target is named twice, as .* and --target .*; give one\n$/],
