@@ -24,14 +24,19 @@ const cases = (['cmd', 'node'] as const).flatMap((kind: TargetKind) => (['SIGKIL
 describe('the harness ended as its first target appears', () => {
   it.each(cases)('$kind target, $signal: no process of the run is left', async ({ kind, signal }) => {
     const h = startHarness(kind, 1);
-    // A busy poll, not a timer: the window is the length of one spawn() call.
-    const tooLate = Date.now() + 60_000;
-    while (!hasChild(h.pid) && Date.now() < tooLate);
-    expect(hasChild(h.pid)).toBe(true);
-    h.harness.kill(signal);
-    expect(await h.exited).toBe(signal);
-    const left = await leftAfterwards(h);
-    console.log(`${kind} target, ${signal}: left ${describeLeft(left)}`);
-    expect(left).toEqual({ byEnvironment: [], byGroup: [], byCommandLine: [] });
+    try {
+      // A busy poll, not a timer: the window is the length of one spawn() call.
+      const tooLate = Date.now() + 60_000;
+      while (!hasChild(h.pid) && Date.now() < tooLate);
+      expect(hasChild(h.pid)).toBe(true);
+      h.harness.kill(signal);
+      expect(await h.exited).toBe(signal);
+      const left = await leftAfterwards(h);
+      console.log(`${kind} target, ${signal}: left ${describeLeft(left)}`);
+      expect(left).toEqual({ byEnvironment: [], byGroup: [], byCommandLine: [] });
+    } finally {
+      // A failed expectation must not leave the harness's search running into the next tests.
+      h.harness.kill('SIGKILL');
+    }
   }, LONG);
 });

@@ -33,16 +33,21 @@ const moments = signals.map((signal) => cases.map((c) => ({ ...c, signal, atMs: 
 describe.each(signals.map((signal, i) => [signal, moments[i] ?? []] as const))('the harness ended by %s at a random moment', (_signal, drawn) => {
   it.each(drawn)('$kind target, --concurrency $concurrency, at $atMs ms: no process of any run is left', async ({ kind, concurrency, signal, atMs }) => {
     const h = startHarness(kind, concurrency);
-    const killAt = Date.now() + atMs;
-    expect(await until(() => (h.look(), Date.now() >= killAt))).toBe(true);
-    const alive = leftNow(h).byEnvironment.length;
-    h.harness.kill(signal);
-    expect(await h.exited).toBe(signal);
-    const left = await leftAfterwards(h);
-    console.log(
-      `seed ${seed}: ${signal} at ${atMs} ms, ${kind} target, --concurrency ${concurrency}: ` +
-        `${h.seenTargets.size} targets seen, ${alive} processes of its runs alive at the kill; left: ${describeLeft(left)}`,
-    );
-    expect(left).toEqual({ byEnvironment: [], byGroup: [], byCommandLine: [] });
+    try {
+      const killAt = Date.now() + atMs;
+      expect(await until(() => (h.look(), Date.now() >= killAt))).toBe(true);
+      const alive = leftNow(h).byEnvironment.length;
+      h.harness.kill(signal);
+      expect(await h.exited).toBe(signal);
+      const left = await leftAfterwards(h);
+      console.log(
+        `seed ${seed}: ${signal} at ${atMs} ms, ${kind} target, --concurrency ${concurrency}: ` +
+          `${h.seenTargets.size} targets seen, ${alive} processes of its runs alive at the kill; left: ${describeLeft(left)}`,
+      );
+      expect(left).toEqual({ byEnvironment: [], byGroup: [], byCommandLine: [] });
+    } finally {
+      // A failed expectation must not leave the harness's search running into the next tests.
+      h.harness.kill('SIGKILL');
+    }
   }, LONG);
 });

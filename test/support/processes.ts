@@ -68,10 +68,13 @@ export function processesOfGroups(leaders: readonly number[]): ProcessEntry[] {
   return processTable().filter((p) => live(p) && (leaders.includes(p.pid) || leaders.includes(p.pgid)));
 }
 
-/** The targets a harness has started: its children that run the agent. */
+/**
+ * The targets a harness has started: its children that run the agent, which a harness built into dist/
+ * preloads as one file (agent/bundle.mjs) and one run from src/ as its modules (agent/preload.mjs).
+ */
 export function targetsOf(harness: number): number[] {
   return processTable()
-    .filter((p) => live(p) && p.ppid === harness && p.args.includes('agent/preload.mjs'))
+    .filter((p) => live(p) && p.ppid === harness && /\/target\/agent\/(bundle|preload)\.mjs /.test(p.args))
     .map((p) => p.pid);
 }
 
