@@ -12,7 +12,8 @@
  * the agent itself costs.
  *
  * The search is the real command line (`--runs 100 --concurrency 1 --seed <fixed>`), so it also pays
- * its own start-up and the probe that asks the target what it serves (one more start, about 1 % here).
+ * its own start-up and the probe that asks the target what it serves (its target then serves the
+ * first run).
  * The bare floor is taken in two halves, one either side of that search, so that both meet about the
  * same load from the other users of the machine; the search at --concurrency 2 follows, and the
  * harness's own floor last. With BENCH_BASELINE, each search is followed by the same search of the
