@@ -9,6 +9,7 @@ import { keepaliveRace } from './keepalive-race.js';
 import { noAcceptThenDrop } from './no-accept-then-drop.js';
 import { noShutdown5xx } from './no-shutdown-5xx.js';
 import { readiness } from './readiness.js';
+import { signalReachesServer } from './signal-reaches-server.js';
 import { streamCleanEnd } from './stream-clean-end.js';
 import { failsTheRun, type InvariantResult, type Verdict } from './verdict.js';
 import { websocketGoingAway } from './websocket-going-away.js';
@@ -30,6 +31,7 @@ export const INVARIANTS = [
   drainConnectionClose,
   keepaliveRace,
   readiness,
+  signalReachesServer,
 ] as const;
 
 export type InvariantId = (typeof INVARIANTS)[number]['id'];

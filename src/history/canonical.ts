@@ -33,6 +33,7 @@ const RANK: Record<EventBody['type'], number> = {
   'connection-ended': 19,
   'server-connection-closed': 20,
   'target-exited': 30,
+  'server-process': 32,
   watchdog: 31,
 };
 

@@ -10,6 +10,7 @@
  * Events never carry ports, pids or wall-clock times: those live in the run's metadata, so that the
  * canonical history of one seed is the same from run to run.
  */
+import type { ServerAtEnd } from './server-at-end.js';
 
 /** How one request ended, as its client saw it. */
 export type Outcome =
@@ -115,7 +116,13 @@ export type ClientEvent =
   | { type: 'websocket-closed'; client: string; code: number; reason: string };
 
 /** What the harness itself concluded. */
-export type HarnessEvent = { type: 'watchdog'; reason: string };
+export type HarnessEvent =
+  | { type: 'watchdog'; reason: string }
+  /**
+   * Command targets: where the process that listens stood when the harness SIGKILLed what was left
+   * (at the grace end, or when the process the command started exited); see server-process.ts
+   */
+  | { type: 'server-process'; at: ServerAtEnd };
 
 export type EventBody = TargetEvent | NemesisEvent | ClientEvent | HarnessEvent;
 export type HistoryEvent = EventBody & Stamp;

@@ -22,6 +22,8 @@ export class Nemesis {
    */
   killAtDeadline(): void {
     this.record({ type: 'kill-sent', reason: 'grace-expired' });
+    // Where the server stood, seen before the SIGKILL changes it.
+    this.target.serverAtEnd();
     signalGroup(this.target.pid, 'SIGKILL');
   }
 }

@@ -1,4 +1,5 @@
 import type { History, HistoryEvent } from '../history/events.js';
+import type { ServerAtEnd } from '../history/server-at-end.js';
 import { printable } from './printable.js';
 
 /** One readable line per event: what happened, to whom; what the target said is made printable. Pure. */
@@ -54,6 +55,8 @@ function describe(e: HistoryEvent): string {
       return `${e.client}'s WebSocket closes with ${e.code}${e.reason ? ` (${e.reason})` : ''}`;
     case 'watchdog':
       return `harness gives up: ${e.reason}`;
+    case 'server-process':
+      return serverProcessText(e.at);
   }
 }
 
@@ -61,4 +64,18 @@ function describe(e: HistoryEvent): string {
 export function formatTimeline(history: History): string {
   const width = Math.max(1, ...history.map((e) => String(e.t).length));
   return history.map((e) => `${String(e.t).padStart(width)} ms  ${describeEvent(e)}`).join('\n');
+}
+
+/** Where the process that listens stood when what was left of the command was SIGKILLed. Pure. */
+export function serverProcessText(at: ServerAtEnd): string {
+  switch (at.kind) {
+    case 'recipient':
+      return `the process that got the signal, \`${at.command}\`, is the server`;
+    case 'unknown':
+      return `which process is the server is unknown: ${at.reason}`;
+    case 'other': {
+      const state = { gone: 'had exited', 'not-listening': 'had closed its listener', listening: 'was still listening' }[at.state];
+      return `the signal went to \`${at.recipient}\`; the server, \`${at.server}\`, ${state} when the rest was SIGKILLed`;
+    }
+  }
 }

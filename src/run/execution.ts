@@ -10,6 +10,7 @@ import { AgentClock, BLOCKED } from './agent-clock.js';
 import type { RunOptions, RunStatus } from './executor.js';
 import { clientsDone, drained, expectationOf, type Expectation } from './expectations.js';
 import { RealSchedule } from './real-schedule.js';
+import { recordExit } from './record-exit.js';
 import { Recorder } from './recorder.js';
 import { exitWithin, harnessTurns, waitUntil, WatchdogError } from './waits.js';
 import { stillOnTheWire, Wire } from './wire.js';
@@ -77,10 +78,7 @@ export class Execution {
       if (event.vt !== undefined) this.agentClock.heard(event.vt);
       recorder.recordAgent(event);
     });
-    const onExit = (): void => {
-      const exit = target.exitStatus;
-      if (exit) recorder.record({ type: 'target-exited', code: exit.code, signal: exit.signal });
-    };
+    const onExit = (): void => recordExit(target, recorder);
     if (target.alive) target.once('exit', onExit);
     else onExit();
     recorder.on('change', () => this.deriveExpectations());

@@ -4,14 +4,18 @@ import type { AgentControl, AgentEvent } from './agent-protocol.js';
 import { TargetError } from './errors.js';
 import { DEFAULT_STARTUP_TIMEOUT_MS } from './launch.js';
 import { keepTail, outputRead } from './target-output.js';
-import { spawnGuarded, type RunGuard } from './process-group.js';
+import { signalGroup, spawnGuarded, type RunGuard } from './process-group.js';
 import { accepts, freePort } from './ports.js';
 import { waitUntilReady, type Readiness } from './readiness.js';
 import { newRunMark } from './run-mark.mjs';
-import { signalRecipient } from './signal-recipient.js';
+import { execForm } from './exec-form.js';
+import { commandOf, findServer, serverAtEnd, type ServerAtEnd, type ServerIdentity } from './server-process.js';
 import type { Exit, Target } from './target.js';
 
-/** Any server process, started as `/bin/sh -c <cmd>`: no agent inside, so always under the real clock. */
+/**
+ * Any server process, started as `/bin/sh -c <cmd>` (with `exec` before a simple command: see
+ * exec-form.ts): no agent inside, so always under the real clock.
+ */
 export interface CommandOptions {
   cmd: string;
   /** the port the command listens on; without it the harness picks a free one and passes it in `portEnv` */
@@ -43,6 +47,10 @@ export class CommandTarget extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
   private readonly lineListeners = new Set<(line: string) => void>();
   /** the command's process group and the processes that carry its mark, until the run is disposed of */
   private readonly guard: RunGuard;
+  /** the process that listens, found once the command is ready */
+  private server: ServerIdentity = { kind: 'unknown', reason: 'the command was not ready yet' };
+  private recipientCommand = '?';
+  private atEnd: ServerAtEnd | null = null;
 
   constructor(
     child: ChildProcess,
@@ -60,6 +68,10 @@ export class CommandTarget extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
     this.stderrTail = keepTail(child.stderr);
     this.exited = new Promise<Exit>((resolve) => {
       child.on('exit', (code, signal) => {
+        // A container ends with its PID 1: the kernel SIGKILLs every other process in it. So do the
+        // same with what the command started, once it is seen where it stood.
+        this.serverAtEnd();
+        signalGroup(this.pid, 'SIGKILL');
         const exit = { code, signal };
         this.exitStatus = exit;
         // At once, so that the history times the exit when it happened.
@@ -88,13 +100,31 @@ export class CommandTarget extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
     return Promise.resolve(null);
   }
 
+  /** To the process the command started, not its group: an orchestrator signals only a container's PID 1. */
   signal(signal: NodeJS.Signals): void {
     if (!this.alive) return;
+    // Ready by a stdout line, the command may not have been listening yet when it was first looked for.
+    if (this.server.kind === 'unknown') this.findServer();
     try {
-      process.kill(signalRecipient(this.pid), signal);
+      process.kill(this.pid, signal);
     } catch {
       // already gone
     }
+  }
+
+  /** Finds the process that listens on the port (see server-process.ts); called once the command is ready. */
+  findServer(): void {
+    this.server = findServer(this.pid, this.port);
+    this.recipientCommand = commandOf(this.pid) ?? '?';
+  }
+
+  /**
+   * Where the server stood when the harness ended the run: taken at the first call, which comes just
+   * before the SIGKILL at the grace end or at the exit of the process the command started.
+   */
+  serverAtEnd(): ServerAtEnd {
+    this.atEnd ??= serverAtEnd(this.server, { pid: this.pid, command: this.recipientCommand }, this.port);
+    return this.atEnd;
   }
 
   async dispose(): Promise<Exit> {
@@ -106,9 +136,10 @@ export class CommandTarget extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
 }
 
 /**
- * Starts `/bin/sh -c <cmd>` in its own process group and resolves once it is ready. The signal goes
- * to the server the shell started (see signalRecipient); a command that starts several processes
- * should end in `exec <server>`, so that the server is the one. Rejects with a TargetError, leaving no
+ * Starts `/bin/sh -c <cmd>` in its own process group and resolves once it is ready. A simple command
+ * is exec'd by that shell, so the signal goes to the process the user's command names, as to a
+ * container's PID 1: if that is `npm start` or a shell that does not pass it on, the server never
+ * gets it, and the run says so (signal-reaches-server). Rejects with a TargetError, leaving no
  * process behind, when the port is taken, the command ends before it is ready, or it is not ready in
  * time.
  */
@@ -126,13 +157,16 @@ export async function launchCommand(options: CommandOptions): Promise<CommandTar
   const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
   if (options.portEnv !== undefined) env[options.portEnv] = String(port);
   if (options.graceMs !== undefined) env[GRACE_ENV] = String(Math.round(options.graceMs));
-  const { child, guard } = spawnGuarded('/bin/sh', ['-c', options.cmd], { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], env }, newRunMark());
+  const { child, guard } = spawnGuarded('/bin/sh', ['-c', execForm(options.cmd)], { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], env }, newRunMark());
   const target = new CommandTarget(child, port, guard);
   const readiness: Readiness =
     options.readyPattern !== undefined ? { kind: 'stdout', pattern: new RegExp(options.readyPattern) } : { kind: 'accepts', port };
   const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
   const outcome = await waitUntilReady(readiness, { lines: (f) => target.onStdoutLine(f), exited: target.exited }, timeoutMs);
-  if (outcome.kind === 'ready' && target.alive) return target;
+  if (outcome.kind === 'ready' && target.alive) {
+    target.findServer();
+    return target;
+  }
   const exit = await (outcome.kind === 'timeout' ? target.dispose() : target.exited.then(() => target.dispose()));
   if (outcome.kind === 'timeout') {
     const failure = {

@@ -149,6 +149,11 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
     }
   }
 
+  /** The harness started the listening Node process itself and signals it: nothing to find. */
+  serverAtEnd(): null {
+    return null;
+  }
+
   /**
    * Kills the target's whole process group and every process that carries its run's mark (its
    * children and theirs, those that left the group too), and waits for the exit. Safe to call after

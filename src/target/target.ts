@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { AgentControl, AgentEvent } from './agent-protocol.js';
+import type { ServerAtEnd } from './server-process.js';
 
 export type ClockMode = 'virtual' | 'real';
 
@@ -31,6 +32,12 @@ export interface Target extends EventEmitter<{ event: [AgentEvent]; exit: [Exit]
   command(op: 'status' | 'advance', to?: number): Promise<AgentControl | null>;
   /** sends a signal to the target process itself, as a container runtime does to PID 1 */
   signal(signal: NodeJS.Signals): void;
+  /**
+   * Where the process that listens stood when the harness ended the run (the SIGKILL at the grace
+   * end, or the exit of the process it started), taken at the first call; null where the harness
+   * started and signals the listening process itself (a Node target).
+   */
+  serverAtEnd(): ServerAtEnd | null;
   /** kills the target's whole process group and waits for the exit */
   dispose(): Promise<Exit>;
 }

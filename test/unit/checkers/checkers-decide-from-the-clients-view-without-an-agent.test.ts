@@ -38,7 +38,8 @@ const graceful = () =>
     .at(200).connect('L').sent('L').refused('L').outcome('L', 0, 'refused', { bytesWritten: false })
     .at(300).answered('A').ended('A', 'fin', 'client')
     .at(420).answered('S').ended('S', 'fin', 'client')
-    .at(430).exit(0);
+    .at(430).exit(0)
+    .add({ type: 'server-process', at: { kind: 'recipient', command: 'python3 server.py' } });
 
 describe('a history without agent events', () => {
   it('holds every invariant a graceful drain exercises, and says which it did not (readiness does not apply)', () => {
@@ -54,6 +55,7 @@ describe('a history without agent events', () => {
       'drain-connection-close': 'holds',
       'keepalive-race': 'not-exercised',
       readiness: 'not-applicable',
+      'signal-reaches-server': 'holds',
     });
   });
 

@@ -197,6 +197,8 @@ export function typicalRun(): { scenario: Scenario; history: HistoryEvent[] } {
     .at(290).finished('S').answered('S').ended('S', 'fin', 'client')
     .at(310).finished('A').answered('A').ended('A', 'fin', 'client')
     .at(320).exit(0)
+    // what a command target's run records at its exit: here the process signalled is the server
+    .add({ type: 'server-process', at: { kind: 'recipient', command: 'node server.js' } })
     .at(500).connect('L').sent('L').refused('L').outcome('L', 0, 'refused', { bytesWritten: false });
   return { scenario: s, history: h.build() };
 }
