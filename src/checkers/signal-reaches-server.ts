@@ -29,10 +29,10 @@ import { HistoryView } from './view.js';
 import { withSignal } from './wording.js';
 
 const FIX =
-  'make the server the process that gets the signal: `exec node server.js` as the last line of a shell ' +
-  'script or shell-form command (and `"start": "exec node server.js"` if you keep npm), `docker run --init` ' +
-  '(or tini / dumb-init as the entrypoint), or start the server directly (`CMD ["node", "server.js"]`) instead ' +
-  'of through npm or npx';
+  'make the server the process that gets the signal: start it directly (`CMD ["node", "server.js"]`) instead of ' +
+  'through npm or npx, or end the shell script or shell-form command (or the npm script) with `exec node server.js`; ' +
+  'or run it under `tini -g` (`docker run --init -e TINI_KILL_PROCESS_GROUP=1`), which signals the whole process ' +
+  'group. Plain `docker run --init` signals only its child, which is npm or the shell again';
 
 function handlerClause(sigterm: 'handled' | 'ignored' | 'default' | 'unknown', signal: string): string {
   switch (sigterm) {
@@ -49,7 +49,8 @@ function handlerClause(sigterm: 'handled' | 'ignored' | 'default' | 'unknown', s
 
 /** The fix for this command: npm and npx are left out of the path, a shell execs the server. Pure. */
 export function fixFor(recipient: string, server: string): string {
-  const init = 'or run the container with `docker run --init` (tini)';
+  // tini without -g signals only its child, which would be npm or the shell again (measured, tini 0.19).
+  const init = 'or run it under `tini -g`, which signals the whole process group (plain `docker run --init` does not)';
   if (/^(npm|npx)\b|\/npm-cli\.js\b|\/npx-cli\.js\b/.test(recipient)) {
     return `start \`${server}\` directly instead of through npm (\`CMD ["node", "server.js"]\`), or write the script as \`exec ${server}\`, ${init}`;
   }

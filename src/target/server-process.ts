@@ -2,7 +2,7 @@
  * Which process of a command target serves, and what became of it when the harness ended the run.
  *
  * An orchestrator signals only the process the container's command started (PID 1), not its process
- * group. Measured on Node 20.20, npm 11.19 and dash 0.5.12 (Debian 12), sending SIGTERM to the top
+ * group. Measured on Node 20.20, npm 11.19, dash 0.5.12 (Debian 12) and tini 0.19, sending SIGTERM to the top
  * process only, with a server (`node server.js`) whose SIGTERM handler closes it and exits:
  *
  * | command                                    | gets SIGTERM | passes it on           | app's handler runs |
@@ -17,6 +17,11 @@
  * | bash script, last line `node server.js`    | bash         | no: it dies            | no                 |
  * | bash script, last line `exec node server.js` | node       | -                      | yes                |
  * | `node server.js`                           | node         | -                      | yes                |
+ *
+ * | `tini -- npm start` (`docker run --init`) | tini        | to npm: as above       | no                 |
+ * | `tini -g -- npm start`                     | tini         | to npm's whole group   | yes                |
+ * | `tini -- sh -c "node server.js"`           | tini         | to sh: it dies         | no                 |
+ * | `tini -g -- sh -c "node server.js"`        | tini         | to sh's whole group    | yes                |
  *
  * In every "no" row the server is left running, orphaned, until something SIGKILLs it.
  * npm's run-script does forward SIGTERM (@npmcli/run-script's signal-manager), but to the `sh -c` it
