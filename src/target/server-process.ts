@@ -86,7 +86,9 @@ export function findServer(group: number, port: number): ServerIdentity {
   if (inodes.size === 0) return { kind: 'unknown', reason: `/proc/net/tcp shows no socket listening on port ${port}` };
   let pids: number[];
   try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+    // The group's leader first: where it shares the socket with its children (a cluster primary and
+    // its workers), the process signalled is the one that serves.
+    pids = [group, ...readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => pid !== group)];
   } catch {
     return { kind: 'unknown', reason: '/proc could not be read' };
   }

@@ -73,16 +73,17 @@ describe('the pinned table', () => {
     expect(PINNED['reference.js']?.breaks).toEqual([]);
   });
 
-  it('between them, the named scenarios exercise every invariant but keepalive-race', () => {
+  it('between them, the named scenarios exercise every invariant but keepalive-race and signal-reaches-server', () => {
     // keepalive-race takes a request written on an idle connection in the signal's own executor step;
     // the named scenarios write each request in a step of its own, after the executor has seen what the
-    // signal made the server do (see EXERCISES).
+    // signal made the server do (see EXERCISES). signal-reaches-server is for command targets: the
+    // strategies are Node targets, whose listening process the harness starts and signals itself.
     const exercised = new Set(
       Object.entries(PINNED).flatMap(([, pinned]) =>
         (Object.keys(EXERCISES) as ScenarioName[]).flatMap((name) => exercisedBy(pinned, name)),
       ),
     );
-    expect([...exercised].sort()).toEqual(CATALOGUE.map((c) => c.id).filter((id) => id !== 'keepalive-race').sort());
+    expect([...exercised].sort()).toEqual(CATALOGUE.map((c) => c.id).filter((id) => id !== 'keepalive-race' && id !== 'signal-reaches-server').sort());
   });
 });
 
