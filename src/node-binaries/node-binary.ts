@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runHelper, type HelperResult } from './helper-process.js';
 import { nodePackageName } from './platform-package.js';
-import { newestMatching, parseNodeVersions, publishedMajors, specMatches } from './version-spec.js';
+import { newestMatching, parseNodeVersions, preloadsWithImport, publishedMajors, specMatches } from './version-spec.js';
 
 /** Where the binaries are kept, when set: in place of $XDG_CACHE_HOME/shutdown-check/node. */
 export const NODE_CACHE_ENV = 'SHUTDOWN_CHECK_NODE_CACHE';
@@ -68,6 +68,7 @@ export async function nodeBinaries(list: string, cacheDir: string = nodeCacheDir
     }
     const version = newestMatching(spec, published);
     if (version === null) return { kind: 'failed', line: `--node ${spec.text}: no such Node release in the npm registry (${pkg} has majors ${publishedMajors(published)})` };
+    if (!preloadsWithImport(version)) return { kind: 'failed', line: `--node ${spec.text}: Node ${version} cannot preload the agent (--import came in Node 19.0 and 18.18); give 18.18 or later` };
     const fetched = await cachedBinary(cacheDir, pkg, version);
     if (fetched.kind === 'failed') return { kind: 'failed', line: `--node ${spec.text}: ${fetched.line}` };
     binaries.push({ spec: spec.text, version, path: fetched.path });

