@@ -4,13 +4,13 @@
  * runs reuse it, else a folder of the machine's temp dir shared by the suite's runs).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/report/compare.js';
 import type { Report } from '../../src/report/report.js';
-import { LONG, runCli, tempDir } from '../support/cli.js';
+import { besidesProgress, LONG, runCli, tempDir } from '../support/cli.js';
 import { fixturePath } from '../support/processes.js';
 
 const cache = process.env.SHUTDOWN_CHECK_NODE_CACHE ?? path.join(tmpdir(), 'shutdown-check-node-cache');
@@ -64,6 +64,23 @@ describe('compare --node', () => {
     },
     LONG,
   );
+
+  it('takes its versions from the shared config file\'s node, and refuses them in a target\'s own config', { timeout: LONG }, () => {
+    const dir = tempDir();
+    const target = fixturePath('ignores-sigterm-under-one-node-major.js');
+    writeFileSync(path.join(dir, 'shared.json'), JSON.stringify({ node: String(runningMajor) }));
+    const out = path.join(dir, 'out');
+    const result = runCli(['compare', target, '--config', path.join(dir, 'shared.json'), '--runs', '2', '--seed', '3', '--clients', 'keep-alive', '--out', out], { timeoutMs: LONG });
+    expect(besidesProgress(result.stderr)).toBe('');
+    const comparison = JSON.parse(readFileSync(path.join(out, 'compare.json'), 'utf8')) as Comparison;
+    expect(comparison.rows.map((r) => r.target)).toEqual([`node ${running}`]);
+    expect(comparison.acrossNode).toEqual({ target });
+
+    writeFileSync(path.join(dir, 'own.json'), JSON.stringify({ node: '22' }));
+    const own = runCli(['compare', target, '--config', `${target}=${path.join(dir, 'own.json')}`, '--out', path.join(dir, 'own-out')]);
+    expect(own.status).toBe(2);
+    expect(own.stderr.trim()).toBe(`shutdown-check: ${path.join(dir, 'own.json')}: node is decided once for every target of a comparison; give it with --node or in the shared config`);
+  });
 
   it('refuses a version that is no version with one line and exit status 2, before anything runs', () => {
     const out = tempDir();
