@@ -1,6 +1,9 @@
 import { expect, it } from 'vitest';
 import { formatCompareHtml } from '../../../src/report/compare-html.js';
 import { formatCompareMarkdown, formatCompareText, type Cell, type Comparison } from '../../../src/report/compare.js';
+import { formatHtmlReport } from '../../../src/report/html.js';
+import { formatReport } from '../../../src/report/pretty.js';
+import { passingReport } from './reports.js';
 
 const holds: Cell = { verdict: 'holds', story: null, replay: null };
 
@@ -72,4 +75,12 @@ it('a comparison of targets keeps its own title and target column', () => {
   const { acrossNode: _across, ...ofTargets } = ACROSS_NODE;
   expect(formatCompareMarkdown(ofTargets)).toMatch(/^# Shutdown strategies compared\n\n3 targets, 30 runs each, seed 7 \(shutdown-check 9\.9\.9\)\.\n\n\| target \| verdict \|/);
   expect(formatCompareText(ofTargets).split('\n')[0]).toBe('target           1    2');
+});
+
+it("one release's own report names the Node it ran under, in the terminal and in report.html, when one was asked for", () => {
+  const report = passingReport();
+  const underNode = { ...report, settings: { ...report.settings, node: '22.23.5' } };
+  expect(formatReport(underNode).split('\n')[0]).toMatch(/^shutdown-check \S+: \S+, Node 22\.23\.5, virtual clock, seed/);
+  expect(formatHtmlReport(underNode)).toContain('<p class="meta">Node 22.23.5 · virtual clock ·');
+  expect(formatReport(report).split('\n')[0]).not.toContain('Node');
 });
