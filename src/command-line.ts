@@ -9,6 +9,7 @@ import { verdictLine } from './report/pretty.js';
 import { BLOB_FILE } from './report/shard-blob.js';
 import { COLOURED, PLAIN } from './report/style.js';
 import { compareTargets } from './run/compare.js';
+import { parseNodeVersions } from './node-binaries/version-spec.js';
 import { readSetting } from './settings/kinds.js';
 import { nearestName } from './settings/nearest.js';
 import { SETTINGS } from './settings/table.js';
@@ -17,7 +18,8 @@ import { SETTINGS } from './settings/table.js';
  * What the command line is built from: `SETTINGS` (the table of every setting) and `readSetting` (one
  * read as a flag, config key or option would), `nearestName` (for "did you mean"), `reportersNamed`,
  * the `COLOURED` and `PLAIN` styles, `compareTargets`, `printable`,
- * `replayArgs`, `verdictLine`, and `BLOB_FILE` (the file a shard writes for `merge`).
+ * `replayArgs`, `verdictLine`, `BLOB_FILE` (the file a shard writes for `merge`), and
+ * `parseNodeVersions` (--node's list, read before anything is fetched).
  */
 export const commandLine = {
   SETTINGS,
@@ -31,4 +33,5 @@ export const commandLine = {
   replayArgs,
   verdictLine,
   BLOB_FILE,
+  parseNodeVersions,
 } as const;

@@ -183,6 +183,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
       config: settings.configPath,
       ...(maxLatencyMs !== undefined ? { maxLatencyMs } : {}),
       ...(secondSignals !== undefined ? { secondSignals } : {}),
+      ...(settings.node !== null ? { node: settings.node.version } : {}),
     };
     const { onProgress } = options;
     handedOver = true;

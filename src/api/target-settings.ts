@@ -4,6 +4,7 @@ import { resolveSettings, type GivenSettings } from '../settings/resolve.js';
 import type { RunOptions } from '../run/executor.js';
 import type { ClockMode } from '../target/launch.js';
 import { OptionsError, readOptions, type Duration } from './options.js';
+import { nodeBinaries, type NodeBinary } from '../node-binaries/node-binary.js';
 
 /**
  * A server in any language, run as `/bin/sh -c <cmd>` in its own process group. No agent runs inside
@@ -34,6 +35,11 @@ export interface TargetOptions extends CommandTargetOptions {
   keepPorts?: boolean;
   /** how long to wait for the target's first listener (default 10s) */
   startupTimeout?: Duration;
+  /**
+   * the Node release a Node entry file runs under (`22`: the newest 22.x; `22.12.0`), fetched from the
+   * npm registry into a cache folder; default: the Node running the harness
+   */
+  node?: string;
 }
 
 /** How a command target gets its port and says it is ready. */
@@ -50,6 +56,8 @@ export interface TargetSettings {
   clock: ClockMode;
   timeScale: number;
   strict: boolean;
+  /** the Node a Node entry file runs under, when one was asked for */
+  node: NodeBinary | null;
   run: RunOptions;
   check: Partial<CheckOptions>;
 }
@@ -69,9 +77,9 @@ export async function targetSettings(target: string | undefined, options: Target
       '--target and --cmd both name the server; give one: --target for a Node entry file, --cmd for any command',
     );
   }
-  const given = readOptions(options, ['cmd', 'port', 'portEnv', 'readyPattern', 'startupTimeout', 'timeScale', 'clock', 'strict', 'keepPorts']);
+  const given = readOptions(options, ['cmd', 'port', 'portEnv', 'readyPattern', 'startupTimeout', 'timeScale', 'clock', 'strict', 'keepPorts', 'node']);
   const config = await loadConfig(process.cwd(), options.config);
-  const resolved = resolveSettings(['startupTimeout', 'timeScale', 'strict', 'keepPorts', 'port', 'portEnv', 'readyPattern'], given, config);
+  const resolved = resolveSettings(['startupTimeout', 'timeScale', 'strict', 'keepPorts', 'port', 'portEnv', 'readyPattern', 'node'], given, config);
   const timeScale = resolved.timeScale ?? 1;
   // Of the two ways to name the server, one given as an option (or flag) wins over either in the file.
   const fileTarget = given.cmd === undefined ? config?.target : undefined;
@@ -86,6 +94,7 @@ export async function targetSettings(target: string | undefined, options: Target
   const command = cmd === undefined ? null : commandSettings(resolved);
   const clock = clockOf({ ...given, ...withDefined('clock', given.clock ?? config?.clock), ...withDefined('timeScale', resolved.timeScale) }, command !== null);
   const strict = resolved.strict ?? false;
+  const node = resolved.node === undefined ? null : await nodeOf(resolved.node, command !== null);
   const common = {
     clock,
     timeScale,
@@ -100,9 +109,10 @@ export async function targetSettings(target: string | undefined, options: Target
     clock,
     timeScale,
     strict,
+    node,
     run:
       command === null || cmd === undefined
-        ? { ...common, entry: named, keepPorts: resolved.keepPorts ?? false }
+        ? { ...common, entry: named, keepPorts: resolved.keepPorts ?? false, ...(node !== null ? { node: node.path } : {}) }
         : { ...common, command: { cmd, ...command } },
     check: {
       strict,
@@ -112,6 +122,23 @@ export async function targetSettings(target: string | undefined, options: Target
       ...(config?.routes.readiness ? { readinessPath: config.routes.readiness } : {}),
     },
   };
+}
+
+/** The one Node release a search runs its Node entry file under; a command target starts its own program. */
+async function nodeOf(versions: string, isCommand: boolean): Promise<NodeBinary> {
+  if (isCommand) {
+    throw new OptionsError(
+      'node picks the Node that runs a Node entry file; a cmd target starts its own program (leave node out)',
+      '--node picks the Node that runs a Node entry file; a --cmd target starts its own program (leave --node out)',
+    );
+  }
+  const found = await nodeBinaries(versions);
+  if (found.kind === 'failed') throw new OptionsError(found.line);
+  const [one, ...more] = found.binaries;
+  if (one === undefined || more.length > 0) {
+    throw new OptionsError(`node: one Node version per search, not ${versions}; compare runs one search per version`, `--node ${versions}: run takes one Node version; compare <target> --node ${versions} runs one search per version`);
+  }
+  return one;
 }
 
 /** The port and readiness of a command target, as resolved: the options', else the config file's. */

@@ -4,7 +4,7 @@ import { commandWords, compareConfigs, oneConfig, positionalTarget, UsageError, 
 
 export { negativeValuesJoined, positionalTarget, UsageError, usageOf, type Values } from './words.js';
 
-const { readSetting, SETTINGS } = commandLine;
+const { parseNodeVersions, readSetting, SETTINGS } = commandLine;
 
 /** What the command line says; a flag left out is undefined, so that the config file can supply it. */
 export interface RunCommand {
@@ -55,6 +55,8 @@ export interface RunCommand {
   scenario?: string;
   /** `i/n`: run that part of the search, for `merge` */
   shard?: string;
+  /** the Node releases a Node entry file runs under, as given (`20,22,24`); run takes one */
+  node?: string;
 }
 
 export interface ReplayCommand {
@@ -143,6 +145,7 @@ export function parseCommand(argv: string[]): Command {
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [verb, ...rest] = commandWords(positionals, values.target !== undefined);
+  const nodeVersions = nodeVersionsOf(text('node'));
   if (verb === 'replay') {
     const [report, invariant, ...more] = rest;
     if (report === undefined || more.length > 0) {
@@ -162,12 +165,22 @@ export function parseCommand(argv: string[]): Command {
     for (const flag of ['cmd', 'port', 'port-env', 'ready-pattern'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`compare takes Node entry files; --${flag} is for run`);
     }
+    // One target under several Node releases: the matrix's rows are the releases, so there is one target.
+    if (text('node') !== undefined && rest.length > 1) {
+      throw new UsageError(`compare --node runs one target under each Node version; give one target, not ${rest.length} (${rest.join(', ')})`);
+    }
     const { shared, own } = compareConfigs(values);
     return { ...searchOptions(values), ...(shared !== undefined ? { config: shared } : {}), command: 'compare', targets: rest, configs: own };
   }
   const target = positionalTarget(rest, flag('target', values));
   if (target !== undefined && text('cmd') !== undefined) {
     throw new UsageError('--target and --cmd both name the server; give one: --target for a Node entry file, --cmd for any command');
+  }
+  if (nodeVersions !== null && text('cmd') !== undefined) {
+    throw new UsageError('--node picks the Node that runs a Node entry file; a --cmd target starts its own program (leave --node out)');
+  }
+  if (nodeVersions !== null && nodeVersions > 1) {
+    throw new UsageError(`--node ${text('node')}: run takes one Node version; compare <file> --node ${text('node')} runs one search per version`);
   }
   if (text('path') !== undefined && text('seed') === undefined) {
     throw new UsageError('--path needs the --seed it was printed with');
@@ -199,6 +212,14 @@ export function parseCommand(argv: string[]): Command {
     ...(flag('shard', values) !== undefined ? { shard: flag('shard', values) } : {}),
     ...commandOptions(values),
   };
+}
+
+/** How many versions `--node` names (null: not given), read before anything is fetched; UsageError when one is no version. */
+function nodeVersionsOf(list: string | undefined): number | null {
+  if (list === undefined) return null;
+  const read = parseNodeVersions(list);
+  if (!read.ok) throw new UsageError(read.message);
+  return read.specs.length;
 }
 
 /** `--cmd` and what goes with it; checked here as far as the flags alone allow. */
@@ -243,5 +264,6 @@ function searchOptions(values: Values): SearchOptions {
   set('shrinkBudgetMs', flag('shrinkBudget', values));
   set('secondSignals', flag('secondSignals', values));
   set('reporters', flag('reporter', values));
+  set('node', flag('node', values));
   return options;
 }

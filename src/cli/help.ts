@@ -30,6 +30,7 @@ Examples:
   shutdown-check replay reports/report.json
   shutdown-check compare scenarios/ --runs 50 --seed 1
   shutdown-check compare a.js b.js --config shared.json --config b.js=b.config.json
+  shutdown-check compare ./server.js --node 20,22,24      one row per Node release
   shutdown-check ./server.js --seed 7 --shard 2/4 --out shard-2      shard 2 of 4
   shutdown-check merge shard-1 shard-2 shard-3 shard-4      one report of the four shards
 

@@ -115,6 +115,7 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     secondSignals: command.secondSignals,
     concurrency: command.concurrency,
     timeBudget: command.timeBudgetMs,
+    node: command.node,
     onProgress: (progress) => shell.progress.show(progress.line, searchPhase(progress)),
     onDroppedKind: (d) => io.err(`shutdown-check: no ${d.kind} clients for ${named}: ${d.why}`),
     onNotice: (message) => {
@@ -204,6 +205,7 @@ async function runOne(command: Settled<RunCommand>, given: string, io: Io, shell
       keepPorts: command.keepPorts,
       startupTimeout: command.startupTimeoutMs,
       strict: command.strict,
+      node: command.node,
     });
     for (const reporter of reportersNamed(shell.names).each) if (reporter.formatScenario) io.out(reporter.formatScenario(result, shell.style));
     return statusOf(result.verdict);
@@ -228,6 +230,7 @@ async function compare(command: Settled<CompareCommand>, io: Io): Promise<ExitSt
     out: command.out,
     ...(command.config !== undefined ? { config: command.config } : {}),
     reporters: shell.names,
+    ...(command.node !== undefined ? { node: command.node } : {}),
     searchOptions: (target) => searchOptions(target, command, io, shell),
     onTarget: (target) => io.out(`${printable(target)}:`),
     onReport: (report) => {

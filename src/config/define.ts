@@ -57,6 +57,8 @@ export interface ConfigFile {
   secondSignals?: SignalName[];
   keepPorts?: boolean;
   startupTimeout?: DurationText;
+  /** the Node releases a Node entry file runs under, as --node takes them: `22`, or `20,22,24` for compare */
+  node?: string;
 }
 
 /**

@@ -61,6 +61,8 @@ export interface Config {
   shrinkBudgetMs?: number;
   noColor?: boolean;
   secondSignals?: SignalName[];
+  /** the Node releases a Node entry file runs under, as --node takes them */
+  node?: string;
   /** load mode */
   connections?: number;
   rate?: number;

@@ -1,4 +1,4 @@
-import type { Comparison } from './compare.js';
+import { compareHeading, type Comparison } from './compare.js';
 import { htmlPage, verdictCell } from './html-page.js';
 import { escapeAttribute, escapeText } from './markup.js';
 
@@ -13,7 +13,8 @@ function breakablePath(text: string): string {
  */
 export function formatCompareHtml(comparison: Comparison): string {
   const { invariants, rows } = comparison;
-  const head = `<tr><th>target</th><th>verdict</th>${invariants.map((id) => `<th class="id">${escapeText(id)}</th>`).join('')}</tr>`;
+  const heading = compareHeading(comparison);
+  const head = `<tr><th>${escapeText(heading.column)}</th><th>verdict</th>${invariants.map((id) => `<th class="id">${escapeText(id)}</th>`).join('')}</tr>`;
   const body = rows.map((row) => {
     const cells = invariants.map((id) => {
       const cell = row.cells[id] ?? { verdict: 'n/a' as const, story: null, replay: null };
@@ -34,12 +35,11 @@ export function formatCompareHtml(comparison: Comparison): string {
     if (told.length === 0) return [];
     return [`<h2>${escapeText(row.target)}</h2>`, `<ul class="stories">${told.join('')}</ul>`];
   });
-  const summary = `${rows.length} targets, ${comparison.numRuns} runs each, seed ${comparison.seed} (shutdown-check ${comparison.tool.version}).`;
   return htmlPage(
-    'Shutdown strategies compared',
+    heading.title,
     [
-      '<h1>Shutdown strategies compared</h1>',
-      `<p class="meta">${escapeText(summary)}</p>`,
+      `<h1>${escapeText(heading.title)}</h1>`,
+      `<p class="meta">${escapeText(heading.summary)}</p>`,
       // A matrix wider than the page scrolls inside its own box; the page itself keeps the window's width.
       `<div class="matrix-box"><table class="matrix"><thead>${head}</thead><tbody>${body.join('\n')}</tbody></table></div>`,
       ...stories,

@@ -10,6 +10,8 @@ export interface CompareRow {
   reason: string | null;
   cells: Record<string, Cell>;
   replay: string | null;
+  /** the Node release the row's search ran its target under (`compare --node`) */
+  node?: string;
 }
 
 export type Cell = {
@@ -26,6 +28,21 @@ export interface Comparison {
   numRuns: number;
   invariants: string[];
   rows: CompareRow[];
+  /** present when the rows are Node releases (`compare --node`): the one target each ran */
+  acrossNode?: { target: string };
+}
+
+/**
+ * What the matrix compares: its title, the name of its first column, and the line that says how it
+ * ran, whose words from outside (the target, the version) go through `escape`. Pure.
+ */
+export function compareHeading(comparison: Comparison, escape: (text: string) => string = (text) => text): { title: string; column: string; summary: string } {
+  const budget = `${comparison.numRuns} runs each, seed ${comparison.seed} (shutdown-check ${escape(comparison.tool.version)})`;
+  const { acrossNode } = comparison;
+  if (acrossNode !== undefined) {
+    return { title: 'Node versions compared', column: 'node', summary: `${escape(acrossNode.target)} under ${comparison.rows.length} Node versions, ${budget}.` };
+  }
+  return { title: 'Shutdown strategies compared', column: 'target', summary: `${comparison.rows.length} targets, ${budget}.` };
 }
 
 /** A row from one target's report: each violation told in one line, its own smallest scenario then its evidence. Pure. */
@@ -66,12 +83,13 @@ function mdCode(command: string): string {
 /** The matrix as Markdown: strategies × invariants, then one line per violation. Pure. */
 export function formatCompareMarkdown(comparison: Comparison): string {
   const { invariants, rows } = comparison;
+  const heading = compareHeading(comparison, md);
   const lines = [
-    `# Shutdown strategies compared`,
+    `# ${heading.title}`,
     '',
-    `${rows.length} targets, ${comparison.numRuns} runs each, seed ${comparison.seed} (shutdown-check ${md(comparison.tool.version)}).`,
+    heading.summary,
     '',
-    `| target | verdict | ${invariants.join(' | ')} |`,
+    `| ${heading.column} | verdict | ${invariants.join(' | ')} |`,
     `|---|---|${invariants.map(() => '---').join('|')}|`,
   ];
   for (const row of rows) {
@@ -97,8 +115,9 @@ export function formatCompareMarkdown(comparison: Comparison): string {
 export function formatCompareText(comparison: Comparison): string {
   const short: Record<Cell['verdict'], string> = { holds: 'ok', violated: 'FAIL', warning: 'warn', unknown: '??', 'not-exercised': 'none', 'n/a': '--' };
   const names = comparison.rows.map((r) => printable(r.target));
-  const width = Math.max(...names.map((n) => n.length), 'target'.length);
-  const head = `${'target'.padEnd(width)}  ${comparison.invariants.map((_, i) => String(i + 1).padStart(4)).join(' ')}`;
+  const { column } = compareHeading(comparison);
+  const width = Math.max(...names.map((n) => n.length), column.length);
+  const head = `${column.padEnd(width)}  ${comparison.invariants.map((_, i) => String(i + 1).padStart(4)).join(' ')}`;
   const legend = comparison.invariants.map((id, i) => `${i + 1} ${id}`).join(' · ');
   const lines = [head];
   comparison.rows.forEach((row, i) => {

@@ -84,7 +84,7 @@ function counterexampleSection(id: string, ce: Counterexample): string[] {
  */
 export function formatHtmlReport(report: Report): string {
   const s = report.settings;
-  const meta = `${report.clock} clock · ${report.numRuns} runs · seed ${report.seed} · ${s.signal} · grace ${s.graceMs} ms · ${s.profile} profile${s.strict ? ' · strict' : ''}`;
+  const meta = `${s.node !== undefined ? `Node ${s.node} · ` : ''}${report.clock} clock · ${report.numRuns} runs · seed ${report.seed} · ${s.signal} · grace ${s.graceMs} ms · ${s.profile} profile${s.strict ? ' · strict' : ''}`;
   const parts = [
     `<h1>shutdown-check: ${report.verdict} — ${escapeText(report.target)}</h1>`,
     `<p class="meta">${escapeText(meta)}</p>`,

@@ -34,7 +34,9 @@ export function verdictLine(verdict: AnyVerdict, style: Style = PLAIN): string {
 /** A Report as a person reads it at the end of a search, as the command line prints it. Pure. */
 export function formatReport(report: Report, style: Style = PLAIN): string {
   const lines: string[] = [];
-  const what = `${printable(report.target)}, ${report.clock} clock, seed ${report.seed}, ${report.numRuns} runs`;
+  // The Node release is named only when one was asked for (--node): otherwise it is the harness's own.
+  const node = report.settings?.node !== undefined ? `, Node ${printable(report.settings.node)}` : '';
+  const what = `${printable(report.target)}${node}, ${report.clock} clock, seed ${report.seed}, ${report.numRuns} runs`;
   lines.push(`shutdown-check ${report.tool.version}: ${what}`, '');
   lines.push(formatVerdicts(report.invariants, { runs: true, style }), '');
   for (const invariant of report.invariants) {

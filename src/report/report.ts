@@ -24,6 +24,8 @@ export interface SearchSettings {
   maxLatencyMs?: number;
   /** the second signals drawn, when not the default (the signal again, and SIGINT) */
   secondSignals?: string[];
+  /** the Node release the target ran under, when one was asked for (`--node`) */
+  node?: string;
 }
 
 /** What an invariant's entry in report.json says of it over the whole search. */
@@ -171,13 +173,14 @@ function targetWords(settings: Pick<SearchSettings, 'target' | 'command'>): stri
  * The flags that say how a target is run and judged — the target or command, the config, the clock
  * and its scale, `--strict` — shared by the replay of a search and of one scenario. Pure.
  */
-export function runWords(settings: Pick<SearchSettings, 'target' | 'command' | 'config' | 'clock' | 'timeScale' | 'strict'>): string[] {
+export function runWords(settings: Pick<SearchSettings, 'target' | 'command' | 'config' | 'clock' | 'timeScale' | 'strict' | 'node'>): string[] {
   const words = targetWords(settings);
   if (settings.config) words.push(...settingWords('config', settings.config));
   // A command target runs under the real clock without saying so.
   if (settings.clock !== 'virtual' && !settings.command) words.push(...settingWords('clock', settings.clock));
   if (settings.timeScale !== undefined && settings.timeScale !== 1) words.push(...settingWords('timeScale', settings.timeScale));
   words.push(...settingWords('strict', settings.strict));
+  if (settings.node !== undefined) words.push(...settingWords('node', settings.node));
   return words;
 }
 

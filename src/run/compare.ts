@@ -14,6 +14,7 @@ import { COMPARE_FILES, writeComparison } from '../report/write.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { resolveSettings } from '../settings/resolve.js';
 import { SETTINGS } from '../settings/table.js';
+import { nodeBinaries } from '../node-binaries/node-binary.js';
 
 export interface CompareTargetsOptions {
   /** the targets (files) and folders (their .js, .mjs and .cjs files) to compare */
@@ -35,7 +36,12 @@ export interface CompareTargetsOptions {
   reporters: readonly string[];
   /** the library's options for one target's search; its `runs` and `seed` are the comparison's */
   searchOptions: (target: string) => CheckShutdownOptions;
-  /** called before each target's search */
+  /**
+   * the Node releases to run the one target under (`20,22,24`, as --node takes them): the matrix then
+   * has one row per release instead of one per target
+   */
+  node?: string;
+  /** called before each target's search (with `node`: before each release's, named `node 22.12.0`) */
   onTarget?: (target: string) => void;
   /** called with each target's report */
   onReport?: (report: Report) => void;
@@ -94,32 +100,67 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
   if (targets.length === 0) return { kind: 'refused', line: `no .js, .mjs or .cjs files in ${options.targets.join(', ')}` };
   const own = await ownConfigs(targets, options.configs ?? {});
   if (typeof own === 'string') return { kind: 'refused', line: own };
+  const node = options.node ?? config?.node;
+  const searches = node === undefined ? targets.map(byTarget(options.out)) : await byNode(targets, node, options.out);
+  if (typeof searches === 'string') return { kind: 'refused', line: searches };
   const rows: CompareRow[] = [];
   let invariants: string[] = [];
   let writeFailure: string | null = null;
-  for (const target of targets) {
-    options.onTarget?.(target);
-    const out = path.join(options.out, path.basename(target).replace(/\.(m|c)?js$/, ''));
+  for (const { target, row: name, out, node } of searches) {
+    options.onTarget?.(name);
     let report: Report;
     try {
-      report = await checkShutdown({ ...options.searchOptions(target), runs, seed, ...(own.has(target) ? { config: own.get(target) } : {}) });
+      report = await checkShutdown({ ...options.searchOptions(target), runs, seed, ...(own.has(target) ? { config: own.get(target) } : {}), ...(node !== undefined ? { node } : {}) });
     } catch (error) {
       if (options.onRejected(error) === 'stop') return { kind: 'stopped' };
-      rows.push({ target, verdict: 'error', reason: error instanceof Error ? error.message : String(error), cells: {}, replay: null });
+      rows.push({ target: name, verdict: 'error', reason: error instanceof Error ? error.message : String(error), cells: {}, replay: null, ...(node !== undefined ? { node } : {}) });
       continue;
     }
     options.onReport?.(report);
     if (writeFailure === null) writeFailure = whyNotWritten(writeReports(report, out, options.reporters));
-    rows.push(compareRow(report));
+    rows.push({ ...compareRow(report), target: name, ...(node !== undefined ? { node } : {}) });
     if (invariants.length === 0) invariants = report.invariants.map((i) => i.id);
   }
-  const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed, numRuns: runs, invariants, rows };
+  const across = node !== undefined && targets[0] !== undefined ? { acrossNode: { target: targets[0] } } : {};
+  const comparison: Comparison = { tool: { name: 'shutdown-check', version: version() }, seed, numRuns: runs, invariants, rows, ...across };
   options.onCompared?.(formatCompareText(comparison), formatCompareMarkdown(comparison));
   if (writeFailure === null) writeFailure = whyNotWritten(writeFiles(() => writeComparison(comparison, options.out), options.out));
   return { kind: 'compared', comparison, writeFailure };
 }
 
-const ONCE = ['runs', 'seed', 'out', 'reporter', 'noColor'] as const;
+/** One search of a comparison: the target, the matrix's name for its row, its report's folder, its Node release. */
+interface Search {
+  target: string;
+  row: string;
+  out: string;
+  node?: string;
+}
+
+function byTarget(out: string): (target: string) => Search {
+  return (target) => ({ target, row: target, out: path.join(out, path.basename(target).replace(/\.(m|c)?js$/, '')) });
+}
+
+/**
+ * One search per Node release, of the one target; every release is resolved (and fetched) before any
+ * search runs, so that a version that does not exist ends the comparison before it has taken minutes.
+ */
+async function byNode(targets: readonly string[], versions: string, out: string): Promise<Search[] | string> {
+  const [target, ...more] = targets;
+  if (target === undefined || more.length > 0) {
+    return `--node runs one target under each Node version; ${targets.length} targets were given (${targets.join(', ')}): give one file`;
+  }
+  const found = await nodeBinaries(versions);
+  if (found.kind === 'failed') return found.line;
+  const searches: Search[] = [];
+  for (const binary of found.binaries) {
+    const twin = searches.find((s) => s.node === binary.version);
+    if (twin !== undefined) return `--node ${versions}: ${binary.spec} names Node ${binary.version} again; name each release once`;
+    searches.push({ target, row: `node ${binary.version}`, out: path.join(out, `node-${binary.version}`), node: binary.version });
+  }
+  return searches;
+}
+
+const ONCE = ['runs', 'seed', 'out', 'reporter', 'noColor', 'node'] as const;
 
 /**
  * Each target's own config file, checked: it names a target of the comparison, loads, and leaves to

@@ -24,6 +24,8 @@ export interface RunSettings {
   clock?: ClockMode;
   keepPorts?: boolean;
   startupTimeoutMs?: number;
+  /** the Node executable that runs a Node entry file (default: the harness's own) */
+  node?: string;
   /**
    * real clock only: real ms per scenario ms (default 1). The timeline is played that much faster, and
    * the agent scales the target's own timers alike; the history stays in scenario ms.
@@ -142,5 +144,6 @@ function launch(scenario: Scenario | null, options: RunOptions, clock: ClockMode
     ...(options.args !== undefined ? { args: options.args } : {}),
     ...(options.keepPorts !== undefined ? { keepPorts: options.keepPorts } : {}),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    ...(options.node !== undefined ? { node: options.node } : {}),
   });
 }

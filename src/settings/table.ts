@@ -208,6 +208,10 @@ export const SETTINGS = {
     help: ['how long to wait for the first listener, or for a --cmd target to', 'be ready (default 10s)'],
     loadHelp: ['how long to wait for the first listener (default 10s)'],
   }),
+  node: row<string>()({
+    flag: 'node', key: 'node', option: 'node', kind: text('Node versions', '20,22,24'), arg: '<versions>', modes: SEARCH,
+    help: ['run the target under these Node releases, fetched from the npm', 'registry (22: its newest 22.x); compare: one row per version'],
+  }),
 } as const;
 
 /** The names of the rows. */

@@ -27,6 +27,8 @@ export interface LaunchOptions {
   args?: string[];
   /** real clock only: real ms per scenario ms; the agent scales the target's timers by it (default 1) */
   timeScale?: number;
+  /** the Node executable that runs the target (default: the one running the harness) */
+  node?: string;
 }
 
 export const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
@@ -41,7 +43,7 @@ const AGENT_BUNDLE = fileURLToPath(new URL('./agent/bundle.mjs', import.meta.url
 export const AGENT_PATH = existsSync(AGENT_BUNDLE) ? AGENT_BUNDLE : fileURLToPath(new URL('./agent/preload.mjs', import.meta.url));
 
 /**
- * Starts `node --import <agent> <entry>` in its own process group and resolves once the agent reports
+ * Starts `node --import <agent> <entry>` (`options.node`, else the harness's Node) in its own process group and resolves once the agent reports
  * the first listener. Rejects with a TargetError (and leaves no process behind) when the file is
  * missing, the target crashes or exits before listening, or it does not listen in time.
  */
@@ -62,7 +64,7 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
     [AGENT_ENV.timeScale]: String(options.clock === 'real' ? (options.timeScale ?? 1) : 1),
   };
   const args = [...imports, entry, ...(options.args ?? [])];
-  const { child, guard } = spawnGuarded(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'], env }, newRunMark());
+  const { child, guard } = spawnGuarded(options.node ?? process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'], env }, newRunMark());
   const target = new TargetProcess(child, options.clock, guard);
   const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
 

@@ -67,6 +67,7 @@ describe('defineConfig', () => {
     secondSignals: ['SIGINT'],
     keepPorts: false,
     startupTimeout: '10s',
+    node: '22',
   } satisfies Required<ConfigFile>;
 
   it('is typed with every key the file takes, no more', () => {

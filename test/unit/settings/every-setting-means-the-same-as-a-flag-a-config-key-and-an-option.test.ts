@@ -68,6 +68,7 @@ const SAMPLES: Record<SettingName, Samples> = {
   secondSignals: { good: [[['SIGINT'], ['SIGINT']], [['SIGTERM', 'SIGINT'], ['SIGTERM', 'SIGINT']], [[], []]], bad: [['SIGKILL'], ['SIGINT', 'nope']] },
   keepPorts: booleans,
   startupTimeout: durations,
+  node: text('22'),
 };
 
 type Place = 'flag' | 'config' | 'option';
