@@ -57,8 +57,9 @@ export class Recorder extends EventEmitter<{ change: [] }> {
   }
 
   recordAgent(event: AgentEvent): void {
-    // The exit is recorded from the harness's side, where the signal that killed it is known too.
-    if (event.type === 'exit') return;
+    // The exit is recorded from the harness's side, where the signal that killed it is known too; in a
+    // cluster tree each process's own exit is recorded as well (process-exited).
+    if (event.type === 'exit' && event.proc === undefined) return;
     this.entries.push({ stamp: this.stampAt(event.hr / 1000), agent: event });
     this.agentVersion++;
     this.changed();
@@ -107,7 +108,9 @@ export class Recorder extends EventEmitter<{ change: [] }> {
     const events: HistoryEvent[] = [];
     for (const entry of this.entries) {
       const body = 'body' in entry ? entry.body : this.translate(entry.agent, entry.stamp.step);
-      if (body) events.push({ ...body, ...entry.stamp } as HistoryEvent);
+      const proc = 'agent' in entry ? entry.agent.proc : undefined;
+      const place = proc !== undefined && body && !('proc' in body) ? { proc } : {};
+      if (body) events.push({ ...body, ...place, ...entry.stamp } as HistoryEvent);
     }
     this.cache = { version: this.version, events };
     return events;
@@ -162,7 +165,10 @@ export class Recorder extends EventEmitter<{ change: [] }> {
       case 'uncaught-exception':
         return { type: 'uncaught-exception', message: e.message };
       case 'exit':
-        return null;
+        if (e.proc === undefined) return null;
+        return { type: 'process-exited', proc: e.proc, code: e.code, signal: null, ...(e.workersAlive ? { workersAlive: e.workersAlive } : {}) };
+      case 'worker-killed':
+        return { type: 'process-exited', proc: e.worker, code: null, signal: e.signal };
     }
   }
 }
