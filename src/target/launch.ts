@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGENT_ENV, type AgentEvent } from './agent-protocol.js';
-import { portInUse, TargetError, type TargetFailure } from './errors.js';
+import { portInUse, refusedCluster, TargetError, type TargetFailure } from './errors.js';
 import { newRunMark } from './run-mark.mjs';
 import { spawnGuarded } from './process-group.js';
 import { startupTimer } from './startup-timer.js';
@@ -77,7 +77,9 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
     if (outcome.kind === 'exited') {
       const { code, signal } = outcome.exit;
       const taken = portInUse(exception);
-      const failure: TargetFailure = taken
+      const failure: TargetFailure = refusedCluster(exception)
+        ? { kind: 'cluster-needs-real-clock' }
+        : taken
         ? { kind: 'port-in-use', port: taken.port, keepPorts: options.keepPorts ?? false }
         : exception !== null || (code !== null && code !== 0)
           ? { kind: 'crashed', code, signal, exception }

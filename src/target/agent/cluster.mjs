@@ -27,13 +27,11 @@ import cluster from 'node:cluster';
 import { wireCounts } from './connections.mjs';
 import { emit, stampProcessWith } from './events.mjs';
 import { describeListeners } from './listeners.mjs';
-import { AGENT_ENV, CLUSTER_CMD } from './protocol.mjs';
+import { AGENT_ENV, CLUSTER_CMD, CLUSTER_NEEDS_REAL_CLOCK } from './protocol.mjs';
 import { quietTurns } from './quiet.mjs';
 import { webSocketPaths } from './websocket-paths.mjs';
 
-export const VIRTUAL_CLOCK_REFUSAL =
-  'shutdown-check: a target that forks node:cluster workers runs under the real clock only (--clock real): ' +
-  "the virtual clock drives the primary's timers, not its workers'";
+const VIRTUAL_CLOCK_REFUSAL = `${CLUSTER_NEEDS_REAL_CLOCK} (--clock real): the virtual clock drives the primary's timers, not its workers'`;
 
 /**
  * What a worker serves and holds, for the primary's answer to a command.
@@ -42,6 +40,13 @@ export const VIRTUAL_CLOCK_REFUSAL =
 
 /** @type {Set<import('node:cluster').Worker>} every worker the primary forked */
 const forked = new Set();
+/**
+ * The workers whose agent listens for the primary's requests. A request sent before that would be
+ * lost: a worker reads its channel while its `--import` modules still load, and Node drops an internal
+ * message no listener takes.
+ * @type {WeakSet<import('node:cluster').Worker>}
+ */
+const listening = new WeakSet();
 let seq = 0;
 
 /**
@@ -78,6 +83,13 @@ export function followWorkers(settings) {
       else cluster.settings.stdio = own;
     }
     forked.add(worker);
+    /** @param {any} message checked field by field */
+    const onReady = (message) => {
+      if (!message || message.cmd !== CLUSTER_CMD || message.op !== 'ready') return;
+      listening.add(worker);
+      worker.process.off('internalMessage', onReady);
+    };
+    worker.process.on('internalMessage', onReady);
     const id = worker.id;
     worker.process.once('exit', (_code, signal) => {
       if (signal !== null) emit({ kind: 'event', type: 'worker-killed', worker: id, signal });
@@ -97,7 +109,7 @@ export function workersAlive() {
  * @returns {Promise<WorkerStatus[]>}
  */
 export async function askWorkers() {
-  const asked = [...forked].filter((worker) => !worker.isDead() && worker.isConnected());
+  const asked = [...forked].filter((worker) => listening.has(worker) && !worker.isDead() && worker.isConnected());
   const answers = await Promise.all(asked.map((worker) => askWorker(worker, ++seq)));
   return answers.filter((answer) => answer !== null);
 }
@@ -146,7 +158,18 @@ export function serveAsWorker() {
     void (async () => {
       await quietTurns();
       if (!process.connected || !process.send) return;
-      process.send({ cmd: CLUSTER_CMD, seq: message.seq, ...describeListeners(), websocketPaths: webSocketPaths(), wire: wireCounts() });
+      const answer = { cmd: CLUSTER_CMD, seq: message.seq, ...describeListeners(), websocketPaths: webSocketPaths(), wire: wireCounts() };
+      process.send(answer, undefined, {}, ignoreSendError);
     })();
   });
+  process.send?.({ cmd: CLUSTER_CMD, op: 'ready' }, undefined, {}, ignoreSendError);
+}
+
+/**
+ * A send without a callback reports its failure as an 'error' on process, uncaught unless the target
+ * listens: the primary gone in the meantime (EPIPE) would crash a worker that would not have crashed
+ * without the agent. A lost answer costs the primary nothing: it stops waiting on the worker's exit.
+ */
+function ignoreSendError() {
+  // nothing to do: see above
 }

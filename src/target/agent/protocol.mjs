@@ -30,6 +30,12 @@ export const AGENT_ENV = Object.freeze({
  */
 export const CLUSTER_CMD = 'NODE_SHUTDOWN_CHECK';
 
+/**
+ * What the agent's error says when a target forks a cluster worker under the virtual clock (see
+ * cluster.mjs): the harness reads it in the target's uncaught exception and names the real clock.
+ */
+export const CLUSTER_NEEDS_REAL_CLOCK = 'shutdown-check: a target that forks node:cluster workers runs under the real clock only';
+
 /** Marks the harness's IPC messages, so that the agent ignores any other message the target gets. */
 export const COMMAND_CHANNEL = 'shutdown-check';
 
