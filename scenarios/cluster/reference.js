@@ -15,8 +15,9 @@
  * - A hard deadline (DEADLINE_MS, 29 s: just below a 30 s grace period) in each worker ends what is
  *   left and exits 0, and the primary follows its workers.
  *
- * Not `worker.disconnect()`: a worker's disconnect closes its listening handles directly, so the
- * server's close callback never runs and its kept-alive connections are never ended.
+ * A message rather than `worker.disconnect()`, which would drain an HTTP server too (the worker's
+ * server.close() lets what is in flight finish before the channel goes): the worker runs its own
+ * drain, answering with `Connection: close` and keeping its own deadline.
  *
  * Routes: `/` at once; `/slow?ms=N` answers after N ms.
  */

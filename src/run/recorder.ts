@@ -106,8 +106,11 @@ export class Recorder extends EventEmitter<{ change: [] }> {
   events(): HistoryEvent[] {
     if (this.cache?.version === this.version) return this.cache.events;
     const events: HistoryEvent[] = [];
+    // Cluster workers whose own exit has arrived: every process writes its events to one socket, each
+    // line in one write, so the order of arrival is the order the writes were made in.
+    const exiting = new Set<number>();
     for (const entry of this.entries) {
-      const body = 'body' in entry ? entry.body : this.translate(entry.agent, entry.stamp.step);
+      const body = 'body' in entry ? entry.body : this.translate(entry.agent, entry.stamp.step, exiting);
       const proc = 'agent' in entry ? entry.agent.proc : undefined;
       const place = proc !== undefined && body && !('proc' in body) ? { proc } : {};
       if (body) events.push({ ...body, ...place, ...entry.stamp } as HistoryEvent);
@@ -116,7 +119,7 @@ export class Recorder extends EventEmitter<{ change: [] }> {
     return events;
   }
 
-  private translate(e: AgentEvent, step: number): EventBody | null {
+  private translate(e: AgentEvent, step: number, exiting: Set<number>): EventBody | null {
     switch (e.type) {
       case 'listening':
         return { type: 'listening', listener: e.listener };
@@ -164,9 +167,14 @@ export class Recorder extends EventEmitter<{ change: [] }> {
         return { type: e.type, signal: e.signal };
       case 'uncaught-exception':
         return { type: 'uncaught-exception', message: e.message };
-      case 'exit':
+      case 'exit': {
         if (e.proc === undefined) return null;
-        return { type: 'process-exited', proc: e.proc, code: e.code, signal: null, ...(e.workersAlive ? { workersAlive: e.workersAlive } : {}) };
+        exiting.add(e.proc);
+        // A worker whose exit was written before the primary's was already ending, not left behind: it
+        // had run its exit handlers, and only the primary's reaping of it was still to come.
+        const left = (e.workersAlive ?? []).filter((id) => !exiting.has(id));
+        return { type: 'process-exited', proc: e.proc, code: e.code, signal: null, ...(left.length > 0 ? { workersAlive: left } : {}) };
+      }
       case 'worker-killed':
         return { type: 'process-exited', proc: e.worker, code: null, signal: e.signal };
     }

@@ -70,6 +70,18 @@ describe('a node:cluster target, followed into its two workers under the real cl
     expect(primary).toMatchObject({ code: 0, workersAlive: [1, 2] });
   });
 
+  it('workers killed at a kill timeout shorter than their requests: in-flight-complete and clean-exit are violated', async () => {
+    const { result, verdicts, evidence, history } = await run('cluster/workers-killed-at-a-short-timeout.js');
+    expect(result.run).toEqual({ status: 'completed' });
+    expect(servedBy(history)).toEqual({ A: true, B: true });
+    expect(verdicts['in-flight-complete']).toBe('violated');
+    expect(verdicts['clean-exit']).toBe('violated');
+    expect(evidence).toContainEqual(expect.stringMatching(/^clean-exit: worker [12] was killed by SIGKILL \d+ ms after SIGTERM, a signal the harness did not send$/));
+    // The primary exits 0 once cluster reports a worker's exit; the other, SIGKILLed in the same
+    // instant, may be still dying then, which its entry among workersAlive says.
+    expect(history.find((e) => e.type === 'process-exited' && e.proc === 0)).toMatchObject({ code: 0 });
+  });
+
   it('the reference drains just as well when SIGTERM goes to the whole process group, each worker getting it too', async () => {
     const target = await launchTarget({ entry: scenarioPath('cluster/reference.js'), clock: 'real', startupTimeoutMs: STARTUP_TIMEOUT_MS });
     try {

@@ -24,6 +24,7 @@
  * worker started otherwise than by cluster.fork is not followed.
  */
 import cluster from 'node:cluster';
+import fs from 'node:fs';
 import { wireCounts } from './connections.mjs';
 import { emit, stampProcessWith } from './events.mjs';
 import { describeListeners } from './listeners.mjs';
@@ -91,16 +92,33 @@ export function followWorkers(settings) {
     };
     worker.process.on('internalMessage', onReady);
     const id = worker.id;
-    worker.process.once('exit', (_code, signal) => {
+    // Before cluster's own listener: it emits the cluster's 'exit', on which a primary may exit at once.
+    worker.process.prependOnceListener('exit', (_code, signal) => {
       if (signal !== null) emit({ kind: 'event', type: 'worker-killed', worker: id, signal });
     });
     return worker;
   };
 }
 
-/** In a primary: the ids of the workers it forked that have not exited. */
+/**
+ * In a primary: the ids of the workers it forked that are still running. A worker the primary has not
+ * reaped yet (isDead() is false until Node has handled its SIGCHLD) may be dead already: a zombie in
+ * /proc is not counted.
+ */
 export function workersAlive() {
-  return [...forked].filter((worker) => !worker.isDead()).map((worker) => worker.id);
+  return [...forked].filter((worker) => !worker.isDead() && !isZombie(worker.process.pid)).map((worker) => worker.id);
+}
+
+/** @param {number | undefined} pid */
+function isZombie(pid) {
+  if (pid === undefined) return false;
+  try {
+    // /proc/<pid>/stat: `pid (comm) state ...`; comm may hold spaces and parentheses, so read after the last ')'.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
+  }
 }
 
 /**
