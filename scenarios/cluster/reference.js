@@ -40,7 +40,9 @@ if (cluster.isPrimary) {
   // Only a worker that listens has its message handler in place: a message sent to one still loading
   // its code is lost (Node drops a message no listener takes), and it would start serving after the
   // drain began and never stop. One that comes up during the drain is told as it listens.
+  /** @type {Set<import('node:cluster').Worker>} */
   const listening = new Set();
+  /** @param {import('node:cluster').Worker} worker */
   const tell = (worker) => {
     if (worker.isConnected()) worker.send(SHUTDOWN);
   };
@@ -82,8 +84,9 @@ if (cluster.isPrimary) {
     }, ms);
   });
 
-  /** requests in flight per connection */
+  /** @type {Map<import('node:net').Socket, number>} requests in flight per connection */
   const inFlight = new Map();
+  /** @param {import('node:net').Socket} socket */
   const endWhenIdle = (socket) => {
     setTimeout(() => {
       if ((inFlight.get(socket) ?? 0) === 0) socket.end();
@@ -94,7 +97,7 @@ if (cluster.isPrimary) {
     socket.on('close', () => inFlight.delete(socket));
     if (draining) endWhenIdle(socket);
   });
-  /** responses not finished yet: ended, not cut, at the deadline */
+  /** @type {Set<http.ServerResponse>} responses not finished yet: ended, not cut, at the deadline */
   const unfinished = new Set();
   server.on('request', (req, res) => {
     const socket = req.socket;

@@ -87,7 +87,8 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
       // The target is gone, but what it started may not be; and its last words may still be in the pipe.
       await target.dispose();
       await target.outputRead();
-      throw new TargetError(failure, options.entry, target.stderrTail);
+      // The refusal's stack is the agent's, not the target's: the one line says all there is.
+      throw new TargetError(failure, options.entry, failure.kind === 'cluster-needs-real-clock' ? [] : target.stderrTail);
     }
     await target.dispose();
     await target.outputRead();

@@ -36,6 +36,7 @@ describe('npx shutdown-check --clock real on a cluster target', { timeout: LONG 
     const target = uniqueCopy(scenarioPath('cluster/reference.js'));
     const result = runCli(['--target', target, '--runs', '1', '--out', tempDir()]);
     expect(result.status).toBe(3);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr.split('\n')[0]).toMatch(/forks node:cluster workers, and a cluster runs under the real clock only .*; pass --clock real$/);
     expect(await survivors(path.dirname(target))).toEqual([]);
   });
