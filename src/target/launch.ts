@@ -73,7 +73,10 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
   target.on('event', onEvent);
   try {
     const outcome = await waitForListener(target, timeoutMs);
-    if (outcome.kind === 'listening') return target;
+    if (outcome.kind === 'listening') {
+      await waitForWorkers(target, timeoutMs);
+      return target;
+    }
     if (outcome.kind === 'exited') {
       const { code, signal } = outcome.exit;
       const taken = portInUse(exception);
@@ -134,5 +137,29 @@ async function nudgeClockUntil(target: TargetProcess, stop: () => boolean): Prom
     const status = await target.command('status');
     if (stop() || status === null) return;
     if (status.next !== null) await target.command('advance', status.next);
+  }
+}
+
+/**
+ * A node:cluster primary's first listener is its first worker's: the others may still be loading, and
+ * would take no connection of the first steps. Waits until each running worker has listened (or
+ * exited), for at most the start-up timeout; a worker that never listens (a queue consumer) costs
+ * that wait and nothing more.
+ */
+async function waitForWorkers(target: TargetProcess, timeoutMs: number): Promise<void> {
+  // Only a cluster's events carry a process: any other target starts as it did, with no more commands.
+  if (!target.events.some((e) => e.proc !== undefined)) return;
+  let expired = false;
+  const cancel = startupTimer(timeoutMs, () => {
+    expired = true;
+  });
+  try {
+    for (;;) {
+      const status = await target.command('status');
+      if (expired || status === null || !status.starting) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    cancel();
   }
 }

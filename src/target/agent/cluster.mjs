@@ -48,6 +48,8 @@ const forked = new Set();
  * @type {WeakSet<import('node:cluster').Worker>}
  */
 const listening = new WeakSet();
+/** @type {WeakSet<import('node:cluster').Worker>} the workers whose server has listened */
+const served = new WeakSet();
 let seq = 0;
 
 /**
@@ -84,6 +86,7 @@ export function followWorkers(settings) {
       else cluster.settings.stdio = own;
     }
     forked.add(worker);
+    worker.once('listening', () => served.add(worker));
     /** @param {any} message checked field by field */
     const onReady = (message) => {
       if (!message || message.cmd !== CLUSTER_CMD || message.op !== 'ready') return;
@@ -98,6 +101,14 @@ export function followWorkers(settings) {
     });
     return worker;
   };
+}
+
+/**
+ * In a primary: how many of the workers it forked are running and have not listened yet. The harness
+ * waits for them before its first step, so that every worker takes its share of the connections.
+ */
+export function workersStarting() {
+  return [...forked].filter((worker) => !worker.isDead() && !served.has(worker)).length;
 }
 
 /**

@@ -4,7 +4,7 @@
  * quiet. The channel is unref'd so that it never keeps the target alive, and its end means the harness
  * is gone: the target's whole run goes with it.
  */
-import { askWorkers } from './cluster.mjs';
+import { askWorkers, workersStarting } from './cluster.mjs';
 import { wireCounts } from './connections.mjs';
 import { emit } from './events.mjs';
 import { describeListeners } from './listeners.mjs';
@@ -74,6 +74,7 @@ async function answer(command, virtual) {
     http: own.http || workers.some((w) => w.http),
     websocketPaths: [...new Set([...webSocketPaths(), ...workers.flatMap((w) => w.websocketPaths)])],
     wire: [...wireCounts(), ...workers.flatMap((w) => w.wire)],
+    ...(workersStarting() > 0 ? { starting: workersStarting() } : {}),
     ...(move ? { observed: move.observed } : {}),
     ...(move?.unfaithful !== undefined ? { unfaithful: move.unfaithful } : {}),
   });

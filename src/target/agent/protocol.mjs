@@ -211,6 +211,8 @@ export function parseStreamHeader(header) {
  * @property {string[]} websocketPaths distinct, first created first; a handshake on any other path is
  *   answered 400
  * @property {WireCount[]} wire every connection the target's servers accepted and have not destroyed
+ * @property {number} [starting] a node:cluster primary: how many of its workers are running and have
+ *   not listened yet
  * @property {boolean} [observed] after an `advance`: whether the target did something visible on the
  *   way (an event, a socket written, ended or destroyed, I/O started or finished). The clock stops
  *   right after the first step that did, so `now` may be short of where it was asked to go.
