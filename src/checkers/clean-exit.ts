@@ -13,6 +13,12 @@
  *
  * Exercised by an ending of the target's own: after the signal, or before it (a crash). A target the
  * harness's SIGKILL ended never showed how it ends, so unless it threw, the run did not exercise this.
+ *
+ * A `node:cluster` tree ends cleanly when every process of it does: each worker by the same rule as
+ * the target, and the primary only after its workers. A primary that exits first takes their channel
+ * with it, and Node's cluster makes a worker that loses its primary exit at once
+ * (lib/internal/cluster/child.js, on 'disconnect'), whatever it was serving: its code says 0, but the
+ * requests it held were cut, or it is left running without a parent.
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
@@ -40,6 +46,7 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
       'exits on its own (deadline judges the kill)';
     return conclude(view, violations, missing, notExercisedBecause(reason));
   }
+  violations.push(...clusterEndings(view, scenario, options));
   if (!exit) {
     missing.push('the history ends before the target exited');
     return conclude(view, violations, missing, EXERCISED);
@@ -66,6 +73,39 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
     });
   }
   return conclude(view, violations, missing, EXERCISED);
+}
+
+/** What each process of a cluster tree did wrong in ending; none outside a cluster. */
+function clusterEndings(view: HistoryView, scenario: Scenario, options: CheckOptions): Evidence[] {
+  const { signal } = view;
+  const found: Evidence[] = [];
+  for (const ended of view.ofType('process-exited')) {
+    const alive = ended.workersAlive ?? [];
+    if (ended.proc === 0) {
+      if (alive.length > 0) {
+        const workers = `worker${alive.length > 1 ? 's' : ''} ${alive.join(', ')}`;
+        found.push({
+          events: withSignal(view, [ended]),
+          message:
+            `the cluster's primary exited ${sinceSignal(view, ended)} while ${workers} had not: a worker that loses its ` +
+            'primary exits at once, mid-request, or is left running without it',
+        });
+      }
+      continue;
+    }
+    const ending = ended.signal !== null ? `was killed by ${ended.signal}` : `exited with code ${ended.code}`;
+    if (!signal || view.before(ended, signal)) {
+      found.push({ events: [ended], message: `worker ${ended.proc} ${ending} on its own at ${ended.t} ms, before ${scenario.signal} was sent` });
+    } else if (ended.signal !== null && !view.ofType('signal-sent').some((s) => s.signal === ended.signal)) {
+      found.push({ events: withSignal(view, [ended]), message: `worker ${ended.proc} ${ending} ${sinceSignal(view, ended)}, a signal the harness did not send` });
+    } else if (ended.code !== null && !options.allowedExitCodes.includes(ended.code)) {
+      found.push({
+        events: withSignal(view, [ended]),
+        message: `worker ${ended.proc} ${ending} ${sinceSignal(view, ended)}, outside the allowed codes ${options.allowedExitCodes.join(', ')}`,
+      });
+    }
+  }
+  return found;
 }
 
 /** Under load: judged from the exit the run saw and the first uncaught exception the agent reported. */
@@ -105,7 +145,8 @@ export const cleanExit = {
   exercisedBy: "an ending of the target's own (not the harness's SIGKILL), after the signal or before it",
   definition:
     'The target ends without a crash (uncaught exception, exit code outside the allowed set, death by a signal ' +
-    'the harness did not send); the SIGKILL at the end of the grace period is left to deadline.',
+    'the harness did not send); the SIGKILL at the end of the grace period is left to deadline. In a node:cluster ' +
+    'tree, so does every worker, and the primary exits only after all of them.',
   advice: {
     meaning:
       'The process ended with a crash or a non-zero status: the orchestrator counts a failed container, alerts ' +

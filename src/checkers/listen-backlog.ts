@@ -30,6 +30,7 @@
  * backlog reset (Linux drops, not resets, what overflows a queue by default), and is a violation.
  *
  */
+import { listenerKey } from '../history/listener-key.js';
 import type { EventOf, HistoryEvent } from '../history/events.js';
 import { type Attempt, HistoryView, type RequestRecord, answered } from './view.js';
 
@@ -58,14 +59,14 @@ export type Drop =
 export function closedListenerAtConnect(view: HistoryView): Map<Attempt, EventOf<'listener-closed'>> {
   const result = new Map<Attempt, EventOf<'listener-closed'>>();
   const byConnect = new Map<HistoryEvent, Attempt>(view.attempts.map((a) => [a.connect, a]));
-  const open = new Set<number>();
+  const open = new Set<string>();
   let lastClosed: EventOf<'listener-closed'> | undefined;
   for (const e of view.events) {
     if (e.type === 'listening') {
-      open.add(e.listener);
+      open.add(listenerKey(e));
       lastClosed = undefined;
     } else if (e.type === 'listener-closed') {
-      open.delete(e.listener);
+      open.delete(listenerKey(e));
       if (open.size === 0) lastClosed = e;
     } else if (e.type === 'client-connect' && lastClosed) {
       const attempt = byConnect.get(e);
@@ -73,6 +74,20 @@ export function closedListenerAtConnect(view: HistoryView): Map<Attempt, EventOf
     }
   }
   return result;
+}
+
+/** In a cluster tree: each listener-closed that left no worker listening, in order. */
+function lastClosesOfTree(view: HistoryView): EventOf<'listener-closed'>[] {
+  const open = new Set<string>();
+  const closes: EventOf<'listener-closed'>[] = [];
+  for (const e of view.events) {
+    if (e.type === 'listening') open.add(listenerKey(e));
+    if (e.type === 'listener-closed') {
+      open.delete(listenerKey(e));
+      if (open.size === 0) closes.push(e);
+    }
+  }
+  return closes;
 }
 
 /** The attempt's connection was over (refused, ended, or a request on it failed) before `e`. */
@@ -112,11 +127,15 @@ export function acceptsOf(view: HistoryView): Map<Attempt, EventOf<'server-conne
  * after it reset the queue, so a reset recorded up to `settleMs` before the exit counts as the exit's.
  */
 function backlogCloseOf(view: HistoryView, a: Attempt, reset: HistoryEvent, settleMs: number): BacklogClose | undefined {
-  const driven = view.ofType('listening')[0]?.listener;
-  const closed = view
-    .ofType('listener-closed')
-    .filter((c) => c.listener === driven && view.before(c, reset))
-    .at(-1);
+  const first = view.ofType('listening')[0];
+  // In a node:cluster tree the queue is the primary's, closed once no worker listens any more.
+  const closed =
+    first?.proc !== undefined
+      ? lastClosesOfTree(view).filter((c) => view.before(c, reset)).at(-1)
+      : view
+          .ofType('listener-closed')
+          .filter((c) => first !== undefined && listenerKey(c) === listenerKey(first) && view.before(c, reset))
+          .at(-1);
   if (closed) return closed;
   const exit = view.exit;
   if (exit && view.before(a.connect, exit) && (view.before(exit, reset) || exit.t - reset.t <= settleMs)) return exit;

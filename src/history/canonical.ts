@@ -32,6 +32,7 @@ const RANK: Record<EventBody['type'], number> = {
   'websocket-closed': 18,
   'connection-ended': 19,
   'server-connection-closed': 20,
+  'process-exited': 29,
   'target-exited': 30,
   'server-process': 32,
   watchdog: 31,

@@ -83,7 +83,13 @@ export type TargetEvent =
   | { type: 'signal-handled'; signal: string }
   | { type: 'uncaught-exception'; message: string }
   /** the process exited; `code` is null when a signal killed it */
-  | { type: 'target-exited'; code: number | null; signal: string | null };
+  | { type: 'target-exited'; code: number | null; signal: string | null }
+  /**
+   * In a `node:cluster` tree only: one process of it ended (`proc` 0 the primary, n worker n), as its
+   * agent saw it (a worker killed by a signal, as its primary saw it). `target-exited` comes once the
+   * whole tree is gone. `workersAlive`: the primary exited while these workers had not.
+   */
+  | { type: 'process-exited'; proc: number; code: number | null; signal: string | null; workersAlive?: number[] };
 
 /** What the nemesis did. */
 export type NemesisEvent =
@@ -125,7 +131,13 @@ export type HarnessEvent =
   | { type: 'server-process'; at: ServerAtEnd };
 
 export type EventBody = TargetEvent | NemesisEvent | ClientEvent | HarnessEvent;
-export type HistoryEvent = EventBody & Stamp;
+/**
+ * Where a target event happened, in a `node:cluster` tree: the worker's id (cluster.worker.id, the
+ * same from run to run), 0 for the primary; absent outside a cluster, and on the primary's events
+ * before its first fork.
+ */
+export type Place = { proc?: number };
+export type HistoryEvent = EventBody & Stamp & Place;
 export type EventType = HistoryEvent['type'];
 export type EventOf<T extends EventType> = Extract<HistoryEvent, { type: T }>;
 

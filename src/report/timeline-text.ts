@@ -4,7 +4,12 @@ import { printable } from './printable.js';
 
 /** One readable line per event: what happened, to whom; what the target said is made printable. Pure. */
 export function describeEvent(e: HistoryEvent): string {
-  return printable(describe(e));
+  const place = e.proc === undefined || e.type === 'process-exited' ? '' : ` [${processName(e.proc)}]`;
+  return printable(describe(e) + place);
+}
+
+function processName(proc: number): string {
+  return proc === 0 ? 'primary' : `worker ${proc}`;
 }
 
 function describe(e: HistoryEvent): string {
@@ -33,6 +38,11 @@ function describe(e: HistoryEvent): string {
       return `target throws: ${e.message}`;
     case 'target-exited':
       return e.signal ? `target is killed by ${e.signal}` : `target exits with code ${e.code}`;
+    case 'process-exited': {
+      const how = e.signal ? `is killed by ${e.signal}` : `exits with code ${e.code}`;
+      const left = e.workersAlive?.length ? `, leaving worker${e.workersAlive.length > 1 ? 's' : ''} ${e.workersAlive.join(', ')} running` : '';
+      return `${processName(e.proc)} ${how}${left}`;
+    }
     case 'signal-sent':
       return `${e.signal} sent${e.nth > 1 ? ` (signal ${e.nth})` : ''}`;
     case 'kill-sent':

@@ -14,7 +14,8 @@ export interface Probed {
 
 /**
  * Starts the target once, before the search: a target that cannot start fails fast, and it tells what
- * it serves. A Node target runs under the virtual clock, whatever the search's clock, and its agent
+ * it serves. A Node target runs under the virtual clock (the real clock for a search under the real
+ * clock, since a node:cluster target runs under no other; see agent/cluster.mjs), and its agent
  * says whether it speaks HTTP, has a WebSocket endpoint, and on which paths its `ws` servers listen; a
  * command is asked with one HTTP request, which leaves it changed, so it is never kept.
  *
@@ -32,7 +33,7 @@ export async function probeTarget(settings: TargetSettings, notice: (message: st
       await probe.dispose();
     }
   }
-  const probe = await launchTarget({ ...run, clock: 'virtual' });
+  const probe = await launchTarget({ ...run, clock: run.clock === 'real' && !keep ? 'real' : 'virtual' });
   let serves: TargetDescription;
   try {
     serves = await probe.describe();
@@ -41,7 +42,9 @@ export async function probeTarget(settings: TargetSettings, notice: (message: st
     throw error;
   }
   if (!keep) await probe.dispose();
-  const listeners = probe.events.filter((e) => e.type === 'listening').length;
+  // Ports, not listening events: a node:cluster primary and each of its workers report one listener
+  // each for the one port they share.
+  const listeners = new Set(probe.events.flatMap((e) => (e.type === 'listening' ? [e.port] : []))).size;
   if (listeners > 1) {
     notice(`${target} listens on ${listeners} ports; clients connect to the one it opened first, the others are only watched`);
   }
@@ -49,11 +52,11 @@ export async function probeTarget(settings: TargetSettings, notice: (message: st
 }
 
 /**
- * Starts a Node target once, under the virtual clock, to read the paths of its WebSocketServers from
+ * Starts a Node target once, under the virtual clock (or the run's real clock), to read the paths of its WebSocketServers from
  * its agent. Rejects with TargetError when it cannot be brought up, as a run would.
  */
 export async function webSocketPathsOf(run: RunOptions & { entry: string }): Promise<string[]> {
-  const probe = await launchTarget({ ...run, clock: 'virtual' });
+  const probe = await launchTarget({ ...run, clock: run.clock === 'real' ? 'real' : 'virtual' });
   const serves = await probe.describe().finally(() => probe.dispose());
   return serves.websocketPaths;
 }

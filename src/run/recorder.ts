@@ -57,8 +57,9 @@ export class Recorder extends EventEmitter<{ change: [] }> {
   }
 
   recordAgent(event: AgentEvent): void {
-    // The exit is recorded from the harness's side, where the signal that killed it is known too.
-    if (event.type === 'exit') return;
+    // The exit is recorded from the harness's side, where the signal that killed it is known too; in a
+    // cluster tree each process's own exit is recorded as well (process-exited).
+    if (event.type === 'exit' && event.proc === undefined) return;
     this.entries.push({ stamp: this.stampAt(event.hr / 1000), agent: event });
     this.agentVersion++;
     this.changed();
@@ -105,15 +106,20 @@ export class Recorder extends EventEmitter<{ change: [] }> {
   events(): HistoryEvent[] {
     if (this.cache?.version === this.version) return this.cache.events;
     const events: HistoryEvent[] = [];
+    // Cluster workers whose own exit has arrived: every process writes its events to one socket, each
+    // line in one write, so the order of arrival is the order the writes were made in.
+    const exiting = new Set<number>();
     for (const entry of this.entries) {
-      const body = 'body' in entry ? entry.body : this.translate(entry.agent, entry.stamp.step);
-      if (body) events.push({ ...body, ...entry.stamp } as HistoryEvent);
+      const body = 'body' in entry ? entry.body : this.translate(entry.agent, entry.stamp.step, exiting);
+      const proc = 'agent' in entry ? entry.agent.proc : undefined;
+      const place = proc !== undefined && body && !('proc' in body) ? { proc } : {};
+      if (body) events.push({ ...body, ...place, ...entry.stamp } as HistoryEvent);
     }
     this.cache = { version: this.version, events };
     return events;
   }
 
-  private translate(e: AgentEvent, step: number): EventBody | null {
+  private translate(e: AgentEvent, step: number, exiting: Set<number>): EventBody | null {
     switch (e.type) {
       case 'listening':
         return { type: 'listening', listener: e.listener };
@@ -161,8 +167,16 @@ export class Recorder extends EventEmitter<{ change: [] }> {
         return { type: e.type, signal: e.signal };
       case 'uncaught-exception':
         return { type: 'uncaught-exception', message: e.message };
-      case 'exit':
-        return null;
+      case 'exit': {
+        if (e.proc === undefined) return null;
+        exiting.add(e.proc);
+        // A worker whose exit was written before the primary's was already ending, not left behind: it
+        // had run its exit handlers, and only the primary's reaping of it was still to come.
+        const left = (e.workersAlive ?? []).filter((id) => !exiting.has(id));
+        return { type: 'process-exited', proc: e.proc, code: e.code, signal: null, ...(left.length > 0 ? { workersAlive: left } : {}) };
+      }
+      case 'worker-killed':
+        return { type: 'process-exited', proc: e.worker, code: null, signal: e.signal };
     }
   }
 }

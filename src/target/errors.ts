@@ -1,9 +1,13 @@
+import { CLUSTER_NEEDS_REAL_CLOCK } from './agent-protocol.js';
+
 /** Why a target could not be brought up; each kind has its own one-line message and exit status 3. */
 export type TargetFailure =
   | { kind: 'missing'; entry: string }
   /** a TypeScript entry, and no TypeScript loader installed where the target could load it */
   | { kind: 'needs-loader'; loader: string }
   | { kind: 'crashed'; code: number | null; signal: string | null; exception: string | null }
+  /** it forked a node:cluster worker under the virtual clock, which the agent refuses */
+  | { kind: 'cluster-needs-real-clock' }
   /** it died of EADDRINUSE: a port it asked for is taken (kept as asked with --keep-ports) */
   | { kind: 'port-in-use'; port: number | null; keepPorts: boolean }
   | { kind: 'exited-before-listening'; code: number | null; signal: string | null }
@@ -43,6 +47,8 @@ export function describeFailure(failure: TargetFailure, target: string): string 
       return `target ${target} is TypeScript, which Node 20 does not run by itself, and ${failure.loader} is not installed where it could be loaded; run npm install --save-dev ${failure.loader} in its project, or pass the compiled .js`;
     case 'crashed':
       return `target ${target} crashed during start-up${failure.exception ? ` (${failure.exception})` : ''} and ${exitText(failure.code, failure.signal)}; run it by hand to see the full error`;
+    case 'cluster-needs-real-clock':
+      return `target ${target} forks node:cluster workers, and a cluster runs under the real clock only (the virtual clock would drive the primary's timers but not its workers'); pass --clock real`;
     case 'port-in-use': {
       const port = failure.port === null ? 'a port it asked for' : `port ${failure.port}`;
       return failure.keepPorts
@@ -80,4 +86,9 @@ export function portInUse(exception: string | null): { port: number | null } | n
   if (exception === null || !/\bEADDRINUSE\b/.test(exception)) return null;
   const port = /:(\d+)\s*$/.exec(exception)?.[1];
   return { port: port === undefined ? null : Number(port) };
+}
+
+/** Whether an uncaught exception is the agent's refusal of a node:cluster fork under the virtual clock. */
+export function refusedCluster(exception: string | null): boolean {
+  return exception !== null && exception.includes(CLUSTER_NEEDS_REAL_CLOCK);
 }

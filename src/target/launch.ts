@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGENT_ENV, type AgentEvent } from './agent-protocol.js';
-import { portInUse, TargetError, type TargetFailure } from './errors.js';
+import { portInUse, refusedCluster, TargetError, type TargetFailure } from './errors.js';
 import { newRunMark } from './run-mark.mjs';
 import { spawnGuarded } from './process-group.js';
 import { startupTimer } from './startup-timer.js';
@@ -75,11 +75,16 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
   target.on('event', onEvent);
   try {
     const outcome = await waitForListener(target, timeoutMs);
-    if (outcome.kind === 'listening') return target;
+    if (outcome.kind === 'listening') {
+      await waitForWorkers(target, timeoutMs);
+      return target;
+    }
     if (outcome.kind === 'exited') {
       const { code, signal } = outcome.exit;
       const taken = portInUse(exception);
-      const failure: TargetFailure = taken
+      const failure: TargetFailure = refusedCluster(exception)
+        ? { kind: 'cluster-needs-real-clock' }
+        : taken
         ? { kind: 'port-in-use', port: taken.port, keepPorts: options.keepPorts ?? false }
         : exception !== null || (code !== null && code !== 0)
           ? { kind: 'crashed', code, signal, exception }
@@ -87,7 +92,8 @@ export async function launchTarget(options: LaunchOptions): Promise<TargetProces
       // The target is gone, but what it started may not be; and its last words may still be in the pipe.
       await target.dispose();
       await target.outputRead();
-      throw new TargetError(failure, options.entry, target.stderrTail);
+      // The refusal's stack is the agent's, not the target's: the one line says all there is.
+      throw new TargetError(failure, options.entry, failure.kind === 'cluster-needs-real-clock' ? [] : target.stderrTail);
     }
     await target.dispose();
     await target.outputRead();
@@ -133,5 +139,29 @@ async function nudgeClockUntil(target: TargetProcess, stop: () => boolean): Prom
     const status = await target.command('status');
     if (stop() || status === null) return;
     if (status.next !== null) await target.command('advance', status.next);
+  }
+}
+
+/**
+ * A node:cluster primary's first listener is its first worker's: the others may still be loading, and
+ * would take no connection of the first steps. Waits until each running worker has listened (or
+ * exited), for at most the start-up timeout; a worker that never listens (a queue consumer) costs
+ * that wait and nothing more.
+ */
+async function waitForWorkers(target: TargetProcess, timeoutMs: number): Promise<void> {
+  // Only a cluster's events carry a process: any other target starts as it did, with no more commands.
+  if (!target.events.some((e) => e.proc !== undefined)) return;
+  let expired = false;
+  const cancel = startupTimer(timeoutMs, () => {
+    expired = true;
+  });
+  try {
+    for (;;) {
+      const status = await target.command('status');
+      if (expired || status === null || !status.starting) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    cancel();
   }
 }

@@ -4,6 +4,7 @@
  * quiet. The channel is unref'd so that it never keeps the target alive, and its end means the harness
  * is gone: the target's whole run goes with it.
  */
+import { askWorkers, workersStarting } from './cluster.mjs';
 import { wireCounts } from './connections.mjs';
 import { emit } from './events.mjs';
 import { describeListeners } from './listeners.mjs';
@@ -61,14 +62,19 @@ async function answer(command, virtual) {
     }
   }
   await quietTurns();
+  // A cluster primary serves through its workers: what they serve and hold is the target's.
+  const workers = await askWorkers();
+  const own = describeListeners();
   emit({
     kind: 'control',
     seq: command.seq,
     now: virtual ? virtual.now() : null,
     next: virtual ? virtual.nextDue() : null,
-    ...describeListeners(),
-    websocketPaths: webSocketPaths(),
-    wire: wireCounts(),
+    upgrade: own.upgrade || workers.some((w) => w.upgrade),
+    http: own.http || workers.some((w) => w.http),
+    websocketPaths: [...new Set([...webSocketPaths(), ...workers.flatMap((w) => w.websocketPaths)])],
+    wire: [...wireCounts(), ...workers.flatMap((w) => w.wire)],
+    ...(workersStarting() > 0 ? { starting: workersStarting() } : {}),
     ...(move ? { observed: move.observed } : {}),
     ...(move?.unfaithful !== undefined ? { unfaithful: move.unfaithful } : {}),
   });

@@ -15,6 +15,8 @@ import { realHrtime } from './real-time.mjs';
 let fd = -1;
 /** @type {{ now(): number } | null} the virtual clock, whose time stamps each event */
 let virtualClock = null;
+/** @type {number | undefined} in a cluster tree: which process this is (EventStamp's `proc`) */
+let proc;
 /** How many events have been reported: the virtual clock stops where the target did something visible. */
 let eventCount = 0;
 
@@ -28,6 +30,11 @@ export function stampEventsWith(clock) {
   virtualClock = clock;
 }
 
+/** @param {number} id the worker's id, 0 for a primary */
+export function stampProcessWith(id) {
+  proc = id;
+}
+
 export function eventsReported() {
   return eventCount;
 }
@@ -38,7 +45,12 @@ export function emit(message) {
   if (message.kind === 'event') eventCount++;
   const stamped =
     message.kind === 'event'
-      ? { ...message, hr: Number(realHrtime() / 1000n), ...(virtualClock ? { vt: virtualClock.now() } : {}) }
+      ? {
+          ...message,
+          hr: Number(realHrtime() / 1000n),
+          ...(virtualClock ? { vt: virtualClock.now() } : {}),
+          ...(proc !== undefined ? { proc } : {}),
+        }
       : message;
   const buffer = Buffer.from(JSON.stringify(stamped) + '\n');
   let offset = 0;
@@ -47,7 +59,9 @@ export function emit(message) {
       offset += fs.writeSync(fd, buffer, offset);
     } catch (error) {
       // fd 3+ is not made blocking by libuv in the child (only 0-2 are), so a full pipe answers EAGAIN:
-      // wait a moment and write the rest, so that no event is lost.
+      // wait a moment and write the rest, so that no event is lost. In a cluster the workers write to
+      // the same socket: a line goes in one write(2) and stays whole unless the socket is full (see
+      // cluster.mjs).
       if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EAGAIN') return;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     }

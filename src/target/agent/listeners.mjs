@@ -3,6 +3,7 @@
  * The target's listeners: each one reported when it listens and when it is closed, its fixed port
  * remapped to an ephemeral one (so that runs go in parallel) unless the harness keeps ports.
  */
+import cluster from 'node:cluster';
 import http from 'node:http';
 import net from 'node:net';
 import { emit } from './events.mjs';
@@ -21,6 +22,7 @@ export function watchListeners(keepPorts) {
   /** @this {net.Server} @param {any[]} args */
   net.Server.prototype.listen = function (...args) {
     if (!keepPorts) remap(args);
+    if (isRoundRobinHandle()) return listen.apply(this, /** @type {any} */ (args));
     this.once('listening', () => {
       const id = nextListener++;
       listenerIds.set(this, id);
@@ -39,6 +41,22 @@ export function watchListeners(keepPorts) {
     if (this.listening && id !== undefined) emit({ kind: 'event', type: 'listener-closed', listener: id });
     return close.apply(this, /** @type {any} */ (args));
   };
+}
+
+/**
+ * Whether this listen() is a cluster primary's own, for the port its workers share: in round-robin
+ * mode Node listens with an internal net.Server (lib/internal/cluster/round_robin_handle.js) that it
+ * closes through its handle once the last worker's server has closed, never through close(). The
+ * workers' listeners are the target's; that one is not reported, so that the port counts as open
+ * while some worker listens.
+ */
+function isRoundRobinHandle() {
+  if (!cluster.isPrimary || Object.keys(cluster.workers ?? {}).length === 0) return false;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 20;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return stack.includes('internal/cluster/round_robin_handle');
 }
 
 /** @param {unknown[]} args listen()'s arguments, a port among them replaced by 0 */

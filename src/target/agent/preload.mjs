@@ -10,6 +10,8 @@
  * Channels: events go out on a pipe (events.mjs); commands come in over the IPC channel
  * (commands.mjs). What they carry is written in protocol.mjs, which the harness shares.
  */
+import cluster from 'node:cluster';
+import { followWorkers, serveAsWorker, workersAlive } from './cluster.mjs';
 import { answerCommands } from './commands.mjs';
 import { watchConnections } from './connections.mjs';
 import { emit, eventsReported, openEvents, stampEventsWith } from './events.mjs';
@@ -29,6 +31,8 @@ const KEEP_PORTS = process.env[AGENT_ENV.keepPorts] === '1';
 const TIME_SCALE = Number(process.env[AGENT_ENV.timeScale] ?? 1);
 /** Virtual time starts at a fixed epoch so that `Date` gives the same values from run to run. */
 const EPOCH = Date.UTC(2030, 0, 1);
+/** A `node:cluster` worker of a primary the agent watches: it reports, but takes no command (cluster.mjs). */
+const WORKER = process.env[AGENT_ENV.worker] === '1' && cluster.isWorker;
 
 // A grandchild started with the same execArgv (child_process.fork copies it) loads this file too; it
 // must stay inert, so the variables are removed before the target's code can pass them on.
@@ -41,7 +45,15 @@ let virtual = null;
 
 if (active) {
   openEvents(EVENTS_FD);
-  answerCommands(() => virtual);
+  if (WORKER) {
+    // Not answerCommands: a worker's channel is the cluster's, and its end is the primary's exit or a
+    // disconnect(), which the worker must meet as it would without the agent. The process group and
+    // the run's mark take it when the harness is gone.
+    serveAsWorker();
+  } else {
+    answerCommands(() => virtual);
+    followWorkers({ eventsFd: EVENTS_FD, clock: CLOCK, keepPorts: KEEP_PORTS, timeScale: Number.isFinite(TIME_SCALE) && TIME_SCALE > 0 ? TIME_SCALE : 1 });
+  }
   watchListeners(KEEP_PORTS);
   watchConnections();
   watchHttpExchanges();
@@ -51,7 +63,10 @@ if (active) {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     emit({ kind: 'event', type: 'uncaught-exception', message: text });
   });
-  process.on('exit', (code) => emit({ kind: 'event', type: 'exit', code }));
+  process.on('exit', (code) => {
+    const alive = WORKER ? [] : workersAlive();
+    emit({ kind: 'event', type: 'exit', code, ...(alive.length > 0 ? { workersAlive: alive } : {}) });
+  });
 
   if (CLOCK === 'virtual') {
     virtual = installVirtualClock({ epoch: EPOCH, events: eventsReported, realSetImmediate, realSetInterval });

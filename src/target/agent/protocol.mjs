@@ -19,7 +19,22 @@ export const AGENT_ENV = Object.freeze({
   keepPorts: 'SHUTDOWN_CHECK_KEEP_PORTS',
   /** real clock only: real ms per scenario ms */
   timeScale: 'SHUTDOWN_CHECK_TIME_SCALE',
+  /** `1` in a `node:cluster` worker forked by a primary the agent watches (cluster.mjs) */
+  worker: 'SHUTDOWN_CHECK_WORKER',
 });
+
+/**
+ * Marks the agent's messages between a cluster primary and its workers. Node emits a message whose
+ * `cmd` begins with `NODE_` as 'internalMessage', never as 'message' (lib/internal/child_process.js,
+ * isInternal), and cluster itself reads only `NODE_CLUSTER`: the application sees none of ours.
+ */
+export const CLUSTER_CMD = 'NODE_SHUTDOWN_CHECK';
+
+/**
+ * What the agent's error says when a target forks a cluster worker under the virtual clock (see
+ * cluster.mjs): the harness reads it in the target's uncaught exception and names the real clock.
+ */
+export const CLUSTER_NEEDS_REAL_CLOCK = 'shutdown-check: a target that forks node:cluster workers runs under the real clock only';
 
 /** Marks the harness's IPC messages, so that the agent ignores any other message the target gets. */
 export const COMMAND_CHANNEL = 'shutdown-check';
@@ -106,6 +121,8 @@ export function parseStreamHeader(header) {
 /**
  * @typedef {object} EventStamp
  * @property {number} hr
+ * @property {number} [proc] in a `node:cluster` tree: the worker's id (cluster.worker.id), 0 for the
+ *   primary once it has forked; absent outside a cluster
  * @property {number} [vt] under the virtual clock: its time when the event happened (the same scale
  *   as AgentControl's `now`). A move of the clock that ends in the target's exit gets no answer; this
  *   says where it got.
@@ -114,7 +131,8 @@ export function parseStreamHeader(header) {
 /**
  * @typedef {ListeningEvent | ListenerClosedEvent | ConnectionOpenedEvent | ConnectionClosedEvent
  *   | RequestStartedEvent | ResponseStartedEvent | ResponseFinishedEvent | UpgradeEvent
- *   | SignalHandlerAddedEvent | SignalHandledEvent | UncaughtExceptionEvent | ExitEvent} AgentEventBody
+ *   | SignalHandlerAddedEvent | SignalHandledEvent | UncaughtExceptionEvent | ExitEvent
+ *   | WorkerKilledEvent} AgentEventBody
  */
 
 /** @typedef {{ kind: 'event'; type: 'listening'; listener: number; port: number | null; upgrade: boolean }} ListeningEvent */
@@ -164,7 +182,20 @@ export function parseStreamHeader(header) {
 /** @typedef {{ kind: 'event'; type: 'signal-handler-added'; signal: string }} SignalHandlerAddedEvent */
 /** @typedef {{ kind: 'event'; type: 'signal-handled'; signal: string }} SignalHandledEvent */
 /** @typedef {{ kind: 'event'; type: 'uncaught-exception'; message: string }} UncaughtExceptionEvent */
-/** @typedef {{ kind: 'event'; type: 'exit'; code: number }} ExitEvent */
+/**
+ * @typedef {object} ExitEvent
+ * @property {'event'} kind
+ * @property {'exit'} type
+ * @property {number} code
+ * @property {number[]} [workersAlive] a cluster primary's exit: the ids of the workers it forked that
+ *   had not exited yet (each left to die of the lost channel, mid-request, or orphaned)
+ */
+
+/**
+ * A cluster primary saw one of its workers killed by a signal: the worker's own agent had no 'exit'
+ * event to report it with.
+ * @typedef {{ kind: 'event'; type: 'worker-killed'; worker: number; signal: string }} WorkerKilledEvent
+ */
 
 /**
  * The answer to a command: the virtual now and the next due timer (null under the real clock), and
@@ -180,6 +211,8 @@ export function parseStreamHeader(header) {
  * @property {string[]} websocketPaths distinct, first created first; a handshake on any other path is
  *   answered 400
  * @property {WireCount[]} wire every connection the target's servers accepted and have not destroyed
+ * @property {number} [starting] a node:cluster primary: how many of its workers are running and have
+ *   not listened yet
  * @property {boolean} [observed] after an `advance`: whether the target did something visible on the
  *   way (an event, a socket written, ended or destroyed, I/O started or finished). The clock stops
  *   right after the first step that did, so `now` may be short of where it was asked to go.
