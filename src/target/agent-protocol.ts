@@ -16,6 +16,7 @@ export type {
   AgentEvent,
   AgentEventBody,
   AgentMessage,
+  Protocols,
   RequestId,
   WireCount,
 } from './agent/protocol.mjs';
