@@ -54,6 +54,8 @@ describe('a history without agent events', () => {
       'drain-connection-close': 'holds',
       'keepalive-race': 'not-exercised',
       readiness: 'not-applicable',
+      // no h2 client
+      'http2-goaway': 'not-exercised',
     });
   });
 
