@@ -169,10 +169,13 @@ export class H2Client implements Client {
       sent();
       return finish(this.goaway ? 'stream-refused' : classifyFailure(watch, false));
     }
-    stream.once('ready', () => {
+    const onReady = (): void => {
       sent(stream.id);
       becameReady();
-    });
+    };
+    // On a session already connected, request() submits the HEADERS and emits 'ready' before it returns.
+    if (stream.id !== undefined) onReady();
+    else stream.once('ready', onReady);
     stream.on('response', (head) => {
       status = Number(head[':status']);
       ctx.record({ type: 'response-began', client, request, status, connectionClose: false });
@@ -184,7 +187,7 @@ export class H2Client implements Client {
     });
     stream.on('error', () => undefined);
     stream.once('close', () => {
-      if (!ready) sent();
+      if (!ready) sent(stream.id);
       // The request's HEADERS (and body) went out with END_STREAM once the writable side finished.
       written = stream.writableFinished || stream.sentHeaders !== undefined;
       const code = stream.rstCode ?? 0;
