@@ -37,7 +37,6 @@ export class H2Client implements Client {
   private session: http2.ClientHttp2Session | null = null;
   private watch: SocketWatch | null = null;
   private connecting = false;
-  private refusedConnection = false;
   private goaway = false;
   private pending = 0;
   /** streams asked for whose HEADERS have not gone out yet (or that failed before) */
@@ -66,9 +65,10 @@ export class H2Client implements Client {
     socket.once('error', (error: NodeJS.ErrnoException) => {
       if (connected) return;
       this.connecting = false;
-      this.refusedConnection = true;
       if (error.code === 'ECONNREFUSED') ctx.record({ type: 'client-refused', client });
       else ctx.harnessFailed?.(`connect failed with ${error.code ?? error.message}`);
+      // The streams due meanwhile had no connection to go out on.
+      for (const waiting of this.waiting.splice(0)) waiting();
     });
     socket.once('connect', () => {
       connected = true;
@@ -212,6 +212,5 @@ export class H2Client implements Client {
     this.session?.destroy();
     this.watch?.socket.destroy();
     if (this.watch) await this.watch.closedPromise;
-    if (this.refusedConnection) return;
   }
 }
