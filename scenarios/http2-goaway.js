@@ -17,7 +17,9 @@
  *   after a round trip with the real one. Node's `session.goaway(code, 2 ** 31 - 1)` on Node 20.20
  *   reaches the client as that GOAWAY followed at once by one with the real id (nghttp2 sends the
  *   session's own): no round trip between them, so this strategy does not pretend to the two steps;
- * - a hard deadline (29 s, below a 30 s grace period) destroys what is left and exits 0.
+ * - a hard deadline (29 s, below a 30 s grace period) ends every answer still running cleanly (a
+ *   stream gets its END_STREAM, early) and exits 0 once they are out (at most FINAL_CHUNKS_MS later):
+ *   destroying the sessions would reset the very streams their GOAWAY promised to answer.
  *
  * `TLS=1` serves HTTP/2 over TLS (ALPN h2) with the test-only certificate instead of h2c.
  * Routes: `/` at once; `/slow?ms=N`; `/events?n=N&every=M`.
@@ -27,6 +29,8 @@ import { serve } from './lib/routes.js';
 import { testCertificate } from './lib/test-certificate.js';
 
 const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 29_000);
+// How long the deadline waits for the ends it wrote to go out before exiting anyway.
+const FINAL_CHUNKS_MS = 100;
 
 const server = process.env.TLS === '1' ? http2.createSecureServer(testCertificate(), serve) : http2.createServer(serve);
 
@@ -41,13 +45,22 @@ server.on('session', (session) => {
   if (draining) session.close();
 });
 
+/** @type {Set<import('node:http2').Http2ServerResponse>} answers not finished yet */
+const unfinished = new Set();
+server.on('request', (_req, res) => {
+  unfinished.add(res);
+  res.on('close', () => unfinished.delete(res));
+});
+
+function deadline() {
+  for (const res of unfinished) if (!res.writableEnded) res.end();
+  setTimeout(() => process.exit(0), unfinished.size === 0 ? 0 : FINAL_CHUNKS_MS).unref();
+}
+
 function shutdown() {
   if (draining) return;
   draining = true;
-  setTimeout(() => {
-    for (const session of sessions) session.destroy();
-    process.exit(0);
-  }, DEADLINE_MS).unref();
+  setTimeout(deadline, DEADLINE_MS).unref();
   server.close(() => process.exit(0));
   for (const session of sessions) session.close();
 }
