@@ -2,14 +2,21 @@ import { CLIENT_KIND_DEFINITIONS, CLIENT_KINDS, definitionOf } from './client-ki
 import type { Speaks } from './client-kinds/definition.js';
 import type { ClientKind } from './types.js';
 
-/**
- * The mix an HTTP target gets when nobody asks for particular kinds: every kind that talks HTTP, in the
- * registry's order, but those whose definition says `byDefault: false` (plain `http`), which can still
- * be asked for.
- */
-export const DEFAULT_HTTP_KINDS: readonly ClientKind[] = CLIENT_KINDS.filter((kind) => {
+/** Every kind that talks to an HTTP target and is drawn without being asked for, in the registry's order. */
+const ANY_HTTP_KINDS: readonly ClientKind[] = CLIENT_KINDS.filter((kind) => {
   const definition = definitionOf(kind);
   return definition.targets.includes('http') && definition.byDefault !== false;
+});
+
+/**
+ * The mix an HTTP/1.1 target in clear text gets when nobody asks for particular kinds: every kind that
+ * talks to it, in the registry's order, but those whose definition says `byDefault: false` (plain
+ * `http`), which can still be asked for. A TLS or HTTP/2 target gets the kinds that speak what it
+ * serves instead (selectKinds).
+ */
+export const DEFAULT_HTTP_KINDS: readonly ClientKind[] = ANY_HTTP_KINDS.filter((kind) => {
+  const speaks = definitionOf(kind).speaks ?? 'http1';
+  return speaks === 'http1' || speaks === 'tcp';
 });
 
 /**
@@ -75,7 +82,7 @@ export interface KindSelection {
 export function selectKinds(options: KindOptions): KindSelection {
   const unsupported = (kind: ClientKind): string | null => whyUnsupported(kind, options);
   if (options.requested === undefined) {
-    const base = options.raw ? RAW_KINDS : DEFAULT_HTTP_KINDS;
+    const base = options.raw ? RAW_KINDS : ANY_HTTP_KINDS;
     return { kinds: base.filter((kind) => unsupported(kind) === null), dropped: [] };
   }
   const kinds: ClientKind[] = [];
