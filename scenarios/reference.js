@@ -26,11 +26,14 @@
  *   finished in time anyway.
  *
  * Routes: `/` at once; `/slow?ms=N`; `/events?n=N&every=M` (chunked, N chunks every M ms); `/readyz`;
- * a WebSocket echo on any path.
+ * a WebSocket echo on any path. `TLS=1` serves them over TLS (https.Server) with the test-only
+ * certificate (https-reference.js).
  */
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { WebSocketServer } from 'ws';
+import { testCertificate } from './lib/test-certificate.js';
 
 const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 0);
 // Just below the orchestrator's grace period (30 s by default): what is still running then could not
@@ -61,7 +64,8 @@ const POLLS_BEFORE_CLOSE = 3;
 let ready = true;
 let draining = false;
 
-const server = http.createServer((req, res) => {
+/** @type {http.RequestListener} */
+const handler = (req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (draining) res.setHeader('Connection', 'close');
   if (url.pathname === '/readyz') {
@@ -85,7 +89,8 @@ const server = http.createServer((req, res) => {
   } else {
     res.end('ok\n');
   }
-});
+};
+const server = process.env.TLS === '1' ? https.createServer(testCertificate(), handler) : http.createServer(handler);
 
 // Any path with `Upgrade: websocket` opens an echo WebSocket.
 const sockets = new WebSocketServer({ server });
@@ -113,7 +118,8 @@ function endWhenIdle(socket) {
   ).unref();
 }
 
-server.on('connection', (socket) => {
+// Over TLS, the socket a request comes on is the TLS socket, which 'secureConnection' gives.
+server.on(process.env.TLS === '1' ? 'secureConnection' : 'connection', (/** @type {import('node:net').Socket} */ socket) => {
   inFlight.set(socket, 0);
   socket.on('close', () => inFlight.delete(socket));
   // Accepted after the stop swept the connections (the kernel accepted it before the listener closed).

@@ -34,8 +34,9 @@ export const STRATEGY_ROUTES = {
 };
 
 /**
- * The kind of target a scenario speaks to: an HTTP server, or a raw TCP line-echo service.
- * @typedef {'http' | 'raw'} Protocol
+ * The kind of target a scenario speaks to: an HTTP/1.1 server, HTTP/1.1 over TLS, HTTP/2 (in clear
+ * text or over TLS), or a raw TCP line-echo service.
+ * @typedef {'http' | 'https' | 'h2' | 'raw'} Protocol
  */
 
 /**
@@ -178,6 +179,34 @@ export const NAMED_SCENARIOS = [
     protocols: ['raw'],
     scenario: scenario([{ kind: 'raw', id: 'R', at: 1_200, messages: [2_700] }]),
   },
+  {
+    name: 'h2-streams-at-signal',
+    description:
+      'an HTTP/2 session holds a stream answered after 1.5 s (0.5 s after the signal) and opens another 300 ms ' +
+      'after the signal: the session must get a GOAWAY before it ends, the stream it took must be answered, and ' +
+      'the new one refused, not taken and dropped (http2-goaway, in-flight-complete)',
+    protocols: ['h2'],
+    scenario: scenario([
+      {
+        kind: 'h2',
+        id: 'H',
+        at: 0,
+        requests: [
+          { at: 0, path: '/slow?ms=1500' },
+          { at: 10, path: '/' },
+          { at: 1_300, path: '/' },
+        ],
+      },
+    ]),
+  },
+  {
+    name: 'https-keep-alive-busy-at-signal',
+    description:
+      'a keep-alive connection over TLS is busy at the signal: its answer should say Connection: close ' +
+      '(drain-connection-close) and arrive whole (in-flight-complete), as in clear text',
+    protocols: ['https'],
+    scenario: scenario([{ kind: 'https', id: 'K', at: 0, requests: [{ at: 0, path: '/slow?ms=1500' }] }]),
+  },
 ];
 
 /**
@@ -207,6 +236,10 @@ export const STRATEGIES = {
   'close-with-grace-fastify.js': { protocol: 'http', routes: STRATEGY_ROUTES },
   'fastify-close.js': { protocol: 'http', routes: STRATEGY_ROUTES },
   'express-ws.js': { protocol: 'http', routes: STRATEGY_ROUTES },
+  'https-reference.js': { protocol: 'https', routes: STRATEGY_ROUTES },
+  'http2-goaway.js': { protocol: 'h2', routes: STRATEGY_ROUTES },
+  'http2-tls.js': { protocol: 'h2', routes: STRATEGY_ROUTES },
+  'http2-close-then-exit.js': { protocol: 'h2', routes: STRATEGY_ROUTES },
 };
 
 /**

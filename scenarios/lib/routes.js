@@ -14,8 +14,10 @@ export function routes(req, res) {
 }
 
 /**
- * Every route but `/readyz`, for strategies whose readiness is their own.
- * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+ * Every route but `/readyz`, for strategies whose readiness is their own; what it uses of a request and
+ * a response is common to node:http's and node:http2's compatibility API, so HTTP/2 strategies serve it too.
+ * @param {{ url?: string }} req
+ * @param {{ end(chunk: string): unknown; end(): unknown; write(chunk: string): unknown; destroyed?: boolean }} res
  */
 export function serve(req, res) {
   const url = new URL(req.url ?? '/', 'http://localhost');

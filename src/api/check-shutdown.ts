@@ -146,6 +146,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
       upgrade: serves.upgrade,
       websocketConfig: config?.websocket ?? null,
       raw: !serves.http,
+      protocols: serves.protocols,
       ...(settings.command
         ? { noAgent: { slowRoute: config?.routes.slow !== undefined, streamRoute: config?.routes.stream !== undefined } }
         : {}),

@@ -4,6 +4,7 @@ import { type CheckOptions, type Checker, defaultCheckOptions } from './checker.
 import { cleanExit } from './clean-exit.js';
 import { deadline } from './deadline.js';
 import { drainConnectionClose } from './drain-connection-close.js';
+import { http2Goaway } from './http2-goaway.js';
 import { inFlightComplete } from './in-flight-complete.js';
 import { keepaliveRace } from './keepalive-race.js';
 import { noAcceptThenDrop } from './no-accept-then-drop.js';
@@ -32,6 +33,7 @@ export const INVARIANTS = [
   keepaliveRace,
   readiness,
   signalReachesServer,
+  http2Goaway,
 ] as const;
 
 export type InvariantId = (typeof INVARIANTS)[number]['id'];

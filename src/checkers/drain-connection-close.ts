@@ -42,7 +42,7 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
   let responses = 0;
   const unanswered: RequestRecord[] = [];
   for (const r of view.requests) {
-    if (r.spec?.kind !== 'keep-alive') continue;
+    if (r.spec?.kind !== 'keep-alive' && r.spec?.kind !== 'https') continue;
     const o = r.outcome;
     if (!o) {
       if (r.sent) missing.push(`${requestName(r)}, sent ${sinceSignal(view, r.sent)}, has no recorded outcome`);

@@ -37,7 +37,7 @@ export function exercisedIf(any: boolean, reason: () => string): Exercise {
 
 /** A keep-alive client's entry for this request, if the request is one of a keep-alive client's. */
 function keepAliveEntry(r: RequestRecord): object | undefined {
-  return r.spec?.kind === 'keep-alive' ? r.spec.requests[r.request] : undefined;
+  return r.spec?.kind === 'keep-alive' || r.spec?.kind === 'https' || r.spec?.kind === 'h2' ? r.spec.requests[r.request] : undefined;
 }
 
 /** The request asked for a streamed answer: a stream client's, or a keep-alive request with a stream. */

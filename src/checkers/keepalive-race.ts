@@ -34,7 +34,7 @@ import { n, plural } from '../load/numbers.js';
 import type { Invariant, LoadCount, LoadCounting } from './invariant.js';
 
 function onReusedConnection(view: HistoryView, r: RequestRecord): boolean {
-  if (r.spec?.kind !== 'keep-alive' || r.request === 0) return false;
+  if ((r.spec?.kind !== 'keep-alive' && r.spec?.kind !== 'https') || r.request === 0) return false;
   const previous = view.requests.find((p) => p.client === r.client && p.request === r.request - 1);
   // A new client-connect between two requests means the second went out on a fresh connection.
   return previous === undefined || previous.attempt === r.attempt;

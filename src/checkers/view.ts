@@ -239,9 +239,12 @@ function escalation(signals: readonly EventOf<'signal-sent'>[], exit: EventOf<'t
   return diedOfIt && second.t <= exit.t ? second : undefined;
 }
 
-/** Outcomes that are a complete answer; a 503 with `Connection: close` is one too. */
+/**
+ * Outcomes that are a complete answer; a 503 with `Connection: close` is one too, and so is an HTTP/2
+ * stream refused unprocessed, which its client may retry as safely (RFC 9113 §8.7).
+ */
 export function answered(outcome: Outcome): boolean {
-  return outcome === 'complete' || outcome === 'drain-refusal';
+  return outcome === 'complete' || outcome === 'drain-refusal' || outcome === 'stream-refused';
 }
 
 /** Outcomes that show the server began a response, so it had read the request. */
@@ -257,7 +260,7 @@ export function responseBegan(o: EventOf<'request-outcome'>): boolean {
 export function naturalEnd(r: RequestRecord): number | undefined {
   const spec = r.spec;
   if (!spec) return undefined;
-  const start = r.sent?.t ?? r.started?.t ?? (spec.kind === 'keep-alive' ? spec.requests[r.request]?.at : undefined) ?? spec.at;
+  const start = r.sent?.t ?? r.started?.t ?? (spec.kind === 'keep-alive' || spec.kind === 'https' || spec.kind === 'h2' ? spec.requests[r.request]?.at : undefined) ?? spec.at;
   switch (spec.kind) {
     case 'slow':
       return start + spec.latencyMs;
@@ -265,7 +268,9 @@ export function naturalEnd(r: RequestRecord): number | undefined {
       return start + spec.chunks * spec.everyMs;
     case 'http':
       return spec.holdMs !== undefined ? start + spec.holdMs : undefined;
-    case 'keep-alive': {
+    case 'keep-alive':
+    case 'https':
+    case 'h2': {
       // Sent when the one before it was answered, not when due: `sent` is when it was written.
       const request = spec.requests[r.request];
       if (request?.latencyMs !== undefined) return start + request.latencyMs;

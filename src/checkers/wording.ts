@@ -13,6 +13,7 @@ export const OUTCOME_PHRASE: Readonly<Record<Outcome, string>> = {
   truncated: 'was cut off mid-body (EOF)',
   'drain-refusal': 'was refused with 503 and Connection: close',
   timeout: 'was still unanswered when the run ended',
+  'stream-refused': 'was refused unprocessed on its HTTP/2 session (REFUSED_STREAM or GOAWAY)',
 };
 
 /**

@@ -22,6 +22,11 @@ export interface ClientContext {
   port: number;
   routes: Routes;
   /**
+   * The target's HTTP/2 listener serves TLS (ALPN h2) rather than HTTP/2 in clear text: what an h2
+   * client opens its session over. Every other kind knows its transport from its kind.
+   */
+  tls?: boolean;
+  /**
    * Real ms per scenario ms for the durations the target itself must honour (a slow route's `{ms}`, a
    * stream route's `{every}`): absent (1) when the agent scales the target's timers; the time scale for
    * a command target, whose clock nobody scales.

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { Client as UndiciClient, type buildConnector, type Dispatcher } from 'undici';
 import type { Outcome } from '../history/events.js';
 import { HOLD_HEADER, REQUEST_ID_HEADER, requestIdHeader, STREAM_HEADER } from '../target/agent-protocol.js';
@@ -33,6 +34,7 @@ export class HttpConnection {
   constructor(
     private readonly client: string,
     private readonly ctx: ClientContext,
+    private readonly options: { tls?: boolean } = {},
   ) {
     this.undici = new UndiciClient(`http://${ctx.host}:${ctx.port}`, {
       pipelining: 1,
@@ -60,16 +62,18 @@ export class HttpConnection {
     socket.once('connect', () => {
       answered = true;
       this.connecting--;
-      const watch = new SocketWatch(socket);
+      const secure = this.options.tls ? secureOver(socket, callback) : null;
+      const watch = new SocketWatch(secure ?? socket, socket);
       this.sockets.push(watch);
       void watch.closedPromise.then(() => {
         this.onSocketClosed(watch);
         // A long-lived connection (load mode) reconnects many times; keep only the sockets still open.
         this.sockets.splice(this.sockets.indexOf(watch), 1);
       });
+      // The TCP socket, under TLS too: its local port is what the agent sees, its bytes are what crossed.
       ctx.bindSocket(socket);
       ctx.record({ type: 'client-connected', client });
-      callback(null, socket);
+      if (!secure) callback(null, socket);
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       if (answered) return;
@@ -107,7 +111,8 @@ export class HttpConnection {
   holdReading(): void {
     const open = this.sockets.filter((s) => !s.closed).at(-1);
     if (this.pending > 0 || this.held !== null || !open) return;
-    if (holdReading(open.socket)) this.held = open.socket;
+    // The TCP socket's reading, under TLS too: a held TLS socket would still let its TCP socket read the FIN.
+    if (holdReading(open.transport)) this.held = open.transport;
   }
 
   private releaseReading(): void {
@@ -214,6 +219,27 @@ export class HttpConnection {
     await this.undici.destroy().catch(() => undefined);
     await Promise.all(this.sockets.map((s) => s.closedPromise));
   }
+}
+
+/**
+ * A TLS session on an established TCP socket, handed to undici once its handshake is done. The
+ * target's certificate is its own (often self-signed): the client checks the shutdown, not the
+ * certificate, and talks to loopback only, so it does not verify it. ALPN offers HTTP/1.1 alone: an
+ * http2 secure server with allowHTTP1 then answers in HTTP/1.1.
+ */
+function secureOver(socket: net.Socket, callback: buildConnector.Callback): tls.TLSSocket {
+  const secure = tls.connect({ socket, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+  let answered = false;
+  secure.once('secureConnect', () => {
+    answered = true;
+    callback(null, secure);
+  });
+  secure.once('error', (error) => {
+    if (answered) return;
+    answered = true;
+    callback(error, null);
+  });
+  return secure;
 }
 
 /** What one request sends: the method (default GET), the path, headers and a body. */

@@ -1,3 +1,4 @@
+import type { HttpsClientSpec } from '../scenario/client-kinds/https.js';
 import type { KeepAliveClientSpec, KeepAliveRequest } from '../scenario/types.js';
 import type { Client, ClientContext } from './client.js';
 import { HttpConnection, ordinaryRequest, type HttpAsk } from './http-connection.js';
@@ -14,19 +15,19 @@ import { streamRequest } from './stream.js';
  * request after it share the connection, so a response starts after the signal on a persistent
  * connection, and the connection stays busy past the signal.
  */
-export class KeepAliveClient implements Client {
-  readonly kind = 'keep-alive';
+abstract class RequestsOnOneConnection implements Client {
+  abstract readonly kind: 'keep-alive' | 'https';
   readonly id: string;
   private readonly connection: HttpConnection;
   private readonly queue: number[] = [];
   private sending = false;
 
   constructor(
-    private readonly spec: KeepAliveClientSpec,
+    private readonly spec: KeepAliveClientSpec | HttpsClientSpec,
     private readonly ctx: ClientContext,
   ) {
     this.id = spec.id;
-    this.connection = new HttpConnection(spec.id, ctx);
+    this.connection = new HttpConnection(spec.id, ctx, { tls: spec.kind === 'https' });
   }
 
   act(op: number): void {
@@ -62,4 +63,22 @@ export class KeepAliveClient implements Client {
   inFlight = (): number => this.connection.inFlight() + this.queue.length;
   openConnections = (): number => this.connection.openConnections();
   close = (): Promise<void> => this.connection.destroy();
+}
+
+export class KeepAliveClient extends RequestsOnOneConnection {
+  readonly kind = 'keep-alive';
+  constructor(spec: KeepAliveClientSpec, ctx: ClientContext) {
+    super(spec, ctx);
+  }
+}
+
+/**
+ * The same requests over TLS: the connection is a TLS session on a TCP socket of the client's own, so
+ * that the harness still sees the TCP socket's FIN or RST, its byte counts and its local port.
+ */
+export class HttpsClient extends RequestsOnOneConnection {
+  readonly kind = 'https';
+  constructor(spec: HttpsClientSpec, ctx: ClientContext) {
+    super(spec, ctx);
+  }
 }

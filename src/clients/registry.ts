@@ -1,7 +1,8 @@
 import type { ClientKind, SpecOfKind } from '../scenario/types.js';
 import type { Client, ClientContext } from './client.js';
+import { H2Client } from './h2.js';
 import { HttpClient } from './http.js';
-import { KeepAliveClient } from './keep-alive.js';
+import { HttpsClient, KeepAliveClient } from './keep-alive.js';
 import { LateClient } from './late.js';
 import { RawClient } from './raw.js';
 import { SilentClient } from './silent.js';
@@ -26,4 +27,6 @@ export const CLIENT_CLASSES = {
   silent: SilentClient,
   raw: RawClient,
   late: LateClient,
+  https: HttpsClient,
+  h2: H2Client,
 } satisfies { [K in ClientKind]: ClientClass<K> };

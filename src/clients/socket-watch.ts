@@ -14,7 +14,14 @@ export class SocketWatch {
   closed = false;
   readonly closedPromise: Promise<void>;
 
-  constructor(readonly socket: Socket) {
+  /**
+   * @param socket what carries the bytes of HTTP: the TCP socket, or the TLS socket on it
+   * @param transport the TCP socket itself (the same, without TLS), whose reading a hold stops
+   */
+  constructor(
+    readonly socket: Socket,
+    readonly transport: Socket = socket,
+  ) {
     socket.on('end', () => {
       this.finReceived = true;
     });

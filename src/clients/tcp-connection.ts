@@ -29,7 +29,10 @@ export class TcpConnection {
       this.watch = watch;
       ctx.bindSocket(socket);
       ctx.record({ type: 'client-connected', client });
+      // A silent client reads, and drops, what the server sends: an HTTP/2 server writes its SETTINGS to
+      // every connection at once, and a FIN behind unread bytes would never be seen.
       if (onData) socket.on('data', onData);
+      else socket.resume();
       void watch.closedPromise.then(() => {
         onEnd?.();
         ctx.record({ type: 'connection-ended', client, ...watch.ending() });

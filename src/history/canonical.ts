@@ -29,6 +29,7 @@ const RANK: Record<EventBody['type'], number> = {
   'server-response-finished': 16,
   'response-began': 16,
   'request-outcome': 17,
+  'goaway-received': 17,
   'websocket-closed': 18,
   'connection-ended': 19,
   'server-connection-closed': 20,

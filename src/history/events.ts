@@ -29,7 +29,13 @@ export type Outcome =
   /** a complete 503 carrying `Connection: close`: an honest refusal during the drain */
   | 'drain-refusal'
   /** the harness gave up waiting (the run ended with the request still open) */
-  | 'timeout';
+  | 'timeout'
+  /**
+   * HTTP/2: the stream was refused unprocessed (RFC 9113 §8.7), so a client may retry it elsewhere:
+   * REFUSED_STREAM, a stream past the last stream id of a GOAWAY, or one the client did not send
+   * because its session had been told to go away
+   */
+  | 'stream-refused';
 
 export const OUTCOMES: readonly Outcome[] = [
   'complete',
@@ -40,6 +46,7 @@ export const OUTCOMES: readonly Outcome[] = [
   'truncated',
   'drain-refusal',
   'timeout',
+  'stream-refused',
 ];
 
 /** How a TCP connection ended, from the side that recorded it. */
@@ -103,7 +110,12 @@ export type ClientEvent =
   | { type: 'client-connected'; client: string }
   | { type: 'client-refused'; client: string }
   /** `injection`: the client asked the agent to hold (`hold`) or trickle (`stream`) the target's answer */
-  | { type: 'request-sent'; client: string; request: number; path: string; injection?: 'hold' | 'stream' }
+  /**
+   * `injection`: the client asked the agent to hold (`hold`) or trickle (`stream`) the target's answer;
+   * `streamId`: the HTTP/2 stream it went out on (absent for one an h2 client did not send, its session
+   * being closed or told to go away)
+   */
+  | { type: 'request-sent'; client: string; request: number; path: string; injection?: 'hold' | 'stream'; streamId?: number }
   | {
       type: 'request-outcome';
       client: string;
@@ -115,10 +127,17 @@ export type ClientEvent =
       connectionClose?: boolean;
       /** the request's bytes were fully written before the connection ended */
       bytesWritten: boolean;
+      /**
+       * HTTP/2: the stream was closed with this error code (RFC 9113 §7), by the server's RST_STREAM
+       * or, for REFUSED_STREAM (7), also by a GOAWAY whose last stream id is below the stream's
+       */
+      rstCode?: number;
     }
   /** the status line and headers of a response reached the client: when it began, as the client saw it */
   | { type: 'response-began'; client: string; request: number; status: number; connectionClose: boolean }
   | { type: 'connection-ended'; client: string; how: ConnectionEnd; by: 'client' | 'server' }
+  /** an HTTP/2 GOAWAY frame reached the client (RFC 9113 §6.8): its error code and last stream id */
+  | { type: 'goaway-received'; client: string; code: number; lastStreamId: number }
   | { type: 'websocket-closed'; client: string; code: number; reason: string };
 
 /** What the harness itself concluded. */

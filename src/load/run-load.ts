@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_SETTLE_MS, SIGNAL_NUMBERS } from '../checkers/checker.js';
 import { Nemesis } from '../nemesis/nemesis.js';
 import { launchLoadTarget } from '../run/load-target.js';
-import type { Exit, TargetProcess } from '../target/launch.js';
+import type { Exit, TargetDescription, TargetProcess } from '../target/launch.js';
 import { LoadGenerator } from './generator.js';
 import { fileLimitProblem, readOpenFilesLimit } from './limits.js';
 import { defaultMix, splitConnections, type LoadKind } from './mix.js';
@@ -49,7 +49,7 @@ export async function runLoad(
     if (targetProblem) return { kind: 'usage', message: targetProblem };
     const serves = await target.describe();
     const upgrade = settings.websocket ?? serves.upgrade;
-    const unservable = whyUnservable(settings, serves.http, upgrade);
+    const unservable = whyUnservable(settings, serves.http, upgrade) ?? notClearText(settings, serves.protocols);
     if (unservable) return { kind: 'usage', message: unservable };
     const split = splitConnections(settings.connections, settings.mix ?? defaultMix(upgrade));
     const summary = await drive(target, settings, split, version, onProgress, {
@@ -69,6 +69,12 @@ function whyUnservable(settings: LoadSettings, http: boolean, upgrade: boolean):
     return `--mix asks for WebSockets, but ${settings.target} has no WebSocket endpoint (no 'upgrade' listener, and the config does not say websocket: true); leave websocket out of --mix`;
   }
   return null;
+}
+
+/** Load mode's clients speak HTTP/1.1 in clear text: a target that serves only TLS or HTTP/2 cannot take them. */
+function notClearText(settings: LoadSettings, protocols: TargetDescription['protocols']): string | null {
+  if (protocols.http1) return null;
+  return `load drives HTTP/1.1 in clear text, and ${settings.target} serves only TLS or HTTP/2; test it with run`;
 }
 
 async function drive(

@@ -11,6 +11,7 @@ export type OutcomeClass = 'complete' | 'drain-refusal' | 'refused' | 'dropped' 
 export const CLASS_OF: Record<Outcome, OutcomeClass> = {
   complete: 'complete',
   'drain-refusal': 'drain-refusal',
+  'stream-refused': 'drain-refusal',
   refused: 'refused',
   'reset-before-response': 'dropped',
   'closed-before-response': 'dropped',

@@ -54,13 +54,15 @@ function describe(e: HistoryEvent): string {
     case 'client-refused':
       return `${e.client} is refused`;
     case 'request-sent':
-      return `${e.client} sends request ${e.request}: GET ${e.path}`;
+      return `${e.client} sends request ${e.request}: GET ${e.path}${e.streamId !== undefined ? ` on HTTP/2 stream ${e.streamId}` : ''}`;
     case 'request-outcome':
-      return `${e.client} request ${e.request}: ${e.outcome}${e.status !== undefined ? ` (${e.status}${e.connectionClose ? ', Connection: close' : ''})` : ''}${e.bytesWritten ? '' : ', request not fully written'}`;
+      return `${e.client} request ${e.request}: ${e.outcome}${e.status !== undefined ? ` (${e.status}${e.connectionClose ? ', Connection: close' : ''})` : ''}${e.rstCode !== undefined ? `, stream closed with HTTP/2 code ${e.rstCode}` : ''}${e.bytesWritten ? '' : ', request not fully written'}`;
     case 'response-began':
       return `${e.client} request ${e.request}: the response begins (${e.status}${e.connectionClose ? ', Connection: close' : ''})`;
     case 'connection-ended':
       return `${e.client}'s connection ends with ${e.how.toUpperCase()} from the ${e.by}`;
+    case 'goaway-received':
+      return `${e.client} receives GOAWAY (code ${e.code}, last stream ${e.lastStreamId})`;
     case 'websocket-closed':
       return `${e.client}'s WebSocket closes with ${e.code}${e.reason ? ` (${e.reason})` : ''}`;
     case 'watchdog':

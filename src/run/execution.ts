@@ -12,6 +12,7 @@ import { clientsDone, drained, expectationOf, type Expectation } from './expecta
 import { RealSchedule } from './real-schedule.js';
 import { recordExit } from './record-exit.js';
 import { Recorder } from './recorder.js';
+import { h2OverTls } from './h2-transport.js';
 import { exitWithin, harnessTurns, waitUntil, WatchdogError } from './waits.js';
 import { stillOnTheWire, Wire } from './wire.js';
 
@@ -83,7 +84,7 @@ export class Execution {
     else onExit();
     recorder.on('change', () => this.deriveExpectations());
 
-    const port = target.port;
+    const [port, tls] = [target.port, await h2OverTls(target, this.scenario)];
     if (port === null) return { status: 'unknown', reason: 'the target reported no port' };
     for (const spec of this.scenario.clients) {
       this.clients.set(
@@ -92,6 +93,7 @@ export class Execution {
           host: '127.0.0.1',
           port,
           routes: this.routes,
+          tls,
           // Nobody scales a command's clock: the durations it must honour itself are scaled in its routes.
           ...(target.hasAgent ? {} : { targetScale: this.timeScale }),
           record: (event) => recorder.record(event),
@@ -288,9 +290,7 @@ export class Execution {
       // pipe as the answer: every event of what the target did at once is recorded by then. A command
       // has no agent: what it does at once (read a request, answer a fast one) is given a quiet window.
       const seen = this.recorder.version;
-      let status: AgentControl | null = null;
-      if (this.target.hasAgent) status = await this.target.command('status');
-      else await new Promise((resolve) => setTimeout(resolve, this.commandQuietMs));
+      const status = this.target.hasAgent ? await this.target.command('status') : await new Promise<null>((resolve) => setTimeout(() => resolve(null), this.commandQuietMs));
       if (this.recorder.version === seen && this.unmet() === null && !this.bytesInFlight(status, deadline)) break;
     }
     this.expectations = [];

@@ -3,6 +3,7 @@ import type { RunOptions } from './executor.js';
 import { launchCommand } from '../target/command.js';
 import { launchTarget, type TargetDescription } from '../target/launch.js';
 import { speaksHttp } from '../target/protocol-probe.js';
+import { PLAIN_HTTP1 } from '../target/target-process.js';
 import type { Target } from '../target/target.js';
 
 /** What the probe learnt, and the target it started when it was asked to keep it. */
@@ -28,7 +29,7 @@ export async function probeTarget(settings: TargetSettings, notice: (message: st
   if (run.command !== undefined) {
     const probe = await launchCommand({ ...run.command, startupTimeoutMs: run.startupTimeoutMs });
     try {
-      return { serves: { http: await speaksHttp(probe.port, run.routes?.fast ?? '/'), upgrade: false, websocketPaths: [] }, kept: null };
+      return { serves: { http: await speaksHttp(probe.port, run.routes?.fast ?? '/'), upgrade: false, websocketPaths: [], protocols: PLAIN_HTTP1 }, kept: null };
     } finally {
       await probe.dispose();
     }

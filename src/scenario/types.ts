@@ -22,6 +22,8 @@ export type Profile = 'immediate' | 'kubernetes';
 export const PROFILES: readonly Profile[] = ['immediate', 'kubernetes'];
 
 export type { HttpClientSpec } from './client-kinds/http.js';
+export type { HttpsClientSpec } from './client-kinds/https.js';
+export type { H2ClientSpec } from './client-kinds/h2.js';
 export type { KeepAliveClientSpec, KeepAliveRequest } from './client-kinds/keep-alive.js';
 export type { LateClientSpec } from './client-kinds/late.js';
 export type { RawClientSpec } from './client-kinds/raw.js';

@@ -132,7 +132,7 @@ export const SETTINGS = {
   }),
   clients: row<ClientKind[]>()({
     flag: 'clients', key: 'clients', option: 'clients', kind: { type: 'list', values: CLIENT_KINDS, what: 'the client kinds', empty: false }, arg: '<kinds>', modes: SEARCH,
-    help: ['comma list of keep-alive, slow, stream, websocket, silent, raw, late,', 'http (default: every kind the target supports)'],
+    help: ['comma list of keep-alive, slow, stream, websocket, silent, raw, late,', 'http, https, h2 (default: every kind the target supports)'],
   }),
   profile: row<Profile>()({
     flag: 'profile', key: 'profile', option: 'profile', kind: { type: 'choice', values: PROFILES, what: 'a profile' }, default: 'immediate', arg: '<name>', modes: SEARCH,

@@ -17,6 +17,7 @@ export type {
   AgentEvent,
   AgentEventBody,
   AgentMessage,
+  Protocols,
   RequestId,
   WireCount,
 } from './agent/protocol.mjs';

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
-import { COMMAND_CHANNEL, type AgentCommand, type AgentControl, type AgentEvent, type AgentMessage } from './agent-protocol.js';
+import { COMMAND_CHANNEL, type AgentCommand, type AgentControl, type AgentEvent, type AgentMessage, type Protocols } from './agent-protocol.js';
 import type { RunGuard } from './process-group.js';
 import type { ClockMode, Exit, Target } from './target.js';
 import { keepTail, outputRead } from './target-output.js';
@@ -17,7 +17,12 @@ export interface TargetDescription {
   upgrade: boolean;
   /** the paths of its `ws` WebSocketServers made with a `path` option, first created first */
   websocketPaths: string[];
+  /** what its HTTP listeners speak: HTTP/1.1 in clear text or over TLS, HTTP/2 in clear text (h2c) or over TLS */
+  protocols: Protocols;
 }
+
+/** HTTP/1.1 in clear text only: what a target is taken to speak when nobody can tell more (no agent). */
+export const PLAIN_HTTP1: Protocols = { http1: true, https: false, h2c: false, h2: false };
 
 /**
  * A running target: its process (in its own group), the agent's events, and the commands that move
@@ -135,7 +140,12 @@ export class TargetProcess extends EventEmitter<{ event: [AgentEvent]; exit: [Ex
    */
   async describe(): Promise<TargetDescription> {
     const status = await this.command('status');
-    return { http: status?.http ?? true, upgrade: status?.upgrade ?? false, websocketPaths: status?.websocketPaths ?? [] };
+    return {
+      http: status?.http ?? true,
+      upgrade: status?.upgrade ?? false,
+      websocketPaths: status?.websocketPaths ?? [],
+      protocols: status?.protocols ?? PLAIN_HTTP1,
+    };
   }
 
   /** Sends a signal to the target process itself, as a container runtime does to PID 1. */

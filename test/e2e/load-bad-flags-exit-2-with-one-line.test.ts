@@ -43,6 +43,7 @@ describe('load: bad usage', () => {
   it.each<[string, string, string[], RegExp]>([
     ['WebSockets asked of a target without them', 'exit-at-once.js', ['--mix', 'keep-alive=9,websocket=1'], /^shutdown-check: --mix asks for WebSockets, but .*exit-at-once\.js has no WebSocket endpoint/],
     ['a raw TCP target', 'raw-echo-polling.js', [], /^shutdown-check: load drives HTTP servers, and .*raw-echo-polling\.js listens for plain TCP; test it with run/],
+    ['an HTTP/2 target', 'http2-goaway.js', [], /^shutdown-check: load drives HTTP\/1\.1 in clear text, and .*http2-goaway\.js serves only TLS or HTTP\/2; test it with run/],
   ])('%s, once the target says what it serves', (_name, strategy, flags, message) => {
     expectUsageError(runCli(['load', '--target', scenarioPath(strategy), ...flags, '--out', tempDir()], { timeoutMs: 60_000 }), message);
   });

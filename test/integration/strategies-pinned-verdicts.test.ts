@@ -33,6 +33,8 @@ describe('the pinned table', () => {
       'readiness-during-drain',
       'raw-session-at-signal',
       'raw-connect-after-signal',
+      'h2-streams-at-signal',
+      'https-keep-alive-busy-at-signal',
     ];
     expect([...named.keys()].sort()).toEqual([...listed].sort());
   });
@@ -66,6 +68,7 @@ describe('the pinned table', () => {
         'stream-clean-end',
         'drain-connection-close',
         'readiness',
+        'http2-goaway',
       ].sort(),
     );
     // no-shutdown-5xx is broken by an application's resources, not by a way of shutting the server down:

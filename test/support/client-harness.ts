@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import http2 from 'node:http2';
+import https from 'node:https';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -9,12 +12,13 @@ import { clientOpTimes } from '../../src/scenario/timeline.js';
 import type { ClientSpec } from '../../src/scenario/types.js';
 
 /** A client outside the executor, recording into a plain array: for testing clients on their own. */
-export function standaloneClient(spec: ClientSpec, port: number, routes: Partial<Routes> = {}) {
+export function standaloneClient(spec: ClientSpec, port: number, routes: Partial<Routes> = {}, extra: Pick<ClientContext, 'tls'> = {}) {
   const events: ClientEvent[] = [];
   const ctx: ClientContext = {
     host: '127.0.0.1',
     port,
     routes: { fast: '/', ...routes },
+    ...extra,
     record: (event) => events.push(event),
     bindSocket: () => undefined,
   };
@@ -75,6 +79,42 @@ export async function rawServer(onConnection: (socket: net.Socket) => void) {
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     onConnection(socket);
+  });
+  const port = await listen(server);
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The test-only certificate the strategies serve TLS with (scenarios/lib). */
+export function testCertificate(): { key: Buffer; cert: Buffer } {
+  const dir = new URL('../../scenarios/lib/', import.meta.url);
+  return { key: readFileSync(new URL('test-only-localhost.key', dir)), cert: readFileSync(new URL('test-only-localhost.crt', dir)) };
+}
+
+/**
+ * A trivial server of one protocol answering `ok` (or two chunks on /events): HTTPS/1.1, HTTP/2 in
+ * clear text, or HTTP/2 over TLS.
+ */
+export async function trivialServer(kind: 'https' | 'h2c' | 'h2'): Promise<{ port: number; close: () => Promise<void> }> {
+  // Both APIs' requests and responses, as far as this handler uses them.
+  const handler = (req: { url?: string }, res: { write(chunk: string): unknown; end(chunk: string): unknown }): void => {
+    if (req.url?.startsWith('/events')) {
+      res.write('a\n');
+      setTimeout(() => res.end('b\n'), 5);
+    } else res.end('ok\n');
+  };
+  const server =
+    kind === 'https' ? https.createServer(testCertificate(), handler) : kind === 'h2' ? http2.createSecureServer(testCertificate(), handler) : http2.createServer(handler);
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
   const port = await listen(server);
   return {

@@ -36,6 +36,12 @@ export type Shape = Record<string, Field>;
 /** The kind of target a client kind talks to. */
 export type TargetKind = 'http' | 'raw';
 
+/**
+ * What a client kind speaks to an HTTP target: HTTP/1.1 in clear text, HTTP/1.1 over TLS, HTTP/2 (in
+ * clear text or over TLS, as the target serves it), or nothing above TCP (it fits any listener).
+ */
+export type Speaks = 'http1' | 'https' | 'h2' | 'tcp';
+
 /** A stretch of (scenario) time. */
 export interface Window {
   from: number;
@@ -84,6 +90,8 @@ export interface ClientKindDefinition<S extends ClientSpecBase, D extends DraftB
   readonly fields: Shape;
   /** the targets it can talk to; asked for against another, it is dropped with `wrongTarget`'s reason */
   readonly targets: readonly TargetKind[];
+  /** what it speaks to an HTTP target (default `http1`); a target whose listeners speak none of it cannot take it */
+  readonly speaks?: Speaks;
   /** why it cannot talk to a raw TCP target, when the general reason does not fit */
   readonly notForRaw?: string;
   /** false: left out of an HTTP target's default mix, given only when asked for (default true) */

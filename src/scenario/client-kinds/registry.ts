@@ -1,5 +1,7 @@
 import type { ClientKindDefinition, ClientSpecBase, DraftBase } from './definition.js';
+import { h2Kind } from './h2.js';
 import { httpKind } from './http.js';
+import { httpsKind } from './https.js';
 import { keepAliveKind } from './keep-alive.js';
 import { lateKind } from './late.js';
 import { rawKind } from './raw.js';
@@ -28,6 +30,8 @@ export const CLIENT_KIND_DEFINITIONS = namedByKind({
   silent: silentKind,
   raw: rawKind,
   late: lateKind,
+  https: httpsKind,
+  h2: h2Kind,
 });
 
 type Definitions = typeof CLIENT_KIND_DEFINITIONS;

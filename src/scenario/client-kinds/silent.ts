@@ -18,6 +18,8 @@ export const silentKind: ClientKindDefinition<SilentClientSpec, SilentDraft> = {
   kind: 'silent',
   fields: {},
   targets: ['http', 'raw'],
+  // It sends nothing, so it opens a connection to any listener, TLS or not, as a balancer's would.
+  speaks: 'tcp',
   example: { kind: 'silent', id: 'Q', at: 0 },
 
   draft: ({ start }) => fc.record({ kind: fc.constant('silent' as const), start }),

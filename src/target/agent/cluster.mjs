@@ -154,7 +154,7 @@ function askWorker(worker, id) {
     /** @param {any} message the worker's answer, checked field by field */
     const onMessage = (message) => {
       if (!message || message.cmd !== CLUSTER_CMD || message.seq !== id) return;
-      done({ upgrade: message.upgrade === true, http: message.http === true, websocketPaths: message.websocketPaths ?? [], wire: message.wire ?? [] });
+      done({ upgrade: message.upgrade === true, http: message.http === true, protocols: protocolsFrom(message.protocols), websocketPaths: message.websocketPaths ?? [], wire: message.wire ?? [] });
     };
     const gone = () => done(null);
     /** @param {WorkerStatus | null} status */
@@ -175,6 +175,16 @@ function askWorker(worker, id) {
       gone();
     }
   });
+}
+
+/**
+ * A worker's answer's protocols, each false unless the worker said true.
+ * @param {any} sent the worker's `protocols`, checked field by field
+ * @returns {WorkerStatus['protocols']}
+ */
+function protocolsFrom(sent) {
+  const said = (/** @type {string} */ name) => sent?.[name] === true;
+  return { http1: said('http1'), https: said('https'), h2c: said('h2c'), h2: said('h2') };
 }
 
 /** In a worker: stamp its events with its id and answer the primary's status requests. */

@@ -72,6 +72,12 @@ async function answer(command, virtual) {
     next: virtual ? virtual.nextDue() : null,
     upgrade: own.upgrade || workers.some((w) => w.upgrade),
     http: own.http || workers.some((w) => w.http),
+    protocols: {
+      http1: own.protocols.http1 || workers.some((w) => w.protocols.http1),
+      https: own.protocols.https || workers.some((w) => w.protocols.https),
+      h2c: own.protocols.h2c || workers.some((w) => w.protocols.h2c),
+      h2: own.protocols.h2 || workers.some((w) => w.protocols.h2),
+    },
     websocketPaths: [...new Set([...webSocketPaths(), ...workers.flatMap((w) => w.websocketPaths)])],
     wire: [...wireCounts(), ...workers.flatMap((w) => w.wire)],
     ...(workersStarting() > 0 ? { starting: workersStarting() } : {}),

@@ -5,6 +5,8 @@
  */
 import cluster from 'node:cluster';
 import http from 'node:http';
+import http2 from 'node:http2';
+import https from 'node:https';
 import net from 'node:net';
 import { emit } from './events.mjs';
 
@@ -69,12 +71,41 @@ function remap(args) {
   }
 }
 
+/**
+ * The classes of node:http2's servers, which it does not export: Http2Server extends net.Server and
+ * Http2SecureServer extends tls.Server (lib/internal/http2/core.js), neither is an http.Server. Made
+ * once, never listening, to read their prototypes.
+ */
+const Http2Server = /** @type {Function} */ (http2.createServer().constructor);
+const Http2SecureServer = /** @type {Function} */ (http2.createSecureServer().constructor);
+
+/**
+ * What one server speaks. https.Server extends tls.Server, not http.Server, though it parses HTTP/1.1
+ * with http's own code; an http2 secure server answers HTTP/1.1 too when made with `allowHTTP1`.
+ * @param {net.Server} server
+ * @returns {(keyof import('./protocol.mjs').Protocols)[]}
+ */
+export function protocolsOf(server) {
+  if (server instanceof Http2SecureServer) {
+    const options = /** @type {{ [key: symbol]: { allowHTTP1?: boolean } | undefined }} */ (/** @type {unknown} */ (server));
+    const allowHTTP1 = Object.getOwnPropertySymbols(server).some((key) => options[key]?.allowHTTP1 === true);
+    return allowHTTP1 ? ['h2', 'https'] : ['h2'];
+  }
+  if (server instanceof Http2Server) return ['h2c'];
+  if (server instanceof https.Server) return ['https'];
+  if (server instanceof http.Server) return ['http1'];
+  return [];
+}
+
 /** What the servers that have listened are, asked when a command is answered. */
 export function describeListeners() {
+  const servers = [...listeningServers];
+  const spoken = new Set(servers.flatMap(protocolsOf));
   return {
     // Asked now rather than at listen time: a WebSocketServer may be attached after listen().
-    upgrade: [...listeningServers].some((server) => server.listening && server.listenerCount('upgrade') > 0),
+    upgrade: servers.some((server) => server.listening && server.listenerCount('upgrade') > 0),
     // A target none of whose listeners speaks HTTP is a raw TCP service.
-    http: [...listeningServers].some((server) => server instanceof http.Server),
+    http: spoken.size > 0,
+    protocols: { http1: spoken.has('http1'), https: spoken.has('https'), h2c: spoken.has('h2c'), h2: spoken.has('h2') },
   };
 }

@@ -16,6 +16,7 @@ import { answerCommands } from './commands.mjs';
 import { watchConnections } from './connections.mjs';
 import { emit, eventsReported, openEvents, stampEventsWith } from './events.mjs';
 import { watchHttpExchanges } from './http-exchanges.mjs';
+import { watchHttp2Exchanges } from './http2-exchanges.mjs';
 import { watchListeners } from './listeners.mjs';
 import { AGENT_ENV } from './protocol.mjs';
 import { realSetImmediate, realSetInterval } from './real-time.mjs';
@@ -57,6 +58,7 @@ if (active) {
   watchListeners(KEEP_PORTS);
   watchConnections();
   watchHttpExchanges();
+  watchHttp2Exchanges();
   watchSignals();
   watchWebSocketServers();
   process.on('uncaughtExceptionMonitor', (error) => {

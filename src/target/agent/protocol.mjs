@@ -208,6 +208,8 @@ export function parseStreamHeader(header) {
  * @property {number | null} next
  * @property {boolean} upgrade
  * @property {boolean} http some listener is an HTTP server (otherwise the target is a raw TCP service)
+ * @property {Protocols} [protocols] what its HTTP listeners speak (absent from an older agent: HTTP/1.1
+ *   in clear text)
  * @property {string[]} websocketPaths distinct, first created first; a handshake on any other path is
  *   answered 400
  * @property {WireCount[]} wire every connection the target's servers accepted and have not destroyed
@@ -219,6 +221,15 @@ export function parseStreamHeader(header) {
  * @property {string} [unfaithful] after an `advance` that did not move: the target waits on something
  *   the virtual clock does not control (a worker thread, a child process, a timer made inside Node), in
  *   words
+ */
+
+/**
+ * What the target's HTTP listeners speak, each true when some listening server does.
+ * @typedef {object} Protocols
+ * @property {boolean} http1 HTTP/1.1 in clear text (http.Server)
+ * @property {boolean} https HTTP/1.1 over TLS (https.Server, or an http2 secure server with allowHTTP1)
+ * @property {boolean} h2c HTTP/2 in clear text with prior knowledge (http2.createServer)
+ * @property {boolean} h2 HTTP/2 over TLS, chosen by ALPN (http2.createSecureServer)
  */
 
 /**

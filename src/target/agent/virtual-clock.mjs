@@ -25,6 +25,7 @@ import { activityMark, watchSocketActivity } from './activity.mjs';
 import { nodeDelay } from './timer-delay.mjs';
 import { uncontrolledWait, watchUncontrolled } from './uncontrolled.mjs';
 import { fakeAbortSignalTimeout, fakeSchedulerWait, fakeSocketTimeouts } from './virtual-clock-builtins.mjs';
+import { fakeHttp2Timeouts } from './virtual-http2-timeouts.mjs';
 
 /**
  * Real ms one move may run invisible steps before it answers (the harness takes an agent silent for
@@ -143,6 +144,7 @@ export function installVirtualClock({ epoch, events, realSetImmediate, realSetIn
   syncBuiltinESMExports();
 
   fakeSocketTimeouts(anyClock);
+  fakeHttp2Timeouts(anyClock);
   fakeAbortSignalTimeout(anyClock);
 
   const now = () => clock.now - epoch;

@@ -4,7 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_KIND_DEFINITIONS } from '../../../src/scenario/client-kinds/registry.js';
 import type { ClientSpec } from '../../../src/scenario/types.js';
-import { actAll, listen, rawServer, standaloneClient, trivialHttpServer, waitFor } from '../../support/client-harness.js';
+import { actAll, listen, rawServer, standaloneClient, trivialHttpServer, trivialServer, waitFor } from '../../support/client-harness.js';
 
 /**
  * The contract every client kind keeps, against a trivial server: it records each connection attempt
@@ -12,28 +12,38 @@ import { actAll, listen, rawServer, standaloneClient, trivialHttpServer, waitFor
  * and no connection open once closed, and it records how its connections ended. Every kind of the
  * registry is tested, with the example spec its definition gives.
  */
-const kinds = Object.values(CLIENT_KIND_DEFINITIONS).map((definition) => ({
-  kind: definition.kind,
-  spec: definition.example as ClientSpec,
-  // A kind that can talk to an HTTP target gets one; the others (raw) get an echo service.
-  target: definition.targets.includes('http') ? ('http' as const) : ('echo' as const),
-}));
+type ContractTarget = 'http' | 'echo' | 'https' | 'h2c' | 'h2';
+
+/** The servers a kind is tested against: what it speaks (an h2 client against both HTTP/2 servers). */
+function targetsOf(definition: (typeof CLIENT_KIND_DEFINITIONS)[keyof typeof CLIENT_KIND_DEFINITIONS]): ContractTarget[] {
+  if (!definition.targets.includes('http')) return ['echo'];
+  if (definition.speaks === 'https') return ['https'];
+  if (definition.speaks === 'h2') return ['h2c', 'h2'];
+  return ['http'];
+}
+
+const kinds = Object.values(CLIENT_KIND_DEFINITIONS).flatMap((definition) =>
+  targetsOf(definition).map((target) => ({ kind: definition.kind, spec: definition.example as ClientSpec, target })),
+);
 
 let httpServer: Awaited<ReturnType<typeof trivialHttpServer>>;
 let echo: Awaited<ReturnType<typeof rawServer>>;
+const others: Partial<Record<'https' | 'h2c' | 'h2', Awaited<ReturnType<typeof trivialServer>>>> = {};
 beforeAll(async () => {
   httpServer = await trivialHttpServer();
   echo = await rawServer((socket) => socket.pipe(socket));
+  for (const kind of ['https', 'h2c', 'h2'] as const) others[kind] = await trivialServer(kind);
 });
 afterAll(async () => {
   await httpServer.close();
   await echo.close();
+  for (const server of Object.values(others)) await server.close();
 });
 
-describe.each(kinds)('client kind $kind', ({ spec, target }) => {
+describe.each(kinds)('client kind $kind against a $target server', ({ spec, target }) => {
   it('opens, acts, closes and records a complete account', async () => {
-    const port = target === 'echo' ? echo.port : httpServer.port;
-    const { client, events } = standaloneClient(spec, port, { websocket: '/ws', stream: '/events?n={chunks}' });
+    const port = target === 'echo' ? echo.port : target === 'http' ? httpServer.port : (others[target]?.port ?? 0);
+    const { client, events } = standaloneClient(spec, port, { websocket: '/ws', stream: '/events?n={chunks}' }, { tls: target === 'h2' });
     expect(client.kind).toBe(spec.kind);
     await actAll(spec, client);
     await client.close();

@@ -13,7 +13,7 @@ describe('checkShutdown options', () => {
     ['a negative grace', { grace: -5 }, `grace: -5 is not a duration; use a whole number of ms, or e.g. '30s', '500ms', '2m'`],
     ['an unknown signal', { signal: 'SIGFOO' as 'SIGTERM' }, 'signal: "SIGFOO" is not accepted; use one of SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2'],
     ['an unknown profile', { profile: 'k8s' as 'kubernetes' }, 'profile: "k8s" is not accepted; use one of immediate, kubernetes'],
-    ['an unknown client kind', { clients: ['slow', 'pigeon' as 'slow'] }, 'clients: "pigeon" is not accepted; use one of http, keep-alive, slow, stream, websocket, silent, raw, late'],
+    ['an unknown client kind', { clients: ['slow', 'pigeon' as 'slow'] }, 'clients: "pigeon" is not accepted; use one of http, keep-alive, slow, stream, websocket, silent, raw, late, https, h2'],
     ['zero runs', { runs: 0 }, 'runs: 0 is not a whole number of at least 1'],
     ['a fractional seed', { seed: 1.5 }, 'seed: 1.5 is not a whole number of at least -2147483648'],
     ['a path without its seed', { path: '3:0' }, `path: "3:0" replays a failure only with its seed, as printed with it (e.g. seed: 7, path: '3:0:1')`],
@@ -55,7 +55,7 @@ describe('shutdownScenario', () => {
   });
 
   it.each<[string, ShutdownScenarioOptions, string]>([
-    ['no client kind', { clients: [] }, 'clients: name at least one of http, keep-alive, slow, stream, websocket, silent, raw, late'],
+    ['no client kind', { clients: [] }, 'clients: name at least one of http, keep-alive, slow, stream, websocket, silent, raw, late, https, h2'],
     ['a bad grace', { grace: '30 seconds' }, `grace: "30 seconds" is not a duration; use a whole number of ms, or e.g. '30s', '500ms', '2m'`],
     ['no room for a client', { maxClients: 0 }, 'maxClients: 0 is not a whole number of at least 1'],
   ])('throws OptionsError for %s', (_name, options, message) => {

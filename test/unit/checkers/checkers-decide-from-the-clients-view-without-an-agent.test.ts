@@ -56,6 +56,8 @@ describe('a history without agent events', () => {
       'keepalive-race': 'not-exercised',
       readiness: 'not-applicable',
       'signal-reaches-server': 'holds',
+      // no h2 client
+      'http2-goaway': 'not-exercised',
     });
   });
 

@@ -167,7 +167,7 @@ export function notExercisedReason(v: Verdict): string {
  * completes, a keep-alive client whose drain-time response says `Connection: close`, another whose
  * request is written on its idle connection as the signal goes and is read, a readiness probe after the
  * signal answered 503 before the listener closes, a late client refused after that, a WebSocket sent 1001, a stream
- * mid-body at the signal that ends cleanly, and an exit with code 0 well within the grace period.
+ * mid-body at the signal that ends cleanly, an HTTP/2 session idle at the signal told to go away, and an exit with code 0 well within the grace period.
  */
 export function typicalRun(): { scenario: Scenario; history: HistoryEvent[] } {
   const s = scenario([
@@ -178,6 +178,7 @@ export function typicalRun(): { scenario: Scenario; history: HistoryEvent[] } {
     { kind: 'stream', id: 'S', at: 40, chunks: 5, everyMs: 50, sse: false },
     { kind: 'http', id: 'P', at: 120, path: '/readyz' },
     { kind: 'late', id: 'L', at: 500, attempts: [] },
+    { kind: 'h2', id: 'H', at: 50, requests: [{ at: 50, path: '/' }] },
   ]);
   const h = history()
     .listening()
@@ -187,13 +188,15 @@ export function typicalRun(): { scenario: Scenario; history: HistoryEvent[] } {
     .at(25).sent('J').open('J').started('J').finished('J').answered('J')
     .at(30).open('W').sent('W', 0, '/ws').upgrade('W').outcome('W', 0, 'complete', { status: 101 })
     .at(40).sent('S').open('S').started('S')
+    .at(50).open('H').add({ type: 'request-sent', client: 'H', request: 0, path: '/', streamId: 1 }).started('H').finished('H').answered('H')
     .at(100).signal().handled()
+    .add({ type: 'goaway-received', client: 'H', code: 0, lastStreamId: 1 })
     .sent('J', 1).started('J', 1).finished('J', 1, 200, true).answered('J', 1, true).ended('J')
     .at(120).sent('P', 0, '/readyz').open('P').started('P', 0, '/readyz').finished('P', 0, 503, true)
     .outcome('P', 0, 'drain-refusal', { status: 503, connectionClose: true }).ended('P')
     .at(130).listenerClosed()
     .at(150).sent('K', 1).started('K', 1).finished('K', 1, 200, true).answered('K', 1, true).ended('K')
-    .at(200).wsClosed('W', 1001, 'going away').ended('W')
+    .at(200).wsClosed('W', 1001, 'going away').ended('W').ended('H')
     .at(290).finished('S').answered('S').ended('S', 'fin', 'client')
     .at(310).finished('A').answered('A').ended('A', 'fin', 'client')
     .at(320).exit(0)

@@ -259,13 +259,13 @@ describe('parseConfig rejects, in one line naming the file, the key and what it 
 
   it('an unknown client kind', () => {
     expect(problem({ clients: ['http', 'websockets'] })).toBe(
-      `${FILE}: clients[1] "websockets" is not a client kind; use one of http, keep-alive, slow, stream, websocket, silent, raw, late`,
+      `${FILE}: clients[1] "websockets" is not a client kind; use one of http, keep-alive, slow, stream, websocket, silent, raw, late, https, h2`,
     );
   });
 
   it('clients that are not a non-empty array', () => {
     expect(problem({ clients: 'http' })).toBe(
-      `${FILE}: clients must be a non-empty array of the client kinds http, keep-alive, slow, stream, websocket, silent, raw, late, not "http"`,
+      `${FILE}: clients must be a non-empty array of the client kinds http, keep-alive, slow, stream, websocket, silent, raw, late, https, h2, not "http"`,
     );
   });
 

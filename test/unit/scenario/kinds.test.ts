@@ -64,3 +64,33 @@ describe('client kinds a target gets', () => {
     expect(selectKinds({ ...http, requested: [] })).toEqual({ kinds: [], dropped: [] });
   });
 });
+
+describe('client kinds a TLS or HTTP/2 target gets', () => {
+  const none = { http1: false, https: false, h2c: false, h2: false };
+
+  it('gives an https.Server https and silent clients, and no clear-text HTTP/1.1 kind', () => {
+    expect(supportedKinds({ ...http, protocols: { ...none, https: true } })).toEqual(['silent', 'https']);
+  });
+
+  it('gives a clear-text HTTP/2 server h2 and silent clients only', () => {
+    expect(supportedKinds({ ...http, protocols: { ...none, h2c: true } })).toEqual(['silent', 'h2']);
+  });
+
+  it('gives a secure HTTP/2 server with allowHTTP1 both https and h2 clients', () => {
+    expect(supportedKinds({ ...http, protocols: { ...none, h2: true, https: true } })).toEqual(['silent', 'https', 'h2']);
+  });
+
+  it('gives a clear-text HTTP/1.1 server neither https nor h2 clients, and says why when they are asked for', () => {
+    const selection = selectKinds({ ...http, protocols: { ...none, http1: true }, requested: ['h2', 'https', 'keep-alive'] });
+    expect(selection.kinds).toEqual(['keep-alive']);
+    expect(selection.dropped).toEqual([
+      { kind: 'h2', why: 'h2 clients speak HTTP/2, and the target serves HTTP/1.1 in clear text' },
+      { kind: 'https', why: 'https clients speak HTTP/1.1 over TLS, and the target serves HTTP/1.1 in clear text' },
+    ]);
+  });
+
+  it('drops a clear-text keep-alive client asked for against a TLS server, and says what the target serves', () => {
+    const selection = selectKinds({ ...http, protocols: { ...none, h2: true }, requested: ['keep-alive'] });
+    expect(selection.dropped).toEqual([{ kind: 'keep-alive', why: 'keep-alive clients speak HTTP/1.1 in clear text, and the target serves HTTP/2 over TLS' }]);
+  });
+});

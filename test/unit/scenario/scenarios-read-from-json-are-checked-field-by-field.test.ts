@@ -36,7 +36,7 @@ describe('parseScenario', () => {
     ['an unknown signal', { ...every, signal: 'SIGFOO' }, ['scenario.signal must be one of SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2']],
     ['a time given as text', { ...every, graceMs: '30s' }, ['scenario.graceMs must be a number']],
     ['an unknown client kind', { ...every, clients: [{ kind: 'pigeon', id: 'A', at: 0 }] }, [
-      'scenario.clients[0].kind must be one of http, keep-alive, slow, stream, websocket, silent, raw, late',
+      'scenario.clients[0].kind must be one of http, keep-alive, slow, stream, websocket, silent, raw, late, https, h2',
     ]],
     ['a client missing its own field', { ...every, clients: [{ kind: 'slow', id: 'A', at: 0 }] }, ['scenario.clients[0] has no "latencyMs"']],
     ['a field of another kind', { ...every, clients: [{ kind: 'silent', id: 'A', at: 0, latencyMs: 5 }] }, [
