@@ -175,6 +175,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
       ...(settings.command ? { command: settings.command } : {}),
       clock: settings.clock,
       ...(settings.timeScale !== 1 ? { timeScale: settings.timeScale } : {}),
+      ...(settings.proxy ? { proxy: settings.proxy } : {}),
       graceMs: scenarios.graceMs,
       signal: scenarios.signal,
       profile: scenarios.profile,

@@ -104,6 +104,8 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     clients: command.clients,
     keepPorts: command.keepPorts,
     startupTimeout: command.startupTimeoutMs,
+    proxy: command.proxy,
+    proxyDrainDelay: command.proxyDrainDelayMs,
     strict: command.strict,
     runs: command.runs,
     seed: command.seed,
@@ -203,6 +205,8 @@ async function runOne(command: Settled<RunCommand>, given: string, io: Io, shell
       timeScale: command.timeScale,
       keepPorts: command.keepPorts,
       startupTimeout: command.startupTimeoutMs,
+      proxy: command.proxy,
+      proxyDrainDelay: command.proxyDrainDelayMs,
       strict: command.strict,
     });
     for (const reporter of reportersNamed(shell.names).each) if (reporter.formatScenario) io.out(reporter.formatScenario(result, shell.style));

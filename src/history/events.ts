@@ -58,7 +58,19 @@ export type TargetEvent =
    * `afterServerEnd`: the server had already ended the connection when it read the request (Node
    * still parses what arrives after `socket.end()`), so it could not answer it
    */
-  | { type: 'server-request-started'; client: string; request: number; method: string; path: string; afterServerEnd?: true }
+  | {
+      type: 'server-request-started';
+      client: string;
+      request: number;
+      method: string;
+      path: string;
+      afterServerEnd?: true;
+      /**
+       * behind a proxy (`--proxy`): the proxy's upstream connection it came on, numbered from 1 in the
+       * order the target accepted them; a number seen before means the proxy reused a pooled connection
+       */
+      upstream?: number;
+    }
   /**
    * the server fixed the response's status line and headers, deciding on `Connection: close`;
    * `afterSignalHandler`: a signal handler of the target's had begun to run, so it knew it was draining
@@ -114,10 +126,35 @@ export type ClientEvent =
   | { type: 'connection-ended'; client: string; how: ConnectionEnd; by: 'client' | 'server' }
   | { type: 'websocket-closed'; client: string; code: number; reason: string };
 
+/** Why a proxy in front of the target answered a request itself, as its error log says. */
+export type ProxyCause =
+  /** the target closed (FIN) or reset the upstream connection before any response header */
+  | 'upstream-closed'
+  /** connecting to the target was refused: it no longer listened */
+  | 'refused'
+  /** the harness had taken the target out of the proxy's rotation: the proxy answered 503 without trying it */
+  | 'out-of-rotation'
+  /** the proxy's own status with an error of another kind, or none logged */
+  | 'other';
+
+/** What a proxy in front of the target (`--proxy`) did, read from its logs after the run. */
+export type ProxyEvent = {
+  /**
+   * the proxy answered this request itself (no response header came from the target); stamped as the
+   * client's request-outcome it explains. `error`: the proxy's error log line, without time and pids
+   */
+  type: 'proxy-answered';
+  client: string;
+  request: number;
+  status: number;
+  cause: ProxyCause;
+  error?: string;
+};
+
 /** What the harness itself concluded. */
 export type HarnessEvent = { type: 'watchdog'; reason: string };
 
-export type EventBody = TargetEvent | NemesisEvent | ClientEvent | HarnessEvent;
+export type EventBody = TargetEvent | NemesisEvent | ClientEvent | ProxyEvent | HarnessEvent;
 export type HistoryEvent = EventBody & Stamp;
 export type EventType = HistoryEvent['type'];
 export type EventOf<T extends EventType> = Extract<HistoryEvent, { type: T }>;

@@ -69,7 +69,7 @@ export class Execution {
     this.real = new RealSchedule(target, this.recorder, this.timeScale);
   }
 
-  async execute(): Promise<RunStatus> {
+  async execute(clientPort?: number): Promise<RunStatus> {
     const { recorder, target } = this;
     if (this.clock === 'real') this.real.begin();
     for (const event of target.events) recorder.recordAgent(event);
@@ -85,7 +85,7 @@ export class Execution {
     else onExit();
     recorder.on('change', () => this.deriveExpectations());
 
-    const port = target.port;
+    const port = clientPort ?? target.port;
     if (port === null) return { status: 'unknown', reason: 'the target reported no port' };
     for (const spec of this.scenario.clients) {
       this.clients.set(
