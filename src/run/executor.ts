@@ -85,7 +85,7 @@ export async function executeScenario(scenario: Scenario, options: RunOptions, a
   const target = await (ahead && canStartAhead(options) ? ahead.take() : launch(scenario, options, clock));
   const proxy = options.proxy ? await startProxy(options.proxy, target, options.entry ?? options.command.cmd) : null;
   const execution = new Execution(target, scenario, options, clock);
-  if (proxy) followTheRun(proxy, target, execution.recorder, options.timeScale ?? 1);
+  if (proxy) followTheRun(proxy, target, execution.recorder, scenario, options.timeScale ?? 1);
   let run: RunStatus;
   try {
     // Behind a proxy the clients talk to the proxy's port, not the target's.

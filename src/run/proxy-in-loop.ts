@@ -13,6 +13,11 @@ import type { Target } from '../target/target.js';
 import { parseNginxLogs } from '../target/proxy/nginx-logs.js';
 import { NginxProxy } from '../target/proxy/nginx.js';
 import type { Recorder } from './recorder.js';
+import { compileTimeline } from '../scenario/timeline.js';
+import type { Scenario } from '../scenario/types.js';
+
+/** How often (real ms) the harness looks whether the run is over, to stop the proxy. */
+const QUIT_POLL_MS = 20;
 
 export interface ProxySettings {
   kind: 'nginx';
@@ -43,13 +48,24 @@ export async function startProxy(settings: ProxySettings, target: Target, name: 
  * recorder numbers them). The proxy takes the target out of rotation its drain delay after the first
  * signal, as endpoints are removed while the pod already has its SIGTERM (the kubelet and the endpoint
  * controller act at once, and the balancers learn it later): real time, scaled like the rest of the
- * scenario. When the target exits, the proxy stops gracefully, so that the clients see the end of
- * the connections it held for them.
+ * scenario. The proxy outlives the target, as a balancer outlives a pod: what comes after the exit
+ * meets the proxy, which answers it (502 while it still routes to the target, 503 once the target is
+ * out of rotation). Once the target has exited, every client action is done and every request has its
+ * outcome, the proxy stops gracefully, so that the clients see the end of the connections it holds.
  */
-export function followTheRun(proxy: ProxyInLoop, target: Target, recorder: Recorder, timeScale: number): void {
+export function followTheRun(proxy: ProxyInLoop, target: Target, recorder: Recorder, scenario: Scenario, timeScale: number): void {
   recorder.proxied = true;
-  if (target.alive) target.once('exit', () => proxy.quit());
-  else proxy.quit();
+  const clientActions = compileTimeline(scenario).filter((a) => a.kind === 'client').length;
+  const quitWhenDone = (): void => {
+    const timer = setInterval(() => {
+      if (clientActionsDone(recorder) < clientActions || !everyRequestAnswered(recorder)) return;
+      clearInterval(timer);
+      proxy.quit();
+    }, QUIT_POLL_MS);
+    timer.unref();
+  };
+  if (target.alive) target.once('exit', quitWhenDone);
+  else quitWhenDone();
   const delay = proxy.settings.drainDelayMs;
   if (delay === null) return;
   const onChange = (): void => {
@@ -58,6 +74,25 @@ export function followTheRun(proxy: ProxyInLoop, target: Target, recorder: Recor
     setTimeout(() => proxy.takeOutOfRotation(), delay * timeScale).unref();
   };
   recorder.on('change', onChange);
+}
+
+/**
+ * How many client actions the executor has performed: each action is one step under the real clock,
+ * and the nemesis's actions (a signal, the kill) each leave their event.
+ */
+function clientActionsDone(recorder: Recorder): number {
+  const nemesis = recorder.events().filter((e) => e.type === 'signal-sent' || e.type === 'kill-sent').length;
+  return recorder.step - nemesis;
+}
+
+/** Every request sent so far has its outcome. */
+function everyRequestAnswered(recorder: Recorder): boolean {
+  const open = new Set<string>();
+  for (const e of recorder.events()) {
+    if (e.type === 'request-sent') open.add(`${e.client}#${e.request}`);
+    if (e.type === 'request-outcome') open.delete(`${e.client}#${e.request}`);
+  }
+  return open.size === 0;
 }
 
 /**
