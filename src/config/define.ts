@@ -56,6 +56,8 @@ export interface ConfigFile {
   shrinkBudget?: DurationText;
   secondSignals?: SignalName[];
   keepPorts?: boolean;
+  proxy?: 'nginx';
+  proxyDrainDelay?: DurationText;
   startupTimeout?: DurationText;
 }
 

@@ -69,7 +69,7 @@ const SAMPLES: Record<SettingName, Samples> = {
   keepPorts: booleans,
   startupTimeout: durations,
   proxy: { good: [['nginx', 'nginx']], bad: ['haproxy', 'Nginx', ''] },
-  proxyDrainDelay: { good: [[0, 0], ['0', 0], ['5s', 5000], ['1.5ms', 2]], bad: [-1, 'soon', 1.5, '30'] },
+  proxyDrainDelay: { good: [[0, 0], ['0', 0], ['5s', 5000], ['1.5ms', 2]], bad: [-1, '-5s', 'soon', '30'], bare: [[1500, 1500], [1.5, 2]] },
 };
 
 type Place = 'flag' | 'config' | 'option';
