@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { drainConnectionClose } from '../../../src/checkers/drain-connection-close.js';
 import { noShutdown5xx } from '../../../src/checkers/no-shutdown-5xx.js';
 import { upstreamReuse } from '../../../src/checkers/proxy-answers.js';
 import type { HistoryEvent } from '../../../src/history/events.js';
@@ -58,5 +59,30 @@ describe('upstreamReuse', () => {
   it('counts the requests the target read over an upstream connection the proxy had used before', () => {
     const read = (request: number, upstream: number): HistoryEvent => ({ type: 'server-request-started', client: 'K', request, method: 'GET', path: '/', upstream, t: request, step: request });
     expect(upstreamReuse([read(0, 1), read(1, 1), read(2, 2), read(3, 1)])).toEqual({ reused: 2, read: 4, connections: 2 });
+  });
+});
+
+describe('drain-connection-close behind a proxy', () => {
+  /** request 1 after the signal reaches the target through the proxy; the proxy never says close to the client */
+  const drain = (targetSaysClose: boolean): HistoryEvent[] =>
+    proxied((h) => {
+      h.at(211).add({ type: 'server-request-started', client: 'K', request: 1, method: 'GET', path: '/', upstream: 1 });
+      return h.head('K', 1, { connectionClose: targetSaysClose, afterHandler: true }).finished('K', 1, 200, targetSaysClose).answered('K', 1, false);
+    });
+  const judge = (events: HistoryEvent[]) => drainConnectionClose.check(events, s, options(s));
+
+  it("judges the target's own head: Connection: close to the proxy holds, though the proxy kept the client's connection", () => {
+    expect(judge(drain(true)).verdict).toBe('holds');
+  });
+
+  it('is violated when the target kept the upstream connection alive after the signal', () => {
+    expect(messages(judge(drain(false)))).toEqual([
+      "the 200 response to request 1 of client K, received 11 ms after SIGTERM as the target sent it on the proxy's pooled upstream connection, did not carry Connection: close",
+    ]);
+  });
+
+  it("leaves out an answer the proxy made itself: no-shutdown-5xx judges it", () => {
+    const events = proxied((h) => h.at(211).add(proxyAnswer(502, 'refused')).outcome('K', 1, 'complete', { status: 502, connectionClose: false }));
+    expect(judge(events).verdict).not.toBe('violated');
   });
 });
