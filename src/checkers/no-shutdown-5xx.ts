@@ -249,10 +249,14 @@ export const noShutdown5xx = {
   advice: {
     meaning:
       'Requests that were already being handled when the deploy began are answered with a server error: the ' +
-      'application tore down what its handlers need (a database pool, a queue or cache client) before they finished.',
+      'application tore down what its handlers need (a database pool, a queue or cache client) before they finished. ' +
+      'Behind a proxy: the proxy answered 502 because the target closed a pooled upstream connection as the proxy ' +
+      'reused it, or stopped listening while the proxy still routed to it.',
     fix:
       'Close resources in the reverse order of their use: stop accepting, let `server.close()` drain the requests ' +
-      'in flight, and only then close the database pool and other clients (in its callback, or an onClose hook).',
+      'in flight, and only then close the database pool and other clients (in its callback, or an onClose hook). ' +
+      'Behind a proxy: answer `Connection: close` from the signal on and keep serving until the proxy has taken the ' +
+      'target out of rotation (a preStop delay), and only then stop listening and close idle connections.',
   },
   check,
   load,
