@@ -58,7 +58,7 @@ export function followTheRun(proxy: ProxyInLoop, target: Target, recorder: Recor
   const clientActions = compileTimeline(scenario).filter((a) => a.kind === 'client').length;
   const quitWhenDone = (): void => {
     const timer = setInterval(() => {
-      if (clientActionsDone(recorder) < clientActions || !everyRequestAnswered(recorder)) return;
+      if (!proxy.over && (clientActionsDone(recorder) < clientActions || !everyRequestAnswered(recorder))) return;
       clearInterval(timer);
       proxy.quit();
     }, QUIT_POLL_MS);

@@ -131,6 +131,11 @@ export class NginxProxy {
     if (!this.stopped && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGQUIT');
   }
 
+  /** Whether stop() was called: the run is over. */
+  get over(): boolean {
+    return this.stopped !== null;
+  }
+
   /** Kills nginx's whole process group and waits for it; its logs stay readable until removeFiles. */
   stop(): Promise<void> {
     this.stopped ??= (async () => {
