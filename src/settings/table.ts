@@ -208,7 +208,7 @@ export const SETTINGS = {
     help: ["put Debian's nginx in front of the target, pooling its upstream", 'connections (keepalive): clients talk to nginx, and a 502 it answers', 'during the shutdown fails no-shutdown-5xx; real clock only'],
   }),
   proxyDrainDelay: row<number>()({
-    flag: 'proxy-drain-delay', key: 'proxyDrainDelay', option: 'proxyDrainDelay', kind: duration(0), unit: 'ms', arg: '<duration>', modes: SEARCH,
+    flag: 'proxy-drain-delay', key: 'proxyDrainDelay', option: 'proxyDrainDelay', kind: duration(0), unit: 'ms', arg: '<dur>', modes: SEARCH,
     help: ['with --proxy: the proxy takes the target out of rotation this long', 'after the signal, as endpoints are removed (default: never)'],
   }),
   startupTimeout: row<number>()({
