@@ -51,7 +51,7 @@ export async function startProxy(settings: ProxySettings, target: Target, name: 
  * scenario. The proxy outlives the target, as a balancer outlives a pod: what comes after the exit
  * meets the proxy, which answers it (502 while it still routes to the target, 503 once the target is
  * out of rotation). Once the target has exited, every client action is done and every request has its
- * outcome, the proxy stops gracefully, so that the clients see the end of the connections it holds.
+ * outcome, the proxy stops, so that the clients see the end of the connections it holds.
  */
 export function followTheRun(proxy: ProxyInLoop, target: Target, recorder: Recorder, scenario: Scenario, timeScale: number): void {
   recorder.proxied = true;

@@ -124,11 +124,12 @@ export class NginxProxy {
   }
 
   /**
-   * The target is gone: nginx stops gracefully (SIGQUIT), closing its idle client connections, so
-   * that the clients see the end of what the proxy held for them.
+   * The run is over (every request has its outcome): nginx closes what it still holds for the clients
+   * — idle keep-alive connections, and connections that never sent a request, which a graceful SIGQUIT
+   * would leave open until client_header_timeout — and exits. SIGTERM is nginx's fast shutdown.
    */
   quit(): void {
-    if (!this.stopped && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGQUIT');
+    if (!this.stopped && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
   }
 
   /** Whether stop() was called: the run is over. */
