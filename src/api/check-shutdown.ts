@@ -141,6 +141,12 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   // Until the search takes the kept target, a throw (no kinds apply, say) must not leave it running.
   let handedOver = false;
   try {
+    if (settings.proxy && !serves.http) {
+      throw new OptionsError(
+        `proxy: nginx is an HTTP proxy, and ${target} does not speak HTTP; leave proxy out for a raw TCP target`,
+        `--proxy nginx is an HTTP proxy, and ${target} does not speak HTTP; run a raw TCP target without --proxy`,
+      );
+    }
     const { kinds, dropped } = selectKinds({
       ...(chosen ? { requested: chosen } : {}),
       upgrade: serves.upgrade,
