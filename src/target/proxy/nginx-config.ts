@@ -10,10 +10,18 @@
  * which hides the race for GET while it still hits every POST; cloud balancers do not retry at all.
  * With no retry, every lost request shows as the 502 a user would see.
  *
- * Out of rotation, the server block answers 503 itself without touching the target: the endpoint was
- * removed, and a real balancer would send the request to another replica. Those 503s are marked in the
- * access log (`$upstream_addr` is `-`) and are not the target's failure.
+ * Out of rotation — once the file OUT_OF_ROTATION exists in the run's directory — nginx answers 503
+ * itself without touching the target: the endpoint was removed, and a real balancer would send the
+ * request to another replica. Those 503s are marked in the access log (`$upstream_addr` is empty) and
+ * are not the target's failure. A file tested on each request (`if (-f ...)`, a stat with no
+ * open_file_cache) rather than a rewritten configuration and a reload: a reload hands the clients'
+ * connections to a worker that is shutting down, which closes each keep-alive connection after its
+ * answer without `Connection: close`, and a client reusing it then loses its request to the proxy's
+ * own keep-alive race, which no endpoint removal causes.
  */
+
+/** The file whose existence takes the target out of rotation, in the run's directory. */
+export const OUT_OF_ROTATION = 'out-of-rotation';
 
 /** The access log's fields, tab-separated, in this order (see nginx-logs.ts). */
 export const ACCESS_LOG_FIELDS = [
@@ -40,35 +48,33 @@ export interface NginxConfigInput {
   upstreamPort: number;
   /** idle upstream connections nginx keeps per worker */
   keepalive: number;
-  /** false once the target was taken out of rotation: every request is answered 503 by nginx */
-  inRotation: boolean;
 }
 
 export function nginxConfig(input: NginxConfigInput): string {
   const { dir } = input;
   const fields = ACCESS_LOG_FIELDS.join('\\t');
-  const location = input.inRotation
-    ? [
-        '    location / {',
-        '      proxy_pass http://target;',
-        '      proxy_http_version 1.1;',
-        '      proxy_set_header Host $http_host;',
-        // An empty Connection header lets nginx keep the upstream connection (keepalive); an upgrade
-        // request (a WebSocket) gets its Upgrade and Connection passed on instead.
-        '      proxy_set_header Upgrade $http_upgrade;',
-        '      proxy_set_header Connection $upstream_connection;',
-        '      proxy_next_upstream off;',
-        '      proxy_buffering off;',
-        '      proxy_request_buffering off;',
-        '      proxy_read_timeout 3600s;',
-        '      proxy_send_timeout 3600s;',
-        '    }',
-      ]
-    : ['    location / {', '      return 503;', '    }'];
+  const location = [
+    '    location / {',
+    `      if (-f ${dir}/${OUT_OF_ROTATION}) {`,
+    '        return 503;',
+    '      }',
+    '      proxy_pass http://target;',
+    '      proxy_http_version 1.1;',
+    '      proxy_set_header Host $http_host;',
+    // An empty Connection header lets nginx keep the upstream connection (keepalive); an upgrade
+    // request (a WebSocket) gets its Upgrade and Connection passed on instead.
+    '      proxy_set_header Upgrade $http_upgrade;',
+    '      proxy_set_header Connection $upstream_connection;',
+    '      proxy_next_upstream off;',
+    '      proxy_buffering off;',
+    '      proxy_request_buffering off;',
+    '      proxy_read_timeout 3600s;',
+    '      proxy_send_timeout 3600s;',
+    '    }',
+  ];
   return [
     'daemon off;',
-    // A master process, so that a SIGHUP reloads the configuration (taking the target out of rotation)
-    // while the connections already open are served to their end by the old worker.
+    // nginx as it runs in production: a master process and its worker.
     'master_process on;',
     'worker_processes 1;',
     `pid ${dir}/nginx.pid;`,

@@ -14,7 +14,7 @@ import { spawnGuarded, type RunGuard } from '../process-group.js';
 import { accepts, freePort } from '../ports.js';
 import { newRunMark } from '../run-mark.mjs';
 import { TargetError } from '../errors.js';
-import { nginxConfig, type NginxConfigInput } from './nginx-config.js';
+import { nginxConfig, OUT_OF_ROTATION, type NginxConfigInput } from './nginx-config.js';
 
 /** Where nginx is looked for when it is not on PATH: Debian installs it in /usr/sbin, outside a user's PATH. */
 const SBIN_NGINX = '/usr/sbin/nginx';
@@ -55,7 +55,6 @@ export interface NginxLogs {
 }
 
 export class NginxProxy {
-  private inRotation = true;
   private stopped: Promise<void> | null = null;
   private readonly exited: Promise<void>;
 
@@ -85,7 +84,7 @@ export class NginxProxy {
       chmodSync(path.join(dir, sub), 0o777);
     }
     const listenPort = await freePort();
-    const input: NginxConfigInput = { dir, listenPort, upstreamPort, keepalive: KEEPALIVE, inRotation: true };
+    const input: NginxConfigInput = { dir, listenPort, upstreamPort, keepalive: KEEPALIVE };
     writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(input));
     const { child, guard } = spawnGuarded(
       binary,
@@ -112,15 +111,12 @@ export class NginxProxy {
   }
 
   /**
-   * The endpoint is removed: the configuration is rewritten without the target and nginx reloads it
-   * (SIGHUP to the master). New requests get nginx's own 503; the old worker finishes the requests
-   * it is serving and then exits (nginx's graceful reload), as a balancer drains a removed endpoint.
+   * The endpoint is removed: from the next request on nginx answers 503 itself (see nginx-config.ts).
+   * Requests already passed to the target go on to their end, as a balancer drains a removed endpoint.
    */
   takeOutOfRotation(): void {
-    if (!this.inRotation || this.stopped) return;
-    this.inRotation = false;
-    writeFileSync(path.join(this.input.dir, 'nginx.conf'), nginxConfig({ ...this.input, inRotation: false }));
-    this.child.kill('SIGHUP');
+    if (this.stopped) return;
+    writeFileSync(path.join(this.input.dir, OUT_OF_ROTATION), '');
   }
 
   /**

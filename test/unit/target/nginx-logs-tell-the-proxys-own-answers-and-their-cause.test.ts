@@ -32,7 +32,7 @@ describe('parseNginxLogs', () => {
 describe('nginxConfig', () => {
   const input = { dir: '/tmp/run', listenPort: 40000, upstreamPort: 40001, keepalive: 32 };
   it('pools upstream connections over HTTP/1.1 without retrying a failed request, in the foreground, with its files in the run directory', () => {
-    const text = nginxConfig({ ...input, inRotation: true });
+    const text = nginxConfig(input);
     for (const line of [
       'daemon off;',
       'master_process on;',
@@ -49,9 +49,10 @@ describe('nginxConfig', () => {
     }
   });
 
-  it('out of rotation, answers 503 itself without passing anything to the target', () => {
-    const text = nginxConfig({ ...input, inRotation: false });
-    expect(text).toContain('return 503;');
-    expect(text).not.toContain('proxy_pass');
+  it('answers 503 itself, before passing anything to the target, once the run directory holds the out-of-rotation file', () => {
+    const text = nginxConfig(input);
+    const location = text.slice(text.indexOf('location / {'));
+    expect(location.indexOf('if (-f /tmp/run/out-of-rotation) {')).toBeGreaterThan(-1);
+    expect(location.indexOf('return 503;')).toBeLessThan(location.indexOf('proxy_pass'));
   });
 });
