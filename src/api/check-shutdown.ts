@@ -7,6 +7,7 @@ import { scenarioArbitrary, type ScenarioArbitraryOptions } from '../scenario/ar
 import { focusTimes } from '../run/focus.js';
 import { canStartAhead } from '../run/executor.js';
 import { probeTarget } from '../run/probe.js';
+import { PLAIN_HTTP1 } from '../target/target-process.js';
 import { fewestShardedRuns, parseShard, shardText, type Shard } from '../run/shard.js';
 import { shardBlob } from '../report/shard-blob.js';
 import { selectKinds, type DroppedKind } from '../scenario/kinds.js';
@@ -141,12 +142,27 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   // Until the search takes the kept target, a throw (no kinds apply, say) must not leave it running.
   let handedOver = false;
   try {
+    if (settings.proxy && !serves.http) {
+      throw new OptionsError(
+        `proxy: nginx is an HTTP proxy, and ${target} does not speak HTTP; leave proxy out for a raw TCP target`,
+        `--proxy nginx is an HTTP proxy, and ${target} does not speak HTTP; run a raw TCP target without --proxy`,
+      );
+    }
+    // The proxy's upstream is clear HTTP/1.1 (nginx-config.ts): a TLS-only or HTTP/2-only target would
+    // answer nginx with bytes it cannot read, and every request would be nginx's own 502.
+    if (settings.proxy && !serves.protocols.http1) {
+      throw new OptionsError(
+        `proxy: nginx passes requests on as clear HTTP/1.1, and ${target} serves only TLS or HTTP/2; leave proxy out for it`,
+        `--proxy nginx passes requests on as clear HTTP/1.1, and ${target} serves only TLS or HTTP/2; run it without --proxy`,
+      );
+    }
     const { kinds, dropped } = selectKinds({
       ...(chosen ? { requested: chosen } : {}),
       upgrade: serves.upgrade,
       websocketConfig: config?.websocket ?? null,
       raw: !serves.http,
-      protocols: serves.protocols,
+      // Behind the proxy every client speaks to nginx, which speaks clear HTTP/1.1 to clients here.
+      protocols: settings.proxy ? PLAIN_HTTP1 : serves.protocols,
       ...(settings.command
         ? { noAgent: { slowRoute: config?.routes.slow !== undefined, streamRoute: config?.routes.stream !== undefined } }
         : {}),
@@ -176,6 +192,7 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
       ...(settings.command ? { command: settings.command } : {}),
       clock: settings.clock,
       ...(settings.timeScale !== 1 ? { timeScale: settings.timeScale } : {}),
+      ...(settings.proxy ? { proxy: settings.proxy } : {}),
       graceMs: scenarios.graceMs,
       signal: scenarios.signal,
       profile: scenarios.profile,

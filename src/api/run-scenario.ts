@@ -36,7 +36,7 @@ export async function runScenario(
   const run = await executeScenario(scenario, route === null ? settings.run : withWebSocketRoute(settings.run, route));
   const check = checkAll(run.history, scenario, settings.check);
   return buildScenarioResult(
-    { target: settings.target, ...(settings.command ? { command: settings.command } : {}), clock: settings.clock, timeScale: settings.timeScale, strict: settings.strict, config: settings.configPath },
+    { target: settings.target, ...(settings.command ? { command: settings.command } : {}), clock: settings.clock, timeScale: settings.timeScale, strict: settings.strict, config: settings.configPath, ...(settings.proxy ? { proxy: settings.proxy } : {}) },
     run,
     check,
   );

@@ -5,6 +5,8 @@ import type { RunOptions } from '../run/executor.js';
 import type { ClockMode } from '../target/launch.js';
 import { OptionsError, readOptions, type Duration } from './options.js';
 import { nodeBinaries, type NodeBinary } from '../node-binaries/node-binary.js';
+import { findNginx, NGINX_MISSING } from '../target/proxy/nginx.js';
+import type { ProxySettings } from '../run/proxy-in-loop.js';
 
 /**
  * A server in any language, run as `/bin/sh -c <cmd>` in its own process group. No agent runs inside
@@ -40,6 +42,10 @@ export interface TargetOptions extends CommandTargetOptions {
    * npm registry into a cache folder; default: the Node running the harness
    */
   node?: string;
+  /** put Debian's nginx in front of the target (real clock only; see run/proxy-in-loop.ts) */
+  proxy?: 'nginx';
+  /** with proxy: the proxy takes the target out of rotation this long after the first signal (default: never) */
+  proxyDrainDelay?: Duration;
 }
 
 /** How a command target gets its port and says it is ready. */
@@ -60,6 +66,8 @@ export interface TargetSettings {
   node: NodeBinary | null;
   run: RunOptions;
   check: Partial<CheckOptions>;
+  /** the proxy in front of the target, as given (for the replay) */
+  proxy: { name: 'nginx'; drainDelayMs?: number } | null;
 }
 
 /**
@@ -77,9 +85,9 @@ export async function targetSettings(target: string | undefined, options: Target
       '--target and --cmd both name the server; give one: --target for a Node entry file, --cmd for any command',
     );
   }
-  const given = readOptions(options, ['cmd', 'port', 'portEnv', 'readyPattern', 'startupTimeout', 'timeScale', 'clock', 'strict', 'keepPorts', 'node']);
+  const given = readOptions(options, ['cmd', 'port', 'portEnv', 'readyPattern', 'startupTimeout', 'timeScale', 'clock', 'strict', 'keepPorts', 'proxy', 'proxyDrainDelay', 'node']);
   const config = await loadConfig(process.cwd(), options.config);
-  const resolved = resolveSettings(['startupTimeout', 'timeScale', 'strict', 'keepPorts', 'port', 'portEnv', 'readyPattern', 'node'], given, config);
+  const resolved = resolveSettings(['startupTimeout', 'timeScale', 'strict', 'keepPorts', 'port', 'portEnv', 'readyPattern', 'proxy', 'proxyDrainDelay', 'node'], given, config);
   const timeScale = resolved.timeScale ?? 1;
   // Of the two ways to name the server, one given as an option (or flag) wins over either in the file.
   const fileTarget = given.cmd === undefined ? config?.target : undefined;
@@ -92,7 +100,10 @@ export async function targetSettings(target: string | undefined, options: Target
     );
   }
   const command = cmd === undefined ? null : commandSettings(resolved);
-  const clock = clockOf({ ...given, ...withDefined('clock', given.clock ?? config?.clock), ...withDefined('timeScale', resolved.timeScale) }, command !== null);
+  const proxy = proxyOf(resolved.proxy, resolved.proxyDrainDelay, given.clock ?? config?.clock);
+  const clock = proxy
+    ? 'real'
+    : clockOf({ ...given, ...withDefined('clock', given.clock ?? config?.clock), ...withDefined('timeScale', resolved.timeScale) }, command !== null);
   const strict = resolved.strict ?? false;
   const node = resolved.node === undefined ? null : await nodeOf(resolved.node, command !== null);
   const common = {
@@ -100,6 +111,7 @@ export async function targetSettings(target: string | undefined, options: Target
     timeScale,
     startupTimeoutMs: resolved.startupTimeout,
     ...(config ? { routes: config.routes } : {}),
+    ...(proxy ? { proxy } : {}),
   };
   return {
     target: named,
@@ -114,6 +126,7 @@ export async function targetSettings(target: string | undefined, options: Target
       command === null || cmd === undefined
         ? { ...common, entry: named, keepPorts: resolved.keepPorts ?? false, ...(node !== null ? { node: node.path } : {}) }
         : { ...common, command: { cmd, ...command } },
+    proxy: proxy ? { name: proxy.kind, ...withDefined('drainDelayMs', proxy.drainDelayMs ?? undefined) } : null,
     check: {
       strict,
       ...(config?.allowedExitCodes ? { allowedExitCodes: config.allowedExitCodes } : {}),
@@ -154,6 +167,31 @@ function commandSettings({ port, portEnv, readyPattern }: Pick<GivenSettings, 'p
     ...(portEnv !== undefined ? { portEnv } : {}),
     ...(readyPattern !== undefined ? { readyPattern } : {}),
   };
+}
+
+/**
+ * The proxy in front of the target, or null. A proxy means the real clock, which it implies when no
+ * clock is given: nginx keeps its own time (its pooled connections, its timeouts) and the keep-alive
+ * race it meets is between its event loop and the target's in real time; under the virtual clock the
+ * target's keepAliveTimeout and drain would jump ahead of nginx, giving races no deployment has, or
+ * hiding those it has (see run/proxy-in-loop.ts). nginx must be installed: the run checks that first.
+ */
+function proxyOf(name: 'nginx' | undefined, drainDelayMs: number | undefined, clock: ClockMode | undefined): ProxySettings | null {
+  if (name === undefined) {
+    if (drainDelayMs !== undefined) {
+      throw new OptionsError('proxyDrainDelay goes with proxy: the delay after which the proxy takes the target out of rotation', '--proxy-drain-delay goes with --proxy nginx: the delay after which the proxy takes the target out of rotation');
+    }
+    return null;
+  }
+  if (clock === 'virtual') {
+    throw new OptionsError(
+      "proxy needs the real clock: nginx's timers and its pooled connections run in real time, which the virtual clock cannot move (leave clock out, or set it to real)",
+      "--proxy nginx needs the real clock: nginx's timers and its pooled connections run in real time, which the virtual clock cannot move (leave --clock out, or give --clock real)",
+    );
+  }
+  const binary = findNginx();
+  if (binary === null) throw new OptionsError(NGINX_MISSING.replace('--proxy nginx', 'proxy: nginx'), NGINX_MISSING);
+  return { kind: 'nginx', binary, drainDelayMs: drainDelayMs ?? null };
 }
 
 /** A command runs under the real clock without asking; a Node target only when asked. */

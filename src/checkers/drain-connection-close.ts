@@ -11,6 +11,10 @@
  * is keepalive-race's). Without an agent, a response starts when its status line reached the client
  * (a stream whose head came before the signal started before it, however late it ended).
  *
+ * Behind a proxy (`--proxy`) the client's Connection header is the proxy's own: what the target said
+ * to the proxy decides whether the proxy reuses the upstream connection, so the target's response head
+ * (the agent's) is judged, and an answer the proxy made itself is not (no-shutdown-5xx judges it).
+ *
  * Exercised by such a response: a keep-alive request whose status line reached the client after the
  * signal. A keep-alive request after the signal that found its connection closed, or was refused on a
  * new one, got no response to judge.
@@ -32,6 +36,7 @@ import {
 } from './wording.js';
 import { n, plural } from '../load/numbers.js';
 import type { Invariant, LoadCount, LoadCounting } from './invariant.js';
+import { answerOf, proxyAnswers } from './proxy-answers.js';
 
 function check(history: History, scenario: Scenario, _options: CheckOptions): Verdict {
   const view = new HistoryView(history, scenario);
@@ -41,8 +46,9 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
   const missing: string[] = [];
   let responses = 0;
   const unanswered: RequestRecord[] = [];
+  const byProxy = proxyAnswers(history);
   for (const r of view.requests) {
-    if (r.spec?.kind !== 'keep-alive' && r.spec?.kind !== 'https') continue;
+    if ((r.spec?.kind !== 'keep-alive' && r.spec?.kind !== 'https') || answerOf(byProxy, r)) continue;
     const o = r.outcome;
     if (!o) {
       if (r.sent) missing.push(`${requestName(r)}, sent ${sinceSignal(view, r.sent)}, has no recorded outcome`);
@@ -62,13 +68,16 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
       continue;
     }
     responses++;
-    if (o.connectionClose === undefined) {
+    const upstream = r.started?.upstream !== undefined && r.head !== undefined;
+    const connectionClose = upstream ? r.head?.connectionClose : o.connectionClose;
+    if (connectionClose === undefined) {
       missing.push(`the response to ${requestName(r)} has no record of its Connection header`);
-    } else if (!o.connectionClose) {
+    } else if (!connectionClose) {
       const response = `the ${o.status} response to ${requestName(r)}, received ${sinceSignal(view, o)}`;
+      const where = upstream ? "as the target sent it on the proxy's pooled upstream connection" : 'on a keep-alive connection';
       violations.push({
         events: withSignal(view, requestEvents(view, r)),
-        message: `${response} on a keep-alive connection, did not carry Connection: close`,
+        message: `${response} ${where}, did not carry Connection: close`,
       });
     }
   }

@@ -24,8 +24,14 @@
  * "Read" is what the agent saw start; without an agent, a request counts as read when its bytes were
  * all written at least the settle time before the signal, as in in-flight-complete.
  *
+ * Behind a proxy (`--proxy`), a 502, 503 or 504 the proxy answered itself after the signal counts too,
+ * whether or not the target read the request: the user got it because of how the target shut down,
+ * and the proxy's error log says how (proxy-answers.ts). The route's baseline does not apply: the
+ * status is the proxy's, not the route's.
+ *
  * Exercised by a request read before the signal (or inside the kubernetes drain delay) and answered
- * after it, whose latency took effect (exercise.ts).
+ * after it, whose latency took effect (exercise.ts); behind a proxy, also by any request the target
+ * answered after the signal through the proxy.
  */
 import type { EventOf, History, HistoryEvent } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
@@ -37,6 +43,7 @@ import { conclude, requestEvents, requestName, sinceSignal, withSignal } from '.
 import { n, plural } from '../load/numbers.js';
 import type { LoadTotals } from '../load/totals.js';
 import type { Invariant, LoadCount, LoadCounting } from './invariant.js';
+import { answerOf, attribution, isProxyFailure, proxyAnswers, upstreamReuse } from './proxy-answers.js';
 
 /** The first status of the server errors (RFC 9110 §15.6). */
 const SERVER_ERROR = 500;
@@ -107,10 +114,17 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
   let served = 0;
   const failingAnyway: { r: RequestRecord; baseline: Baseline }[] = [];
   const unattributed: RequestRecord[] = [];
+  const proxied = proxyAnswers(history);
   for (const r of candidates) {
     const o = r.outcome;
     const route = routeOf(r);
     if (!o || o.status === undefined || !route || !view.afterSignal(o)) continue;
+    const answer = answerOf(proxied, r);
+    if (answer) {
+      if (isProxyFailure(answer)) violations.push({ events: withSignal(view, [...requestEvents(view, r), answer]), message: proxySentence(view, r, answer, history) });
+      continue;
+    }
+    if (r.started?.upstream !== undefined && o.status < SERVER_ERROR && exercisingThroughProxy(view, r)) served++;
     const read = readOf(view, r, options, drainEnd);
     if (!read) continue;
     const exercising = !missed.has(r);
@@ -131,6 +145,19 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
     else unattributed.push(r);
   }
   return conclude(view, violations, [], exercise(view, signal.signal, served, unattributed, failingAnyway, missed));
+}
+
+/** A request the target answered after the signal, through the proxy, that it had begun before the answer's end. */
+function exercisingThroughProxy(view: HistoryView, r: RequestRecord): boolean {
+  return r.outcome !== undefined && view.afterSignal(r.outcome) && r.finished !== undefined;
+}
+
+function proxySentence(view: HistoryView, r: RequestRecord, answer: EventOf<'proxy-answered'>, history: History): string {
+  const read = r.started ? ` (the target had read it ${sinceSignal(view, r.started)})` : ' (the target never read it)';
+  const logged = answer.error ? `; nginx logged "${answer.error}"` : '';
+  const reuse = upstreamReuse(history);
+  const pooled = reuse.read > 0 ? `; ${reuse.reused} of the ${reuse.read} requests the target read came over a reused upstream connection` : '';
+  return `${requestName(r)} was answered ${answer.status} by the proxy ${sinceSignal(view, answer)}${read}: ${attribution(answer, r)}${logged}${pooled}`;
 }
 
 function sentence(
@@ -222,10 +249,14 @@ export const noShutdown5xx = {
   advice: {
     meaning:
       'Requests that were already being handled when the deploy began are answered with a server error: the ' +
-      'application tore down what its handlers need (a database pool, a queue or cache client) before they finished.',
+      'application tore down what its handlers need (a database pool, a queue or cache client) before they finished. ' +
+      'Behind a proxy: the proxy answered 502 because the target closed a pooled upstream connection as the proxy ' +
+      'reused it, or stopped listening while the proxy still routed to it.',
     fix:
       'Close resources in the reverse order of their use: stop accepting, let `server.close()` drain the requests ' +
-      'in flight, and only then close the database pool and other clients (in its callback, or an onClose hook).',
+      'in flight, and only then close the database pool and other clients (in its callback, or an onClose hook). ' +
+      'Behind a proxy: answer `Connection: close` from the signal on and keep serving until the proxy has taken the ' +
+      'target out of rotation (a preStop delay), and only then stop listening and close idle connections.',
   },
   check,
   load,

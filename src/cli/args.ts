@@ -29,6 +29,10 @@ export interface RunCommand {
   clients?: ClientKind[];
   keepPorts?: boolean;
   startupTimeoutMs?: number;
+  /** `--proxy nginx`: nginx in front of the target */
+  proxy?: 'nginx';
+  /** with --proxy: when the proxy takes the target out of rotation, in ms after the signal */
+  proxyDrainDelayMs?: number;
   strict?: boolean;
   /** undefined when not given, so that the config file's `runs` or the default decides */
   runs?: number;
@@ -256,6 +260,8 @@ function searchOptions(values: Values): SearchOptions {
   set('clients', flag('clients', values));
   set('keepPorts', flag('keepPorts', values));
   set('startupTimeoutMs', flag('startupTimeout', values));
+  set('proxy', flag('proxy', values));
+  set('proxyDrainDelayMs', flag('proxyDrainDelay', values));
   set('runs', flag('runs', values));
   set('seed', flag('seed', values));
   set('timeBudgetMs', flag('timeBudget', values));

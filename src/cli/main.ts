@@ -104,6 +104,8 @@ function searchOptions(target: string | undefined, command: SearchCommand, io: I
     clients: command.clients,
     keepPorts: command.keepPorts,
     startupTimeout: command.startupTimeoutMs,
+    proxy: command.proxy,
+    proxyDrainDelay: command.proxyDrainDelayMs,
     strict: command.strict,
     runs: command.runs,
     seed: command.seed,
@@ -204,6 +206,8 @@ async function runOne(command: Settled<RunCommand>, given: string, io: Io, shell
       timeScale: command.timeScale,
       keepPorts: command.keepPorts,
       startupTimeout: command.startupTimeoutMs,
+      proxy: command.proxy,
+      proxyDrainDelay: command.proxyDrainDelayMs,
       strict: command.strict,
       node: command.node,
     });

@@ -56,6 +56,8 @@ export interface ConfigFile {
   shrinkBudget?: DurationText;
   secondSignals?: SignalName[];
   keepPorts?: boolean;
+  proxy?: 'nginx';
+  proxyDrainDelay?: DurationText;
   startupTimeout?: DurationText;
   /** the Node releases a Node entry file runs under, as --node takes them: `22`, or `20,22,24` for compare */
   node?: string;

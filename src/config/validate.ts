@@ -30,6 +30,9 @@ export interface Config {
   startupTimeoutMs?: number;
   clients?: ClientKind[];
   keepPorts?: boolean;
+  /** the proxy put in front of the target, and when it takes the target out of rotation after the signal */
+  proxy?: 'nginx';
+  proxyDrainDelayMs?: number;
   /** close codes a WebSocket may get when the target shuts down */
   websocketCloseCodes: number[];
   /** a server in any language, run through /bin/sh -c instead of a Node entry file */

@@ -28,6 +28,8 @@ const RANK: Record<EventBody['type'], number> = {
   'server-response-started': 15,
   'server-response-finished': 16,
   'response-began': 16,
+  // what the proxy answered comes with the outcome it explains, just before it
+  'proxy-answered': 16.5,
   'request-outcome': 17,
   'goaway-received': 17,
   'websocket-closed': 18,

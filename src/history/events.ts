@@ -66,7 +66,19 @@ export type TargetEvent =
    * `afterServerEnd`: the server had already ended the connection when it read the request (Node
    * still parses what arrives after `socket.end()`), so it could not answer it
    */
-  | { type: 'server-request-started'; client: string; request: number; method: string; path: string; afterServerEnd?: true }
+  | {
+      type: 'server-request-started';
+      client: string;
+      request: number;
+      method: string;
+      path: string;
+      afterServerEnd?: true;
+      /**
+       * behind a proxy (`--proxy`): the proxy's upstream connection it came on, numbered from 1 in the
+       * order the target accepted them; a number seen before means the proxy reused a pooled connection
+       */
+      upstream?: number;
+    }
   /**
    * the server fixed the response's status line and headers, deciding on `Connection: close`;
    * `afterSignalHandler`: a signal handler of the target's had begun to run, so it knew it was draining
@@ -140,6 +152,31 @@ export type ClientEvent =
   | { type: 'goaway-received'; client: string; code: number; lastStreamId: number }
   | { type: 'websocket-closed'; client: string; code: number; reason: string };
 
+/** Why a proxy in front of the target answered a request itself, as its error log says. */
+export type ProxyCause =
+  /** the target closed (FIN) or reset the upstream connection before any response header */
+  | 'upstream-closed'
+  /** connecting to the target was refused: it no longer listened */
+  | 'refused'
+  /** the harness had taken the target out of the proxy's rotation: the proxy answered 503 without trying it */
+  | 'out-of-rotation'
+  /** the proxy's own status with an error of another kind, or none logged */
+  | 'other';
+
+/** What a proxy in front of the target (`--proxy`) did, read from its logs after the run. */
+export type ProxyEvent = {
+  /**
+   * the proxy answered this request itself (no response header came from the target); stamped as the
+   * client's request-outcome it explains. `error`: the proxy's error log line, without time and pids
+   */
+  type: 'proxy-answered';
+  client: string;
+  request: number;
+  status: number;
+  cause: ProxyCause;
+  error?: string;
+};
+
 /** What the harness itself concluded. */
 export type HarnessEvent =
   | { type: 'watchdog'; reason: string }
@@ -149,7 +186,7 @@ export type HarnessEvent =
    */
   | { type: 'server-process'; at: ServerAtEnd };
 
-export type EventBody = TargetEvent | NemesisEvent | ClientEvent | HarnessEvent;
+export type EventBody = TargetEvent | NemesisEvent | ClientEvent | ProxyEvent | HarnessEvent;
 /**
  * Where a target event happened, in a `node:cluster` tree: the worker's id (cluster.worker.id, the
  * same from run to run), 0 for the primary; absent outside a cluster, and on the primary's events

@@ -14,6 +14,8 @@ export interface SearchSettings {
   clock: 'virtual' | 'real';
   /** real clock only: real ms per scenario ms (1 when absent) */
   timeScale?: number;
+  /** the proxy in front of the target (`--proxy`), and when it took the target out of rotation */
+  proxy?: { name: 'nginx'; drainDelayMs?: number };
   graceMs: number;
   signal: string;
   profile: string;
@@ -173,11 +175,13 @@ function targetWords(settings: Pick<SearchSettings, 'target' | 'command'>): stri
  * The flags that say how a target is run and judged — the target or command, the config, the clock
  * and its scale, `--strict` — shared by the replay of a search and of one scenario. Pure.
  */
-export function runWords(settings: Pick<SearchSettings, 'target' | 'command' | 'config' | 'clock' | 'timeScale' | 'strict' | 'node'>): string[] {
+export function runWords(settings: Pick<SearchSettings, 'target' | 'command' | 'config' | 'clock' | 'timeScale' | 'strict' | 'node' | 'proxy'>): string[] {
   const words = targetWords(settings);
   if (settings.config) words.push(...settingWords('config', settings.config));
   // A command target runs under the real clock without saying so.
   if (settings.clock !== 'virtual' && !settings.command) words.push(...settingWords('clock', settings.clock));
+  if (settings.proxy) words.push(...settingWords('proxy', settings.proxy.name));
+  if (settings.proxy?.drainDelayMs !== undefined) words.push(...settingWords('proxyDrainDelay', settings.proxy.drainDelayMs));
   if (settings.timeScale !== undefined && settings.timeScale !== 1) words.push(...settingWords('timeScale', settings.timeScale));
   words.push(...settingWords('strict', settings.strict));
   if (settings.node !== undefined) words.push(...settingWords('node', settings.node));

@@ -38,6 +38,8 @@ export interface ScenarioSettings {
   clock: 'virtual' | 'real';
   /** real clock only: real ms per scenario ms (1 when absent) */
   timeScale?: number;
+  /** the proxy in front of the target (`--proxy`) */
+  proxy?: SearchSettings['proxy'];
   strict: boolean;
   /** the config file as the caller named it; null when it was found (or absent), not named */
   config: string | null;

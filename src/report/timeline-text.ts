@@ -23,7 +23,7 @@ function describe(e: HistoryEvent): string {
     case 'server-connection-closed':
       return `server's connection to ${e.client} closes${e.hadError ? ' with an error' : ''}`;
     case 'server-request-started':
-      return `server reads ${e.method} ${e.path} (request ${e.request} of ${e.client})${e.afterServerEnd ? ', after it ended the connection' : ''}`;
+      return `server reads ${e.method} ${e.path} (request ${e.request} of ${e.client})${e.afterServerEnd ? ', after it ended the connection' : ''}${e.upstream !== undefined ? ` on the proxy's upstream connection ${e.upstream}` : ''}`;
     case 'server-response-started':
       return `server starts response ${e.request} of ${e.client}: ${e.status}${e.connectionClose ? ', Connection: close' : ''}`;
     case 'server-response-finished':
@@ -65,6 +65,8 @@ function describe(e: HistoryEvent): string {
       return `${e.client} receives GOAWAY (code ${e.code}, last stream ${e.lastStreamId})`;
     case 'websocket-closed':
       return `${e.client}'s WebSocket closes with ${e.code}${e.reason ? ` (${e.reason})` : ''}`;
+    case 'proxy-answered':
+      return `the proxy answers ${e.client} request ${e.request} itself: ${e.status} (${e.cause})${e.error ? `: ${e.error}` : ''}`;
     case 'watchdog':
       return `harness gives up: ${e.reason}`;
     case 'server-process':

@@ -71,7 +71,7 @@ export class Execution {
     this.real = new RealSchedule(target, this.recorder, this.timeScale);
   }
 
-  async execute(): Promise<RunStatus> {
+  async execute(clientPort?: number): Promise<RunStatus> {
     const { recorder, target } = this;
     if (this.clock === 'real') this.real.begin();
     for (const event of target.events) recorder.recordAgent(event);
@@ -84,7 +84,8 @@ export class Execution {
     else onExit();
     recorder.on('change', () => this.deriveExpectations());
 
-    const [port, tls] = [target.port, await h2OverTls(target, this.scenario)];
+    // Behind the proxy the clients speak clear HTTP/1.1 to nginx, whatever the target serves upstream.
+    const [port, tls] = clientPort === undefined ? [target.port, await h2OverTls(target, this.scenario)] : [clientPort, false];
     if (port === null) return { status: 'unknown', reason: 'the target reported no port' };
     for (const spec of this.scenario.clients) {
       this.clients.set(

@@ -7,6 +7,7 @@ import { launchCommand, type CommandOptions } from '../target/command.js';
 import { launchTarget } from '../target/launch.js';
 import type { ClockMode, Target } from '../target/target.js';
 import { Execution } from './execution.js';
+import { followTheRun, recordProxyAnswers, startProxy, type ProxySettings } from './proxy-in-loop.js';
 import type { TargetsAhead } from './targets-ahead.js';
 
 /** What to run: a Node entry file (with the agent), or any command (`command`, real clock only, no agent). */
@@ -46,6 +47,8 @@ export interface RunSettings {
   watchdogMs?: number;
   /** the target's own routes; where one is missing, the agent injects the behaviour */
   routes?: Partial<Routes>;
+  /** a proxy in front of the target, real clock only: the clients talk to it (see proxy-in-loop.ts) */
+  proxy?: ProxySettings;
 }
 
 export type RunStatus = { status: 'completed' } | { status: 'unknown'; reason: string };
@@ -82,14 +85,19 @@ export async function executeScenario(scenario: Scenario, options: RunOptions, a
   const wallStart = performance.now();
   const clock = clockOf(options);
   const target = await (ahead && canStartAhead(options) ? ahead.take() : launch(scenario, options, clock));
+  const proxy = options.proxy ? await startProxy(options.proxy, target, options.entry ?? options.command.cmd) : null;
   const execution = new Execution(target, scenario, options, clock);
+  if (proxy) followTheRun(proxy, target, execution.recorder, scenario, options.timeScale ?? 1);
   let run: RunStatus;
   try {
-    run = await execution.execute();
+    // Behind a proxy the clients talk to the proxy's port, not the target's.
+    run = await execution.execute(proxy?.port);
   } finally {
     await target.dispose();
+    await proxy?.stop();
     await execution.closeClients();
   }
+  if (proxy) recordProxyAnswers(proxy, execution.recorder);
   const history = canonicalize(execution.recorder.events());
   return {
     scenario,

@@ -25,6 +25,11 @@ export class Recorder extends EventEmitter<{ change: [] }> {
   private readonly entries: Entry[] = [];
   private readonly bindings: { port: number; client: string; step: number }[] = [];
   private cache: { version: number; events: HistoryEvent[] } | null = null;
+  /**
+   * A proxy stands between the clients and the target (`--proxy`): every connection the agent sees is
+   * the proxy's, none a client's, and each request read says which upstream connection it came on.
+   */
+  proxied = false;
   /** under the real clock: t = 0 on the monotonic clock, real ms per history ms, and when each step began */
   private real: { origin: number; scale: number; steps: number[] } | null = null;
 
@@ -53,6 +58,12 @@ export class Recorder extends EventEmitter<{ change: [] }> {
 
   record(body: EventBody): void {
     this.entries.push({ stamp: this.real ? this.stampAt(monotonicMs()) : this.stampAt(0), body });
+    this.changed();
+  }
+
+  /** Records an event learnt after the fact (a proxy's log) with the stamp of the event it explains. */
+  recordAt(body: EventBody, stamp: Stamp): void {
+    this.entries.push({ stamp, body });
     this.changed();
   }
 
@@ -109,8 +120,14 @@ export class Recorder extends EventEmitter<{ change: [] }> {
     // Cluster workers whose own exit has arrived: every process writes its events to one socket, each
     // line in one write, so the order of arrival is the order the writes were made in.
     const exiting = new Set<number>();
+    const upstreams = new Upstreams();
     for (const entry of this.entries) {
-      const body = 'body' in entry ? entry.body : this.translate(entry.agent, entry.stamp.step, exiting);
+      const body =
+        'body' in entry
+          ? entry.body
+          : this.proxied
+            ? this.translateProxied(entry.agent, upstreams, exiting)
+            : this.translate(entry.agent, entry.stamp.step, exiting);
       const proc = 'agent' in entry ? entry.agent.proc : undefined;
       const place = proc !== undefined && body && !('proc' in body) ? { proc } : {};
       if (body) events.push({ ...body, ...place, ...entry.stamp } as HistoryEvent);
@@ -119,20 +136,40 @@ export class Recorder extends EventEmitter<{ change: [] }> {
     return events;
   }
 
-  private translate(e: AgentEvent, step: number, exiting: Set<number>): EventBody | null {
+  /**
+   * Behind a proxy the target's connections are the proxy's upstream connections: none is a client's,
+   * and each is numbered in the order the target accepted it (a port the kernel gives again later is a
+   * new connection, numbered anew when it opens).
+   */
+  private translateProxied(e: AgentEvent, upstreams: Upstreams, exiting: Set<number>): EventBody | null {
+    if (e.type === 'connection-opened') upstreams.opened(e.peerPort);
+    const body = this.translate(e, 0, exiting, () => 'unmatched');
+    if (body?.type === 'server-request-started') {
+      const upstream = upstreams.of(e.type === 'request-started' ? e.peerPort : null);
+      return upstream === undefined ? body : { ...body, upstream };
+    }
+    return body;
+  }
+
+  private translate(
+    e: AgentEvent,
+    step: number,
+    exiting: Set<number>,
+    clientFor = (port: number | null): string => this.clientForPort(port, step),
+  ): EventBody | null {
     switch (e.type) {
       case 'listening':
         return { type: 'listening', listener: e.listener };
       case 'listener-closed':
         return { type: 'listener-closed', listener: e.listener };
       case 'connection-opened':
-        return { type: 'server-connection-opened', client: this.clientForPort(e.peerPort, step) };
+        return { type: 'server-connection-opened', client: clientFor(e.peerPort) };
       case 'connection-closed':
-        return { type: 'server-connection-closed', client: this.clientForPort(e.peerPort, step), hadError: e.hadError };
+        return { type: 'server-connection-closed', client: clientFor(e.peerPort), hadError: e.hadError };
       case 'request-started':
         return {
           type: 'server-request-started',
-          client: e.id?.client ?? this.clientForPort(e.peerPort, step),
+          client: e.id?.client ?? clientFor(e.peerPort),
           request: e.id?.request ?? -1,
           method: e.method,
           path: e.path,
@@ -141,7 +178,7 @@ export class Recorder extends EventEmitter<{ change: [] }> {
       case 'response-started':
         return {
           type: 'server-response-started',
-          client: e.id?.client ?? this.clientForPort(e.peerPort, step),
+          client: e.id?.client ?? clientFor(e.peerPort),
           request: e.id?.request ?? -1,
           status: e.status,
           connectionClose: e.connectionClose,
@@ -150,7 +187,7 @@ export class Recorder extends EventEmitter<{ change: [] }> {
       case 'response-finished':
         return {
           type: 'server-response-finished',
-          client: e.id?.client ?? this.clientForPort(e.peerPort, step),
+          client: e.id?.client ?? clientFor(e.peerPort),
           request: e.id?.request ?? -1,
           status: e.status,
           connectionClose: e.connectionClose,
@@ -159,7 +196,7 @@ export class Recorder extends EventEmitter<{ change: [] }> {
       case 'upgrade':
         return {
           type: 'server-upgrade',
-          client: e.id?.client ?? this.clientForPort(e.peerPort, step),
+          client: e.id?.client ?? clientFor(e.peerPort),
           request: e.id?.request ?? -1,
         };
       case 'signal-handler-added':
@@ -178,5 +215,19 @@ export class Recorder extends EventEmitter<{ change: [] }> {
       case 'worker-killed':
         return { type: 'process-exited', proc: e.worker, code: null, signal: e.signal };
     }
+  }
+}
+
+/** The proxy's upstream connections as the target accepted them, numbered from 1, by their current peer port. */
+class Upstreams {
+  private count = 0;
+  private readonly byPort = new Map<number, number>();
+
+  opened(port: number | null): void {
+    if (port !== null) this.byPort.set(port, ++this.count);
+  }
+
+  of(port: number | null): number | undefined {
+    return port === null ? undefined : this.byPort.get(port);
   }
 }

@@ -203,6 +203,14 @@ export const SETTINGS = {
     flag: 'keep-ports', key: 'keepPorts', option: 'keepPorts', kind: { type: 'boolean' }, default: false, modes: EVERY,
     help: ['let the target listen on the port it asks for (default: remapped)'], loadHelp: ['let the target listen on the port it asks for'],
   }),
+  proxy: row<'nginx'>()({
+    flag: 'proxy', key: 'proxy', option: 'proxy', kind: { type: 'choice', values: ['nginx'], what: 'a proxy' }, arg: 'nginx', modes: SEARCH,
+    help: ["put Debian's nginx in front of the target, pooling its upstream", 'connections (keepalive): clients talk to nginx, and a 502 it answers', 'during the shutdown fails no-shutdown-5xx; real clock only'],
+  }),
+  proxyDrainDelay: row<number>()({
+    flag: 'proxy-drain-delay', key: 'proxyDrainDelay', option: 'proxyDrainDelay', kind: duration(0), unit: 'ms', arg: '<dur>', modes: SEARCH,
+    help: ['with --proxy: the proxy takes the target out of rotation this long', 'after the signal, as endpoints are removed (default: never)'],
+  }),
   startupTimeout: row<number>()({
     flag: 'startup-timeout', key: 'startupTimeout', option: 'startupTimeout', kind: duration(), unit: 'ms', default: DEFAULT_STARTUP_TIMEOUT_MS, arg: '<dur>', modes: EVERY,
     help: ['how long to wait for the first listener, or for a --cmd target to', 'be ready (default 10s)'],

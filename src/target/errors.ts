@@ -17,7 +17,9 @@ export type TargetFailure =
   /** a command target was still not ready at the start-up timeout */
   | { kind: 'command-never-ready'; timeoutMs: number; port: number; portEnv: string | null; readyPattern: string | null }
   /** something else already listens on the port a command target was told to use (`--port`) */
-  | { kind: 'command-port-in-use'; port: number };
+  | { kind: 'command-port-in-use'; port: number }
+  /** the proxy put in front of the target (`--proxy nginx`) did not start; `detail` is its own last words */
+  | { kind: 'proxy-failed'; proxy: string; detail: string };
 
 /**
  * The target could not be brought up (missing, crashed or exited during start-up, never listened):
@@ -74,6 +76,8 @@ export function describeFailure(failure: TargetFailure, target: string): string 
     }
     case 'command-port-in-use':
       return `port ${failure.port} is already in use by another process; stop that process, or let the harness choose a free port with --port-env <NAME>`;
+    case 'proxy-failed':
+      return `the ${failure.proxy} proxy in front of target ${target} did not start (${failure.detail}); run the harness again, or without --proxy`;
   }
 }
 

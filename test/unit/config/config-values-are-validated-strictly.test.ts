@@ -18,7 +18,7 @@ function problem(value: unknown): string {
 }
 
 const KEYS =
-  'routes, websocket, allowedExitCodes, websocketCloseCodes, requests, drainDelay, target, connections, rate, duration, signalAt, mix, cmd, port, portEnv, readyPattern, runs, seed, clock, timeScale, grace, signal, clients, profile, strict, reporter, noColor, out, concurrency, timeBudget, maxLatency, shrinkRuns, shrinkBudget, secondSignals, keepPorts, startupTimeout, node';
+  'routes, websocket, allowedExitCodes, websocketCloseCodes, requests, drainDelay, target, connections, rate, duration, signalAt, mix, cmd, port, portEnv, readyPattern, runs, seed, clock, timeScale, grace, signal, clients, profile, strict, reporter, noColor, out, concurrency, timeBudget, maxLatency, shrinkRuns, shrinkBudget, secondSignals, keepPorts, proxy, proxyDrainDelay, startupTimeout, node';
 
 describe('parseConfig accepts and normalises', () => {
   it('an empty config as the defaults: fast route /, websocket unknown, close codes 1001 and 1012', () => {

@@ -66,6 +66,8 @@ describe('defineConfig', () => {
     shrinkBudget: '1m',
     secondSignals: ['SIGINT'],
     keepPorts: false,
+    proxy: 'nginx',
+    proxyDrainDelay: '5s',
     startupTimeout: '10s',
     node: '22',
   } satisfies Required<ConfigFile>;

@@ -68,6 +68,8 @@ const SAMPLES: Record<SettingName, Samples> = {
   secondSignals: { good: [[['SIGINT'], ['SIGINT']], [['SIGTERM', 'SIGINT'], ['SIGTERM', 'SIGINT']], [[], []]], bad: [['SIGKILL'], ['SIGINT', 'nope']] },
   keepPorts: booleans,
   startupTimeout: durations,
+  proxy: { good: [['nginx', 'nginx']], bad: ['haproxy', 'Nginx', ''] },
+  proxyDrainDelay: { good: [[0, 0], ['0', 0], ['5s', 5000], ['1.5ms', 2]], bad: [-1, '-5s', 'soon', '30'], bare: [[1500, 1500], [1.5, 2]] },
   node: text('22'),
 };
 
