@@ -6,7 +6,8 @@
  *
  * Settings, from the environment: STRATEGY_RUNS (compare's runs per strategy, default 50), SEED
  * (default 1), REFERENCE_VIRTUAL_RUNS (default 1000), REFERENCE_REAL_RUNS (default 100),
- * REFERENCE_TIME_SCALE (default 0.25). A value of 0 skips that part.
+ * REFERENCE_TIME_SCALE (default 0.25, also the cluster search's), CLUSTER_RUNS (the real-clock compare of
+ * scenarios/cluster/, default 10). A value of 0 skips that part.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -27,6 +28,7 @@ const SEED = setting('SEED', 1);
 const STRATEGY_RUNS = setting('STRATEGY_RUNS', 50);
 const VIRTUAL_RUNS = setting('REFERENCE_VIRTUAL_RUNS', 1000);
 const REAL_RUNS = setting('REFERENCE_REAL_RUNS', 100);
+const CLUSTER_RUNS = setting('CLUSTER_RUNS', 10);
 const TIME_SCALE = setting('REFERENCE_TIME_SCALE', 0.25);
 const RUNS_AT_ONCE = 2;
 
@@ -126,12 +128,31 @@ const rows = files.map((file) => {
   return { file, cells };
 });
 
-let search = null;
+/** @type {import('../dist/report/strategy-matrix.js').StrategyMatrix['searches']} */
+const searches = [];
+/**
+ * One `compare` of a folder of strategies, as a user runs it.
+ * @param {string} name where its files go under reports/strategies/
+ * @param {string[]} args compare's arguments
+ * @param {string} [about] what the report should say of it besides
+ */
+function compareSearch(name, args, about) {
+  const command = `shutdown-check compare ${args.join(' ')}`;
+  console.log(`${command} …`);
+  const out = path.join(WORK, name);
+  cli(['compare', ...args], out);
+  searches.push({ command, comparison: JSON.parse(readFileSync(path.join(out, 'compare.json'), 'utf8')), ...(about ? { about } : {}) });
+}
 if (STRATEGY_RUNS > 0) {
-  console.log(`compare scenarios/, ${STRATEGY_RUNS} runs each …`);
-  const out = path.join(WORK, 'compare');
-  cli(['compare', 'scenarios/', '--runs', String(STRATEGY_RUNS), '--seed', String(SEED)], out);
-  search = JSON.parse(readFileSync(path.join(out, 'compare.json'), 'utf8'));
+  compareSearch('compare', ['scenarios/', '--runs', String(STRATEGY_RUNS), '--seed', String(SEED)]);
+}
+if (CLUSTER_RUNS > 0) {
+  compareSearch(
+    'compare-cluster',
+    ['scenarios/cluster/', '--clock', 'real', '--time-scale', String(TIME_SCALE), '--runs', String(CLUSTER_RUNS), '--seed', String(SEED)],
+    'The cluster strategies run under the real clock only (the virtual clock would drive the primary\'s timers but ' +
+      'not its workers\'), so they are not in the matrix above, whose verdicts are pinned under both clocks.',
+  );
 }
 
 const soaks = [];
@@ -144,7 +165,7 @@ const markdown = formatStrategyMatrix({
   invariants,
   scenarios: NAMED_SCENARIOS.map((n) => ({ name: n.name, description: n.description })),
   rows,
-  search,
+  searches,
   soaks,
 });
 writeFileSync(path.join(OUT, 'strategies.md'), markdown + '\n');

@@ -32,8 +32,11 @@ export interface StrategyMatrix {
   /** the named scenarios, by name and description */
   scenarios: { name: string; description: string }[];
   rows: StrategyRow[];
-  /** the property search against every strategy (shutdown-check compare), when it was run */
-  search: Comparison | null;
+  /**
+   * property searches (shutdown-check compare), each with the command that ran it: every strategy in
+   * scenarios/, and the cluster strategies under scenarios/cluster/, which run under the real clock only
+   */
+  searches: { command: string; comparison: Comparison; about?: string }[];
   /** long searches against the reference strategy */
   soaks: Soak[];
 }
@@ -103,7 +106,12 @@ export function formatStrategyMatrix(m: StrategyMatrix): string {
   for (const row of m.rows) {
     lines.push(`| \`${row.file}\` | ${ids.map((id) => MARK[row.cells[id]?.verdict ?? 'n/a']).join(' | ')} |`);
   }
-  lines.push('', '— : no named scenario applies the invariant to this strategy (readiness needs the kubernetes profile, ', 'websocket-going-away a WebSocket, and so on).', '');
+  lines.push(
+    '',
+    '— : no named scenario applies the invariant to this strategy (readiness needs the kubernetes profile, ',
+    'websocket-going-away a WebSocket, http2-goaway an HTTP/2 session, signal-reaches-server a `--cmd` target, and so on).',
+    '',
+  );
 
   if (m.soaks.length > 0) {
     lines.push('## The reference strategy under long searches', '');
@@ -136,16 +144,16 @@ export function formatStrategyMatrix(m: StrategyMatrix): string {
     }
   }
 
-  if (m.search) {
+  for (const { command, comparison, about } of m.searches) {
     lines.push(
-      '## Property search',
+      `## Property search: \`${command}\``,
       '',
-      `\`shutdown-check compare scenarios/ --runs ${m.search.numRuns} --seed ${m.search.seed}\`: each strategy's first ` +
-        'counterexample, shrunk, and the command that replays it. A search stops at its first failure, so it names ' +
-        'fewer invariants than the matrix above; it finds them without being told the situations.',
+      "Each strategy's first counterexample, shrunk, and the command that replays it. A search stops at its first " +
+        'failure, so it names fewer invariants than the matrix above; it finds them without being told the situations.' +
+        (about ? ` ${about}` : ''),
       '',
     );
-    for (const row of m.search.rows) {
+    for (const row of comparison.rows) {
       const told = Object.entries(row.cells).flatMap(([id, cell]) =>
         cell.verdict === 'violated' || cell.verdict === 'warning' || cell.verdict === 'unknown'
           ? [`${id} (${cell.verdict}): ${cell.story ?? ''}`]

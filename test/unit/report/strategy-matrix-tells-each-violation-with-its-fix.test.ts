@@ -56,7 +56,7 @@ describe('formatStrategyMatrix', () => {
         },
       },
     ],
-    search: null,
+    searches: [],
     soaks: [{ clock: 'real', timeScale: 0.25, runs: 100, seed: 1, verdict: 'pass', violated: [], wallMs: 61_000 }],
   };
   const text = formatStrategyMatrix(matrix);
@@ -77,6 +77,47 @@ describe('formatStrategyMatrix', () => {
 
   it('records the long searches against the reference', () => {
     expect(text).toContain('- 100 runs, real clock at ×0.25, seed 1: no violation, no unknown (61 s)');
+  });
+});
+
+describe('formatStrategyMatrix with property searches', () => {
+  const comparison = (target: string) => ({
+    tool: { name: 'shutdown-check' as const, version: '9.9.9', node: '20.0.0' },
+    seed: 1,
+    numRuns: 10,
+    invariants: ['clean-exit'],
+    rows: [
+      {
+        target,
+        verdict: 'fail' as const,
+        reason: null,
+        cells: { 'clean-exit': { verdict: 'violated' as const, story: 'the primary exited first', replay: null } },
+        replay: `npx shutdown-check --target ${target} --seed 1 --path 0:0`,
+      },
+    ],
+  });
+  const text = formatStrategyMatrix({
+    tool: { version: '9.9.9', node: '20.0.0', machine: '2 × Test CPU' },
+    invariants: [{ id: 'clean-exit', severity: 'error' }],
+    scenarios: [],
+    rows: [],
+    searches: [
+      { command: 'shutdown-check compare scenarios/ --runs 10 --seed 1', comparison: comparison('scenarios/a.js') },
+      {
+        command: 'shutdown-check compare scenarios/cluster/ --clock real --runs 10 --seed 1',
+        comparison: comparison('scenarios/cluster/b.js'),
+        about: 'Real clock only.',
+      },
+    ],
+    soaks: [],
+  });
+
+  it('gives each search a section headed by its command, with each first counterexample and its replay', () => {
+    expect(text).toContain('## Property search: `shutdown-check compare scenarios/ --runs 10 --seed 1`');
+    expect(text).toContain('## Property search: `shutdown-check compare scenarios/cluster/ --clock real --runs 10 --seed 1`');
+    expect(text).toContain('- `scenarios/cluster/b.js`: fail — clean-exit (violated): the primary exited first');
+    expect(text).toContain('  `npx shutdown-check --target scenarios/cluster/b.js --seed 1 --path 0:0`');
+    expect(text.split('Real clock only.').length).toBe(2);
   });
 });
 
