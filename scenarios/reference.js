@@ -33,7 +33,6 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { WebSocketServer } from 'ws';
-import { testCertificate } from './lib/test-certificate.js';
 
 const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 0);
 // Just below the orchestrator's grace period (30 s by default): what is still running then could not
@@ -90,7 +89,12 @@ const handler = (req, res) => {
     res.end('ok\n');
   }
 };
-const server = process.env.TLS === '1' ? https.createServer(testCertificate(), handler) : http.createServer(handler);
+// Imported only over TLS, so that this file copied alone (the starting point of a user's own server)
+// still runs: it needs nothing of this repository but `ws`.
+const server =
+  process.env.TLS === '1'
+    ? https.createServer((await import('./lib/test-certificate.js')).testCertificate(), handler)
+    : http.createServer(handler);
 
 // Any path with `Upgrade: websocket` opens an echo WebSocket.
 const sockets = new WebSocketServer({ server });
