@@ -3,13 +3,11 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Outcome } from '../history/events.js';
 import type { H2ClientSpec } from '../scenario/client-kinds/h2.js';
-import type { KeepAliveRequest } from '../scenario/types.js';
 import { HOLD_HEADER, REQUEST_ID_HEADER, requestIdHeader, STREAM_HEADER } from '../target/agent-protocol.js';
 import type { Client, ClientContext } from './client.js';
-import { classifyFailure, ordinaryRequest, type HttpAsk } from './http-connection.js';
-import { slowRequest } from './slow.js';
+import { classifyFailure, type HttpAsk } from './http-connection.js';
+import { keepAliveAsk } from './keep-alive-ask.js';
 import { SocketWatch } from './socket-watch.js';
-import { streamRequest } from './stream.js';
 
 /** RFC 9113 §7: the stream was not processed; the only code that says so. */
 const REFUSED_STREAM = http2.constants.NGHTTP2_REFUSED_STREAM;
@@ -53,7 +51,7 @@ export class H2Client implements Client {
   act(op: number): void {
     if (op === 0) this.connect();
     const request = this.spec.requests[op];
-    if (request) this.open(op, this.asked(request));
+    if (request) this.open(op, keepAliveAsk(this.ctx, request));
   }
 
   private connect(): void {
@@ -97,13 +95,6 @@ export class H2Client implements Client {
   /** streams due while the TCP connection was still being made */
   private readonly waiting: (() => void)[] = [];
 
-  private asked(request: KeepAliveRequest): HttpAsk {
-    const { routes, targetScale } = this.ctx;
-    if (request.latencyMs !== undefined) return slowRequest(routes, request.latencyMs, targetScale);
-    if (request.stream !== undefined) return streamRequest(routes, request.stream, targetScale);
-    if (request.route !== undefined) return ordinaryRequest(routes, request.route);
-    return { path: request.path ?? routes.fast };
-  }
 
   private open(request: number, ask: HttpAsk): void {
     this.pending++;

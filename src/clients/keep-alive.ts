@@ -1,9 +1,8 @@
 import type { HttpsClientSpec } from '../scenario/client-kinds/https.js';
-import type { KeepAliveClientSpec, KeepAliveRequest } from '../scenario/types.js';
+import type { KeepAliveClientSpec } from '../scenario/types.js';
 import type { Client, ClientContext } from './client.js';
-import { HttpConnection, ordinaryRequest, type HttpAsk } from './http-connection.js';
-import { slowRequest } from './slow.js';
-import { streamRequest } from './stream.js';
+import { HttpConnection } from './http-connection.js';
+import { keepAliveAsk } from './keep-alive-ask.js';
 
 /**
  * Several requests on one persistent connection, idle in between: the client that meets the
@@ -41,19 +40,12 @@ abstract class RequestsOnOneConnection implements Client {
     const request = next === undefined ? undefined : this.spec.requests[next];
     if (next === undefined || !request) return;
     this.sending = true;
-    void this.connection.ask(next, this.asked(request)).then(() => {
+    void this.connection.ask(next, keepAliveAsk(this.ctx, request)).then(() => {
       this.sending = false;
       this.pump();
     });
   }
 
-  private asked(request: KeepAliveRequest): HttpAsk {
-    const { routes, targetScale } = this.ctx;
-    if (request.latencyMs !== undefined) return slowRequest(routes, request.latencyMs, targetScale);
-    if (request.stream !== undefined) return streamRequest(routes, request.stream, targetScale);
-    if (request.route !== undefined) return ordinaryRequest(routes, request.route);
-    return { path: request.path ?? routes.fast };
-  }
 
   holdIdleConnection(): void {
     if (this.queue.length === 0 && !this.sending) this.connection.holdReading();

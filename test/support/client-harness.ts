@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
@@ -7,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Client, ClientContext, Routes } from '../../src/clients/client.js';
 import { createClient } from '../../src/clients/create.js';
+import { testCertificate } from '../../scenarios/lib/test-certificate.js';
 import type { ClientEvent } from '../../src/history/events.js';
 import { clientOpTimes } from '../../src/scenario/timeline.js';
 import type { ClientSpec } from '../../src/scenario/types.js';
@@ -73,12 +73,19 @@ export async function trivialHttpServer(): Promise<{ port: number; close: () => 
 
 /** A raw TCP server whose behaviour on each connection the test writes. */
 export async function rawServer(onConnection: (socket: net.Socket) => void) {
-  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     onConnection(socket);
+  });
+  return listening(server);
+}
+
+/** Listens on a free port; its close destroys every connection it still has, then closes the listener. */
+async function listening(server: net.Server): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
   const port = await listen(server);
   return {
@@ -89,12 +96,6 @@ export async function rawServer(onConnection: (socket: net.Socket) => void) {
         server.close(() => resolve());
       }),
   };
-}
-
-/** The test-only certificate the strategies serve TLS with (scenarios/lib). */
-export function testCertificate(): { key: Buffer; cert: Buffer } {
-  const dir = new URL('../../scenarios/lib/', import.meta.url);
-  return { key: readFileSync(new URL('test-only-localhost.key', dir)), cert: readFileSync(new URL('test-only-localhost.crt', dir)) };
 }
 
 /**
@@ -111,18 +112,5 @@ export async function trivialServer(kind: 'https' | 'h2c' | 'h2'): Promise<{ por
   };
   const server =
     kind === 'https' ? https.createServer(testCertificate(), handler) : kind === 'h2' ? http2.createSecureServer(testCertificate(), handler) : http2.createServer(handler);
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  const port = await listen(server);
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listening(server);
 }
