@@ -22,8 +22,12 @@
  *   WebSocketServer.close() does not do that for us;
  * - streams carry on to their terminating chunk;
  * - a hard deadline (DEADLINE_MS, 29 s: just below a 30 s grace period) ends whatever is left cleanly
- *   — a stream gets its final chunk, early — and exits with code 0: what it shortens could not have
- *   finished in time anyway.
+ *   — a stream gets its final chunk, early; an answer whose head was not sent yet says Connection:
+ *   close — and exits with code 0, FINAL_CHUNKS_MS later: what it shortens could not have finished in
+ *   time anyway. A request that comes in those last milliseconds (on a connection whose last answer
+ *   began before the drain, so it could not say close) is answered at once and ended, with Connection:
+ *   close — a 503 for a slow answer or a stream, which could only be cut by the exit — never started
+ *   and then cut.
  *
  * Routes: `/` at once; `/slow?ms=N`; `/events?n=N&every=M` (chunked, N chunks every M ms); `/readyz`;
  * a WebSocket echo on any path. `TLS=1` serves them over TLS (https.Server) with the test-only
@@ -62,16 +66,28 @@ const REUSE_GRACE_MS = 1_000;
 const POLLS_BEFORE_CLOSE = 3;
 let ready = true;
 let draining = false;
+// Set at the hard deadline: the process exits FINAL_CHUNKS_MS later, too soon to serve anything that
+// takes time.
+let pastDeadline = false;
 
 /** @type {http.RequestListener} */
 const handler = (req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (draining) res.setHeader('Connection', 'close');
+  if (pastDeadline && (url.pathname === '/slow' || url.pathname === '/events')) {
+    // The exit comes before this could end: started, it would be cut (a stream mid-body, an answer
+    // reset). An honest refusal instead (RFC 9110 §15.6.4), which a client may retry elsewhere.
+    res.statusCode = 503;
+    res.end('shutting down\n');
+    return;
+  }
   if (url.pathname === '/readyz') {
     res.statusCode = ready ? 200 : 503;
     res.end(ready ? 'ready\n' : 'draining\n');
   } else if (url.pathname === '/slow') {
     setTimeout(() => {
+      // The deadline ended it already: its head is sent, and setting a header now would throw.
+      if (res.writableEnded) return;
       if (draining) res.setHeader('Connection', 'close');
       res.end('slow\n');
     }, Number(url.searchParams.get('ms') ?? 1000));
@@ -80,6 +96,7 @@ const handler = (req, res) => {
     const every = Number(url.searchParams.get('every') ?? 100);
     let sent = 0;
     const tick = () => {
+      if (res.writableEnded) return; // the deadline gave it its final chunk early
       if (sent === n) return res.end();
       res.write(`event ${sent++}\n`);
       setTimeout(tick, every);
@@ -156,15 +173,23 @@ server.on('request', (_req, res) => {
  * orchestrator from reporting a crash for a deliberate stop.
  */
 function deadline() {
-  for (const res of unfinished) if (!res.writableEnded) res.end();
+  pastDeadline = true;
+  for (const res of unfinished) {
+    if (res.writableEnded) continue;
+    // An answer whose head is still unsent (a slow one read before the signal) starts now, during the
+    // drain: it says close like every other answer that starts from the signal on.
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+    res.end();
+  }
   for (const ws of sockets.clients) ws.close(1001, 'server shutting down');
   const exit = () => process.exit(0);
   if (unfinished.size === 0) return exit();
   // Let the final chunks reach the wire before exiting, but never past the grace period; and do not exit
-  // the instant they are out: the answers ended here began before the drain and did not say Connection:
+  // the instant they are out: the streams ended here began before the drain and did not say Connection:
   // close, so their clients may be writing the next request on those connections right now. One that
-  // comes in this time is answered (with Connection: close) rather than reset by the exit. Once every
-  // connection has ended, server.close()'s callback exits sooner.
+  // comes in this time is answered at once and ended (with Connection: close; see pastDeadline in the
+  // handler) rather than reset by the exit, or started and then cut by it. Once every connection has
+  // ended, server.close()'s callback exits sooner.
   setTimeout(exit, FINAL_CHUNKS_MS).unref();
 }
 
