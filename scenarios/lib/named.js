@@ -240,6 +240,7 @@ export const STRATEGIES = {
   'http2-goaway.js': { protocol: 'h2', routes: STRATEGY_ROUTES },
   'http2-tls.js': { protocol: 'h2', routes: STRATEGY_ROUTES },
   'http2-close-then-exit.js': { protocol: 'h2', routes: STRATEGY_ROUTES },
+  'http2-destroy-sessions.js': { protocol: 'h2', routes: STRATEGY_ROUTES },
 };
 
 /**
