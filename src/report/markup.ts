@@ -41,5 +41,7 @@ export function escapeAttribute(text: string): string {
  * the page, open a code span, nor split the table cell they sit in.
  */
 export function markdownText(text: string): string {
-  return escapeText(printable(text)).replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&');
+  // Punctuation first, entities after: escaped the other way round, the `#` of `&#39;` would get a
+  // backslash, and an apostrophe would read as `&#39;` on the page.
+  return escapeText(printable(text).replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&'));
 }
