@@ -3,10 +3,10 @@
 // the SIGKILL; signal-reaches-server says why the server never drained.
 import { describe, expect, it } from 'vitest';
 import { LONG, runCli, tempDir } from '../support/cli.js';
-import { processesIn, readReport, resultOf, smallRun, startCommandApp } from '../support/start-command.js';
+import { survivorsIn, readReport, resultOf, smallRun, startCommandApp } from '../support/start-command.js';
 
 describe('bash that traps SIGTERM and waits for `node server.js`', () => {
-  it('leaves the server to the SIGKILL at the grace end, and signal-reaches-server says the signal stopped at bash', () => {
+  it('leaves the server to the SIGKILL at the grace end, and signal-reaches-server says the signal stopped at bash', async () => {
     const app = startCommandApp();
     const out = tempDir();
     const cmd = `bash -c 'trap "echo bash got it" TERM; node server.js; echo done'`;
@@ -19,6 +19,6 @@ describe('bash that traps SIGTERM and waits for `node server.js`', () => {
     const message = found.evidence?.[0]?.message ?? '';
     expect(message).toContain('the SIGTERM went to `bash -c trap "echo bash got it" TERM; node server.js; echo done`, which did not pass it on to the server, `node server.js`');
     expect(message).toContain('SIGKILLed at the end of the 2000 ms grace period');
-    expect(processesIn(app)).toEqual([]);
+    expect(await survivorsIn(app)).toEqual([]);
   }, LONG);
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LONG, runCli, tempDir } from '../support/cli.js';
-import { processesIn, readReport, resultOf, smallRun, startCommandApp } from '../support/start-command.js';
+import { survivorsIn, readReport, resultOf, smallRun, startCommandApp } from '../support/start-command.js';
 
 describe('npm start whose script does not exec the server', () => {
   it('fails on signal-reaches-server, naming npm start, node server.js and the fix, in every report', async () => {
@@ -31,6 +31,6 @@ describe('npm start whose script does not exec the server', () => {
     }
     // The server's drain never ran: the line its SIGTERM handler prints is nowhere in its output.
     expect(JSON.stringify(found.counterexample?.output ?? {})).not.toContain('SIGTERM handler runs');
-    expect(processesIn(app)).toEqual([]);
+    expect(await survivorsIn(app)).toEqual([]);
   }, LONG);
 });

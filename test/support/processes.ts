@@ -88,7 +88,11 @@ export async function groupSurvivors(leaders: readonly number[], withinMs = 30_0
   return waitForNone(() => processesOfGroups(leaders), withinMs);
 }
 
-async function waitForNone<T>(find: () => T[], withinMs: number): Promise<T[]> {
+/**
+ * Waits (bounded) until `find` finds none: a process the harness SIGKILLed is gone only once the kernel
+ * has torn it down, a moment after the signal; one still there at the bound was never killed.
+ */
+export async function waitForNone<T>(find: () => T[], withinMs: number): Promise<T[]> {
   const end = Date.now() + withinMs;
   for (;;) {
     const left = find();

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Report } from '../../src/report/report.js';
-import { fixturePath } from './processes.js';
+import { fixturePath, waitForNone } from './processes.js';
 
 /**
  * A fresh copy of test/fixtures/start-command (a server that drains on SIGTERM, its package.json and
@@ -15,7 +15,12 @@ export function startCommandApp(): string {
 }
 
 /** Live processes whose working directory is `dir`. */
-export function processesIn(dir: string): number[] {
+/** Waits (bounded) until no process runs in `dir`; returns those still alive at the end. */
+export async function survivorsIn(dir: string, withinMs = 30_000): Promise<number[]> {
+  return waitForNone(() => processesIn(dir), withinMs);
+}
+
+function processesIn(dir: string): number[] {
   const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
