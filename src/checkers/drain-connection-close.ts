@@ -11,9 +11,11 @@
  * is keepalive-race's). Without an agent, a response starts when its status line reached the client
  * (a stream whose head came before the signal started before it, however late it ended).
  *
- * Behind a proxy (`--proxy`) the client's Connection header is the proxy's own: what the target said
- * to the proxy decides whether the proxy reuses the upstream connection, so the target's response head
+ * Behind a proxy (`--proxy`) the client's Connection header is the proxy's own (hop-by-hop, RFC 9110
+ * §7.6.1: nginx keeps its client connection alive whatever the target said): what the target said to
+ * the proxy decides whether the proxy reuses the upstream connection, so the target's response head
  * (the agent's) is judged, and an answer the proxy made itself is not (no-shutdown-5xx judges it).
+ * Without an agent (a --cmd target) that head is not seen, and the verdict is unknown, not the proxy's.
  *
  * Exercised by such a response: a keep-alive request whose status line reached the client after the
  * signal. A keep-alive request after the signal that found its connection closed, or was refused on a
@@ -69,6 +71,12 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
     }
     responses++;
     const upstream = r.started?.upstream !== undefined && r.head !== undefined;
+    if (view.proxied && !upstream) {
+      missing.push(
+        `the ${o.status} response to ${requestName(r)} came through the proxy, and the client saw the proxy's own Connection header; without an agent in the target (a --cmd target) the one the target sent is not seen`,
+      );
+      continue;
+    }
     const connectionClose = upstream ? r.head?.connectionClose : o.connectionClose;
     if (connectionClose === undefined) {
       missing.push(`the response to ${requestName(r)} has no record of its Connection header`);

@@ -27,11 +27,21 @@ import type { Scenario } from '../scenario/types.js';
 import type { CheckOptions } from './checker.js';
 import type { Evidence, Verdict } from './verdict.js';
 import { exercisedIf, withoutSignal } from './exercise.js';
+import { notExercised } from './verdict.js';
 import { HistoryView, type RequestRecord } from './view.js';
 import { OUTCOME_PHRASE, conclude, outcomeClause, requestEvents, requestName, sinceSignal } from './wording.js';
 import { lostUnread, readBySettling, unread } from '../load/request-facts.js';
 import { n, plural } from '../load/numbers.js';
 import type { Invariant, LoadCount, LoadCounting } from './invariant.js';
+
+/**
+ * Behind a proxy the clients' keep-alive connections end at the proxy, which the target's shutdown does
+ * not close, so no client request meets the race; the race on the proxy's own pooled connections to
+ * the target loses the request to a 502 of the proxy's, which no-shutdown-5xx judges and explains.
+ */
+const BEHIND_A_PROXY =
+  "behind the proxy the clients' keep-alive connections end at the proxy, which the target's shutdown does not close; " +
+  "the race on the proxy's pooled connections to the target shows as the proxy's 502, judged by no-shutdown-5xx";
 
 function onReusedConnection(view: HistoryView, r: RequestRecord): boolean {
   if ((r.spec?.kind !== 'keep-alive' && r.spec?.kind !== 'https') || r.request === 0) return false;
@@ -57,6 +67,7 @@ function nearTheClose(view: HistoryView, r: RequestRecord): boolean {
 
 function check(history: History, scenario: Scenario, _options: CheckOptions): Verdict {
   const view = new HistoryView(history, scenario);
+  if (view.proxied) return notExercised(BEHIND_A_PROXY);
   const missing: string[] = [];
   const written: RequestRecord[] = [];
   for (const r of view.requests) {

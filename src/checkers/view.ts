@@ -54,6 +54,8 @@ export class HistoryView {
   readonly watchdog: EventOf<'watchdog'> | undefined;
   /** an agent ran inside the target (it reports `listening`); false in command mode */
   readonly hasAgent: boolean;
+  /** a proxy stood between the clients and the target: the clients' connections ended at the proxy */
+  readonly proxied: boolean;
   readonly attempts: readonly Attempt[];
   readonly requests: readonly RequestRecord[];
   private readonly position = new Map<HistoryEvent, number>();
@@ -75,6 +77,7 @@ export class HistoryView {
     this.hardStop = this.kill ?? escalation(signals, this.exit);
     this.watchdog = this.ofType('watchdog')[0];
     this.hasAgent = this.events.some((e) => e.type === 'listening');
+    this.proxied = this.events.some((e) => e.type === 'proxy-in-front');
 
     const specs = new Map(scenario.clients.map((c) => [c.id, c]));
     const attempts: Attempt[] = [];

@@ -9,6 +9,8 @@ import type { EventBody, History, HistoryEvent } from './events.js';
  * connection and its requests, and the exit last.
  */
 const RANK: Record<EventBody['type'], number> = {
+  // the proxy was there before anything happened
+  'proxy-in-front': -1,
   'signal-sent': 0,
   'kill-sent': 1,
   'signal-handled': 2,

@@ -163,19 +163,26 @@ export type ProxyCause =
   /** the proxy's own status with an error of another kind, or none logged */
   | 'other';
 
-/** What a proxy in front of the target (`--proxy`) did, read from its logs after the run. */
-export type ProxyEvent = {
+/** A proxy in front of the target (`--proxy`): that it was there, and what it answered itself. */
+export type ProxyEvent =
   /**
-   * the proxy answered this request itself (no response header came from the target); stamped as the
-   * client's request-outcome it explains. `error`: the proxy's error log line, without time and pids
+   * A proxy stood between the clients and the target for the whole run (stamped at its start): the
+   * connections the clients saw, and their Connection headers, were the proxy's, not the target's.
    */
-  type: 'proxy-answered';
-  client: string;
-  request: number;
-  status: number;
-  cause: ProxyCause;
-  error?: string;
-};
+  | { type: 'proxy-in-front'; proxy: 'nginx' }
+  /**
+   * The proxy answered this request itself (no response header came from the target), read from its
+   * logs after the run and stamped as the client's request-outcome it explains. `error`: the proxy's
+   * error log line, without time and pids.
+   */
+  | {
+      type: 'proxy-answered';
+      client: string;
+      request: number;
+      status: number;
+      cause: ProxyCause;
+      error?: string;
+    };
 
 /** What the harness itself concluded. */
 export type HarnessEvent =

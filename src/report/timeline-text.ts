@@ -65,6 +65,8 @@ function describe(e: HistoryEvent): string {
       return `${e.client} receives GOAWAY (code ${e.code}, last stream ${e.lastStreamId})`;
     case 'websocket-closed':
       return `${e.client}'s WebSocket closes with ${e.code}${e.reason ? ` (${e.reason})` : ''}`;
+    case 'proxy-in-front':
+      return `${e.proxy} stands between the clients and the target`;
     case 'proxy-answered':
       return `the proxy answers ${e.client} request ${e.request} itself: ${e.status} (${e.cause})${e.error ? `: ${e.error}` : ''}`;
     case 'watchdog':

@@ -55,6 +55,7 @@ export async function startProxy(settings: ProxySettings, target: Target, name: 
  */
 export function followTheRun(proxy: ProxyInLoop, target: Target, recorder: Recorder, scenario: Scenario, timeScale: number): void {
   recorder.proxied = true;
+  recorder.recordAt({ type: 'proxy-in-front', proxy: proxy.settings.kind }, { t: 0, step: 0 });
   const clientActions = compileTimeline(scenario).filter((a) => a.kind === 'client').length;
   const quitWhenDone = (): void => {
     const timer = setInterval(() => {

@@ -14,7 +14,7 @@ const s = scenario([{ kind: 'keep-alive', id: 'K', at: 0, requests: [{ at: 0, pa
 const check = (events: HistoryEvent[]) => noShutdown5xx.check(events, s, options(s));
 
 function proxied(second: (h: ReturnType<typeof history>) => ReturnType<typeof history>): HistoryEvent[] {
-  const h = history().listening().handler().at(0).sent('K').open('K');
+  const h = history().add({ type: 'proxy-in-front', proxy: 'nginx' }).listening().handler().at(0).sent('K').open('K');
   h.add({ type: 'server-request-started', client: 'K', request: 0, method: 'GET', path: '/', upstream: 1 });
   h.finished('K').answered('K').at(200).signal().handled().at(210).sent('K', 1);
   return second(h).build();
