@@ -108,7 +108,7 @@ export const SETTINGS = {
     flag: 'seed', key: 'seed', option: 'seed', kind: { type: 'integer', min: -(2 ** 31) }, arg: '<n>', modes: SEARCH,
     help: ["the search's seed (default: a random one, printed in the report)"],
   }),
-  path: row<string>()({ flag: 'path', key: null, option: 'path', kind: text('a replay path', '3:0:1'), arg: '<p>', help: ['with --seed: replay a failure (both are printed with it)'], modes: ['run'] }),
+  path: row<string>()({ flag: 'path', key: null, option: 'path', kind: text('a replay path', '3:0:1'), arg: '<p>', help: ['replay a failure, with its seed (--seed, or seed in the config', 'file); both are printed with it'], modes: ['run'] }),
   focus: row<string>()({ flag: 'focus', key: null, option: 'focus', kind: text('focus times', '1000ms'), arg: '<list>', help: ['with --path: the focus times printed with the counterexample'], modes: ['run'] }),
   scenario: row<string>()({
     flag: 'scenario', key: null, option: null, kind: text('a scenario', 'scenario.json'), arg: '<json|file>', modes: ['run'],
