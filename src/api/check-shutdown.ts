@@ -34,7 +34,7 @@ export interface CheckShutdownOptions extends TargetOptions {
   runs?: number;
   /** default: a random one, kept in the report so the search can be replayed */
   seed?: number;
-  /** with `seed`: replay the counterexample printed with them */
+  /** replay the counterexample printed with this path and its seed (`seed`, or the config file's) */
   path?: string;
   /** with `path`: the focus times printed with the counterexample (ms, or strings like '1000ms') */
   focus?: readonly Duration[];
@@ -100,9 +100,11 @@ function warnDropped(target: string): (dropped: DroppedKind) => void {
  */
 export async function checkShutdown(options: CheckShutdownOptions): Promise<Report> {
   const given = readOptions(options, ['grace', 'signal', 'profile', 'clients', 'runs', 'seed', 'concurrency', 'shrinkRuns', 'timeBudget', 'shrinkBudget', 'maxLatency', 'secondSignals', 'shard']);
-  const seed = given.seed;
-  if (options.path !== undefined && (seed === undefined || !/^\d+(:\d+)*$/.test(options.path))) {
-    throw new OptionsError(`path: ${JSON.stringify(options.path)} replays a failure only with its seed, as printed with it (e.g. seed: 7, path: '3:0:1')`);
+  if (options.path !== undefined && !/^\d+(:\d+)*$/.test(options.path)) {
+    throw new OptionsError(
+      `path: ${JSON.stringify(options.path)} is not a replay path; use the one printed with the failure (e.g. seed: 7, path: '3:0:1')`,
+      `--path ${options.path} is not a replay path; use the one printed with the failure, e.g. 3:0:1`,
+    );
   }
   if (options.focus !== undefined && options.path === undefined) {
     throw new OptionsError('focus: it replays a counterexample, with the seed and path printed beside it', '--focus replays a counterexample: give it with the --seed and --path printed beside it');
@@ -117,6 +119,14 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
   );
   const concurrency = resolveRequired('concurrency', given, config);
   const { clients: chosen, seed: replayed } = resolveSearch(given, config);
+  // A path is a walk through the tree of scenarios one seed draws: with no seed known there is no
+  // tree to walk. The seed may be the option's or the config file's, as for any search.
+  if (options.path !== undefined && replayed === undefined) {
+    throw new OptionsError(
+      `path: ${options.path} replays a failure only with the seed it was printed with; give seed (as an option or in the config file)`,
+      `--path ${options.path} replays a failure only with the seed it was printed with; give --seed <n> (or seed in the config file)`,
+    );
+  }
   const [firstSignal, profile, runs] = [resolveRequired('signal', given, config), resolveRequired('profile', given, config), resolveRequired('runs', given, config)];
   const shard = shardOf(resolveSetting('shard', given, config), { path: options.path, seed: replayed, runs, concurrency });
   if (settings.run.keepPorts && concurrency > 1 && options.path === undefined) {

@@ -1,5 +1,5 @@
 import { DEFAULT_WEBSOCKET_CLOSE_CODES } from '../checkers/checker.js';
-import { loadConfig } from '../config/config.js';
+import { configFor } from '../config/loaded.js';
 import { parseMix } from '../load/mix.js';
 import { formatLoadProgress } from '../load/report/text.js';
 import { runLoad } from '../load/run-load.js';
@@ -85,7 +85,8 @@ export async function checkUnderLoad(options: CheckUnderLoadOptions): Promise<Lo
     const check = checkOutDir(given.out, LOAD_FILES);
     if (check.kind === 'refused') throw new OptionsError(outDirMessage('out:', given.out, check.problem), outDirMessage('--out', given.out, check.problem));
   }
-  const config = await loadConfig(process.cwd(), given.config);
+  // The options carry the config when the command line loaded it already.
+  const config = await configFor(options);
   const resolved = resolveLoad(given, config);
   const signalAtMs = resolved.signalAt ?? Math.round(resolved.duration / 2);
   if (signalAtMs > resolved.duration) {

@@ -1,5 +1,6 @@
 import type { CheckOptions } from '../checkers/checker.js';
-import { loadConfig, type Config } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { configFor, type Preloaded } from '../config/loaded.js';
 import { resolveSettings, type GivenSettings } from '../settings/resolve.js';
 import type { RunOptions } from '../run/executor.js';
 import type { ClockMode } from '../target/launch.js';
@@ -71,11 +72,11 @@ export interface TargetSettings {
 }
 
 /**
- * Validates the options and loads the config file (ConfigError when it is bad); the options win over
- * the file, which wins over the defaults. `target` is the Node entry file; without it the target is
+ * Validates the options and loads the config file (ConfigError when it is bad), unless the options
+ * carry it loaded already; the options win over the file, which wins over the defaults. `target` is the Node entry file; without it the target is
  * the command in `options.cmd`, or else the config file's `cmd`.
  */
-export async function targetSettings(target: string | undefined, options: TargetOptions): Promise<TargetSettings> {
+export async function targetSettings(target: string | undefined, options: TargetOptions & Preloaded): Promise<TargetSettings> {
   if (target !== undefined && (typeof target !== 'string' || target === '')) {
     throw new OptionsError("target must be the path of the server's entry file");
   }
@@ -86,7 +87,7 @@ export async function targetSettings(target: string | undefined, options: Target
     );
   }
   const given = readOptions(options, ['cmd', 'port', 'portEnv', 'readyPattern', 'startupTimeout', 'timeScale', 'clock', 'strict', 'keepPorts', 'proxy', 'proxyDrainDelay', 'node']);
-  const config = await loadConfig(process.cwd(), options.config);
+  const config = await configFor(options);
   const resolved = resolveSettings(['startupTimeout', 'timeScale', 'strict', 'keepPorts', 'port', 'portEnv', 'readyPattern', 'proxy', 'proxyDrainDelay', 'node'], given, config);
   const timeScale = resolved.timeScale ?? 1;
   // Of the two ways to name the server, one given as an option (or flag) wins over either in the file.

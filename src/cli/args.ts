@@ -186,9 +186,7 @@ export function parseCommand(argv: string[]): Command {
   if (nodeVersions !== null && nodeVersions > 1) {
     throw new UsageError(`--node ${text('node')}: run takes one Node version; compare <file> --node ${text('node')} runs one search per version`);
   }
-  if (text('path') !== undefined && text('seed') === undefined) {
-    throw new UsageError('--path needs the --seed it was printed with');
-  }
+  // --path without --seed is left to the library, which knows whether the config file gives the seed.
   const replayPath = text('path');
   if (replayPath !== undefined && !/^\d+(:\d+)*$/.test(replayPath)) {
     throw new UsageError(`--path ${replayPath} is not a replay path; use the one printed with the failure, e.g. 3:0:1`);

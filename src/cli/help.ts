@@ -19,7 +19,8 @@ ${settingsHelp('run', 29)}
 
 Durations take their unit: 30s, 500ms, 2m. Every option but --config, --path, --focus,
 --scenario and --shard may also be given in the config file, under its name in camelCase
-(timeBudget).
+(timeBudget). Each command loads the config file once and reads the settings that are its own:
+merge its reporter, noColor and out (merge --help, load --help).
 
 Examples:
   shutdown-check ./server.js

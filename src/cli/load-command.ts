@@ -23,7 +23,7 @@ import { ProgressLine } from './progress.js';
 import { settingsHelp } from './settings-help.js';
 import { configOf } from './settle.js';
 
-const { printable, SETTINGS } = commandLine;
+const { printable, SETTINGS, withLoadedConfig } = commandLine;
 
 // --config as a list, so that a second one is refused rather than taking the last.
 const OPTIONS = { ...flagOptions('load'), config: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } as const;
@@ -136,7 +136,7 @@ export async function loadCommand(argv: string[], io: Io): Promise<ExitStatus> {
   const progress = new ProgressLine({ redraw: io.stderrIsTTY, write: io.progress });
   let run;
   try {
-    run = await checkUnderLoad({ ...settled.options, onProgress: (p) => progress.show(p.line.trimEnd(), p.phase) });
+    run = await checkUnderLoad(withLoadedConfig({ ...settled.options, onProgress: (p) => progress.show(p.line.trimEnd(), p.phase) }, config));
   } catch (error) {
     progress.end();
     return rejected(error, io);

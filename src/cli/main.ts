@@ -10,6 +10,7 @@ import {
   TargetError,
   version,
   type CheckShutdownOptions,
+  type Config,
   type Report,
   type Scenario,
 } from '../index.js';
@@ -24,7 +25,7 @@ import { configOf, settle, type Settled } from './settle.js';
 
 export type { Io } from './io.js';
 
-const { compareTargets, printable, replayArgs, reportersNamed } = commandLine;
+const { compareTargets, printable, replayArgs, reportersNamed, withLoadedConfig } = commandLine;
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStatus> {
   if (argv[0] === 'merge') return mergeCommand(argv.slice(1), io);
@@ -51,13 +52,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<ExitStat
     return EXIT.ok;
   }
   if (command.command === 'replay') return replay(command, io);
+  // Loaded once, here: the library is handed it and does not load it again.
   const config = await configOf(command.config);
   if (config !== null && 'refused' in config) {
     io.err(`shutdown-check: ${config.refused}`);
     return EXIT.usage;
   }
-  if (command.command === 'compare') return compare(settle(command, config), io);
-  return run(settle(command, config), io);
+  if (command.command === 'compare') return compare(settle(command, config), config, io);
+  return run(settle(command, config), config, io);
 }
 
 /**
@@ -152,9 +154,9 @@ function rejected(error: unknown, io: Io): ExitStatus {
   throw error;
 }
 
-async function run(command: Settled<RunCommand>, io: Io): Promise<ExitStatus> {
+async function run(command: Settled<RunCommand>, config: Config | null, io: Io): Promise<ExitStatus> {
   const shell = shellOf(command, io);
-  if (command.scenario !== undefined) return runOne(command, command.scenario, io, shell);
+  if (command.scenario !== undefined) return runOne(command, command.scenario, config, io, shell);
   const reporters = reportersNamed(shell.names);
   const refusal = reporters.folderRefusal(command.out);
   if (refusal !== null) {
@@ -162,7 +164,7 @@ async function run(command: Settled<RunCommand>, io: Io): Promise<ExitStatus> {
     return EXIT.usage;
   }
   try {
-    const report = await checkShutdown({ ...searchOptions(command.target, command, io, shell), shard: command.shard });
+    const report = await checkShutdown(withLoadedConfig({ ...searchOptions(command.target, command, io, shell), shard: command.shard }, config));
     shell.progress.end();
     return present(report, shell, command.out, io);
   } catch (error) {
@@ -192,14 +194,14 @@ function readScenario(given: string): Scenario | string {
 }
 
 /** `--scenario`: runs that one scenario and judges it; nothing is searched and no report.json written. */
-async function runOne(command: Settled<RunCommand>, given: string, io: Io, shell: Shell): Promise<ExitStatus> {
+async function runOne(command: Settled<RunCommand>, given: string, config: Config | null, io: Io, shell: Shell): Promise<ExitStatus> {
   const scenario = readScenario(given);
   if (typeof scenario === 'string') {
     io.err(`shutdown-check: ${scenario}`);
     return EXIT.usage;
   }
   try {
-    const result = await runScenario(command.target, scenario, {
+    const options = {
       ...commandFlags(command),
       config: command.config,
       clock: command.clock,
@@ -210,7 +212,8 @@ async function runOne(command: Settled<RunCommand>, given: string, io: Io, shell
       proxyDrainDelay: command.proxyDrainDelayMs,
       strict: command.strict,
       node: command.node,
-    });
+    };
+    const result = await runScenario(command.target, scenario, withLoadedConfig(options, config));
     for (const reporter of reportersNamed(shell.names).each) if (reporter.formatScenario) io.out(reporter.formatScenario(result, shell.style));
     return statusOf(result.verdict);
   } catch (error) {
@@ -223,10 +226,10 @@ async function runOne(command: Settled<RunCommand>, given: string, io: Io, shell
  * strategies × invariants, written to compare.md, compare.html and compare.json in --out, each
  * target's report.json in a folder of its own. Exit status as for one target, over all of them: 1 if any violates.
  */
-async function compare(command: Settled<CompareCommand>, io: Io): Promise<ExitStatus> {
+async function compare(command: Settled<CompareCommand>, config: Config | null, io: Io): Promise<ExitStatus> {
   const shell = shellOf(command, io);
   const compared = reportersNamed(shell.names).each.filter((r) => r.eachCompared);
-  const outcome = await compareTargets({
+  const outcome = await compareTargets(withLoadedConfig({
     targets: command.targets,
     configs: command.configs,
     ...(command.seed !== undefined ? { seed: command.seed } : {}),
@@ -249,7 +252,7 @@ async function compare(command: Settled<CompareCommand>, io: Io): Promise<ExitSt
       io.out('', text);
       if (shell.names.includes('summary')) appendStepSummary(markdown, io);
     },
-  });
+  }, config));
   if (outcome.kind === 'refused') {
     io.err(`shutdown-check: ${outcome.line}`);
     return EXIT.usage;

@@ -1,20 +1,25 @@
 /**
  * `shutdown-check merge <dirs...>`: reads the blob.json each shard wrote, has the library merge them
- * into the report of the whole search, and prints and writes it as a search's own report.
+ * into the report of the whole search, and prints and writes it as a search's own report. It reads the
+ * config file as the other commands do, for the settings that apply to it (its reporters, colour and
+ * folder), so that the merged report is printed and written where and as the runs' own were.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { commandLine, mergeShards, type Report } from '../index.js';
 import { flag, flagOptions, usageOf, UsageError, type Values } from './args.js';
+import { oneConfig } from './words.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import type { Io } from './io.js';
 import { present, shellOf, type Shell } from './present.js';
 import { settingsHelp } from './settings-help.js';
+import { configOf, settle } from './settle.js';
 
-const { reportersNamed, SETTINGS, BLOB_FILE: BLOB } = commandLine;
+const { reportersNamed, BLOB_FILE: BLOB } = commandLine;
 
-const OPTIONS = { ...flagOptions('merge'), help: { type: 'boolean', short: 'h' } } as const;
+// --config as a list, so that a second one is refused rather than taking the last.
+const OPTIONS = { ...flagOptions('merge'), config: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } as const;
 
 export const MERGE_HELP = `shutdown-check merge — the report of a search run in shards
 
@@ -27,8 +32,11 @@ the reporters' files as one unsharded search of the same seeds would.
 Options:
 ${settingsHelp('merge', 27)}
 
-Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usage, or shards that are not
-every part of one search · 3 the merged search reached no verdict, or its files could not be written`;
+--reporter, --no-color and --out may also be given in the config file (reporter, noColor, out), as
+for run; its other keys are the shards' and are not read here.
+
+Exit status: 0 every invariant holds · 1 an invariant is violated · 2 bad usage or config, or shards
+that are not every part of one search · 3 the merged search reached no verdict, or its files could not be written`;
 
 /** A blob's text, read from a folder or a file; the line telling why it cannot be read. */
 function readBlob(given: string): { source: string; blob: unknown } | string {
@@ -52,8 +60,8 @@ function readBlob(given: string): { source: string; blob: unknown } | string {
   }
 }
 
-/** The merged report, or the line telling why there is none (bad usage: exit status 2). */
-function merged(argv: string[], io: Io): { report: Report; shell: Shell; out: string } | 'help' | string {
+/** The merged report, or the line telling why there is none (bad usage or config: exit status 2). */
+async function merged(argv: string[], io: Io): Promise<{ report: Report; shell: Shell; out: string } | 'help' | string> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -67,8 +75,14 @@ function merged(argv: string[], io: Io): { report: Report; shell: Shell; out: st
   let out: string;
   try {
     const reporters = flag('reporter', values);
-    shell = shellOf({ noColor: flag('noColor', values) ?? false, ...(reporters !== undefined ? { reporters } : {}) }, io);
-    out = flag('out', values) ?? SETTINGS.out.default;
+    const noColor = flag('noColor', values);
+    const given = flag('out', values);
+    const config = await configOf(oneConfig(values));
+    if (config !== null && 'refused' in config) return config.refused;
+    // The flags, else the config file, else the defaults: as run and compare settle them.
+    const settled = settle({ ...(reporters !== undefined ? { reporters } : {}), ...(noColor !== undefined ? { noColor } : {}), ...(given !== undefined ? { out: given } : {}) }, config);
+    shell = shellOf(settled, io);
+    out = settled.out;
   } catch (error) {
     if (error instanceof UsageError) return error.message;
     throw error;
@@ -86,8 +100,8 @@ function merged(argv: string[], io: Io): { report: Report; shell: Shell; out: st
   return result.kind === 'refused' ? result.line : { report: result.report, shell, out };
 }
 
-export function mergeCommand(argv: string[], io: Io): ExitStatus {
-  const result = merged(argv, io);
+export async function mergeCommand(argv: string[], io: Io): Promise<ExitStatus> {
+  const result = await merged(argv, io);
   if (result === 'help') {
     io.out(MERGE_HELP);
     return EXIT.ok;

@@ -10,6 +10,7 @@ interface HelpRow {
   arg?: string;
   help: readonly string[];
   loadHelp?: readonly string[];
+  mergeHelp?: readonly string[];
   modes: readonly Mode[];
 }
 
@@ -23,7 +24,8 @@ export function settingsHelp(mode: Mode, width: number): string {
   for (const setting of rows) {
     if (setting.flag === null || !setting.modes.includes(mode)) continue;
     const label = `  --${setting.flag}${setting.arg !== undefined ? ` ${setting.arg}` : ''}`;
-    const [first = '', ...rest] = (mode === 'load' ? setting.loadHelp : undefined) ?? setting.help;
+    const own = mode === 'load' ? setting.loadHelp : mode === 'merge' ? setting.mergeHelp : undefined;
+    const [first = '', ...rest] = own ?? setting.help;
     lines.push(`${label.padEnd(width - 1)} ${first}`);
     for (const more of rest) lines.push(`${' '.repeat(width)}${more}`);
   }

@@ -11,12 +11,13 @@ import { compareRow, formatCompareMarkdown, formatCompareText, type CompareRow, 
 import type { Report } from '../report/report.js';
 import { outDirRefusal, writeFiles, writeReports, type Written } from '../report/reporters.js';
 import { COMPARE_FILES, writeComparison } from '../report/write.js';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { configFor, withLoadedConfig, type Preloaded } from '../config/loaded.js';
 import { resolveSettings } from '../settings/resolve.js';
 import { SETTINGS } from '../settings/table.js';
 import { nodeBinaries } from '../node-binaries/node-binary.js';
 
-export interface CompareTargetsOptions {
+export interface CompareTargetsOptions extends Preloaded {
   /** the targets (files) and folders (their .js, .mjs and .cjs files) to compare */
   targets: readonly string[];
   /** the seed every search starts from (default: the config file's, else a random one) */
@@ -87,7 +88,7 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
   if (refusal !== null) return { kind: 'refused', line: refusal };
   let config;
   try {
-    config = await loadConfig(process.cwd(), options.config);
+    config = await configFor(options);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return { kind: 'refused', line: error.message };
@@ -110,7 +111,10 @@ export async function compareTargets(options: CompareTargetsOptions): Promise<Co
     options.onTarget?.(name);
     let report: Report;
     try {
-      report = await checkShutdown({ ...options.searchOptions(target), runs, seed, ...(own.has(target) ? { config: own.get(target) } : {}), ...(node !== undefined ? { node } : {}) });
+      // Each target's search gets the config loaded above (its own, or the shared one): none loads it again.
+      const mine = own.get(target);
+      const searched = { ...options.searchOptions(target), runs, seed, ...(mine ? { config: mine.file } : {}), ...(node !== undefined ? { node } : {}) };
+      report = await checkShutdown(withLoadedConfig(searched, mine ? mine.config : config));
     } catch (error) {
       if (options.onRejected(error) === 'stop') return { kind: 'stopped' };
       rows.push({ target: name, verdict: 'error', reason: error instanceof Error ? error.message : String(error), cells: {}, replay: null, ...(node !== undefined ? { node } : {}) });
@@ -160,21 +164,29 @@ async function byNode(targets: readonly string[], versions: string, out: string)
   return searches;
 }
 
+/** A target's own config file, as named and as loaded. */
+interface OwnConfig {
+  file: string;
+  config: Config | null;
+}
+
 const ONCE = ['runs', 'seed', 'out', 'reporter', 'noColor', 'node'] as const;
 
 /**
  * Each target's own config file, checked: it names a target of the comparison, loads, and leaves to
- * the comparison what it decides once for every target (ONCE). The files by
- * target, or the line that refuses one.
+ * the comparison what it decides once for every target (ONCE). The files, loaded, by target, or the
+ * line that refuses one.
  */
-async function ownConfigs(targets: readonly string[], configs: Readonly<Record<string, string>>): Promise<Map<string, string> | string> {
-  const own = new Map<string, string>();
+async function ownConfigs(targets: readonly string[], configs: Readonly<Record<string, string>>): Promise<Map<string, OwnConfig> | string> {
+  const own = new Map<string, OwnConfig>();
   for (const [named, file] of Object.entries(configs)) {
     const target = targets.find((t) => path.resolve(t) === path.resolve(named));
     if (target === undefined) return `--config ${named}=${file}: ${named} is not a target of this comparison (${targets.join(', ')})`;
+    // A file shared by several targets is loaded once, as every config of a command is.
+    const twin = [...own.values()].find((o) => path.resolve(o.file) === path.resolve(file));
     let config;
     try {
-      config = await loadConfig(process.cwd(), file);
+      config = twin !== undefined ? twin.config : await loadConfig(process.cwd(), file);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       return error.message;
@@ -185,7 +197,7 @@ async function ownConfigs(targets: readonly string[], configs: Readonly<Record<s
     if (decidedOnce !== undefined) {
       return `${file}: ${decidedOnce} is decided once for every target of a comparison; give it with --${SETTINGS[decidedOnce].flag} or in the shared config`;
     }
-    own.set(target, file);
+    own.set(target, { file, config });
   }
   return own;
 }

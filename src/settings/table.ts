@@ -33,6 +33,8 @@ export interface Setting<V> extends Named<V> {
   help: readonly string[];
   /** `load --help`'s, where load mode words it otherwise */
   loadHelp?: readonly string[];
+  /** `merge --help`'s, where merge words it otherwise */
+  mergeHelp?: readonly string[];
   modes: readonly Mode[];
   /** the flag may be given more than once (each value is one item of the list) */
   repeatable?: boolean;
@@ -108,7 +110,7 @@ export const SETTINGS = {
     flag: 'seed', key: 'seed', option: 'seed', kind: { type: 'integer', min: -(2 ** 31) }, arg: '<n>', modes: SEARCH,
     help: ["the search's seed (default: a random one, printed in the report)"],
   }),
-  path: row<string>()({ flag: 'path', key: null, option: 'path', kind: text('a replay path', '3:0:1'), arg: '<p>', help: ['with --seed: replay a failure (both are printed with it)'], modes: ['run'] }),
+  path: row<string>()({ flag: 'path', key: null, option: 'path', kind: text('a replay path', '3:0:1'), arg: '<p>', help: ['replay a failure, with its seed (--seed, or seed in the config', 'file); both are printed with it'], modes: ['run'] }),
   focus: row<string>()({ flag: 'focus', key: null, option: 'focus', kind: text('focus times', '1000ms'), arg: '<list>', help: ['with --path: the focus times printed with the counterexample'], modes: ['run'] }),
   scenario: row<string>()({
     flag: 'scenario', key: null, option: null, kind: text('a scenario', 'scenario.json'), arg: '<json|file>', modes: ['run'],
@@ -144,8 +146,9 @@ export const SETTINGS = {
     help: ['warnings fail the run too'], loadHelp: ['warnings (keepalive-race, drain-connection-close) fail the run too'],
   }),
   config: row<string>()({
-    flag: 'config', key: null, option: 'config', kind: text('a config file', 'shutdown-check.config.json'), arg: '<file>', modes: EVERY,
+    flag: 'config', key: null, option: 'config', kind: text('a config file', 'shutdown-check.config.json'), arg: '<file>', modes: [...EVERY, 'merge'],
     help: ['default: shutdown-check.config.{js,mjs,json,ts} in the working directory', "(.ts with the project's tsx); compare: also <target>=<file>, repeatable"],
+    mergeHelp: ['the config file whose reporter, noColor and out apply (default:', 'shutdown-check.config.{js,mjs,json,ts} in the working directory)'],
     loadHelp: ['routes, exit codes, close codes and any option here in camelCase', '(as for run)'],
   }),
   reporter: row<ReporterName[]>()({

@@ -31,7 +31,7 @@ describe('bad usage', () => {
     ['a bad client kind', ['--target', target, '--clients', 'keep-alive,carrier-pigeon'], /^shutdown-check: --clients carrier-pigeon is not accepted; use one of /],
     ['a bad run count', ['--target', target, '--runs', '0'], /^shutdown-check: --runs 0 is not a whole number of at least 1/],
     ['a bad seed', ['--target', target, '--seed', 'abc'], /^shutdown-check: --seed abc is not a whole number/],
-    ['a path without a seed', ['--target', target, '--path', '1:2'], /^shutdown-check: --path needs the --seed it was printed with/],
+    ['a path without a seed, here or in a config file', ['--target', target, '--path', '1:2'], /^shutdown-check: --path 1:2 replays a failure only with the seed it was printed with; give --seed <n> \(or seed in the config file\)/],
     ['a malformed path', ['--target', target, '--seed', '1', '--path', 'x'], /^shutdown-check: --path x is not a replay path/],
     ['a bad reporter', ['--target', target, '--reporter', 'xml'], /^shutdown-check: --reporter xml is not accepted; use one of pretty, json/],
     ['a bad concurrency', ['--target', target, '--concurrency', '0'], /^shutdown-check: --concurrency 0 is not a whole number of at least 1/],

@@ -16,7 +16,8 @@ describe('checkShutdown options', () => {
     ['an unknown client kind', { clients: ['slow', 'pigeon' as 'slow'] }, 'clients: "pigeon" is not accepted; use one of http, keep-alive, slow, stream, websocket, silent, raw, late, https, h2'],
     ['zero runs', { runs: 0 }, 'runs: 0 is not a whole number of at least 1'],
     ['a fractional seed', { seed: 1.5 }, 'seed: 1.5 is not a whole number of at least -2147483648'],
-    ['a path without its seed', { path: '3:0' }, `path: "3:0" replays a failure only with its seed, as printed with it (e.g. seed: 7, path: '3:0:1')`],
+    ['a path without its seed, given or in a config file', { path: '3:0' }, 'path: 3:0 replays a failure only with the seed it was printed with; give seed (as an option or in the config file)'],
+    ['a path that is no replay path', { seed: 7, path: 'x' }, `path: "x" is not a replay path; use the one printed with the failure (e.g. seed: 7, path: '3:0:1')`],
     ['an unknown clock', { clock: 'fast' as 'real' }, 'clock: "fast" is not accepted; use one of virtual, real'],
     ['a time budget that is no duration', { timeBudget: 'later' }, `timeBudget: "later" is not a duration; use a whole number of ms, or e.g. '30s', '500ms', '2m'`],
   ])('rejects %s with one line naming the option', async (_name, options, message) => {
