@@ -56,7 +56,7 @@ export class Execution {
   constructor(
     private readonly target: Target,
     private readonly scenario: Scenario,
-    options: RunOptions,
+    private readonly options: RunOptions,
     private readonly clock: ClockMode,
   ) {
     this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
@@ -85,7 +85,7 @@ export class Execution {
     recorder.on('change', () => this.deriveExpectations());
 
     // Behind the proxy the clients speak clear HTTP/1.1 to nginx, whatever the target serves upstream.
-    const [port, tls] = clientPort === undefined ? [target.port, await h2OverTls(target, this.scenario)] : [clientPort, false];
+    const [port, tls] = clientPort === undefined ? [target.port, await h2OverTls(target, this.scenario, this.options.protocols)] : [clientPort, false];
     if (port === null) return { status: 'unknown', reason: 'the target reported no port' };
     for (const spec of this.scenario.clients) {
       this.clients.set(
