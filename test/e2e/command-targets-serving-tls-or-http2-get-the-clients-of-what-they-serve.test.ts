@@ -44,9 +44,7 @@ describe('command targets that serve TLS or HTTP/2', { timeout: LONG }, () => {
     const out = tempDir();
     // Its own deadline below the 3 s grace: a silent TLS connection, never a session, keeps the listener open until then.
     const cmd = `DEADLINE_MS=2500 node ${scenarioPath('http2-tls.js')} ${marker}`;
-    // The fixture's own config: its routes, with which the search places requests across the signal.
-    const config = fixturePath('python/shutdown-check.config.json');
-    const result = runCli(['--cmd', cmd, '--port-env', 'PORT', '--config', config, '--runs', '8', '--grace', '3s', '--seed', '11', ...SLOW_START, '--out', out]);
+    const result = runCli(['--cmd', cmd, '--port-env', 'PORT', '--runs', '8', '--grace', '3s', '--seed', '11', ...SLOW_START, '--out', out]);
     const report = readReport(out);
     expect(report.settings.clients).toEqual(['silent', 'h2']);
     expect(report.verdict, JSON.stringify(report.invariants)).toBe('pass');
