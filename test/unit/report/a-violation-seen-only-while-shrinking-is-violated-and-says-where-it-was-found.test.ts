@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { judgeShutdown } from '../../../src/api/shutdown-matcher.js';
 import type { InvariantResult } from '../../../src/checkers/verdict.js';
 import { buildReport } from '../../../src/report/build.js';
+import { formatGithubAnnotations } from '../../../src/report/github.js';
 import { formatHtmlReport } from '../../../src/report/html.js';
+import { formatJunit } from '../../../src/report/junit.js';
 import { mergeShards } from '../../../src/report/merge.js';
 import { formatReport } from '../../../src/report/pretty.js';
 import type { SearchSettings } from '../../../src/report/report.js';
@@ -77,13 +79,16 @@ describe('an invariant violated only by a run made while shrinking another', () 
     expect(report.invariants.find((i) => i.id === 'in-flight-complete')?.counterexample).not.toHaveProperty('foundWhileShrinking');
   });
 
-  it('is said to have been found while shrinking the other, in the text, Markdown and HTML reports and the matcher\'s message', () => {
+  it('is said to have been found while shrinking the other, in the text, Markdown, HTML, JUnit and GitHub reports and the matcher\'s message', () => {
     const origin = "found while shrinking in-flight-complete: no search run violated clean-exit; a run made while shrinking in-flight-complete's counterexample did";
     const text = formatReport(report);
     expect(text).toMatch(/^FAIL clean-exit +violated \(error\) · exercised in 1 run · found while shrinking in-flight-complete$/m);
     expect(text).toContain(`clean-exit — smallest failing scenario:\n  (${origin})`);
     expect(formatSummary(report)).toContain('found while shrinking in-flight-complete');
     expect(formatHtmlReport(report)).toContain('<p class="origin">found while shrinking in-flight-complete: no search run violated clean-exit;');
+    expect(formatJunit(report)).toContain('found while shrinking in-flight-complete: no search run violated clean-exit;');
+    // The workflow command format escapes newlines, not the sentence.
+    expect(formatGithubAnnotations(report)).toContain('found while shrinking in-flight-complete: no search run violated clean-exit;');
     const judged = judgeShutdown(report);
     expect(judged.pass).toBe(false);
     expect(judged.message).toContain(`clean-exit — smallest failing scenario:\n  (${origin})`);
@@ -104,6 +109,24 @@ describe('an invariant violated only by a run made while shrinking another', () 
     expect(only.verdict).toBe('fail');
     expect(only.counterexample?.foundWhileShrinking).toBe('keepalive-race');
     expect(only.replay).toMatch(/--path 0:0:1$/);
+  });
+
+  it('is a warning, failing the run only under strict, when its invariant is a warning', () => {
+    const race: InvariantResult = { id: 'keepalive-race', severity: 'warning', verdict: { verdict: 'violated', evidence: [{ message: 'a request was lost', events: [] }] } };
+    const quiet = trial([holds('in-flight-complete'), { id: 'keepalive-race', severity: 'warning', verdict: { verdict: 'holds' } }], 5, 'search', { seed: 2, index: 0 });
+    const shrunkRace = trial([holds('in-flight-complete'), race], 1, 'shrink');
+    const found: PropertyResult = {
+      status: 'passed',
+      seed: 2,
+      numRuns: 1,
+      interrupted: false,
+      trials: [quiet, shrunkRace],
+      counterexamples: [{ invariant: 'keepalive-race', seed: 2, path: '0:1', focusMs: [], numShrinks: 0, shrunk: true, trial: shrunkRace, foundWhileShrinking: 'stream-clean-end' }],
+    };
+    const warned = buildReport(found, SETTINGS, '1.2.3');
+    expect(warned.verdict).toBe('pass');
+    expect(warned.invariants.find((i) => i.id === 'keepalive-race')).toMatchObject({ verdict: 'violated', severity: 'warning', counterexample: { foundWhileShrinking: 'stream-clean-end' } });
+    expect(formatReport(warned)).toMatch(/^warn keepalive-race +violated \(warning\) · exercised in 1 run · found while shrinking stream-clean-end$/m);
   });
 
   it('keeps its mark and its counterexample through a shard blob and the merge', () => {
