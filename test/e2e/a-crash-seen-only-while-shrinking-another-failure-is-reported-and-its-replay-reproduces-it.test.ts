@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkShutdown } from '../../src/api/check-shutdown.js';
 import { judgeShutdown } from '../../src/api/shutdown-matcher.js';
@@ -49,6 +50,11 @@ describe('a violation seen only in a run made while shrinking another invariant'
     const again = readReport(out2);
     expect(byId(again, 'clean-exit')?.verdict).toBe('violated');
     expect(byId(again, 'clean-exit')?.counterexample?.historyHash).toBe(ce.historyHash);
+
+    // And `replay <report.json> clean-exit` does the same from the file.
+    const named = runCli(['replay', path.join(out, 'report.json'), 'clean-exit', '--startup-timeout', `${STARTUP_TIMEOUT_MS}ms`], { cwd: tempDir() });
+    expect(named.status).toBe(1);
+    expect(named.stdout).toContain(ce.historyHash);
 
     // One seed, one report: the same search again gives the same verdicts, paths and histories.
     const out3 = tempDir();
