@@ -3,6 +3,7 @@ import { printable } from './printable.js';
 import { formatTimeline } from './timeline-text.js';
 import type { Counterexample, Report } from './report.js';
 import type { ScenarioResult } from './scenario-result.js';
+import { shrinkOrigin } from './shrink-origin.js';
 import { PLAIN, type Style, type Tone } from './style.js';
 import { formatExercised, formatVerdicts } from './verdict-text.js';
 
@@ -52,7 +53,10 @@ export function formatReport(report: Report, style: Style = PLAIN): string {
 /** One violated invariant's own counterexample: its scenario, what happened and its replay command. */
 function counterexampleLines(id: string, ce: Counterexample): string[] {
   const smallest = ce.shrunk ? 'smallest failing scenario' : 'smallest failing scenario found before the budget ended';
-  return [...scenarioLines(`${id} — ${smallest}:`, ce), '', 'replay it with:', `  ${printable(ce.replay)}`];
+  const origin = shrinkOrigin(id, ce);
+  const lines = scenarioLines(`${id} — ${smallest}:`, ce);
+  if (origin !== null) lines.splice(1, 0, `  (${printable(origin)})`);
+  return [...lines, '', 'replay it with:', `  ${printable(ce.replay)}`];
 }
 
 /** A ScenarioResult as a person reads it, as the command line prints one scenario's (`--scenario`). Pure. */
