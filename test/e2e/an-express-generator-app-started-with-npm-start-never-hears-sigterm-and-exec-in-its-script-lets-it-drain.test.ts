@@ -28,7 +28,7 @@ describe('an express-generator app started with npm start', () => {
     const found = resultOf(readReport(out), 'signal-reaches-server');
     expect(found.verdict).toBe('violated');
     const message = found.evidence?.[0]?.message ?? '';
-    expect(message).toMatch(/^the SIGTERM went to `npm start`, which did not pass it on to the server, `node \.\/bin\/www`: it has a SIGTERM handler, yet it neither exited nor closed its listener/);
+    expect(message).toMatch(/^the SIGTERM went to `npm start`, which did not pass it on to the server, `node \.\/bin\/www`: it neither exited nor closed its listener; still listening, it was SIGKILLed /);
     expect(message).toContain('Fix: start `node ./bin/www` directly instead of through npm (`CMD ["node", "./bin/www"]`)');
     expect(message).toContain('write the script as `exec node ./bin/www`');
     expect(JSON.stringify(found.counterexample?.output ?? {})).not.toContain('SIGTERM signal received');
