@@ -13,7 +13,7 @@ import { fixturePath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
  * the target out of rotation 1 s after the signal (and answers 503 itself from then on, which fails
  * nothing); without it, nginx routes to the target until the run ends.
  */
-const scenario: Scenario = {
+const SCENARIO: Scenario = {
   clients: ['A', 'B', 'C', 'D'].map((id, i) => {
     const at = [500, 1_300, 3_000, 4_500][i] ?? 0;
     return { kind: 'keep-alive' as const, id, at, requests: [{ at, path: '/' }] };
@@ -24,7 +24,8 @@ const scenario: Scenario = {
   profile: 'immediate',
 };
 
-async function behindNginx(file: string, drainDelayMs: number | null) {
+async function behindNginx(file: string, drainDelayMs: number | null, secondSignalAt?: number) {
+  const scenario: Scenario = secondSignalAt === undefined ? SCENARIO : { ...SCENARIO, secondSignal: { signal: 'SIGINT', at: secondSignalAt } };
   const result = await executeScenario(scenario, {
     entry: fixturePath(`as-deployed/${file}`),
     clock: 'real',
@@ -40,7 +41,8 @@ async function behindNginx(file: string, drainDelayMs: number | null) {
     return `${client} ${outcome?.status ?? '-'}${proxy ? ` (proxy: ${proxy.cause})` : ''}`;
   });
   const messages = fiveXX?.verdict === 'violated' ? fiveXX.evidence.map((e) => e.message) : [];
-  return { fiveXX, answers, messages };
+  const exit = result.history.find((e): e is EventOf<'target-exited'> => e.type === 'target-exited');
+  return { fiveXX, answers, messages, exit };
 }
 
 describe('express behind nginx', () => {
@@ -71,5 +73,12 @@ describe('express behind nginx', () => {
     expect(run.fiveXX?.verdict).toBe('violated');
     expect(run.messages).toHaveLength(1);
     expect(run.messages[0]).toContain('request 0 of client D was answered 502 by the proxy');
+  }, 180_000);
+
+  it('a 2.5 s delay before server.close(), killed by a second signal, SIGINT, it has no handler for: the 502s after it are not the drain’s', async () => {
+    const run = await behindNginx('express-delay-then-close.js', null, 1_100);
+    expect(run.exit).toMatchObject({ signal: 'SIGINT' });
+    expect(run.answers).toEqual(['A 200', 'B 502 (proxy: refused)', 'C 502 (proxy: refused)', 'D 502 (proxy: refused)']);
+    expect(run.fiveXX?.verdict).not.toBe('violated');
   }, 180_000);
 });
