@@ -157,11 +157,12 @@ function exercisingThroughProxy(view: HistoryView, r: RequestRecord): boolean {
 }
 
 function proxySentence(view: HistoryView, r: RequestRecord, answer: EventOf<'proxy-answered'>, history: History): string {
-  const read = r.started ? ` (the target had read it ${sinceSignal(view, r.started)})` : ' (the target never read it)';
+  // Without an agent (a command target) nothing says whether the target read it.
+  const read = r.started ? ` (the target had read it ${sinceSignal(view, r.started)})` : view.hasAgent ? ' (the target never read it)' : '';
   const logged = answer.error ? `; nginx logged "${answer.error}"` : '';
   const reuse = upstreamReuse(history);
   const pooled = reuse.read > 0 ? `; ${reuse.reused} of the ${reuse.read} requests the target read came over a reused upstream connection` : '';
-  return `${requestName(r)} was answered ${answer.status} by the proxy ${sinceSignal(view, answer)}${read}: ${attribution(answer, r)}${logged}${pooled}`;
+  return `${requestName(r)} was answered ${answer.status} by the proxy ${sinceSignal(view, answer)}${read}: ${attribution(answer, r, view.hasAgent)}${logged}${pooled}`;
 }
 
 function sentence(
