@@ -11,7 +11,9 @@ import { fixturePath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
  * (lib/core.js, _initializeListener): a TCP connection that has not finished its TLS handshake is not
  * among them, so stop() never ends it and waits for the listener, which waits for that connection;
  * TLS's own handshake timeout is 120 s, past the 30 s grace period. The same server over clear HTTP
- * tracks every connection from 'connection' and exits at once.
+ * tracks every connection from 'connection' and exits at once. terminus (its stoppable) does the same
+ * over TLS: it tracks an https.Server's sockets from 'secureConnection', and its 1 s timeout never
+ * reaches the silent one.
  *
  * One keep-alive request answered before the signal, one in flight across it, and a connection that
  * sends nothing.
@@ -38,7 +40,7 @@ async function run(entry: string, kind: 'https' | 'keep-alive') {
   return { of, verdicts };
 }
 
-describe('hapi stop({ timeout: 10000 }) and a connection that sends nothing', () => {
+describe('a TLS server stopped with a timeout, and a connection that sends nothing', () => {
   it('over TLS: the request in flight is answered with connection: close, and the silent connection keeps the process to the SIGKILL', async () => {
     const { of, verdicts } = await run(fixturePath('as-deployed/hapi-tls-stop.js'), 'https');
     expect(of('request-outcome').map((e) => [e.request, e.outcome, e.status, e.connectionClose])).toEqual([
@@ -59,5 +61,19 @@ describe('hapi stop({ timeout: 10000 }) and a connection that sends nothing', ()
     expect(of('target-exited')).toMatchObject([{ code: 0, signal: null }]);
     expect(of('target-exited')[0]?.t).toBeLessThan(10_000);
     expect(verdicts).toMatchObject({ deadline: 'holds', 'in-flight-complete': 'holds', 'clean-exit': 'holds' });
+  });
+
+  it('terminus over TLS: the request in flight is answered, and the silent connection keeps the process to the SIGKILL past its 1 s timeout', async () => {
+    const s = { ...scenario('https'), clients: [{ kind: 'https' as const, id: 'K', at: 0, requests: [{ at: 0, path: '/' }, { at: 500, path: '/slow?ms=1200' }] }, { kind: 'silent' as const, id: 'S', at: 200 }] };
+    const result = await executeScenario(s, { entry: fixturePath('as-deployed/express-https-terminus.js'), startupTimeoutMs: STARTUP_TIMEOUT_MS });
+    expect(result.run).toEqual({ status: 'completed' });
+    const outcomes = result.history.filter((e) => e.type === 'request-outcome').map((e) => e.type === 'request-outcome' && [e.request, e.outcome, e.status]);
+    expect(outcomes).toEqual([
+      [0, 'complete', 200],
+      [1, 'complete', 200],
+    ]);
+    expect(result.history.filter((e) => e.type === 'target-exited')).toMatchObject([{ signal: 'SIGKILL', t: 31_000 }]);
+    const verdicts = Object.fromEntries(checkAll(result.history, s).results.map((r) => [r.id, r.verdict.verdict]));
+    expect(verdicts).toMatchObject({ deadline: 'violated', 'in-flight-complete': 'holds' });
   });
 });
