@@ -61,7 +61,8 @@ function counterexampleLines(id: string, ce: Counterexample): string[] {
 
 /** A ScenarioResult as a person reads it, as the command line prints one scenario's (`--scenario`). Pure. */
 export function formatScenarioResult(result: ScenarioResult, style: Style = PLAIN): string {
-  const lines = [`shutdown-check: ${printable(result.target)}, ${result.clock} clock, one scenario`, ''];
+  const node = result.node !== undefined ? `, Node ${printable(result.node)}` : '';
+  const lines = [`shutdown-check: ${printable(result.target)}${node}, ${result.clock} clock, one scenario`, ''];
   lines.push(formatVerdicts(result.invariants, { style }), '');
   lines.push(...scenarioLines('scenario:', result));
   if (result.run.status === 'unknown') lines.push(`the run could not finish: ${printable(result.run.reason)}`);
