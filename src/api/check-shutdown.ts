@@ -57,7 +57,8 @@ export interface CheckShutdownOptions extends TargetOptions {
   shard?: string;
   /**
    * at most this many runs shrinking each violated invariant's counterexample (default 100); 0 keeps
-   * each one's first failing run. It changes no verdict: shrinking only makes a counterexample smaller
+   * each one's first failing run. A shrink run that violates another invariant first makes it violated
+   * too (its counterexample says `foundWhileShrinking`), so fewer shrink runs can find fewer violations
    */
   shrinkRuns?: number;
   /**

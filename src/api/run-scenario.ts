@@ -38,7 +38,16 @@ export async function runScenario(
   const run = await executeScenario(scenario, await withProbedProtocols(settings, scenario, routed));
   const check = checkAll(run.history, scenario, settings.check);
   return buildScenarioResult(
-    { target: settings.target, ...(settings.command ? { command: settings.command } : {}), clock: settings.clock, timeScale: settings.timeScale, strict: settings.strict, config: settings.configPath, ...(settings.proxy ? { proxy: settings.proxy } : {}) },
+    {
+      target: settings.target,
+      ...(settings.command ? { command: settings.command } : {}),
+      clock: settings.clock,
+      timeScale: settings.timeScale,
+      strict: settings.strict,
+      config: settings.configPath,
+      ...(settings.proxy ? { proxy: settings.proxy } : {}),
+      ...(settings.node !== null ? { node: settings.node.version } : {}),
+    },
     run,
     check,
   );

@@ -2,6 +2,7 @@ import type { Report } from '../report/report.js';
 import type { ScenarioResult } from '../report/scenario-result.js';
 import { formatVerdicts } from '../report/verdict-text.js';
 import { printable } from '../report/printable.js';
+import { shrinkOrigin } from '../report/shrink-origin.js';
 
 /**
  * What `toShutDownGracefully()` says about a result: `pass`, and the message shown when the assertion
@@ -38,7 +39,10 @@ function judgeReport(report: Report): ShutdownJudgement {
   for (const invariant of report.invariants) {
     const ce = invariant.counterexample;
     if (!ce) continue;
-    lines.push('', `${invariant.id} — smallest failing scenario:`, ...ce.steps.map((s) => `  ${printable(s)}`));
+    lines.push('', `${invariant.id} — smallest failing scenario:`);
+    const origin = shrinkOrigin(invariant.id, ce);
+    if (origin !== null) lines.push(`  (${printable(origin)})`);
+    lines.push(...ce.steps.map((s) => `  ${printable(s)}`));
     lines.push(`history sha256 ${ce.historyHash}`, ...replayLines(printable(ce.replay)));
   }
   return { pass: false, message: lines.join('\n') };

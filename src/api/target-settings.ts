@@ -45,7 +45,11 @@ export interface TargetOptions extends CommandTargetOptions {
   node?: string;
   /** put Debian's nginx in front of the target (real clock only; see run/proxy-in-loop.ts) */
   proxy?: 'nginx';
-  /** with proxy: the proxy takes the target out of rotation this long after the first signal (default: never) */
+  /**
+   * with proxy: the proxy takes the target out of rotation this long after the first signal (default:
+   * under the kubernetes profile the config's drainDelay, capped at the grace period; under immediate
+   * never)
+   */
   proxyDrainDelay?: Duration;
 }
 
@@ -101,7 +105,7 @@ export async function targetSettings(target: string | undefined, options: Target
     );
   }
   const command = cmd === undefined ? null : commandSettings(resolved);
-  const proxy = proxyOf(resolved.proxy, resolved.proxyDrainDelay, given.clock ?? config?.clock);
+  const proxy = proxyOf(resolved.proxy, resolved.proxyDrainDelay, given.clock ?? config?.clock, config?.drainDelayMs);
   const clock = proxy
     ? 'real'
     : clockOf({ ...given, ...withDefined('clock', given.clock ?? config?.clock), ...withDefined('timeScale', resolved.timeScale) }, command !== null);
@@ -177,7 +181,7 @@ function commandSettings({ port, portEnv, readyPattern }: Pick<GivenSettings, 'p
  * target's keepAliveTimeout and drain would jump ahead of nginx, giving races no deployment has, or
  * hiding those it has (see run/proxy-in-loop.ts). nginx must be installed: the run checks that first.
  */
-function proxyOf(name: 'nginx' | undefined, drainDelayMs: number | undefined, clock: ClockMode | undefined): ProxySettings | null {
+function proxyOf(name: 'nginx' | undefined, drainDelayMs: number | undefined, clock: ClockMode | undefined, targetDrainDelayMs: number | undefined): ProxySettings | null {
   if (name === undefined) {
     if (drainDelayMs !== undefined) {
       throw new OptionsError('proxyDrainDelay goes with proxy: the delay after which the proxy takes the target out of rotation', '--proxy-drain-delay goes with --proxy nginx: the delay after which the proxy takes the target out of rotation');
@@ -192,7 +196,8 @@ function proxyOf(name: 'nginx' | undefined, drainDelayMs: number | undefined, cl
   }
   const binary = findNginx();
   if (binary === null) throw new OptionsError(NGINX_MISSING.replace('--proxy nginx', 'proxy: nginx'), NGINX_MISSING);
-  return { kind: 'nginx', binary, drainDelayMs: drainDelayMs ?? null };
+  // Without a delay of its own, the proxy follows each scenario's profile (see removalDelayMs).
+  return { kind: 'nginx', binary, drainDelayMs: drainDelayMs ?? null, ...withDefined('targetDrainDelayMs', targetDrainDelayMs) };
 }
 
 /** A command runs under the real clock without asking; a Node target only when asked. */

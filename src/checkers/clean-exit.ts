@@ -18,7 +18,10 @@
  * the target, and the primary only after its workers. A primary that exits first takes their channel
  * with it, and Node's cluster makes a worker that loses its primary exit at once
  * (lib/internal/cluster/child.js, on 'disconnect'), whatever it was serving: its code says 0, but the
- * requests it held were cut, or it is left running without a parent.
+ * requests it held were cut, or it is left running without a parent. A primary killed by the signal
+ * (no handler: the `node:cluster` documentation's own example) records no exit of its own, and the
+ * harness sees its death only once its workers are gone; its workers' ends say it, each one recorded
+ * as having lost its primary.
  */
 import type { History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
@@ -79,6 +82,8 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
 function clusterEndings(view: HistoryView, scenario: Scenario, options: CheckOptions): Evidence[] {
   const { signal } = view;
   const found: Evidence[] = [];
+  // The workers a primary's own exit already names: their loss is that one fault, told once.
+  const leftByPrimary = new Set(view.ofType('process-exited').flatMap((e) => (e.proc === 0 ? (e.workersAlive ?? []) : [])));
   for (const ended of view.ofType('process-exited')) {
     const alive = ended.workersAlive ?? [];
     if (ended.proc === 0) {
@@ -94,6 +99,16 @@ function clusterEndings(view: HistoryView, scenario: Scenario, options: CheckOpt
       continue;
     }
     const ending = ended.signal !== null ? `was killed by ${ended.signal}` : `exited with code ${ended.code}`;
+    if (ended.primaryLost && !leftByPrimary.has(ended.proc)) {
+      const primary = view.exit?.signal ? ` (it was killed by ${view.exit.signal}: it has no handler for it)` : '';
+      found.push({
+        events: withSignal(view, [ended]),
+        message:
+          `worker ${ended.proc} ${ending} ${sinceSignal(view, ended)} because its channel to the primary closed: the ` +
+          `primary ended before its workers${primary}, and Node's cluster ends a worker that loses its primary at once, mid-request`,
+      });
+      continue;
+    }
     if (!signal || view.before(ended, signal)) {
       found.push({ events: [ended], message: `worker ${ended.proc} ${ending} on its own at ${ended.t} ms, before ${scenario.signal} was sent` });
     } else if (ended.signal !== null && !view.ofType('signal-sent').some((s) => s.signal === ended.signal)) {

@@ -26,7 +26,8 @@
  *
  * Behind a proxy (`--proxy`), a 502, 503 or 504 the proxy answered itself after the signal counts too,
  * whether or not the target read the request: the user got it because of how the target shut down,
- * and the proxy's error log says how (proxy-answers.ts). The route's baseline does not apply: the
+ * and the proxy's error log says how (proxy-answers.ts); not one answered after the operator's stop (the
+ * SIGKILL, or a second signal that killed the target), whose 502s are that stop's. The route's baseline does not apply: the
  * status is the proxy's, not the route's.
  *
  * Exercised by a request read before the signal (or inside the kubernetes drain delay) and answered
@@ -121,7 +122,10 @@ function check(history: History, scenario: Scenario, options: CheckOptions): Ver
     if (!o || o.status === undefined || !route || !view.afterSignal(o)) continue;
     const answer = answerOf(proxied, r);
     if (answer) {
-      if (isProxyFailure(answer)) violations.push({ events: withSignal(view, [...requestEvents(view, r), answer]), message: proxySentence(view, r, answer, history) });
+      // After the operator's stop (the grace end's SIGKILL, or an escalating second signal the target
+      // died of) the proxy still routes to a target that is gone: its 502 is that stop's, which
+      // `deadline` judges, not the drain's, as for a request the stop cut (HistoryView.hardStop).
+      if (isProxyFailure(answer) && !view.cutByKill(r)) violations.push({ events: withSignal(view, [...requestEvents(view, r), answer]), message: proxySentence(view, r, answer, history) });
       continue;
     }
     if (r.started?.upstream !== undefined && o.status < SERVER_ERROR && exercisingThroughProxy(view, r)) served++;
@@ -153,11 +157,12 @@ function exercisingThroughProxy(view: HistoryView, r: RequestRecord): boolean {
 }
 
 function proxySentence(view: HistoryView, r: RequestRecord, answer: EventOf<'proxy-answered'>, history: History): string {
-  const read = r.started ? ` (the target had read it ${sinceSignal(view, r.started)})` : ' (the target never read it)';
+  // Without an agent (a command target) nothing says whether the target read it.
+  const read = r.started ? ` (the target had read it ${sinceSignal(view, r.started)})` : view.hasAgent ? ' (the target never read it)' : '';
   const logged = answer.error ? `; nginx logged "${answer.error}"` : '';
   const reuse = upstreamReuse(history);
   const pooled = reuse.read > 0 ? `; ${reuse.reused} of the ${reuse.read} requests the target read came over a reused upstream connection` : '';
-  return `${requestName(r)} was answered ${answer.status} by the proxy ${sinceSignal(view, answer)}${read}: ${attribution(answer, r)}${logged}${pooled}`;
+  return `${requestName(r)} was answered ${answer.status} by the proxy ${sinceSignal(view, answer)}${read}: ${attribution(answer, r, view.hasAgent)}${logged}${pooled}`;
 }
 
 function sentence(

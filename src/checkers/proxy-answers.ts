@@ -37,11 +37,16 @@ export function isProxyFailure(answer: ProxyAnswer): boolean {
   return PROXY_FAILURES.has(answer.status) && answer.cause !== 'out-of-rotation';
 }
 
-/** Why the proxy answered as it did, in one clause, from its error log and what the target read. */
-export function attribution(answer: ProxyAnswer, r: RequestRecord): string {
+/**
+ * Why the proxy answered as it did, in one clause, from its error log and what the target read.
+ * `agent`: an agent ran in the target, so a request it never saw start was never read; a command
+ * target has none, and whether it read the request is not known.
+ */
+export function attribution(answer: ProxyAnswer, r: RequestRecord, agent = true): string {
   const status = answer.status;
   switch (answer.cause) {
     case 'upstream-closed':
+      if (!agent) return `the proxy answered ${status} because the target closed the upstream connection before answering the request`;
       return r.started === undefined
         ? `the proxy answered ${status} because the upstream closed the pooled connection as the proxy reused it`
         : `the proxy answered ${status} because the target closed the upstream connection after it read the request, without answering it`;

@@ -52,9 +52,19 @@ export function fixFor(recipient: string, server: string): string {
   // tini without -g signals only its child, which would be npm or the shell again (measured, tini 0.19).
   const init = 'or run it under `tini -g`, which signals the whole process group (plain `docker run --init` does not)';
   if (/^(npm|npx)\b|\/npm-cli\.js\b|\/npx-cli\.js\b/.test(recipient)) {
-    return `start \`${server}\` directly instead of through npm (\`CMD ["node", "server.js"]\`), or write the script as \`exec ${server}\`, ${init}`;
+    return `start \`${server}\` directly instead of through npm (\`CMD ${execForm(server)}\`), or write the script as \`exec ${server}\`, ${init}`;
   }
   return `put \`exec\` before the server's command (\`exec ${server}\`), so that the shell becomes the server, ${init}`;
+}
+
+/**
+ * The Dockerfile exec form of the server's own command when its words need no quoting (`node
+ * ./bin/www` gives `["node", "./bin/www"]`), else the common `["node", "server.js"]` as an example.
+ */
+function execForm(server: string): string {
+  const words = server.split(' ');
+  const plain = words.every((word) => /^[\w./@:=+,-]+$/.test(word));
+  return `[${(plain ? words : ['node', 'server.js']).map((word) => `"${word}"`).join(', ')}]`;
 }
 
 function check(history: History, scenario: Scenario, _options: CheckOptions): Verdict {

@@ -106,9 +106,11 @@ export type TargetEvent =
   /**
    * In a `node:cluster` tree only: one process of it ended (`proc` 0 the primary, n worker n), as its
    * agent saw it (a worker killed by a signal, as its primary saw it). `target-exited` comes once the
-   * whole tree is gone. `workersAlive`: the primary exited while these workers had not.
+   * whole tree is gone. `workersAlive`: the primary exited while these workers had not. `primaryLost`:
+   * a worker ended after its channel to the primary closed with no disconnect() asked for, so the
+   * primary had gone before it (a primary killed by a signal records no exit of its own).
    */
-  | { type: 'process-exited'; proc: number; code: number | null; signal: string | null; workersAlive?: number[] };
+  | { type: 'process-exited'; proc: number; code: number | null; signal: string | null; workersAlive?: number[]; primaryLost?: true };
 
 /** What the nemesis did. */
 export type NemesisEvent =

@@ -1,6 +1,7 @@
 /**
  * What a process does on SIGTERM, from the SigIgn and SigCgt masks of /proc/<pid>/status: `handled`
- * (a handler is installed: Node installs one only for a `process.on('SIGTERM')` listener), `ignored`
+ * (a handler is installed; not told for a Node process, which catches SIGTERM whether or not the app
+ * listens for it, so its disposition is `unknown`), `ignored`
  * (SIG_IGN, as under nohup), `default` (the signal kills it: a process still alive after it was sent
  * never got it).
  */

@@ -10,6 +10,7 @@ export function counterexampleOf(found: InvariantCounterexample, settings: Searc
   return {
     ...at,
     shrunk: found.shrunk,
+    ...(found.foundWhileShrinking !== undefined ? { foundWhileShrinking: found.foundWhileShrinking } : {}),
     scenario,
     steps: describeScenario(scenario),
     history: run.history,

@@ -1,6 +1,7 @@
 import { adviceLines } from './advice.js';
 import { printable } from './printable.js';
 import type { Report } from './report.js';
+import { shrinkOrigin } from './shrink-origin.js';
 import { failsTheRun } from '../checkers/verdict.js';
 
 /**
@@ -55,7 +56,8 @@ export function formatGithubAnnotations(report: Report, options: GithubOptions =
       const fails = failsTheRun(i.severity, report.settings.strict);
       const title = `shutdown-check: ${i.id} violated (${i.severity})`;
       const ce = i.counterexample;
-      const steps = ce ? ['', 'smallest failing scenario:', ...ce.steps.map((s) => `  ${printable(s)}`), '', `replay: ${printable(ce.replay)}`] : [];
+      const origin = ce ? shrinkOrigin(i.id, ce) : null;
+      const steps = ce ? ['', 'smallest failing scenario:', ...(origin !== null ? [`  (${printable(origin)})`] : []), ...ce.steps.map((s) => `  ${printable(s)}`), '', `replay: ${printable(ce.replay)}`] : [];
       const advice = adviceLines(i.id);
       const message = [...i.evidence.map((e) => printable(e.message)), ...(advice.length > 0 ? ['', ...advice] : []), ...steps].join('\n');
       lines.push(command(fails ? 'error' : 'warning', { file, title }, message));

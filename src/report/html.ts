@@ -2,6 +2,7 @@ import { adviceFor } from './advice.js';
 import { htmlPage, verdictCell, type CellVerdict } from './html-page.js';
 import { escapeAttribute, escapeText } from './markup.js';
 import type { Counterexample, Report } from './report.js';
+import { shrinkOrigin } from './shrink-origin.js';
 import { timelineSvg } from './timeline-svg.js';
 import { formatTimeline } from './timeline-text.js';
 import { formatExercised } from './verdict-text.js';
@@ -59,6 +60,12 @@ function adviceHtml(id: string): string[] {
   return [`<p class="advice"><strong>What it means:</strong> ${escapeText(advice.meaning)}<br><strong>How to fix it:</strong> ${escapeText(advice.fix)}</p>`];
 }
 
+/** Where the violation was first seen, when a shrink run saw it and no search run did. */
+function originHtml(id: string, ce: Counterexample): string[] {
+  const origin = shrinkOrigin(id, ce);
+  return origin === null ? [] : [`<p class="origin">${escapeText(origin)}</p>`];
+}
+
 /** One violated invariant's own counterexample: its steps, its timeline, its history and its replay command. */
 function counterexampleSection(id: string, ce: Counterexample): string[] {
   const clients = ce.scenario.clients.map((c) => ({ id: c.id, kind: c.kind }));
@@ -66,6 +73,7 @@ function counterexampleSection(id: string, ce: Counterexample): string[] {
   return [
     `<section class="counterexample" data-invariant="${escapeAttribute(id)}">`,
     `<h2>${escapeText(id)}: ${smallest}</h2>`,
+    ...originHtml(id, ce),
     ...adviceHtml(id),
     `<ol class="steps">${ce.steps.map((step) => `<li>${escapeText(step)}</li>`).join('')}</ol>`,
     '<h3>What happened</h3>',

@@ -1,6 +1,7 @@
 import { escapeAttribute, escapeText } from './markup.js';
 import { printable } from './printable.js';
-import type { Report } from './report.js';
+import type { Counterexample, Report } from './report.js';
+import { shrinkOrigin } from './shrink-origin.js';
 
 type Invariant = Report['invariants'][number];
 
@@ -43,12 +44,18 @@ function caseOf(invariant: Invariant, report: Report): Case {
       }
       const details = [
         ...sentences,
-        ...(ce ? ['', 'smallest failing scenario:', ...ce.steps.map((s) => `  ${printable(s)}`), '', `history sha256 ${ce.historyHash}`] : []),
+        ...(ce ? ['', 'smallest failing scenario:', ...originLines(invariant.id, ce), ...ce.steps.map((s) => `  ${printable(s)}`), '', `history sha256 ${ce.historyHash}`] : []),
         ...(replay ? ['', replay] : []),
       ].join('\n');
       return { kind: 'failure', type: invariant.severity, message, details };
     }
   }
+}
+
+/** The line saying a violation was found while shrinking another invariant; none otherwise. */
+function originLines(id: string, ce: Counterexample): string[] {
+  const origin = shrinkOrigin(id, ce);
+  return origin === null ? [] : [`  (${printable(origin)})`];
 }
 
 function testcase(classname: string, name: string, c: Case): string {

@@ -3,6 +3,7 @@ import { printable } from './printable.js';
 import { formatTimeline } from './timeline-text.js';
 import type { Counterexample, Report } from './report.js';
 import type { ScenarioResult } from './scenario-result.js';
+import { shrinkOrigin } from './shrink-origin.js';
 import { PLAIN, type Style, type Tone } from './style.js';
 import { formatExercised, formatVerdicts } from './verdict-text.js';
 
@@ -52,12 +53,16 @@ export function formatReport(report: Report, style: Style = PLAIN): string {
 /** One violated invariant's own counterexample: its scenario, what happened and its replay command. */
 function counterexampleLines(id: string, ce: Counterexample): string[] {
   const smallest = ce.shrunk ? 'smallest failing scenario' : 'smallest failing scenario found before the budget ended';
-  return [...scenarioLines(`${id} — ${smallest}:`, ce), '', 'replay it with:', `  ${printable(ce.replay)}`];
+  const origin = shrinkOrigin(id, ce);
+  const lines = scenarioLines(`${id} — ${smallest}:`, ce);
+  if (origin !== null) lines.splice(1, 0, `  (${printable(origin)})`);
+  return [...lines, '', 'replay it with:', `  ${printable(ce.replay)}`];
 }
 
 /** A ScenarioResult as a person reads it, as the command line prints one scenario's (`--scenario`). Pure. */
 export function formatScenarioResult(result: ScenarioResult, style: Style = PLAIN): string {
-  const lines = [`shutdown-check: ${printable(result.target)}, ${result.clock} clock, one scenario`, ''];
+  const node = result.node !== undefined ? `, Node ${printable(result.node)}` : '';
+  const lines = [`shutdown-check: ${printable(result.target)}${node}, ${result.clock} clock, one scenario`, ''];
   lines.push(formatVerdicts(result.invariants, { style }), '');
   lines.push(...scenarioLines('scenario:', result));
   if (result.run.status === 'unknown') lines.push(`the run could not finish: ${printable(result.run.reason)}`);

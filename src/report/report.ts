@@ -49,6 +49,11 @@ export interface Counterexample {
   focus: number[];
   /** false when the budget ended the shrinking first: the smallest failing scenario found until then */
   shrunk: boolean;
+  /**
+   * present when no search run violated this invariant and a run made while shrinking another's
+   * counterexample did: the id of that other invariant
+   */
+  foundWhileShrinking?: string;
   scenario: Scenario;
   /** the scenario as readable steps */
   steps: string[];

@@ -9,6 +9,8 @@ import { aggregateInvariants, runWords, shellWord, type Report, type SearchSetti
 /** One scenario run against one target and judged: what runScenario returns. */
 export interface ScenarioResult {
   target: string;
+  /** the Node release the target ran under, when one was asked for (`--node`) */
+  node?: string;
   clock: 'virtual' | 'real';
   scenario: Scenario;
   /** the scenario as readable steps */
@@ -43,6 +45,8 @@ export interface ScenarioSettings {
   strict: boolean;
   /** the config file as the caller named it; null when it was found (or absent), not named */
   config: string | null;
+  /** the Node release the target ran under (`--node`): its replay runs under it too */
+  node?: string;
 }
 
 /** The one command that runs `scenario` again with the same settings, the scenario inline. Pure. */
@@ -62,6 +66,7 @@ export function buildScenarioResult(
   const verdict = check.verdict !== 'fail' && run.run.status === 'unknown' ? 'unknown' : check.verdict;
   return {
     target: settings.target,
+    ...(settings.node !== undefined ? { node: settings.node } : {}),
     clock: settings.clock,
     scenario: run.scenario,
     steps: describeScenario(run.scenario),

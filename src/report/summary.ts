@@ -2,6 +2,7 @@ import { adviceLines } from './advice.js';
 import { escapeText, markdownText as md } from './markup.js';
 import { printable } from './printable.js';
 import type { InvariantReport, Report } from './report.js';
+import { shrinkOrigin } from './shrink-origin.js';
 
 /** A block of literal lines, in HTML so that no line of it can close a Markdown fence. */
 function pre(lines: readonly string[]): string {
@@ -36,6 +37,8 @@ function violationSection(i: InvariantReport): string[] {
   const ce = i.counterexample;
   if (ce) {
     const smallest = ce.shrunk ? 'smallest failing scenario' : 'smallest failing scenario found before the budget ended';
+    const origin = shrinkOrigin(i.id, ce);
+    if (origin !== null) lines.push('', md(origin));
     lines.push('', `<details><summary>${smallest}, and the command that replays it</summary>`, '');
     lines.push(pre(ce.steps), '', pre([ce.replay]), '', '</details>');
   }

@@ -41,7 +41,8 @@ function describe(e: HistoryEvent): string {
     case 'process-exited': {
       const how = e.signal ? `is killed by ${e.signal}` : `exits with code ${e.code}`;
       const left = e.workersAlive?.length ? `, leaving worker${e.workersAlive.length > 1 ? 's' : ''} ${e.workersAlive.join(', ')} running` : '';
-      return `${processName(e.proc)} ${how}${left}`;
+      const lost = e.primaryLost ? ', its primary gone' : '';
+      return `${processName(e.proc)} ${how}${left}${lost}`;
     }
     case 'signal-sent':
       return `${e.signal} sent${e.nth > 1 ? ` (signal ${e.nth})` : ''}`;

@@ -1,6 +1,7 @@
 import { adviceLines } from './advice.js';
 import { printable } from './printable.js';
 import type { InvariantReport, InvariantVerdict } from './report.js';
+import { shrinkOriginShort } from './shrink-origin.js';
 import { PLAIN, type Style, type Tone } from './style.js';
 
 const MARK: Record<InvariantVerdict, string> = {
@@ -32,8 +33,10 @@ export function formatVerdicts(invariants: readonly InvariantReport[], options: 
     const exercised = options.runs ? ` · exercised ${inRuns(result.exercisedRuns)}` : '';
     const detail = ((): string => {
       switch (result.verdict) {
-        case 'violated':
-          return `violated (${result.severity})${exercised}`;
+        case 'violated': {
+          const origin = shrinkOriginShort(result.counterexample);
+          return `violated (${result.severity})${exercised}${origin !== null ? ` · ${printable(origin)}` : ''}`;
+        }
         case 'holds':
           return `holds${exercised}`;
         case 'unknown':

@@ -8,13 +8,14 @@ import type { AgentControl } from '../target/agent-protocol.js';
 import type { ClockMode, Target } from '../target/target.js';
 import { AgentClock, BLOCKED } from './agent-clock.js';
 import type { RunOptions, RunStatus } from './executor.js';
-import { clientsDone, drained, expectationOf, type Expectation } from './expectations.js';
+import { clientsDone, drained, expectationOf, proxyDone, type Expectation } from './expectations.js';
+import type { Front } from './proxy-in-loop.js';
 import { RealSchedule } from './real-schedule.js';
 import { recordExit } from './record-exit.js';
 import { Recorder } from './recorder.js';
 import { h2OverTls } from './h2-transport.js';
 import { exitWithin, harnessTurns, waitUntil, WatchdogError } from './waits.js';
-import { stillOnTheWire, Wire } from './wire.js';
+import { Wire } from './wire.js';
 
 /**
  * No fixed quiet window by default: a step ends on what is observed — the expected effects, the agent's
@@ -71,7 +72,11 @@ export class Execution {
     this.real = new RealSchedule(target, this.recorder, this.timeScale);
   }
 
-  async execute(clientPort?: number): Promise<RunStatus> {
+  /**
+   * `front`: a proxy in front of the target (see proxy-in-loop.ts). The clients talk to its port, and
+   * it is told to quit once its part of the run is over (see proxyDone in expectations.ts).
+   */
+  async execute(front?: Front): Promise<RunStatus> {
     const { recorder, target } = this;
     if (this.clock === 'real') this.real.begin();
     for (const event of target.events) recorder.recordAgent(event);
@@ -85,7 +90,7 @@ export class Execution {
     recorder.on('change', () => this.deriveExpectations());
 
     // Behind the proxy the clients speak clear HTTP/1.1 to nginx, whatever the target serves upstream.
-    const [port, tls] = clientPort === undefined ? [target.port, await h2OverTls(target, this.scenario, this.options.protocols)] : [clientPort, false];
+    const [port, tls] = front === undefined ? [target.port, await h2OverTls(target, this.scenario, this.options.protocols)] : [front.port, false];
     if (port === null) return { status: 'unknown', reason: 'the target reported no port' };
     for (const spec of this.scenario.clients) {
       this.clients.set(
@@ -121,6 +126,11 @@ export class Execution {
         if (action.kind === 'signal') this.real.signalled = true;
         await this.settle();
         if (action.kind === 'client' && this.clock === 'real') this.real.slipPast(action.at, this.real.lastEffect(action.client));
+      }
+      if (front) {
+        this.expectations.push(...proxyDone({ target, recorder, clients: this.clients }));
+        await this.settle(true);
+        front.quit();
       }
       this.expectations.push({ why: 'every client to finish', met: () => clientsDone(this.clients) });
       await this.settle(true);
@@ -252,7 +262,7 @@ export class Execution {
       // it (a socket's data and the pipe's answer can fall in different polls).
       await harnessTurns(2);
       if (this.recorder.version !== seen || this.unmet() !== null) continue;
-      if (this.bytesInFlight(status, deadline)) continue;
+      if (this.wire.bytesInFlight(status, this.target.alive, deadline, this.watchdogMs)) continue;
       // Nothing left that the agent can see — no timer, no listener, no connection — so a Node target
       // is on its way out: its exit belongs to this step, however slowly the machine delivers it.
       if (this.target.alive && this.agentClock.status?.next === null && drained(this.recorder) && this.lingering !== this.recorder.agentVersion) {
@@ -267,20 +277,6 @@ export class Execution {
     this.expectations = [];
   }
 
-  /**
-   * Whether the agent's answer `status` (given after two idle turns of the target's loop) and the
-   * harness's clients, read now, still disagree on what one side of a connection sent: the other side
-   * has yet to read it, and may answer it (a WebSocket close frame, a FIN), so the step is not over.
-   * A connection that stays so past the watchdog's deadline ends the run `unknown`, naming it.
-   */
-  private bytesInFlight(status: AgentControl | null, deadline: number): boolean {
-    if (!status || !this.target.alive) return false;
-    const waiting = stillOnTheWire(this.wire.sides(), status.wire);
-    if (waiting === null) return false;
-    if (performance.now() >= deadline) throw new WatchdogError(`no progress for ${this.watchdogMs} ms while waiting for ${waiting}`);
-    return true;
-  }
-
   private async settleReal(end: boolean): Promise<void> {
     if (this.real.signalled && !end) return;
     const deadline = performance.now() + this.watchdogMs;
@@ -292,7 +288,7 @@ export class Execution {
       // has no agent: what it does at once (read a request, answer a fast one) is given a quiet window.
       const seen = this.recorder.version;
       const status = this.target.hasAgent ? await this.target.command('status') : await new Promise<null>((resolve) => setTimeout(() => resolve(null), this.commandQuietMs));
-      if (this.recorder.version === seen && this.unmet() === null && !this.bytesInFlight(status, deadline)) break;
+      if (this.recorder.version === seen && this.unmet() === null && !this.wire.bytesInFlight(status, this.target.alive, deadline, this.watchdogMs)) break;
     }
     this.expectations = [];
   }

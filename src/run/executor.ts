@@ -90,15 +90,18 @@ export async function executeScenario(scenario: Scenario, options: RunOptions, a
   const target = await (ahead && canStartAhead(options) ? ahead.take() : launch(scenario, options, clock));
   const proxy = options.proxy ? await startProxy(options.proxy, target, options.entry ?? options.command.cmd) : null;
   const execution = new Execution(target, scenario, options, clock);
-  if (proxy) followTheRun(proxy, target, execution.recorder, scenario, options.timeScale ?? 1);
-  let run: RunStatus;
+  if (proxy) followTheRun(proxy, execution.recorder, scenario, options.timeScale ?? 1);
+  let run: RunStatus | null = null;
   try {
-    // Behind a proxy the clients talk to the proxy's port, not the target's.
-    run = await execution.execute(proxy?.port);
+    // Behind a proxy the clients talk to the proxy's port, not the target's, and the executor says when
+    // the proxy's part is over.
+    run = await execution.execute(proxy ? { port: proxy.port, quit: () => proxy.quit() } : undefined);
   } finally {
     await target.dispose();
     await proxy?.stop();
     await execution.closeClients();
+    // A run that threw has no history to add the proxy's answers to: its files go now.
+    if (run === null) proxy?.removeFiles();
   }
   if (proxy) recordProxyAnswers(proxy, execution.recorder);
   const history = canonicalize(execution.recorder.events());

@@ -116,6 +116,33 @@ export function clientsDone(clients: ReadonlyMap<string, Client>): boolean {
   return true;
 }
 
+/**
+ * When the proxy in front of the target has done its part, once every action of the timeline has been
+ * performed. It outlives the target, as a balancer outlives a pod: what comes after the exit meets the
+ * proxy, which answers it (502 while it still routes to the target, 503 once the target is out of
+ * rotation). Once the target has exited, every client has finished its last action and every request
+ * sent has its outcome, nothing is left for the proxy to pass on, and it must go: the connections it
+ * still holds for the clients (idle keep-alive ones, silent ones) end only with it, and the end of the
+ * run waits for them (clientsDone).
+ */
+export function proxyDone(view: StepView): Expectation[] {
+  return [
+    expectation('the target to exit (the proxy outlives it)', () => !view.target.alive),
+    expectation('every client to finish its last action', () => [...view.clients.values()].every((c) => c.acted())),
+    expectation('every request sent through the proxy to have its outcome', () => everyRequestAnswered(view.recorder.events())),
+  ];
+}
+
+/** Every request sent so far has its outcome recorded. */
+export function everyRequestAnswered(events: readonly HistoryEvent[]): boolean {
+  const open = new Set<string>();
+  for (const e of events) {
+    if (e.type === 'request-sent') open.add(`${e.client}#${e.request}`);
+    if (e.type === 'request-outcome') open.delete(`${e.client}#${e.request}`);
+  }
+  return open.size === 0;
+}
+
 /** Connections the server holds open for a client, from the agent's view. */
 export function serverConnections(recorder: Recorder, client: string): number {
   let open = 0;

@@ -36,8 +36,9 @@ export interface PropertyOptions {
   timeBudgetMs?: number;
   /**
    * runs spent shrinking each violated invariant's counterexample, at most (default 100); 0 keeps each
-   * invariant's first failing run as its counterexample. Shrinking never changes a verdict: only the
-   * search's own runs find violations, shrinking makes their scenarios smaller.
+   * invariant's first failing run as its counterexample. A shrink run is judged on every invariant: one
+   * that it is the first run to violate is violated, with that run as its counterexample (shrunk in
+   * turn), so fewer shrink runs can only find fewer violations, never other verdicts for those found.
    */
   maxShrinkRuns?: number;
   /** the longest real ms spent shrinking each invariant (default: see shrinkBudgetMs in shrink-budget.ts) */
@@ -97,6 +98,11 @@ export interface InvariantCounterexample {
   /** false when the shrink budget ended first: the smallest failing scenario found until then */
   shrunk: boolean;
   trial: Trial;
+  /**
+   * the invariant whose shrinking ran the scenario that was the first to violate this one (no search
+   * run had); absent when a search run violated it first
+   */
+  foundWhileShrinking?: string;
 }
 
 export interface Found {
@@ -121,7 +127,9 @@ export type PropertyResult =
  * Searches the scenario space for runs that violate an invariant, and shrinks a counterexample for
  * each invariant on its own: a run that violates an invariant not yet seen is shrunk, with fast-check's
  * shrinker, to the smallest scenario that still violates that one invariant, and then the search goes
- * on — until every invariant has a counterexample or the runs are spent. So one search tells every
+ * on — until every invariant has a counterexample or the runs are spent. A shrink run that is the first
+ * to violate another invariant gives that one its counterexample, shrunk in turn from there: a failure
+ * the tool saw is never dropped because it was seen while shrinking. So one search tells every
  * invariant a server breaks, not just the first, and each failure replays alone by its seed and path.
  *
  * Each run of the search is fast-check's run at index i of the seed's stream (`path` "i"), drawn from

@@ -8,29 +8,65 @@
  * keepAliveTimeout, its drain) would jump ahead while nginx's did not, and the history would show
  * races, or their absence, that no deployment has.
  */
+import { DEFAULT_DRAIN_DELAY_MS } from '../checkers/checker.js';
 import type { EventBody } from '../history/events.js';
 import type { Target } from '../target/target.js';
 import { parseNginxLogs } from '../target/proxy/nginx-logs.js';
 import { NginxProxy } from '../target/proxy/nginx.js';
 import type { Recorder } from './recorder.js';
-import { compileTimeline } from '../scenario/timeline.js';
 import type { Scenario } from '../scenario/types.js';
-
-/** How often (real ms) the harness looks whether the run is over, to stop the proxy. */
-const QUIT_POLL_MS = 20;
 
 export interface ProxySettings {
   kind: 'nginx';
   /** the nginx binary (found when the options were read) */
   binary: string;
   /**
-   * real ms after the first signal at which the proxy takes the target out of rotation (the endpoint
-   * is removed); null: never, the proxy routes to the target until the run ends
+   * scenario ms after the first signal at which the proxy takes the target out of rotation (the
+   * endpoint is removed), as given (`proxyDrainDelay`); null: none given, the scenario's profile
+   * decides (see removalDelayMs)
    */
   drainDelayMs: number | null;
+  /**
+   * the drain delay the target is configured for (the config's `drainDelay`, scenario ms; default
+   * DEFAULT_DRAIN_DELAY_MS): under the kubernetes profile, when no drainDelayMs is given, the endpoint
+   * is removed that long after the signal
+   */
+  targetDrainDelayMs?: number;
 }
 
 export type ProxyInLoop = NginxProxy & { settings: ProxySettings };
+
+/** The proxy as the executor sees it: the port the clients talk to, and how to end it. */
+export interface Front {
+  port: number;
+  /** the proxy closes what it still holds for the clients and exits (NginxProxy.quit) */
+  quit(): void;
+}
+
+/**
+ * When, in scenario ms after the first signal, the proxy takes the target out of rotation in a run of
+ * `scenario`; null: never. Pure.
+ *
+ * A delay given with the proxy wins. Without one, the scenario's profile says what world the target
+ * is shut down in:
+ * - kubernetes: the kubelet's SIGTERM and the endpoint's removal start at the same time, and the
+ *   balancers learn of the removal some time later; the target is configured to keep serving, its
+ *   readiness failing, for its drain delay, on the assumption that the endpoint is gone by then. The
+ *   proxy removes it at the end of that delay — the latest moment the target's own configuration allows
+ *   — capped, as the readiness and no-shutdown-5xx invariants cap it, at the grace period: a target
+ *   told to drain longer than it is given is judged only up to the SIGKILL.
+ * - immediate: the profile says nothing about when traffic stops (it models a server that stops at
+ *   once, and nothing in front of it), so the proxy keeps routing to the target until the run ends:
+ *   every request after the signal meets the target's shutdown as it is. Removing the endpoint at the
+ *   signal instead would answer every later request with the proxy's own 503, hiding exactly the races
+ *   a proxy is put in the loop for (a pooled connection the target closes as the proxy reuses it, a
+ *   listener closed while the proxy still routes to it).
+ */
+export function removalDelayMs(settings: Pick<ProxySettings, 'drainDelayMs' | 'targetDrainDelayMs'>, scenario: Pick<Scenario, 'profile' | 'graceMs'>): number | null {
+  if (settings.drainDelayMs !== null) return settings.drainDelayMs;
+  if (scenario.profile !== 'kubernetes') return null;
+  return Math.min(settings.targetDrainDelayMs ?? DEFAULT_DRAIN_DELAY_MS, scenario.graceMs);
+}
 
 export async function startProxy(settings: ProxySettings, target: Target, name: string): Promise<ProxyInLoop> {
   const port = target.port;
@@ -45,29 +81,17 @@ export async function startProxy(settings: ProxySettings, target: Target, name: 
 
 /**
  * Ties the proxy to the run as it goes. Every connection the target sees is the proxy's (the
- * recorder numbers them). The proxy takes the target out of rotation its drain delay after the first
+ * recorder numbers them). The proxy takes the target out of rotation removalDelayMs after the first
  * signal, as endpoints are removed while the pod already has its SIGTERM (the kubelet and the endpoint
  * controller act at once, and the balancers learn it later): real time, scaled like the rest of the
- * scenario. The proxy outlives the target, as a balancer outlives a pod: what comes after the exit
- * meets the proxy, which answers it (502 while it still routes to the target, 503 once the target is
- * out of rotation). Once the target has exited, every client action is done and every request has its
- * outcome, the proxy stops, so that the clients see the end of the connections it holds.
+ * scenario. When the proxy stops is the executor's to say (Execution.execute): it outlives the target,
+ * as a balancer outlives a pod, and stops once the target has exited, every client action is done and
+ * every request has its outcome.
  */
-export function followTheRun(proxy: ProxyInLoop, target: Target, recorder: Recorder, scenario: Scenario, timeScale: number): void {
+export function followTheRun(proxy: ProxyInLoop, recorder: Recorder, scenario: Scenario, timeScale: number): void {
   recorder.proxied = true;
   recorder.recordAt({ type: 'proxy-in-front', proxy: proxy.settings.kind }, { t: 0, step: 0 });
-  const clientActions = compileTimeline(scenario).filter((a) => a.kind === 'client').length;
-  const quitWhenDone = (): void => {
-    const timer = setInterval(() => {
-      if (!proxy.over && (clientActionsDone(recorder) < clientActions || !everyRequestAnswered(recorder))) return;
-      clearInterval(timer);
-      proxy.quit();
-    }, QUIT_POLL_MS);
-    timer.unref();
-  };
-  if (target.alive) target.once('exit', quitWhenDone);
-  else quitWhenDone();
-  const delay = proxy.settings.drainDelayMs;
+  const delay = removalDelayMs(proxy.settings, scenario);
   if (delay === null) return;
   const onChange = (): void => {
     if (recorder.events().at(-1)?.type !== 'signal-sent') return;
@@ -75,25 +99,6 @@ export function followTheRun(proxy: ProxyInLoop, target: Target, recorder: Recor
     setTimeout(() => proxy.takeOutOfRotation(), delay * timeScale).unref();
   };
   recorder.on('change', onChange);
-}
-
-/**
- * How many client actions the executor has performed: each action is one step under the real clock,
- * and the nemesis's actions (a signal, the kill) each leave their event.
- */
-function clientActionsDone(recorder: Recorder): number {
-  const nemesis = recorder.events().filter((e) => e.type === 'signal-sent' || e.type === 'kill-sent').length;
-  return recorder.step - nemesis;
-}
-
-/** Every request sent so far has its outcome. */
-function everyRequestAnswered(recorder: Recorder): boolean {
-  const open = new Set<string>();
-  for (const e of recorder.events()) {
-    if (e.type === 'request-sent') open.add(`${e.client}#${e.request}`);
-    if (e.type === 'request-outcome') open.delete(`${e.client}#${e.request}`);
-  }
-  return open.size === 0;
 }
 
 /**

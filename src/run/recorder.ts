@@ -210,7 +210,14 @@ export class Recorder extends EventEmitter<{ change: [] }> {
         // A worker whose exit was written before the primary's was already ending, not left behind: it
         // had run its exit handlers, and only the primary's reaping of it was still to come.
         const left = (e.workersAlive ?? []).filter((id) => !exiting.has(id));
-        return { type: 'process-exited', proc: e.proc, code: e.code, signal: null, ...(left.length > 0 ? { workersAlive: left } : {}) };
+        return {
+          type: 'process-exited',
+          proc: e.proc,
+          code: e.code,
+          signal: null,
+          ...(left.length > 0 ? { workersAlive: left } : {}),
+          ...(e.primaryLost === true ? { primaryLost: true as const } : {}),
+        };
       }
       case 'worker-killed':
         return { type: 'process-exited', proc: e.worker, code: null, signal: e.signal };

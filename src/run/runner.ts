@@ -6,6 +6,7 @@ import type { Target } from '../target/target.js';
 import { canStartAhead, executeScenario, launchNodeTarget, type RunOptions, type RunResult } from './executor.js';
 import type { Found, InvariantCounterexample, PropertyOptions, Trial } from './property.js';
 import { shrinkBudgetMs } from './shrink-budget.js';
+import { ShrinkWalk, type SeenWhileShrinking, type ToShrink } from './shrink-walk.js';
 import { TargetsAhead } from './targets-ahead.js';
 
 /** The default of `maxShrinkRuns`. */
@@ -109,12 +110,18 @@ export class Runner {
       trials.push(trial);
       const drawnWith = focusMs;
       focusMs = this.learnt(focusMs, trial);
-      for (const invariant of violatedIn(trial)) {
+      // A shrink run sees every invariant, not only the one it shrinks: one it is the first to violate
+      // is shrunk in turn from that run, whose path replays it, with the same arbitrary and focus.
+      const queue: ToShrink[] = violatedIn(trial).map((invariant) => ({ invariant, path: String(i), trial }));
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        const { invariant } = next;
         if (this.shared.claimed.has(invariant)) continue;
         this.shared.claimed.add(invariant);
         this.shared.violated.push(invariant);
-        const shrunk = await this.shrink(invariant, arbitrary, { seed, path: String(i), focusMs: drawnWith }, trial, trials);
-        counterexamples.push(shrunk);
+        const { counterexample, seen } = await this.shrink(invariant, arbitrary, { seed, path: next.path, focusMs: drawnWith }, next.trial, trials);
+        const foundWhileShrinking = next.foundWhileShrinking;
+        counterexamples.push(foundWhileShrinking === undefined ? counterexample : { ...counterexample, foundWhileShrinking });
+        queue.push(...seen.map((s) => ({ ...s, foundWhileShrinking: invariant })));
       }
       // Every invariant the runs apply has its own counterexample: nothing is left to find.
       const open = trial.report.results.filter((r) => r.verdict.verdict !== 'not-applicable' && !this.shared.claimed.has(r.id));
@@ -151,7 +158,8 @@ export class Runner {
   }
 
   /**
-   * Shrinks `first`, which violates `invariant`, to the smallest scenario that still violates it.
+   * Shrinks `first`, which violates `invariant`, to the smallest scenario that still violates it, and
+   * names the runs that were the first to violate another invariant no runner has claimed (`seen`).
    * fast-check walks the shrink tree from `at.path`; a smaller scenario counts as failing only if it
    * violates this invariant (under the real clock twice in a row, so that the counterexample printed is
    * one its replay repeats). The budget is MAX_SHRINK_RUNS runs, the search's time budget, and the
@@ -164,10 +172,12 @@ export class Runner {
     at: { seed: number; path: string; focusMs: number[] },
     first: Trial,
     trials: Trial[],
-  ): Promise<InvariantCounterexample> {
+  ): Promise<{ counterexample: InvariantCounterexample; seen: SeenWhileShrinking[] }> {
     const real = realClock(this.options.run);
     const maxRuns = this.options.maxShrinkRuns ?? MAX_SHRINK_RUNS;
-    if (maxRuns === 0) return { invariant, seed: at.seed, path: at.path, focusMs: at.focusMs, numShrinks: 0, shrunk: false, trial: first };
+    if (maxRuns === 0) {
+      return { counterexample: { invariant, seed: at.seed, path: at.path, focusMs: at.focusMs, numShrinks: 0, shrunk: false, trial: first }, seen: [] };
+    }
     // Under the real clock a smaller scenario counts as failing only if it fails twice in a row, so that
     // the counterexample printed is one its replay repeats.
     const tries = real ? { needed: 2, of: 2 } : { needed: 1, of: 1 };
@@ -179,7 +189,15 @@ export class Runner {
     this.shared.shrinking = invariant;
     this.shared.failures++;
     this.shared.report();
-    const property = fc.asyncProperty(arbitrary, async (scenario) => {
+    const walk = new ShrinkWalk(at.path);
+    const seen: SeenWhileShrinking[] = [];
+    const see = (trial: Trial, path: string): void => {
+      for (const other of violatedIn(trial)) {
+        if (other === invariant || this.shared.claimed.has(other) || seen.some((s) => s.invariant === other)) continue;
+        seen.push({ invariant: other, path, trial });
+      }
+    };
+    const attempt = async (scenario: Scenario, path: string): Promise<boolean> => {
       // The walk starts at the failing run itself: it is not run again.
       if (JSON.stringify(scenario) === firstKey) return !violates(first, invariant);
       if (this.shared.abort || runs >= maxRuns || this.timeUp() || performance.now() >= wallEnd) {
@@ -194,6 +212,7 @@ export class Runner {
         const trial = await this.execute(scenario, 'shrink');
         if (!trial) return true;
         trials.push(trial);
+        see(trial, path);
         if (violates(trial, invariant)) {
           fails++;
           failing = trial;
@@ -203,16 +222,28 @@ export class Runner {
       this.shared.failures++;
       smallest = failing;
       return false;
+    };
+    const property = fc.asyncProperty(arbitrary, async (scenario) => {
+      const path = walk.next();
+      const passed = await attempt(scenario, path);
+      if (!passed) walk.fail();
+      return passed;
     });
     const details = await this.check(property, { seed: at.seed, path: at.path, numRuns: 1 });
     this.shared.shrinking = null;
     const shrunkPath = details.failed && details.counterexamplePath !== null ? details.counterexamplePath : at.path;
+    // The paths the walk gave the runs it saw other violations in are only as good as its tracking of
+    // fast-check's: the path fast-check reports for the last failure must be the walk's.
+    if (details.failed && walk.failure !== shrunkPath) {
+      throw new Error(`the shrink walk of ${invariant} lost fast-check's path: ${String(walk.failure)}, not ${shrunkPath}`);
+    }
     // fast-check's counterexample is the last value that failed, which is `smallest`.
     const [value] = details.counterexample ?? [first.scenario];
     if (JSON.stringify(value) !== JSON.stringify(smallest.scenario)) {
       throw new Error(`the shrunk counterexample of ${invariant} is not the last failing run: ${JSON.stringify(value)}`);
     }
-    return { invariant, seed: at.seed, path: shrunkPath, focusMs: at.focusMs, numShrinks: details.numShrinks, shrunk: !stopped, trial: smallest };
+    const counterexample = { invariant, seed: at.seed, path: shrunkPath, focusMs: at.focusMs, numShrinks: details.numShrinks, shrunk: !stopped, trial: smallest };
+    return { counterexample, seen };
   }
 
   /** fc.check, rethrowing a harness error raised inside the property rather than reporting it as a failure. */

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { readingNow } from '../clients/held-reading.js';
-import type { WireCount } from '../target/agent-protocol.js';
+import type { AgentControl, WireCount } from '../target/agent-protocol.js';
+import { WatchdogError } from './waits.js';
 
 /** One connection as the harness's client sees it, with the client that holds it. */
 export interface HarnessSide extends WireCount {
@@ -55,6 +56,20 @@ export class Wire {
   add(client: string, socket: Socket): void {
     this.sockets.set(socket, { client, port: socket.localPort });
     socket.once('close', () => this.sockets.delete(socket));
+  }
+
+  /**
+   * Whether the agent's answer `status` (given after two idle turns of the target's loop) and the
+   * harness's clients, read now, still disagree on what one side of a connection sent: the other side
+   * has yet to read it, and may answer it (a WebSocket close frame, a FIN), so the step is not over.
+   * A connection that stays so past the watchdog's deadline ends the run `unknown`, naming it.
+   */
+  bytesInFlight(status: AgentControl | null, targetAlive: boolean, deadline: number, watchdogMs: number): boolean {
+    if (!status || !targetAlive) return false;
+    const waiting = stillOnTheWire(this.sides(), status.wire);
+    if (waiting === null) return false;
+    if (performance.now() >= deadline) throw new WatchdogError(`no progress for ${watchdogMs} ms while waiting for ${waiting}`);
+    return true;
   }
 
   /**

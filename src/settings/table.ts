@@ -212,7 +212,7 @@ export const SETTINGS = {
   }),
   proxyDrainDelay: row<number>()({
     flag: 'proxy-drain-delay', key: 'proxyDrainDelay', option: 'proxyDrainDelay', kind: duration(0), unit: 'ms', arg: '<dur>', modes: SEARCH,
-    help: ['with --proxy: the proxy takes the target out of rotation this long', 'after the signal, as endpoints are removed (default: never)'],
+    help: ['with --proxy: the proxy takes the target out of rotation this long', 'after the signal, as endpoints are removed (default: the config\'s', 'drainDelay under --profile kubernetes, never under immediate)'],
   }),
   startupTimeout: row<number>()({
     flag: 'startup-timeout', key: 'startupTimeout', option: 'startupTimeout', kind: duration(), unit: 'ms', default: DEFAULT_STARTUP_TIMEOUT_MS, arg: '<dur>', modes: EVERY,

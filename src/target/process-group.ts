@@ -63,12 +63,16 @@ export class RunGuard {
   private readonly watchdog: Watchdog;
   private group: number | null = null;
   private released = false;
+  private gone = false;
 
-  /** `mark`: the value of RUN_MARK in the environment of the target-to-be */
-  constructor(readonly mark: string) {
+  /**
+   * `mark`: the value of RUN_MARK in the environment of the target-to-be; `files`: a directory the run
+   * created for itself, which the watchdog removes should the harness die before release()
+   */
+  constructor(readonly mark: string, files: string | null = null) {
     install();
     guarded.add(this);
-    this.watchdog = new Watchdog(mark);
+    this.watchdog = new Watchdog(mark, files);
   }
 
   /** The target is spawned: `group` is its pid, the leader of its group. */
@@ -79,7 +83,7 @@ export class RunGuard {
 
   /** SIGKILLs the run's process group and every process that carries its mark. */
   kill(): void {
-    if (this.released) return;
+    if (this.released || this.gone) return;
     if (this.group !== null) signalGroup(this.group, 'SIGKILL');
     killMarked(this.mark);
   }
@@ -90,6 +94,16 @@ export class RunGuard {
    * kernel checks for pending signals before it adds the child to the group); kill() scanned for
    * marked processes until it found none; and a new process can only come from a live one.
    */
+  /**
+   * Like release() for the run's processes, when its files outlive them (nginx's logs are read after
+   * it stops): nothing is killed again, and the watchdog stays only to remove the files, until
+   * release().
+   */
+  processesGone(): void {
+    this.gone = true;
+    this.watchdog.processesGone();
+  }
+
   release(): void {
     this.released = true;
     guarded.delete(this);
@@ -99,10 +113,10 @@ export class RunGuard {
 
 /**
  * Spawns a target in a process group of its own (detached), its environment carrying `mark`, guarded
- * from before the spawn. A spawn that gives no process (its 'error' event follows) releases the guard.
+ * from before the spawn, with `files`, the directory of its own that the watchdog removes (see RunGuard). A spawn that gives no process (its 'error' event follows) releases the guard.
  */
-export function spawnGuarded(command: string, args: readonly string[], options: SpawnOptions, mark: string): { child: ChildProcess; guard: RunGuard } {
-  const guard = new RunGuard(mark);
+export function spawnGuarded(command: string, args: readonly string[], options: SpawnOptions, mark: string, files: string | null = null): { child: ChildProcess; guard: RunGuard } {
+  const guard = new RunGuard(mark, files);
   let child: ChildProcess;
   try {
     child = spawn(command, args, { ...options, detached: true, env: { ...(options.env ?? process.env), [RUN_MARK]: mark } });

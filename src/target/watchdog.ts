@@ -4,7 +4,9 @@
  * the runtime, cannot be caught. The watchdog's stdin is a pipe whose only writer is the harness (Node
  * opens every descriptor close-on-exec, so no other child inherits it), and the kernel closes that
  * end when the harness dies, however it dies: `read` then returns at end of file, and the watchdog
- * SIGKILLs the run's process group and every process that carries the run's mark (run-mark.mjs).
+ * SIGKILLs the run's process group and every process that carries the run's mark (run-mark.mjs),
+ * and then removes the run's own directory, if it has one (nginx's configuration, pid file and logs):
+ * nobody else is left to remove it.
  *
  * It serves both launchers, and it is needed for Node targets too although their agent cleans up
  * when its IPC channel disconnects: a target that has exited on its own has no agent left, while the
@@ -17,8 +19,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { RUN_MARK } from './run-mark.mjs';
 
 /**
- * $1 the environment entry that marks the run. The watchdog starts before the target, so the target's
- * process group comes later, as the first line on stdin; then the watchdog waits for the end of file.
+ * $1 the environment entry that marks the run; $2 a directory of the run's files to remove after its
+ * processes, or empty. The watchdog starts before the target, so the target's process group comes
+ * later, as the first line on stdin; then the watchdog reads until the end of file. A line read
+ * meanwhile says the run's processes are dead and reaped while its files remain (RunGuard.processesGone):
+ * nothing is killed then — the group id may be reused by now — and only the directory is removed.
  * The marked processes are found as run-mark.mjs finds them — /proc/<pid>/environ holds the entry as
  * one NUL-terminated string (grep -z reads NUL-terminated lines, -x -F matches one whole, literally) —
  * and the scan is repeated a few times, since one may have forked between a scan and its kill. A
@@ -28,21 +33,34 @@ import { RUN_MARK } from './run-mark.mjs';
  * When no group came, the harness died while it was spawning the target: the child, forked from the
  * harness, carries the mark only once it has exec'd, so the scan goes on for a second, 0.2 s apart,
  * whatever it finds.
+ *
+ * The directory goes once the group is gone (for at most 2 s): a process SIGKILLed in the middle of a
+ * system call finishes that call first, and a file it creates after the removal would leave the
+ * directory behind. A group whose leader is a zombie nobody reaps still answers kill -0: the bound.
  */
 const SCRIPT = `read group
-read _ignored
-[ -z "$group" ] || kill -9 -"$group" 2>/dev/null
-round=0
-while [ "$round" -lt 5 ]; do
-  found=$(grep -lsxzF -- "$1" /proc/[0-9]*/environ)
-  [ -n "$found" ] || [ -z "$group" ] || exit 0
-  for file in $found; do
-    pid=\${file#/proc/}
-    kill -9 "\${pid%/environ}" 2>/dev/null
+gone=
+while read _said; do gone=1; done
+if [ -z "$gone" ]; then
+  [ -z "$group" ] || kill -9 -"$group" 2>/dev/null
+  round=0
+  while [ "$round" -lt 5 ]; do
+    found=$(grep -lsxzF -- "$1" /proc/[0-9]*/environ)
+    [ -n "$found" ] || [ -z "$group" ] || break
+    for file in $found; do
+      pid=\${file#/proc/}
+      kill -9 "\${pid%/environ}" 2>/dev/null
+    done
+    [ -n "$group" ] || sleep 0.2
+    round=$((round + 1))
   done
-  [ -n "$group" ] || sleep 0.2
-  round=$((round + 1))
-done`;
+  waited=0
+  while [ -n "$2" ] && [ -n "$group" ] && [ "$waited" -lt 40 ] && kill -0 -"$group" 2>/dev/null; do
+    sleep 0.05
+    waited=$((waited + 1))
+  done
+fi
+[ -z "$2" ] || rm -rf -- "$2"`;
 
 /** The name the watchdog shows in a process listing (its $0). */
 export const WATCHDOG_NAME = 'shutdown-check-watchdog';
@@ -51,8 +69,9 @@ export class Watchdog {
   private readonly child: ChildProcess;
   private stopped = false;
 
-  constructor(mark: string) {
-    this.child = spawn('/bin/sh', ['-c', SCRIPT, WATCHDOG_NAME, `${RUN_MARK}=${mark}`], {
+  /** `files`: a directory of the run's own (an absolute path the run created) to remove should the harness die */
+  constructor(mark: string, files: string | null = null) {
+    this.child = spawn('/bin/sh', ['-c', SCRIPT, WATCHDOG_NAME, `${RUN_MARK}=${mark}`, files ?? ''], {
       // A session of its own: a terminal's ^C (sent to the foreground group) and a kill of the harness's
       // group leave it waiting, as they must, until the harness is really gone.
       detached: true,
@@ -74,6 +93,11 @@ export class Watchdog {
   /** The target is spawned: its process group, for the watchdog to kill first. */
   attach(group: number): void {
     this.child.stdin?.write(`${group}\n`);
+  }
+
+  /** The run's processes are dead and reaped; only its files are left for the watchdog, should the harness die. */
+  processesGone(): void {
+    if (!this.stopped) this.child.stdin?.write('gone\n');
   }
 
   /**

@@ -18,7 +18,7 @@ describe('npm start whose script does not exec the server', () => {
     const found = resultOf(readReport(out), 'signal-reaches-server');
     expect(found.verdict).toBe('violated');
     const message = found.evidence?.[0]?.message ?? '';
-    expect(message).toMatch(/^the SIGTERM went to `npm start`, which did not pass it on to the server, `node server\.js`: it has a SIGTERM handler, yet it neither exited nor closed its listener; still listening, it was SIGKILLed /);
+    expect(message).toMatch(/^the SIGTERM went to `npm start`, which did not pass it on to the server, `node server\.js`: it neither exited nor closed its listener; still listening, it was SIGKILLed /);
     expect(message).toContain('Fix: start `node server.js` directly instead of through npm');
 
     expect(result.stdout).toMatch(/^FAIL signal-reaches-server +violated \(error\)/m);

@@ -67,7 +67,12 @@ if (active) {
   });
   process.on('exit', (code) => {
     const alive = WORKER ? [] : workersAlive();
-    emit({ kind: 'event', type: 'exit', code, ...(alive.length > 0 ? { workersAlive: alive } : {}) });
+    // A worker's channel that closed without a disconnect() (the worker's own or its primary's, which
+    // both set exitedAfterDisconnect) closed because the primary died: Node's cluster then exits the
+    // worker at once (lib/internal/cluster/child.js, on 'disconnect'). A primary killed by a signal
+    // writes no exit of its own, so this is the history's only sign that it went first.
+    const primaryLost = WORKER && !process.connected && cluster.worker?.exitedAfterDisconnect !== true;
+    emit({ kind: 'event', type: 'exit', code, ...(alive.length > 0 ? { workersAlive: alive } : {}), ...(primaryLost ? { primaryLost: true } : {}) });
   });
 
   if (CLOCK === 'virtual') {

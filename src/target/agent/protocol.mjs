@@ -189,6 +189,8 @@ export function parseStreamHeader(header) {
  * @property {number} code
  * @property {number[]} [workersAlive] a cluster primary's exit: the ids of the workers it forked that
  *   had not exited yet (each left to die of the lost channel, mid-request, or orphaned)
+ * @property {true} [primaryLost] a cluster worker's exit after its channel to the primary closed with
+ *   no disconnect() asked for: the primary had gone, and Node's cluster ends such a worker at once
  */
 
 /**

@@ -76,6 +76,9 @@ export class NginxProxy {
    * nginx accepts connections. Rejects with a TargetError (leaving nothing running) if it does not.
    */
   static async start(binary: string, upstreamPort: number, target: string): Promise<NginxProxy> {
+    // The port first: the directory is then created, filled and handed to the watchdog that removes it
+    // in one synchronous stretch, the shortest window in which a SIGKILLed harness could leave it behind.
+    const listenPort = await freePort();
     const dir = mkdtempSync(path.join(tmpdir(), 'shutdown-check-nginx-'));
     // nginx's workers run as nobody when the harness is root: they must reach their temp paths.
     chmodSync(dir, 0o755);
@@ -83,7 +86,6 @@ export class NginxProxy {
       mkdirSync(path.join(dir, sub));
       chmodSync(path.join(dir, sub), 0o777);
     }
-    const listenPort = await freePort();
     const input: NginxConfigInput = { dir, listenPort, upstreamPort, keepalive: KEEPALIVE };
     writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(input));
     const { child, guard } = spawnGuarded(
@@ -91,6 +93,8 @@ export class NginxProxy {
       ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')],
       { stdio: ['ignore', 'ignore', 'pipe'] },
       newRunMark(),
+      // A harness SIGKILLed mid-run cleans up nothing itself: the watchdog removes the directory too.
+      dir,
     );
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -133,12 +137,15 @@ export class NginxProxy {
     return this.stopped !== null;
   }
 
-  /** Kills nginx's whole process group and waits for it; its logs stay readable until removeFiles. */
+  /**
+   * Kills nginx's whole process group and waits for it; its logs stay readable until removeFiles, and
+   * its guard's watchdog stays until then to remove them should the harness die first.
+   */
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.guard.kill();
       await this.exited;
-      this.guard.release();
+      this.guard.processesGone();
     })();
     return this.stopped;
   }
@@ -154,7 +161,9 @@ export class NginxProxy {
     return { access: read('access.log'), error: read('error.log') };
   }
 
+  /** After stop(): the directory goes, and with it the last thing the guard watched. */
   removeFiles(): void {
     rmSync(this.input.dir, { recursive: true, force: true });
+    this.guard.release();
   }
 }

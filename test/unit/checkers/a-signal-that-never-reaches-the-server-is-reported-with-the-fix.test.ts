@@ -62,5 +62,8 @@ describe('the fix for a command that did not pass the signal on', () => {
     expect(fixFor('npm exec meas-server', 'node x.js')).toMatch(/^start `node x.js` directly instead of through npm/);
     expect(fixFor('node /usr/lib/node_modules/npm/bin/npm-cli.js start', 'node x.js')).toMatch(/directly instead of through npm/);
     expect(fixFor('/bin/sh ./start.sh', 'node x.js')).toMatch(/^put `exec` before the server's command/);
+    // The exec form named is the server's own command (an express-generator app serves from ./bin/www).
+    expect(fixFor('npm start', 'node ./bin/www')).toContain('(`CMD ["node", "./bin/www"]`)');
+    expect(fixFor('npm start', "node -e 'x()'")).toContain('(`CMD ["node", "server.js"]`)');
   });
 });

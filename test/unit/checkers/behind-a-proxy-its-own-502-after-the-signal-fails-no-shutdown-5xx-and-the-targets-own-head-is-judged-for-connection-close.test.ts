@@ -47,7 +47,30 @@ describe('no-shutdown-5xx behind a proxy', () => {
     expect(check(events).verdict).not.toBe('violated');
   });
 
-  it("does not count the proxy's 502 before the signal: the shutdown had not begun", () => {
+  it('says nothing of whether a command target read the request, which no agent saw', () => {
+    const h = history().at(0).sent('K').open('K').finished('K').answered('K').at(200).signal().at(210).sent('K', 1);
+    const events = h.at(211).add(proxyAnswer(502, 'upstream-closed', 'upstream prematurely closed connection')).outcome('K', 1, 'complete', { status: 502 }).build();
+    expect(messages(check(events))).toEqual([
+      'request 1 of client K was answered 502 by the proxy 11 ms after SIGTERM: the proxy answered 502 because the target closed the upstream ' +
+        'connection before answering the request; nginx logged "upstream prematurely closed connection"',
+    ]);
+  });
+
+    it("does not count the proxy's 502 after the operator's stop: a second signal, SIGINT, the target died of", () => {
+    // A target with no SIGINT handler killed by the escalating SIGINT, then a request the proxy still
+    // routes to it: the 502 is the stop's, as a request that stop cut is (left to deadline).
+    const h = history().listening().handler().at(0).sent('K').open('K');
+    h.add({ type: 'server-request-started', client: 'K', request: 0, method: 'GET', path: '/', upstream: 1 });
+    h.finished('K').answered('K').at(200).signal().handled().at(205).signal('SIGINT', 2).at(206).exit(null, 'SIGINT');
+    h.at(210).sent('K', 1).at(211).add(proxyAnswer(502, 'refused', 'connect() failed (111: Connection refused) while connecting to upstream'));
+    const escalated = h.outcome('K', 1, 'complete', { status: 502 }).build();
+    expect(check(escalated).verdict).not.toBe('violated');
+    // The same 502 after a second SIGTERM the target died of is its own: no escalation, no excuse.
+    const again = escalated.map((e) => (e.type === 'signal-sent' && e.nth === 2 ? { ...e, signal: 'SIGTERM' } : e.type === 'target-exited' ? { ...e, signal: 'SIGTERM' } : e));
+    expect(check(again).verdict).toBe('violated');
+  });
+
+    it("does not count the proxy's 502 before the signal: the shutdown had not begun", () => {
     const h = history().listening().handler().at(0).sent('K').open('K');
     h.add({ type: 'server-request-started', client: 'K', request: 0, method: 'GET', path: '/', upstream: 1 });
     h.finished('K').answered('K').at(100).sent('K', 1).add(proxyAnswer(502, 'upstream-closed')).outcome('K', 1, 'complete', { status: 502 }).at(200).signal().handled();

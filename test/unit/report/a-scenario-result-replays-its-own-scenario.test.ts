@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InvariantResult } from '../../../src/checkers/verdict.js';
+import { formatScenarioResult } from '../../../src/report/pretty.js';
 import { buildScenarioResult, scenarioReplayCommand } from '../../../src/report/scenario-result.js';
 import type { Scenario } from '../../../src/scenario/types.js';
 
@@ -30,6 +31,14 @@ describe('a single scenario result', () => {
   it('repeats the config, the clock and strictness it was run with', () => {
     const command = scenarioReplayCommand({ target: 's.js', clock: 'real', strict: true, config: 'ci.config.json' }, scenario);
     expect(command.startsWith('npx shutdown-check --target s.js --config ci.config.json --clock real --strict --scenario ')).toBe(true);
+  });
+
+  it('repeats the Node release it ran under, as a search replay does, and names it in the printed header', () => {
+    const node = { target: 's.js', clock: 'virtual' as const, strict: false, config: null, node: '24.22.3' };
+    expect(scenarioReplayCommand(node, scenario).startsWith('npx shutdown-check --target s.js --node 24.22.3 --scenario ')).toBe(true);
+    const run = { scenario, run: { status: 'completed' as const }, history: [], historyHash: 'h' };
+    const result = buildScenarioResult(node, run, { verdict: 'pass', results: [] });
+    expect(formatScenarioResult(result).split('\n')[0]).toBe('shutdown-check: s.js, Node 24.22.3, virtual clock, one scenario');
   });
 
   it('keeps a proven violation from a run that could not finish, and calls anything else from it unknown', () => {
