@@ -186,7 +186,9 @@ export async function checkShutdown(options: CheckShutdownOptions): Promise<Repo
     // The config's route always wins; without one, WebSocket clients open where the target's ws server is.
     const discovered = kinds.includes('websocket') && config?.routes.websocket === undefined ? discoveredWebSocketRoute(target, serves.websocketPaths) : null;
     if (discovered) notice(discovered.notice);
-    const run = discovered ? withWebSocketRoute(settings.run, discovered.route) : settings.run;
+    const routed = discovered ? withWebSocketRoute(settings.run, discovered.route) : settings.run;
+    // A command has no agent to tell its h2 clients whether to open their sessions over TLS: the probe's word.
+    const run = settings.command ? { ...routed, protocols: serves.protocols } : routed;
 
     const scenarios: ScenarioArbitraryOptions = {
       kinds,

@@ -4,7 +4,8 @@ import { executeScenario } from '../run/executor.js';
 import { validateScenario } from '../scenario/timeline.js';
 import type { Scenario } from '../scenario/types.js';
 import { targetSettings, type CommandTargetOptions, type TargetOptions, type TargetSettings } from './target-settings.js';
-import { webSocketPathsOf } from '../run/probe.js';
+import { probeTarget, webSocketPathsOf } from '../run/probe.js';
+import type { RunOptions } from '../run/executor.js';
 import { discoveredWebSocketRoute, withWebSocketRoute } from './websocket-route.js';
 
 /** The options of runScenario: where the config is, the clock, strictness, ports, the start-up timeout. */
@@ -33,7 +34,8 @@ export async function runScenario(
       ? await targetSettings(undefined, { ...options, ...target })
       : await targetSettings(target, options);
   const route = await webSocketRoute(settings, scenario);
-  const run = await executeScenario(scenario, route === null ? settings.run : withWebSocketRoute(settings.run, route));
+  const routed = route === null ? settings.run : withWebSocketRoute(settings.run, route);
+  const run = await executeScenario(scenario, await withProbedProtocols(settings, scenario, routed));
   const check = checkAll(run.history, scenario, settings.check);
   return buildScenarioResult(
     {
@@ -61,4 +63,15 @@ async function webSocketRoute(settings: TargetSettings, scenario: Scenario): Pro
   if (run.entry === undefined || config?.routes.websocket !== undefined) return null;
   if (validateScenario(scenario).length > 0 || !scenario.clients.some((client) => client.kind === 'websocket')) return null;
   return discoveredWebSocketRoute(target, await webSocketPathsOf(run))?.route ?? null;
+}
+
+/**
+ * A command has no agent to tell its h2 clients whether its HTTP/2 is over TLS: when the scenario has h2
+ * clients, the target is probed first, as the search's probe does (run/probe.ts). Otherwise the run as
+ * it is; a malformed scenario is left to executeScenario to reject.
+ */
+async function withProbedProtocols(settings: TargetSettings, scenario: Scenario, run: RunOptions): Promise<RunOptions> {
+  if (settings.command === null || validateScenario(scenario).length > 0 || !scenario.clients.some((client) => client.kind === 'h2')) return run;
+  const { serves } = await probeTarget(settings, () => undefined);
+  return { ...run, protocols: serves.protocols };
 }

@@ -57,7 +57,7 @@ export class Execution {
   constructor(
     private readonly target: Target,
     private readonly scenario: Scenario,
-    options: RunOptions,
+    private readonly options: RunOptions,
     private readonly clock: ClockMode,
   ) {
     this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
@@ -90,7 +90,7 @@ export class Execution {
     recorder.on('change', () => this.deriveExpectations());
 
     // Behind the proxy the clients speak clear HTTP/1.1 to nginx, whatever the target serves upstream.
-    const [port, tls] = front === undefined ? [target.port, await h2OverTls(target, this.scenario)] : [front.port, false];
+    const [port, tls] = front === undefined ? [target.port, await h2OverTls(target, this.scenario, this.options.protocols)] : [front.port, false];
     if (port === null) return { status: 'unknown', reason: 'the target reported no port' };
     for (const spec of this.scenario.clients) {
       this.clients.set(

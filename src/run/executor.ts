@@ -3,6 +3,7 @@ import { canonicalize, historyHash, toJsonl } from '../history/canonical.js';
 import type { HistoryEvent } from '../history/events.js';
 import { validateScenario } from '../scenario/timeline.js';
 import type { Scenario } from '../scenario/types.js';
+import type { Protocols } from '../target/agent-protocol.js';
 import { launchCommand, type CommandOptions } from '../target/command.js';
 import { launchTarget } from '../target/launch.js';
 import type { ClockMode, Target } from '../target/target.js';
@@ -49,6 +50,8 @@ export interface RunSettings {
   routes?: Partial<Routes>;
   /** a proxy in front of the target, real clock only: the clients talk to it (see proxy-in-loop.ts) */
   proxy?: ProxySettings;
+  /** command targets only (no agent to ask): what the harness's probe found it serves (run/probe.ts) */
+  protocols?: Protocols;
 }
 
 export type RunStatus = { status: 'completed' } | { status: 'unknown'; reason: string };

@@ -2,8 +2,7 @@ import type { TargetSettings } from '../api/target-settings.js';
 import type { RunOptions } from './executor.js';
 import { launchCommand } from '../target/command.js';
 import { launchTarget, type TargetDescription } from '../target/launch.js';
-import { speaksHttp } from '../target/protocol-probe.js';
-import { PLAIN_HTTP1 } from '../target/target-process.js';
+import { probeProtocols } from '../target/protocol-probe.js';
 import type { Target } from '../target/target.js';
 
 /** What the probe learnt, and the target it started when it was asked to keep it. */
@@ -18,7 +17,8 @@ export interface Probed {
  * it serves. A Node target runs under the virtual clock (the real clock for a search under the real
  * clock, since a node:cluster target runs under no other; see agent/cluster.mjs), and its agent
  * says whether it speaks HTTP, has a WebSocket endpoint, and on which paths its `ws` servers listen; a
- * command is asked with one HTTP request, which leaves it changed, so it is never kept.
+ * command is asked as a client would ask it (protocol-probe.ts: clear HTTP/1.1, then TLS and HTTP/2),
+ * which leaves it changed, so it is never kept.
  *
  * `keep`: a Node target's probe is what its first run would start (a search under the virtual clock,
  * whose targets wait idle with their time held still until their run), so it is handed over instead of
@@ -29,7 +29,8 @@ export async function probeTarget(settings: TargetSettings, notice: (message: st
   if (run.command !== undefined) {
     const probe = await launchCommand({ ...run.command, startupTimeoutMs: run.startupTimeoutMs });
     try {
-      return { serves: { http: await speaksHttp(probe.port, run.routes?.fast ?? '/'), upgrade: false, websocketPaths: [], protocols: PLAIN_HTTP1 }, kept: null };
+      const { http, protocols } = await probeProtocols(probe.port, run.routes?.fast ?? '/');
+      return { serves: { http, upgrade: false, websocketPaths: [], protocols }, kept: null };
     } finally {
       await probe.dispose();
     }
