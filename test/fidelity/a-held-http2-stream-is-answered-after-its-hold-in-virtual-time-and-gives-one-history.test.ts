@@ -53,3 +53,16 @@ it('the same scenario gives the same history twice', async () => {
   const second = await run();
   expect(second.history).toEqual(first.history);
 });
+
+/**
+ * The reference's deadline (29 s) ends every answer it sees unfinished, then exits 100 ms later. A held
+ * answer reads unfinished to it, as a slow handler's would, and its end() lets the held answer out at
+ * once: the stream completes at the deadline instead of going out with the exit and being cut there.
+ */
+it("a held answer the target ends at its shutdown deadline goes out then, whole, and is not cut by the exit", async () => {
+  const pastDeadline: Scenario = { ...scenario, clients: [{ kind: 'h2', id: 'H', at: 0, requests: [{ at: 0, latencyMs: 29_100 }] }], signalAt: 0 };
+  const result = await executeScenario(pastDeadline, { entry: scenarioPath('http2-goaway.js'), startupTimeoutMs: STARTUP_TIMEOUT_MS });
+  expect(result.run).toEqual({ status: 'completed' });
+  expect(of(result.history, 'request-outcome', 0)).toMatchObject({ t: 29_000, outcome: 'complete' });
+  expect(result.history.find((e) => e.type === 'target-exited')).toMatchObject({ code: 0 });
+});
