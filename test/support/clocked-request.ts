@@ -1,4 +1,5 @@
 import http from 'node:http';
+import http2 from 'node:http2';
 import { setTimeout as delay } from 'node:timers/promises';
 import { REQUEST_ID_HEADER, requestIdHeader } from '../../src/target/agent-protocol.js';
 import type { TargetProcess } from '../../src/target/launch.js';
@@ -23,7 +24,43 @@ const READ_LIMIT_MS = 30_000;
 
 let sequence = 0;
 
-function get(port: number, path: string, headers: Record<string, string>, now: () => number): { answer: Promise<ClockedAnswer>; lastArrival: () => number } {
+/** Which protocol the request goes over: HTTP/1.1, or one stream of an HTTP/2 session in clear text. */
+export type Protocol = 'http1' | 'h2c';
+
+type Get = (port: number, path: string, headers: Record<string, string>, now: () => number) => { answer: Promise<ClockedAnswer>; lastArrival: () => number };
+
+/** One stream of a session of its own, the session closed once the answer has ended. */
+const getH2: Get = (port, path, headers, now) => {
+  let last = performance.now();
+  const answer = new Promise<ClockedAnswer>((resolve, reject) => {
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    session.on('error', reject);
+    const stream = session.request({ ':path': path, ...headers });
+    const chunks: Buffer[] = [];
+    const arrivals: { t: number; bytes: number }[] = [];
+    let head: http2.IncomingHttpHeaders = {};
+    let headersAt = 0;
+    stream.on('response', (h) => {
+      head = h;
+      headersAt = now();
+      last = performance.now();
+    });
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      arrivals.push({ t: now(), bytes: chunk.length });
+      last = performance.now();
+    });
+    stream.on('end', () => {
+      resolve({ status: Number(head[':status'] ?? 0), headers: head as http.IncomingHttpHeaders, body: Buffer.concat(chunks), headersAt, endAt: now(), arrivals });
+      session.close();
+    });
+    stream.on('error', reject);
+    stream.end();
+  });
+  return { answer, lastArrival: () => last };
+};
+
+const getHttp1: Get = (port, path, headers, now) => {
   let last = performance.now();
   const answer = new Promise<ClockedAnswer>((resolve, reject) => {
     const request = http.get({ host: '127.0.0.1', port, path, headers: { ...headers, connection: 'close' }, agent: false }, (response) => {
@@ -44,7 +81,7 @@ function get(port: number, path: string, headers: Record<string, string>, now: (
     request.on('error', reject);
   });
   return { answer, lastArrival: () => last };
-}
+};
 
 async function until(what: string, met: () => boolean): Promise<void> {
   const deadline = performance.now() + READ_LIMIT_MS;
@@ -60,7 +97,8 @@ async function until(what: string, met: () => boolean): Promise<void> {
  * target has read the request, is quiet, and the client has received nothing for a moment, so each
  * arrival is stamped with the virtual time that let it out.
  */
-export async function requestUnderVirtualClock(target: TargetProcess, path: string, headers: Record<string, string>): Promise<ClockedAnswer> {
+export async function requestUnderVirtualClock(target: TargetProcess, path: string, headers: Record<string, string>, protocol: Protocol = 'http1'): Promise<ClockedAnswer> {
+  const get = protocol === 'h2c' ? getH2 : getHttp1;
   const id = requestIdHeader('probe', sequence++);
   let now = (await target.command('status'))?.now ?? 0;
   const { answer, lastArrival } = get(target.port ?? 0, path, { ...headers, [REQUEST_ID_HEADER]: id }, () => now);
@@ -91,7 +129,8 @@ export async function requestUnderVirtualClock(target: TargetProcess, path: stri
 }
 
 /** One GET with `Connection: close` to a target under the real clock; times are real ms since it was sent. */
-export async function requestUnderRealClock(port: number, path: string, headers: Record<string, string>): Promise<ClockedAnswer> {
+export async function requestUnderRealClock(port: number, path: string, headers: Record<string, string>, protocol: Protocol = 'http1'): Promise<ClockedAnswer> {
   const sent = performance.now();
+  const get = protocol === 'h2c' ? getH2 : getHttp1;
   return get(port, path, headers, () => performance.now() - sent).answer;
 }

@@ -9,11 +9,13 @@
  *
  * HTTP/2 has no `Connection: close`: a server that stops taking streams says so with GOAWAY, which
  * the client records (and http2-goaway judges), so every response here reports `connectionClose`
- * false. The agent injects no latency or trickle into HTTP/2 answers: slow streams need the target's
- * own slow route.
+ * false. A stream whose request asks for injected latency or a trickle gets it as an HTTP/1.1 answer
+ * does (injected-h2-stream.mjs): its response is reported started when the handler responds, and
+ * finished when the held answer's END_STREAM went out.
  */
 import http2 from 'node:http2';
 import { emit } from './events.mjs';
+import { injectOnResponse, injectOnStream, streamInjectionOf } from './injection.mjs';
 import { parseRequestIdHeader, REQUEST_ID_HEADER } from './protocol.mjs';
 import { signalHandlerHasRun } from './signals.mjs';
 
@@ -23,6 +25,8 @@ export function watchHttp2Exchanges() {
     const emitOnServer = prototype.emit;
     prototype.emit = function (name, ...args) {
       if (name === 'stream') watchStream(/** @type {http2.ServerHttp2Stream} */ (args[0]), /** @type {http2.IncomingHttpHeaders} */ (args[1]));
+      // The compatibility layer's 'request' (onServerStream, lib/internal/http2/compat.js), before its handler.
+      else if (name === 'request') injectOnResponse(/** @type {http2.Http2ServerResponse} */ (args[1]));
       return emitOnServer.apply(this, [name, ...args]);
     };
   }
@@ -36,6 +40,9 @@ function watchStream(stream, headers) {
   const id = parseRequestIdHeader(headers[REQUEST_ID_HEADER]);
   const peerPort = stream.session?.socket?.remotePort ?? null;
   emit({ kind: 'event', type: 'request-started', id, peerPort, method: String(headers[':method'] ?? ''), path: String(headers[':path'] ?? '') });
+  // Before the handler, and under the reporting below: the response is reported started when the
+  // handler responds, as an HTTP/1.1 response is when its head is fixed, held or not.
+  injectOnStream(stream, headers);
   let status = 200;
   const respond = stream.respond;
   let started = false;
@@ -59,5 +66,8 @@ function watchStream(stream, headers) {
   };
   // 'finish': the response's last frame (END_STREAM) was handed to the session. A stream reset before
   // it never finishes, as an HTTP/1.1 response cut by its connection's end never does.
-  stream.once('finish', () => emit({ kind: 'event', type: 'response-finished', id, peerPort, status, connectionClose: false }));
+  stream.once('finish', () => {
+    const injection = streamInjectionOf(stream);
+    emit({ kind: 'event', type: 'response-finished', id, peerPort, status, connectionClose: false, ...(injection ? { injection } : {}) });
+  });
 }

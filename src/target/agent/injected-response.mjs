@@ -25,7 +25,7 @@ import { forgetRawWrites, watchRawWrites } from './raw-socket-writes.mjs';
  * @param {number} time
  * @param {() => void} fn
  */
-function at(time, fn) {
+export function at(time, fn) {
   const wait = time - Date.now();
   if (wait <= 0) fn();
   else setTimeout(fn, wait).unref();
