@@ -6,6 +6,8 @@ import type { ClientSpec, Scenario } from '../scenario/types.js';
 /** One connection attempt of a client: its `client-connect` and what became of it. */
 export interface Attempt {
   client: string;
+  /** an h2 client's session number (see `client-connect`) */
+  session?: number;
   connect: EventOf<'client-connect'>;
   connected?: EventOf<'client-connected'>;
   refused?: EventOf<'client-refused'>;
@@ -29,6 +31,17 @@ export interface RequestRecord {
   began?: EventOf<'response-began'>;
   finished?: EventOf<'server-response-finished'>;
   outcome?: EventOf<'request-outcome'>;
+  /**
+   * The first try of a request an h2 client sent again on another session, its stream having been
+   * refused unprocessed (RFC 9113 §8.7): the rest of the record is the retry's.
+   */
+  firstTry?: { sent?: EventOf<'request-sent'>; outcome: EventOf<'request-outcome'>; attempt: Attempt | undefined };
+}
+
+/** The parts of a record that are only known while the history is read. */
+interface Pending {
+  retrySent?: EventOf<'request-sent'>;
+  refused?: EventOf<'request-outcome'>;
 }
 
 /**
@@ -82,6 +95,7 @@ export class HistoryView {
     const specs = new Map(scenario.clients.map((c) => [c.id, c]));
     const attempts: Attempt[] = [];
     const records = new Map<string, RequestRecord>();
+    const pending = new Map<RequestRecord, Pending>();
     const record = (client: string, request: number): RequestRecord => {
       const key = `${client}\u0000${request}`;
       let r = records.get(key);
@@ -91,16 +105,24 @@ export class HistoryView {
       }
       return r;
     };
+    const pendingOf = (r: RequestRecord): Pending => {
+      let p = pending.get(r);
+      if (!p) pending.set(r, (p = {}));
+      return p;
+    };
+    // An h2 client numbers its sessions: its events name theirs, whatever else is open meanwhile.
+    const ofSession = (client: string, session: number | undefined): Attempt | undefined =>
+      session === undefined ? undefined : attempts.findLast((a) => a.client === client && a.session === session);
     const latest = (client: string, open = false): Attempt | undefined =>
       attempts.findLast((a) => a.client === client && (!open || (a.connected !== undefined && a.ended === undefined)));
     for (const e of this.events) {
       switch (e.type) {
         case 'client-connect':
-          attempts.push({ client: e.client, connect: e, requests: [] });
+          attempts.push({ client: e.client, ...(e.session !== undefined ? { session: e.session } : {}), connect: e, requests: [] });
           break;
         case 'client-connected':
         case 'client-refused': {
-          const a = latest(e.client);
+          const a = ofSession(e.client, e.session) ?? latest(e.client);
           if (a && e.type === 'client-connected') a.connected ??= e;
           else if (a && e.type === 'client-refused') a.refused ??= e;
           break;
@@ -108,7 +130,7 @@ export class HistoryView {
         case 'connection-ended': {
           // A client may hold several connections at once (late attempts): the one that ends is
           // an open one, and the newest is the likeliest.
-          const a = latest(e.client, true) ?? latest(e.client);
+          const a = ofSession(e.client, e.session) ?? latest(e.client, true) ?? latest(e.client);
           if (a) a.ended ??= e;
           break;
         }
@@ -118,10 +140,13 @@ export class HistoryView {
           break;
         }
         case 'request-sent':
-          record(e.client, e.request).sent ??= e;
+          // Canonical order may put a retry's send before its first try's end (same step, same time).
+          if (e.retry) pendingOf(record(e.client, e.request)).retrySent ??= e;
+          else record(e.client, e.request).sent ??= e;
           break;
         case 'request-outcome':
-          record(e.client, e.request).outcome ??= e;
+          if (e.retried) pendingOf(record(e.client, e.request)).refused ??= e;
+          else record(e.client, e.request).outcome ??= e;
           break;
         case 'server-request-started':
           // Without the request-id header the agent cannot say which request it read.
@@ -140,6 +165,13 @@ export class HistoryView {
           break;
       }
     }
+    for (const [r, p] of pending) {
+      if (!p.refused) continue;
+      const first = { ...(r.sent ? { sent: r.sent } : {}), outcome: p.refused };
+      r.firstTry = { ...first, attempt: this.attemptOf(first, attempts) };
+      if (p.retrySent) r.sent = p.retrySent;
+      else delete r.sent;
+    }
     for (const r of records.values()) {
       r.attempt = this.attemptOf(r, attempts);
       r.attempt?.requests.push(r);
@@ -154,11 +186,17 @@ export class HistoryView {
    * real clock but before it in canonical order under the virtual one; so a connection opened in the
    * request's own step is its connection, and otherwise it reused the latest one opened before.
    */
-  private attemptOf(r: RequestRecord, attempts: readonly Attempt[]): Attempt | undefined {
+  private attemptOf(r: Pick<RequestRecord, 'sent' | 'started' | 'outcome' | 'finished'>, attempts: readonly Attempt[]): Attempt | undefined {
     const anchor = r.sent ?? r.started ?? r.outcome ?? r.finished;
     if (!anchor) return undefined;
+    const client = anchor.client;
+    if (r.sent?.session !== undefined) {
+      const session = r.sent.session;
+      const named = attempts.find((a) => a.client === client && a.session === session);
+      if (named) return named;
+    }
     const at = this.pos(anchor);
-    const mine = attempts.filter((a) => a.client === r.client);
+    const mine = attempts.filter((a) => a.client === client);
     const sameStep = mine.filter((a) => a.connect.step === anchor.step);
     if (sameStep.length > 0) {
       const distance = (a: Attempt): number => Math.abs(this.pos(a.connect) - at);
