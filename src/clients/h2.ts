@@ -24,6 +24,10 @@ interface Session {
   waiting: (() => void)[];
 }
 
+function usable({ session, watch, goaway }: Session): boolean {
+  return session !== null && watch !== null && !goaway && !session.closed && !session.destroyed && !watch.closed;
+}
+
 /**
  * HTTP/2 sessions as a real client keeps them (browsers, undici, grpc, Go's transport): its requests
  * each on a stream of its own, opened at their times whatever the others are doing, on one session
@@ -34,7 +38,7 @@ interface Session {
  *
  * After a GOAWAY a stream due is not sent on that session (RFC 9113 §6.8): the client opens one new
  * session, numbered in `client-connect` (one at a time: streams due while it connects wait for it),
- * and sends the stream there. A stream refused unprocessed — REFUSED_STREAM, which nghttp2 also gives a
+ * and sends the stream there; while a session is refused, each stream due tries a new one. A stream refused unprocessed — REFUSED_STREAM, which nghttp2 also gives a
  * stream past a GOAWAY's last stream id — is sent again, once, on the session new streams go to then
  * (a new one if its own went away): RFC 9113 §8.7 says the server did not process it, so a retry is
  * safe, and real clients do retry it. The retry is the same request (same request id for the agent),
@@ -46,9 +50,8 @@ interface Session {
  * It records each stream's id and session when its HEADERS went out, each GOAWAY a session receives,
  * and each stream's outcome: complete; refused unprocessed; reset by the server's RST_STREAM with its
  * code; or cut by the end of the connection, classified from the TCP socket's FIN or RST as an
- * HTTP/1.1 request is. A session that ended without a GOAWAY is not replaced: a stream due after it is
- * not sent, its outcome that connection's end; nor is one whose connection was refused (the stream's
- * outcome is `refused`).
+ * HTTP/1.1 request is. A session that ended without a GOAWAY, or whose connection was refused, is
+ * replaced the same way when a stream is due: the client has no connection it may use.
  */
 export class H2Client implements Client {
   readonly kind = 'h2';
@@ -121,12 +124,13 @@ export class H2Client implements Client {
   }
 
   /**
-   * The session a new stream goes on: the current one, or a new one once the current one was told to
-   * go away. A session connecting is waited for; a refused or ended one is the stream's fate.
+   * The session a new stream goes on: the current one while it can take streams (or is still
+   * connecting, then the stream waits for it), otherwise a new one, as a real client opens a connection
+   * when it has none it may use: the current one was told to go away, ended, or was refused.
    */
   private target(): Session {
     const current = this.current;
-    if (current && !(current.goaway && !current.connecting && !this.closing)) return current;
+    if (current && (current.connecting || this.closing || usable(current))) return current;
     return this.connect();
   }
 
@@ -191,8 +195,7 @@ export class H2Client implements Client {
       return finish('refused');
     }
     if (state.goaway || session.closed || session.destroyed) {
-      // Only while the run ends (a session told to go away is otherwise replaced), or on a session
-      // that ended without GOAWAY: nothing is sent.
+      // Only while the run ends (a session that cannot take streams is otherwise replaced): nothing is sent.
       sent();
       if (state.goaway) return finish('stream-refused');
       return finish(classifyFailure(watch, false));
