@@ -54,7 +54,10 @@ const keepsListening = fixturePath('h2-drain/goaway-then-keeps-listening.js');
 describe('a server that keeps listening through its drain', () => {
   it('meets the new session with the refused stream sent again on it and the late stream, and answers both: every check holds', async () => {
     const { verdicts, of } = await run(keepsListening, { NEW_SESSIONS: 'serve' });
-    expect(of('goaway-received')).toMatchObject([{ session: 1, lastStreamId: 1, t: 1_000 }]);
+    // goaway(), then close(): the client reads one GOAWAY or more before it closes its side, each naming stream 1.
+    const goaways = of('goaway-received');
+    expect(goaways.length).toBeGreaterThan(0);
+    expect(goaways.every((g) => g.session === 1 && g.lastStreamId === 1 && g.t === 1_000)).toBe(true);
     // Stream 3 is refused by the GOAWAY and sent again at once on session 2, opened for it.
     expect(of('client-connect').map((e) => [e.session, e.t])).toEqual([
       [1, 0],
