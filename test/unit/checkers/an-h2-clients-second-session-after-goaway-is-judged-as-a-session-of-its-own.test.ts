@@ -215,4 +215,29 @@ describe('the second session, opened during the drain', () => {
     ]);
     expect(http2Goaway.check(h.build(), s, opts)).toEqual({ verdict: 'holds' });
   });
+
+  it('leaves in-flight-complete holding when a stream read before the signal and refused by the GOAWAY is answered on the retry', () => {
+    const h = drained(false).at(101);
+    streamEnd(h, 0, 'stream-refused', { rstCode: 7, retried: true });
+    connect(h, 2);
+    connected(h, 2).accepted('H');
+    stream(h, 0, 2, 1, true).started('H', 0);
+    streamEnd(h.at(300), 0, 'complete', { status: 200 });
+    ended(h, 1).exit(0);
+    expect(inFlightComplete.check(h.build(), s, opts)).toEqual({ verdict: 'holds' });
+  });
+
+  it('violates in-flight-complete when that retry is dropped: the request the server had read never got its answer', () => {
+    const h = drained(false).at(101);
+    streamEnd(h, 0, 'stream-refused', { rstCode: 7, retried: true });
+    connect(h, 2);
+    connected(h, 2).accepted('H');
+    stream(h, 0, 2, 1, true);
+    streamEnd(h.at(120), 0, 'reset-before-response');
+    ended(h, 2, 'rst');
+    ended(h, 1).exit(0);
+    expect(messages(inFlightComplete.check(h.build(), s, opts))).toEqual([
+      'request 0 of client H (sent again on a new HTTP/2 session, its first stream refused unprocessed) was read by the server 90 ms before SIGTERM and was reset before any response 20 ms after it',
+    ]);
+  });
 });
