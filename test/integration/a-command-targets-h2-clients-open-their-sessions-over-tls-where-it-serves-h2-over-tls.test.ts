@@ -3,6 +3,7 @@ import { runScenario } from '../../src/api/run-scenario.js';
 import type { HistoryEvent } from '../../src/history/events.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { scenarioPath } from '../support/processes.js';
+import { namedScenario } from '../support/strategy-catalogue.js';
 
 /**
  * A command has no agent to say whether its HTTP/2 is over TLS: runScenario probes it, and the h2
@@ -10,24 +11,7 @@ import { scenarioPath } from '../support/processes.js';
  * (prior knowledge) against the one in clear text. A session opened the wrong way gets no answer at
  * all. The streams: a slow one taken before the signal, a fast one, and one due after the signal.
  */
-const scenario: Scenario = {
-  clients: [
-    {
-      kind: 'h2',
-      id: 'H',
-      at: 0,
-      requests: [
-        { at: 0, path: '/slow?ms=1500' },
-        { at: 10, path: '/' },
-        { at: 1_300, path: '/' },
-      ],
-    },
-  ],
-  signal: 'SIGTERM',
-  signalAt: 1_000,
-  graceMs: 30_000,
-  profile: 'immediate',
-};
+const scenario: Scenario = namedScenario('h2-streams-at-signal');
 
 describe.each(['http2-tls.js', 'http2-goaway.js'])('%s run as a command', (file) => {
   it('gets its h2 streams answered and tells the session to go away: http2-goaway holds', async () => {

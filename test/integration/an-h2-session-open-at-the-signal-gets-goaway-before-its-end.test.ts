@@ -4,6 +4,7 @@ import type { HistoryEvent } from '../../src/history/events.js';
 import { executeScenario } from '../../src/run/executor.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { scenarioPath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
+import { namedScenario } from '../support/strategy-catalogue.js';
 
 /**
  * Real HTTP/2 servers, in clear text and over TLS, and a real h2 client: a slow stream (1) taken
@@ -11,24 +12,7 @@ import { scenarioPath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
  * session to go away and keeps its word; the strategy that drains HTTP/2 as HTTP/1.1 (server.close(),
  * then exit) never sends a GOAWAY on Node 20.
  */
-const scenario: Scenario = {
-  clients: [
-    {
-      kind: 'h2',
-      id: 'H',
-      at: 0,
-      requests: [
-        { at: 0, path: '/slow?ms=1500' },
-        { at: 10, path: '/' },
-        { at: 1_300, path: '/' },
-      ],
-    },
-  ],
-  signal: 'SIGTERM',
-  signalAt: 1_000,
-  graceMs: 30_000,
-  profile: 'immediate',
-};
+const scenario: Scenario = namedScenario('h2-streams-at-signal');
 
 async function run(file: string) {
   const result = await executeScenario(scenario, { entry: scenarioPath(file), startupTimeoutMs: STARTUP_TIMEOUT_MS, routes: { slow: '/slow?ms={ms}' } });

@@ -4,6 +4,7 @@ import type { HistoryEvent } from '../../src/history/events.js';
 import { executeScenario } from '../../src/run/executor.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { fixturePath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
+import { namedScenario } from '../support/strategy-catalogue.js';
 
 /**
  * fastify 5 serving HTTP/2 as its docs show (`http2: true`, clear or with `https`), closed with
@@ -17,24 +18,7 @@ import { fixturePath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
  * session gets `session.close()`: GOAWAY naming stream 3, stream 1 answered, and the late stream, which
  * the client sends on a new session, meets the closed listener.
  */
-const scenario: Scenario = {
-  clients: [
-    {
-      kind: 'h2',
-      id: 'H',
-      at: 0,
-      requests: [
-        { at: 0, path: '/slow?ms=1500' },
-        { at: 10, path: '/' },
-        { at: 1_300, path: '/' },
-      ],
-    },
-  ],
-  signal: 'SIGTERM',
-  signalAt: 1_000,
-  graceMs: 30_000,
-  profile: 'immediate',
-};
+const scenario: Scenario = namedScenario('h2-streams-at-signal');
 
 async function run(file: string) {
   const result = await executeScenario(scenario, {

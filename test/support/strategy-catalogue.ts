@@ -1,5 +1,6 @@
 import type { InvariantId } from '../../src/checkers/catalogue.js';
-import { STRATEGIES, strategyCases, type NamedScenario, type Strategy } from '../../scenarios/lib/named.js';
+import { NAMED_SCENARIOS, STRATEGIES, strategyCases, type NamedScenario, type Strategy } from '../../scenarios/lib/named.js';
+import type { Scenario } from '../../src/scenario/types.js';
 
 export type ScenarioName =
   | 'request-in-flight'
@@ -61,6 +62,13 @@ export const EXERCISES: Record<ScenarioName, InvariantId[]> = {
 };
 
 /** What a strategy's run of a named scenario exercises, from EXERCISES and the strategy's row. */
+/** A named scenario, as every strategy is run on it: tests that need the same case take it from here. */
+export function namedScenario(name: ScenarioName): Scenario {
+  const found = NAMED_SCENARIOS.find((s) => s.name === name);
+  if (!found) throw new Error(`no named scenario ${name}`);
+  return found.scenario;
+}
+
 export function exercisedBy(pinned: Pinned, name: ScenarioName): InvariantId[] {
   const not = new Set(pinned.unexercised?.[name] ?? []);
   return [...EXERCISES[name].filter((id) => !not.has(id)), ...(pinned.alsoExercised?.[name] ?? [])];
