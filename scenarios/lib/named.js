@@ -184,7 +184,8 @@ export const NAMED_SCENARIOS = [
     description:
       'an HTTP/2 session holds a stream answered after 1.5 s (0.5 s after the signal) and opens another 300 ms ' +
       'after the signal: the session must get a GOAWAY before it ends, the stream it took must be answered, and ' +
-      'the new one refused, not taken and dropped (http2-goaway, in-flight-complete)',
+      'the new one refused, not taken and dropped; after a GOAWAY the client sends it on a new session, which ' +
+      'must be refused or answered, not accepted and dropped (http2-goaway, in-flight-complete, no-accept-then-drop)',
     protocols: ['h2'],
     scenario: scenario([
       {

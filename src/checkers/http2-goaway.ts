@@ -19,7 +19,12 @@
  *
  * Like websocket-going-away, no grace-period excuse: a session still open at the SIGKILL never got
  * its GOAWAY. A stream the SIGKILL cut is deadline's to judge, and an escalating second signal's stop
- * the operator's. Exercised by an h2 client's session open at the signal.
+ * the operator's.
+ *
+ * An h2 client replaces a session told to go away with a new one (see clients/h2.ts). A session opened
+ * during the drain owes no GOAWAY — whether it should have been accepted at all is no-accept-then-drop's
+ * to judge — but a GOAWAY it received binds the server as the first session's does. Exercised by an h2
+ * client's session open at the signal, or one opened during the drain that received a GOAWAY.
  */
 import type { EventOf, History } from '../history/events.js';
 import type { Scenario } from '../scenario/types.js';
@@ -39,23 +44,28 @@ function check(history: History, scenario: Scenario, _options: CheckOptions): Ve
   if (!signal) return withoutSignal(view);
   const violations: Evidence[] = [];
   const missing: string[] = [];
-  let openAtSignal = 0;
+  let judged = 0;
   for (const a of view.attempts) {
-    if (view.specOf(a.client)?.kind !== 'h2') continue;
-    if (!a.connected || !view.beforeSignal(a.connected) || (a.ended && view.beforeSignal(a.ended))) continue;
-    openAtSignal++;
-    judgeSession(view, a, violations, missing);
+    if (view.specOf(a.client)?.kind !== 'h2' || !a.connected || (a.ended && view.beforeSignal(a.ended))) continue;
+    if (view.beforeSignal(a.connected)) {
+      judged++;
+      judgeSession(view, a, violations, missing);
+    } else if (goawaysOf(view, a).length > 0) {
+      // A session opened during the drain (a client replacing the one told to go away) owes no GOAWAY,
+      // since no-accept-then-drop judges whether it should have been accepted; but a GOAWAY it got must
+      // be kept like any other.
+      judged++;
+      judgeStreams(view, a, goawaysOf(view, a), violations);
+    }
   }
-  const exercise = exercisedIf(openAtSignal > 0, () => noSessionReason(view, signal.signal));
+  const exercise = exercisedIf(judged > 0, () => noSessionReason(view, signal.signal));
   return conclude(view, violations, missing, exercise);
 }
 
 function judgeSession(view: HistoryView, a: Attempt, violations: Evidence[], missing: string[]): void {
-  const name = `the HTTP/2 session of client ${a.client}`;
+  const name = `the HTTP/2 session${a.session !== undefined && a.session > 1 ? ` ${a.session}` : ''} of client ${a.client}`;
   const { connected, ended } = a;
-  const goaways = view
-    .ofType('goaway-received')
-    .filter((g) => g.client === a.client && connected !== undefined && view.before(connected, g) && (!ended || view.before(g, ended)));
+  const goaways = goawaysOf(view, a);
   const first = goaways[0];
   const last = goaways.at(-1);
   const stop = view.hardStop;
@@ -73,6 +83,26 @@ function judgeSession(view: HistoryView, a: Attempt, violations: Evidence[], mis
     }
     return;
   }
+  judgeStreams(view, a, goaways, violations);
+}
+
+/** The GOAWAYs a session received: those naming it, or, in a history without session numbers, those while it was open. */
+function goawaysOf(view: HistoryView, a: Attempt): EventOf<'goaway-received'>[] {
+  const { connected, ended } = a;
+  return view
+    .ofType('goaway-received')
+    .filter(
+      (g) =>
+        g.client === a.client &&
+        (g.session !== undefined ? g.session === a.session : connected !== undefined && view.before(connected, g) && (!ended || view.before(g, ended))),
+    );
+}
+
+/** No stream the GOAWAY promised is dropped, and none opened after it is taken and dropped. */
+function judgeStreams(view: HistoryView, a: Attempt, goaways: readonly EventOf<'goaway-received'>[], violations: Evidence[]): void {
+  const first = goaways[0];
+  const last = goaways.at(-1);
+  if (!first || !last) return;
   for (const r of view.requests.filter((q) => q.client === a.client && q.attempt === a)) {
     const streamId = r.sent?.streamId;
     const outcome = r.outcome;
@@ -104,7 +134,7 @@ function noSessionReason(view: HistoryView, signal: string): string {
 export const http2Goaway = {
   id: 'http2-goaway',
   defaultSeverity: 'error',
-  exercisedBy: 'an HTTP/2 session open at the signal',
+  exercisedBy: 'an HTTP/2 session open at the signal, or one opened during the drain that received a GOAWAY',
   definition:
     'Every HTTP/2 session open at the signal receives a GOAWAY before its connection ends; no stream up to the ' +
     "GOAWAY's last stream id is then reset, and a stream opened after it is refused (REFUSED_STREAM), not taken and dropped.",

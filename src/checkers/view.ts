@@ -2,10 +2,13 @@ import { canonicalize } from '../history/canonical.js';
 import { SIGNAL_NUMBERS } from './checker.js';
 import type { EventOf, History, HistoryEvent, Outcome } from '../history/events.js';
 import type { ClientSpec, Scenario } from '../scenario/types.js';
+import { naturalEnd } from './natural-end.js';
 
 /** One connection attempt of a client: its `client-connect` and what became of it. */
 export interface Attempt {
   client: string;
+  /** an h2 client's session number (see `client-connect`) */
+  session?: number;
   connect: EventOf<'client-connect'>;
   connected?: EventOf<'client-connected'>;
   refused?: EventOf<'client-refused'>;
@@ -29,6 +32,17 @@ export interface RequestRecord {
   began?: EventOf<'response-began'>;
   finished?: EventOf<'server-response-finished'>;
   outcome?: EventOf<'request-outcome'>;
+  /**
+   * The first try of a request an h2 client sent again on another session, its stream having been
+   * refused unprocessed (RFC 9113 §8.7): the rest of the record is the retry's.
+   */
+  firstTry?: { sent?: EventOf<'request-sent'>; outcome: EventOf<'request-outcome'>; attempt: Attempt | undefined };
+}
+
+/** The parts of a record that are only known while the history is read. */
+interface Pending {
+  retrySent?: EventOf<'request-sent'>;
+  refused?: EventOf<'request-outcome'>;
 }
 
 /**
@@ -82,6 +96,7 @@ export class HistoryView {
     const specs = new Map(scenario.clients.map((c) => [c.id, c]));
     const attempts: Attempt[] = [];
     const records = new Map<string, RequestRecord>();
+    const pending = new Map<RequestRecord, Pending>();
     const record = (client: string, request: number): RequestRecord => {
       const key = `${client}\u0000${request}`;
       let r = records.get(key);
@@ -91,16 +106,24 @@ export class HistoryView {
       }
       return r;
     };
+    const pendingOf = (r: RequestRecord): Pending => {
+      let p = pending.get(r);
+      if (!p) pending.set(r, (p = {}));
+      return p;
+    };
+    // An h2 client numbers its sessions: its events name theirs, whatever else is open meanwhile.
+    const ofSession = (client: string, session: number | undefined): Attempt | undefined =>
+      session === undefined ? undefined : attempts.findLast((a) => a.client === client && a.session === session);
     const latest = (client: string, open = false): Attempt | undefined =>
       attempts.findLast((a) => a.client === client && (!open || (a.connected !== undefined && a.ended === undefined)));
     for (const e of this.events) {
       switch (e.type) {
         case 'client-connect':
-          attempts.push({ client: e.client, connect: e, requests: [] });
+          attempts.push({ client: e.client, ...(e.session !== undefined ? { session: e.session } : {}), connect: e, requests: [] });
           break;
         case 'client-connected':
         case 'client-refused': {
-          const a = latest(e.client);
+          const a = ofSession(e.client, e.session) ?? latest(e.client);
           if (a && e.type === 'client-connected') a.connected ??= e;
           else if (a && e.type === 'client-refused') a.refused ??= e;
           break;
@@ -108,7 +131,7 @@ export class HistoryView {
         case 'connection-ended': {
           // A client may hold several connections at once (late attempts): the one that ends is
           // an open one, and the newest is the likeliest.
-          const a = latest(e.client, true) ?? latest(e.client);
+          const a = ofSession(e.client, e.session) ?? latest(e.client, true) ?? latest(e.client);
           if (a) a.ended ??= e;
           break;
         }
@@ -118,10 +141,13 @@ export class HistoryView {
           break;
         }
         case 'request-sent':
-          record(e.client, e.request).sent ??= e;
+          // Canonical order may put a retry's send before its first try's end (same step, same time).
+          if (e.retry) pendingOf(record(e.client, e.request)).retrySent ??= e;
+          else record(e.client, e.request).sent ??= e;
           break;
         case 'request-outcome':
-          record(e.client, e.request).outcome ??= e;
+          if (e.retried) pendingOf(record(e.client, e.request)).refused ??= e;
+          else record(e.client, e.request).outcome ??= e;
           break;
         case 'server-request-started':
           // Without the request-id header the agent cannot say which request it read.
@@ -140,6 +166,13 @@ export class HistoryView {
           break;
       }
     }
+    for (const [r, p] of pending) {
+      if (!p.refused) continue;
+      const first = { ...(r.sent ? { sent: r.sent } : {}), outcome: p.refused };
+      r.firstTry = { ...first, attempt: this.attemptOf(first, attempts) };
+      if (p.retrySent) r.sent = p.retrySent;
+      else delete r.sent;
+    }
     for (const r of records.values()) {
       r.attempt = this.attemptOf(r, attempts);
       r.attempt?.requests.push(r);
@@ -154,11 +187,17 @@ export class HistoryView {
    * real clock but before it in canonical order under the virtual one; so a connection opened in the
    * request's own step is its connection, and otherwise it reused the latest one opened before.
    */
-  private attemptOf(r: RequestRecord, attempts: readonly Attempt[]): Attempt | undefined {
+  private attemptOf(r: Pick<RequestRecord, 'sent' | 'started' | 'outcome' | 'finished'>, attempts: readonly Attempt[]): Attempt | undefined {
     const anchor = r.sent ?? r.started ?? r.outcome ?? r.finished;
     if (!anchor) return undefined;
+    const client = anchor.client;
+    if (r.sent?.session !== undefined) {
+      const session = r.sent.session;
+      const named = attempts.find((a) => a.client === client && a.session === session);
+      if (named) return named;
+    }
     const at = this.pos(anchor);
-    const mine = attempts.filter((a) => a.client === r.client);
+    const mine = attempts.filter((a) => a.client === client);
     const sameStep = mine.filter((a) => a.connect.step === anchor.step);
     if (sameStep.length > 0) {
       const distance = (a: Attempt): number => Math.abs(this.pos(a.connect) - at);
@@ -256,31 +295,4 @@ export function responseBegan(o: EventOf<'request-outcome'>): boolean {
   return o.outcome === 'reset-mid-response' || o.outcome === 'truncated';
 }
 
-/**
- * When the request would have ended had nothing cut it; undefined when the scenario does not say
- * (then the deadline tolerance does not apply to it).
- */
-export function naturalEnd(r: RequestRecord): number | undefined {
-  const spec = r.spec;
-  if (!spec) return undefined;
-  const start = r.sent?.t ?? r.started?.t ?? (spec.kind === 'keep-alive' || spec.kind === 'https' || spec.kind === 'h2' ? spec.requests[r.request]?.at : undefined) ?? spec.at;
-  switch (spec.kind) {
-    case 'slow':
-      return start + spec.latencyMs;
-    case 'stream':
-      return start + spec.chunks * spec.everyMs;
-    case 'http':
-      return spec.holdMs !== undefined ? start + spec.holdMs : undefined;
-    case 'keep-alive':
-    case 'https':
-    case 'h2': {
-      // Sent when the one before it was answered, not when due: `sent` is when it was written.
-      const request = spec.requests[r.request];
-      if (request?.latencyMs !== undefined) return start + request.latencyMs;
-      if (request?.stream !== undefined) return start + request.stream.chunks * request.stream.everyMs;
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
+export { naturalEnd } from './natural-end.js';

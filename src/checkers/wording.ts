@@ -30,8 +30,9 @@ export function oneLine(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-export function requestName(r: { client: string; request: number }): string {
-  return `request ${r.request} of client ${r.client}`;
+export function requestName(r: { client: string; request: number; sent?: { retry?: true } }): string {
+  const retry = r.sent?.retry ? ' (sent again on a new HTTP/2 session, its first stream refused unprocessed)' : '';
+  return `request ${r.request} of client ${r.client}${retry}`;
 }
 
 function ms(n: number): string {
@@ -65,7 +66,8 @@ export function outcomeClause(view: HistoryView, r: RequestRecord, name?: string
 
 /** The request's own events, in history order. */
 export function requestEvents(view: HistoryView, r: RequestRecord): Evidence['events'] {
-  const events = [r.attempt?.connect, r.sent, r.started, r.head, r.finished, r.outcome].filter(
+  const first = r.firstTry ? [r.firstTry.sent, r.firstTry.outcome] : [];
+  const events = [...first, r.attempt?.connect, r.sent, r.started, r.head, r.finished, r.outcome].filter(
     (e): e is NonNullable<typeof e> => e !== undefined,
   );
   return events.sort((a, b) => view.pos(a) - view.pos(b));

@@ -12,30 +12,51 @@ import { SocketWatch } from './socket-watch.js';
 /** RFC 9113 §7: the stream was not processed; the only code that says so. */
 const REFUSED_STREAM = http2.constants.NGHTTP2_REFUSED_STREAM;
 
+/** One session of the client: its TCP connection, what the server said on it, and the streams waiting for it. */
+interface Session {
+  number: number;
+  session: http2.ClientHttp2Session | null;
+  watch: SocketWatch | null;
+  connecting: boolean;
+  /** the server sent GOAWAY on it: no new stream goes there (RFC 9113 §6.8) */
+  goaway: boolean;
+  /** streams due while its TCP connection was still being made */
+  waiting: (() => void)[];
+}
+
+function usable({ session, watch, goaway }: Session): boolean {
+  return session !== null && watch !== null && !goaway && !session.closed && !session.destroyed && !watch.closed;
+}
+
 /**
- * One HTTP/2 session, its requests each on a stream of its own, opened at their times whatever the
- * others are doing. The session runs on a TCP socket of the client's own (under TLS with ALPN h2 when
- * the target serves TLS, in clear text with prior knowledge otherwise), so that the harness sees the
- * TCP socket's FIN or RST, its byte counts and its local port, as for HTTP/1.1.
+ * HTTP/2 sessions as a real client keeps them (browsers, undici, grpc, Go's transport): its requests
+ * each on a stream of its own, opened at their times whatever the others are doing, on one session
+ * until the server sends GOAWAY, then on a new one. Each session runs on a TCP socket of the client's
+ * own (under TLS with ALPN h2 when the target serves TLS, in clear text with prior knowledge
+ * otherwise), so that the harness sees the TCP socket's FIN or RST, its byte counts and its local port,
+ * as for HTTP/1.1.
  *
- * It records each stream's id when its HEADERS went out, each GOAWAY the session receives, and each
- * stream's outcome: complete; refused unprocessed (REFUSED_STREAM, or past a GOAWAY's last stream id,
- * which nghttp2 closes with REFUSED_STREAM on the client's side; RFC 9113 §6.8); reset by the server's
- * RST_STREAM with its code; or cut by the end of the connection, classified from the TCP socket's FIN
- * or RST as an HTTP/1.1 request is.
+ * After a GOAWAY a stream due is not sent on that session (RFC 9113 §6.8): the client opens one new
+ * session, numbered in `client-connect` (one at a time: streams due while it connects wait for it),
+ * and sends the stream there; while a session is refused, each stream due tries a new one. A stream refused unprocessed — REFUSED_STREAM, which nghttp2 also gives a
+ * stream past a GOAWAY's last stream id — is sent again, once, on the session new streams go to then
+ * (a new one if its own went away): RFC 9113 §8.7 says the server did not process it, so a retry is
+ * safe, and real clients do retry it. The retry is the same request (same request id for the agent),
+ * recorded as one: its first try ends with `request-outcome` `stream-refused` marked `retried`, and the
+ * retry's `request-sent` is marked `retry`; a retry refused again is the request's outcome. A stream
+ * reset with any other code, or cut by the connection's end, may have been processed, and is not
+ * retried.
  *
- * It opens one session and no other: a stream due once the session has been told to go away is not
- * sent (`stream-refused`, as an HTTP/2 client that honours GOAWAY does not send it there), and one due
- * after the connection ended is not sent either, its outcome the connection's end. Another session
- * would be another client's business.
+ * It records each stream's id and session when its HEADERS went out, each GOAWAY a session receives,
+ * and each stream's outcome: complete; refused unprocessed; reset by the server's RST_STREAM with its
+ * code; or cut by the end of the connection, classified from the TCP socket's FIN or RST as an
+ * HTTP/1.1 request is. A session that ended without a GOAWAY, or whose connection was refused, is
+ * replaced the same way when a stream is due: the client has no connection it may use.
  */
 export class H2Client implements Client {
   readonly kind = 'h2';
   readonly id: string;
-  private session: http2.ClientHttp2Session | null = null;
-  private watch: SocketWatch | null = null;
-  private connecting = false;
-  private goaway = false;
+  private readonly sessions: Session[] = [];
   private pending = 0;
   /** streams asked for whose HEADERS have not gone out yet (or that failed before) */
   private unready = 0;
@@ -51,66 +72,93 @@ export class H2Client implements Client {
   act(op: number): void {
     if (op === 0) this.connect();
     const request = this.spec.requests[op];
-    if (request) this.open(op, keepAliveAsk(this.ctx, request));
+    if (request) {
+      this.pending++;
+      this.open(op, keepAliveAsk(this.ctx, request), false);
+    }
   }
 
-  private connect(): void {
+  private get current(): Session | undefined {
+    return this.sessions.at(-1);
+  }
+
+  private connect(): Session {
     const { ctx, id: client } = this;
-    ctx.record({ type: 'client-connect', client });
-    this.connecting = true;
+    const state: Session = { number: this.sessions.length + 1, session: null, watch: null, connecting: true, goaway: false, waiting: [] };
+    this.sessions.push(state);
+    const session = state.number;
+    ctx.record({ type: 'client-connect', client, session });
     const socket = net.connect({ host: ctx.host, port: ctx.port, noDelay: true });
     let connected = false;
     socket.once('error', (error: NodeJS.ErrnoException) => {
       if (connected) return;
-      this.connecting = false;
-      if (error.code === 'ECONNREFUSED') ctx.record({ type: 'client-refused', client });
+      state.connecting = false;
+      if (error.code === 'ECONNREFUSED') ctx.record({ type: 'client-refused', client, session });
       else ctx.harnessFailed?.(`connect failed with ${error.code ?? error.message}`);
       // The streams due meanwhile had no connection to go out on.
-      for (const waiting of this.waiting.splice(0)) waiting();
+      for (const waiting of state.waiting.splice(0)) waiting();
     });
     socket.once('connect', () => {
       connected = true;
-      this.connecting = false;
+      state.connecting = false;
       // The target's certificate is its own: loopback only, and the shutdown is what is checked.
       const secure = ctx.tls ? tls.connect({ socket, rejectUnauthorized: false, ALPNProtocols: ['h2'] }) : null;
       const carrier = secure ?? socket;
       const watch = new SocketWatch(carrier, socket);
-      this.watch = watch;
-      void watch.closedPromise.then(() => ctx.record({ type: 'connection-ended', client, ...watch.ending() }));
+      state.watch = watch;
+      void watch.closedPromise.then(() => ctx.record({ type: 'connection-ended', client, ...watch.ending(), session }));
       ctx.bindSocket(socket);
-      ctx.record({ type: 'client-connected', client });
-      const session = http2.connect(`${secure ? 'https' : 'http'}://${ctx.host}:${ctx.port}`, { createConnection: () => carrier });
-      session.on('goaway', (code: number, lastStreamId: number) => {
-        this.goaway = true;
-        ctx.record({ type: 'goaway-received', client, code, lastStreamId });
+      ctx.record({ type: 'client-connected', client, session });
+      const h2 = http2.connect(`${secure ? 'https' : 'http'}://${ctx.host}:${ctx.port}`, { createConnection: () => carrier });
+      h2.on('goaway', (code: number, lastStreamId: number) => {
+        state.goaway = true;
+        ctx.record({ type: 'goaway-received', client, code, lastStreamId, session });
       });
       // A session error (the connection reset, a protocol error) also closes every stream, each of
       // which records its own outcome.
-      session.on('error', () => undefined);
-      this.session = session;
-      for (const waiting of this.waiting.splice(0)) waiting();
+      h2.on('error', () => undefined);
+      state.session = h2;
+      for (const waiting of state.waiting.splice(0)) waiting();
     });
+    return state;
   }
 
-  /** streams due while the TCP connection was still being made */
-  private readonly waiting: (() => void)[] = [];
+  /**
+   * The session a new stream goes on: the current one while it can take streams (or is still
+   * connecting, then the stream waits for it), otherwise a new one, as a real client opens a connection
+   * when it has none it may use: the current one was told to go away, ended, or was refused.
+   */
+  private target(): Session {
+    const current = this.current;
+    if (current && (current.connecting || this.closing || usable(current))) return current;
+    return this.connect();
+  }
 
-
-  private open(request: number, ask: HttpAsk): void {
-    this.pending++;
+  private open(request: number, ask: HttpAsk, retry: boolean): void {
     this.unready++;
-    if (this.session === null && this.connecting) {
-      this.waiting.push(() => this.open2(request, ask));
+    const state = this.target();
+    if (state.connecting) {
+      state.waiting.push(() => this.send(state, request, ask, retry));
       return;
     }
-    this.open2(request, ask);
+    this.send(state, request, ask, retry);
   }
 
-  private open2(request: number, { method = 'GET', path, headers = {}, body }: HttpAsk): void {
+  private send(state: Session, request: number, ask: HttpAsk, retry: boolean): void {
+    const { method = 'GET', path, headers = {}, body } = ask;
     const { ctx, id: client } = this;
     const injection = HOLD_HEADER in headers ? 'hold' : STREAM_HEADER in headers ? 'stream' : undefined;
     const sent = (streamId?: number): void =>
-      ctx.record({ type: 'request-sent', client, request, path, ...(injection ? { injection } : {}), ...(streamId !== undefined ? { streamId } : {}) });
+      ctx.record({
+        type: 'request-sent',
+        client,
+        request,
+        path,
+        ...(injection ? { injection } : {}),
+        ...(streamId !== undefined ? { streamId } : {}),
+        session: state.number,
+        ...(retry ? { retry: true as const } : {}),
+      });
     let ready = false;
     const becameReady = (): void => {
       if (ready) return;
@@ -124,7 +172,9 @@ export class H2Client implements Client {
       if (done) return;
       done = true;
       becameReady();
-      this.pending--;
+      // Refused unprocessed, so safe to send again (RFC 9113 §8.7): once, and not as the run ends.
+      const again = outcome === 'stream-refused' && !retry && !this.closing;
+      if (!again) this.pending--;
       ctx.record({
         type: 'request-outcome',
         client,
@@ -133,19 +183,21 @@ export class H2Client implements Client {
         ...(status !== undefined ? { status, connectionClose: false } : {}),
         bytesWritten: written,
         ...(rstCode !== undefined ? { rstCode } : {}),
+        ...(again ? { retried: true as const } : {}),
       });
+      if (again) this.open(request, ask, true);
     };
-    const session = this.session;
-    const watch = this.watch;
+    const session = state.session;
+    const watch = state.watch;
     if (session === null || watch === null) {
       // The connection was refused: nothing was sent.
       sent();
       return finish('refused');
     }
-    if (this.goaway || session.closed || session.destroyed) {
+    if (state.goaway || session.closed || session.destroyed) {
+      // Only while the run ends (a session that cannot take streams is otherwise replaced): nothing is sent.
       sent();
-      // Told to go away: a client that honours GOAWAY sends no new stream there (RFC 9113 §6.8).
-      if (this.goaway) return finish('stream-refused');
+      if (state.goaway) return finish('stream-refused');
       return finish(classifyFailure(watch, false));
     }
     let stream: http2.ClientHttp2Stream;
@@ -158,7 +210,7 @@ export class H2Client implements Client {
       });
     } catch {
       sent();
-      return finish(this.goaway ? 'stream-refused' : classifyFailure(watch, false));
+      return finish(state.goaway ? 'stream-refused' : classifyFailure(watch, false));
     }
     const onReady = (): void => {
       sent(stream.id);
@@ -194,14 +246,16 @@ export class H2Client implements Client {
     stream.end(body);
   }
 
-  acted = (): boolean => !this.connecting && this.unready === 0;
+  acted = (): boolean => !this.sessions.some((s) => s.connecting) && this.unready === 0;
   inFlight = (): number => this.pending;
-  openConnections = (): number => (this.watch && !this.watch.closed ? 1 : 0);
+  openConnections = (): number => this.sessions.filter((s) => s.watch !== null && !s.watch.closed).length;
 
   async close(): Promise<void> {
     this.closing = true;
-    this.session?.destroy();
-    this.watch?.socket.destroy();
-    if (this.watch) await this.watch.closedPromise;
+    for (const s of this.sessions) {
+      s.session?.destroy();
+      s.watch?.socket.destroy();
+    }
+    await Promise.all(this.sessions.map((s) => s.watch?.closedPromise));
   }
 }

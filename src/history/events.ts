@@ -120,16 +120,31 @@ export type NemesisEvent =
 
 /** What the clients did and saw. */
 export type ClientEvent =
-  | { type: 'client-connect'; client: string }
-  | { type: 'client-connected'; client: string }
-  | { type: 'client-refused'; client: string }
+  /**
+   * `session`: an h2 client's sessions are numbered from 1 in the order it opens them (it opens another
+   * after a GOAWAY, RFC 9113 §6.8), and each stream it sends names its session, so that no timing
+   * guess is needed to tell which connection a stream went out on
+   */
+  | { type: 'client-connect'; client: string; session?: number }
+  | { type: 'client-connected'; client: string; session?: number }
+  | { type: 'client-refused'; client: string; session?: number }
   /** `injection`: the client asked the agent to hold (`hold`) or trickle (`stream`) the target's answer */
   /**
    * `injection`: the client asked the agent to hold (`hold`) or trickle (`stream`) the target's answer;
    * `streamId`: the HTTP/2 stream it went out on (absent for one an h2 client did not send, its session
-   * being closed or told to go away)
+   * being closed or refused); `session`: the h2 session it went out on (see `client-connect`); `retry`:
+   * the request is sent again, its first try having been refused unprocessed (RFC 9113 §8.7)
    */
-  | { type: 'request-sent'; client: string; request: number; path: string; injection?: 'hold' | 'stream'; streamId?: number }
+  | {
+      type: 'request-sent';
+      client: string;
+      request: number;
+      path: string;
+      injection?: 'hold' | 'stream';
+      streamId?: number;
+      session?: number;
+      retry?: true;
+    }
   | {
       type: 'request-outcome';
       client: string;
@@ -146,12 +161,17 @@ export type ClientEvent =
        * or, for REFUSED_STREAM (7), also by a GOAWAY whose last stream id is below the stream's
        */
       rstCode?: number;
+      /**
+       * the stream was refused unprocessed (REFUSED_STREAM, RFC 9113 §8.7) and the h2 client sends the
+       * request again on another session: this is the first try's end, not the request's
+       */
+      retried?: true;
     }
   /** the status line and headers of a response reached the client: when it began, as the client saw it */
   | { type: 'response-began'; client: string; request: number; status: number; connectionClose: boolean }
-  | { type: 'connection-ended'; client: string; how: ConnectionEnd; by: 'client' | 'server' }
+  | { type: 'connection-ended'; client: string; how: ConnectionEnd; by: 'client' | 'server'; session?: number }
   /** an HTTP/2 GOAWAY frame reached the client (RFC 9113 §6.8): its error code and last stream id */
-  | { type: 'goaway-received'; client: string; code: number; lastStreamId: number }
+  | { type: 'goaway-received'; client: string; code: number; lastStreamId: number; session?: number }
   | { type: 'websocket-closed'; client: string; code: number; reason: string };
 
 /** Why a proxy in front of the target answered a request itself, as its error log says. */

@@ -49,21 +49,21 @@ function describe(e: HistoryEvent): string {
     case 'kill-sent':
       return 'grace period over: SIGKILL sent to the process group';
     case 'client-connect':
-      return `${e.client} connects`;
+      return `${e.client} connects${later(e.session)}`;
     case 'client-connected':
-      return `${e.client} is connected`;
+      return `${e.client} is connected${later(e.session)}`;
     case 'client-refused':
-      return `${e.client} is refused`;
+      return `${e.client} is refused${later(e.session)}`;
     case 'request-sent':
-      return `${e.client} sends request ${e.request}: GET ${e.path}${e.streamId !== undefined ? ` on HTTP/2 stream ${e.streamId}` : ''}`;
+      return `${e.client} ${e.retry ? 'sends again' : 'sends'} request ${e.request}: GET ${e.path}${e.streamId !== undefined ? ` on HTTP/2 stream ${e.streamId}` : ''}${later(e.session)}`;
     case 'request-outcome':
-      return `${e.client} request ${e.request}: ${e.outcome}${e.status !== undefined ? ` (${e.status}${e.connectionClose ? ', Connection: close' : ''})` : ''}${e.rstCode !== undefined ? `, stream closed with HTTP/2 code ${e.rstCode}` : ''}${e.bytesWritten ? '' : ', request not fully written'}`;
+      return `${e.client} request ${e.request}: ${e.outcome}${e.status !== undefined ? ` (${e.status}${e.connectionClose ? ', Connection: close' : ''})` : ''}${e.rstCode !== undefined ? `, stream closed with HTTP/2 code ${e.rstCode}` : ''}${e.bytesWritten ? '' : ', request not fully written'}${e.retried ? ', to be sent again on another session' : ''}`;
     case 'response-began':
       return `${e.client} request ${e.request}: the response begins (${e.status}${e.connectionClose ? ', Connection: close' : ''})`;
     case 'connection-ended':
-      return `${e.client}'s connection ends with ${e.how.toUpperCase()} from the ${e.by}`;
+      return `${e.client}'s connection ends with ${e.how.toUpperCase()} from the ${e.by}${later(e.session)}`;
     case 'goaway-received':
-      return `${e.client} receives GOAWAY (code ${e.code}, last stream ${e.lastStreamId})`;
+      return `${e.client} receives GOAWAY (code ${e.code}, last stream ${e.lastStreamId})${later(e.session)}`;
     case 'websocket-closed':
       return `${e.client}'s WebSocket closes with ${e.code}${e.reason ? ` (${e.reason})` : ''}`;
     case 'proxy-in-front':
@@ -75,6 +75,11 @@ function describe(e: HistoryEvent): string {
     case 'server-process':
       return serverProcessText(e.at);
   }
+}
+
+/** An h2 client's session past its first, named; its first needs no name until there is another. */
+function later(session: number | undefined): string {
+  return session !== undefined && session > 1 ? ` (HTTP/2 session ${session})` : '';
 }
 
 /** The history as a text timeline, one event a line, time right-aligned. Pure. */

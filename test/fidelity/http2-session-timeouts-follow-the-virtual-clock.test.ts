@@ -6,7 +6,8 @@ import { fixturePath, STARTUP_TIMEOUT_MS } from '../support/processes.js';
 /**
  * session.setTimeout() runs on Node's internal timer list, which installing fake timers does not
  * reach; the agent puts it on the virtual clock. A session idle after its first stream times out 3 s
- * in, in virtual time: the client gets its GOAWAY then and sends no stream on it at 10 s.
+ * in, in virtual time: the client gets its GOAWAY then, and sends its stream due at 10 s on a new
+ * session, as a real client does.
  */
 it('an HTTP/2 session idle for its 3 s timeout is told to go away at 3000 virtual ms', async () => {
   const scenario: Scenario = {
@@ -20,5 +21,10 @@ it('an HTTP/2 session idle for its 3 s timeout is told to go away at 3000 virtua
   expect(result.run).toEqual({ status: 'completed' });
   expect(result.history.find((e) => e.type === 'goaway-received')).toMatchObject({ t: 3_000, code: 0, lastStreamId: 1 });
   expect(result.history.find((e) => e.type === 'connection-ended')).toMatchObject({ t: 3_000, how: 'fin', by: 'server' });
-  expect(result.history.filter((e) => e.type === 'request-outcome').map((e) => 'outcome' in e && e.outcome)).toEqual(['complete', 'stream-refused']);
+  expect(result.history.filter((e) => e.type === 'client-connect').map((e) => [e.t, 'session' in e && e.session])).toEqual([
+    [0, 1],
+    [10_000, 2],
+  ]);
+  expect(result.history.filter((e) => e.type === 'request-sent').map((e) => 'session' in e && e.session)).toEqual([1, 2]);
+  expect(result.history.filter((e) => e.type === 'request-outcome').map((e) => 'outcome' in e && e.outcome)).toEqual(['complete', 'complete']);
 });

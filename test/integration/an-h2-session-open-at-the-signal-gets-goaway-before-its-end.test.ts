@@ -23,20 +23,37 @@ async function run(file: string) {
 }
 
 describe.each(['http2-goaway.js', 'http2-tls.js'])('%s (reference)', (file) => {
-  it('sends the open session a GOAWAY naming the streams it took, answers them, and refuses the stream opened after it', async () => {
+  it('sends the open session a GOAWAY naming the streams it took, answers them, and refuses the new session the stream due after it opens', async () => {
     const { verdicts, of } = await run(file);
     const [goaway] = of('goaway-received');
     expect(goaway).toMatchObject({ client: 'H', code: 0, lastStreamId: 3, t: 1_000 });
-    expect(of('request-sent').map((e) => e.streamId)).toEqual([1, 3, undefined]);
+    expect(of('request-sent').map((e) => [e.streamId, e.session])).toEqual([
+      [1, 1],
+      [3, 1],
+      [undefined, 2],
+    ]);
+    // The stream due after the GOAWAY is not sent on the session told to go away: the client opens a
+    // second one, which the closed listener refuses.
+    expect(of('client-connect').map((e) => [e.session, e.t])).toEqual([
+      [1, 0],
+      [2, 1_300],
+    ]);
+    expect(of('client-refused')).toMatchObject([{ session: 2, t: 1_300 }]);
     expect(of('request-outcome').map((e) => [e.request, e.outcome])).toEqual([
       [1, 'complete'],
-      [2, 'stream-refused'],
+      [2, 'refused'],
       [0, 'complete'],
     ]);
     // The connection ends after the GOAWAY, once the stream it took has its answer.
     const ended = of('connection-ended')[0];
     expect(ended).toMatchObject({ how: 'fin', by: 'server', t: 1_500 });
-    expect(verdicts).toMatchObject({ 'http2-goaway': 'holds', 'in-flight-complete': 'holds', deadline: 'holds', 'clean-exit': 'holds' });
+    expect(verdicts).toMatchObject({
+      'http2-goaway': 'holds',
+      'in-flight-complete': 'holds',
+      'no-accept-then-drop': 'holds',
+      deadline: 'holds',
+      'clean-exit': 'holds',
+    });
   });
 });
 

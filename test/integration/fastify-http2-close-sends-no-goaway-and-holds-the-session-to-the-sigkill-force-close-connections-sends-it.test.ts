@@ -15,7 +15,8 @@ import { namedScenario } from '../support/strategy-catalogue.js';
  * true (lib/server.js installs closeHttp2Sessions() then only): no GOAWAY, the session keeps taking
  * streams (each answered 503), and close() waits for the session, which fastify's 72 s
  * http2SessionTimeout would end, past the 30 s grace period. With `forceCloseConnections: true` each
- * session gets `session.close()`: GOAWAY naming stream 3, stream 1 answered, the late stream refused.
+ * session gets `session.close()`: GOAWAY naming stream 3, stream 1 answered, and the late stream, which
+ * the client sends on a new session, meets the closed listener.
  */
 const scenario: Scenario = namedScenario('h2-streams-at-signal');
 
@@ -54,16 +55,25 @@ describe.each(['fastify-http2-close.js', 'fastify-http2-tls-close.js'])('%s: fas
 });
 
 describe('fastify-http2-force-close.js: fastify.close() with forceCloseConnections: true', () => {
-  it('sends GOAWAY naming the streams it took, finishes the slow one, refuses the late one, and exits', async () => {
+  it('sends GOAWAY naming the streams it took, finishes the slow one, refuses the new session the late stream opens, and exits', async () => {
     const { verdicts, of } = await run('fastify-http2-force-close.js');
     expect(of('goaway-received')[0]).toMatchObject({ client: 'H', code: 0, lastStreamId: 3, t: 1_000 });
     expect(of('request-outcome').map((e) => [e.request, e.outcome])).toEqual([
       [1, 'complete'],
-      [2, 'stream-refused'],
+      [2, 'refused'],
       [0, 'complete'],
     ]);
+    // The late stream is not sent on the session told to go away: its new session meets the closed listener.
+    expect(of('client-connect').map((e) => e.session)).toEqual([1, 2]);
+    expect(of('client-refused')).toMatchObject([{ session: 2, t: 1_300 }]);
     expect(of('target-exited')).toMatchObject([{ code: 0, signal: null, t: 1_500 }]);
-    expect(verdicts).toMatchObject({ 'http2-goaway': 'holds', deadline: 'holds', 'in-flight-complete': 'holds', 'clean-exit': 'holds' });
+    expect(verdicts).toMatchObject({
+      'http2-goaway': 'holds',
+      deadline: 'holds',
+      'in-flight-complete': 'holds',
+      'no-accept-then-drop': 'holds',
+      'clean-exit': 'holds',
+    });
   });
 });
 
