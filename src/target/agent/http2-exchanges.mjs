@@ -65,8 +65,12 @@ function watchStream(stream, headers) {
     return respond.apply(this, /** @type {any} */ (args));
   };
   // 'finish': the response's last frame (END_STREAM) was handed to the session. A stream reset before
-  // it never finishes, as an HTTP/1.1 response cut by its connection's end never does.
+  // it never finishes, as an HTTP/1.1 response cut by its connection's end never does. But closing a
+  // stream with a code (`stream.close(NGHTTP2_REFUSED_STREAM)`) ends its writable side too, and
+  // 'finish' follows (Http2Stream.close, lib/internal/http2/core.js): that is a refusal or a reset,
+  // no answer, so a stream the handler never responded on, or one closed with an error code, has none.
   stream.once('finish', () => {
+    if (!started || (stream.rstCode ?? http2.constants.NGHTTP2_NO_ERROR) !== http2.constants.NGHTTP2_NO_ERROR) return;
     const injection = streamInjectionOf(stream);
     emit({ kind: 'event', type: 'response-finished', id, peerPort, status, connectionClose: false, ...(injection ? { injection } : {}) });
   });
