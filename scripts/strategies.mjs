@@ -16,7 +16,7 @@ import path from 'node:path';
 import { CATALOGUE, checkAll } from '../dist/checkers/catalogue.js';
 import { formatStrategyMatrix, matrixCell } from '../dist/report/strategy-matrix.js';
 import { executeScenario } from '../dist/run/executor.js';
-import { NAMED_SCENARIOS, STRATEGIES, STRATEGY_ROUTES, strategyCases } from '../scenarios/lib/named.js';
+import { NAMED_SCENARIOS, strategyCases } from '../scenarios/lib/named.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OUT = path.join(ROOT, 'reports');
@@ -147,20 +147,9 @@ function compareSearch(name, args, about) {
   searches.push({ command, comparison: JSON.parse(readFileSync(path.join(out, 'compare.json'), 'utf8')), ...(about ? { about } : {}) });
 }
 if (STRATEGY_RUNS > 0) {
-  // The agent injects no latency or trickle into HTTP/2 answers: without the target's own slow and
-  // stream routes a search sends an HTTP/2 strategy only fast requests, and never has a stream in
-  // flight across the signal. Those strategies get their routes, as the matrix speaks to them.
-  const h2Routes = path.relative(ROOT, path.join(WORK, 'h2-routes.json'));
-  writeFileSync(path.join(ROOT, h2Routes), JSON.stringify({ routes: STRATEGY_ROUTES }) + '\n');
-  const h2Configs = Object.entries(STRATEGIES)
-    .filter(([, strategy]) => strategy.protocol === 'h2')
-    .flatMap(([file]) => ['--config', `scenarios/${file}=${h2Routes}`]);
-  compareSearch(
-    'compare',
-    ['scenarios/', '--runs', String(STRATEGY_RUNS), '--seed', String(SEED), ...h2Configs],
-    `The HTTP/2 strategies are given their own slow and stream routes (${h2Routes}: ${JSON.stringify(STRATEGY_ROUTES)}), ` +
-      'since the agent injects no latency into HTTP/2 answers.',
-  );
+  // Every strategy is searched as it comes, without a routes config: the agent holds and trickles
+  // HTTP/1.1 and HTTP/2 answers alike, so streams are in flight across the signal on any route.
+  compareSearch('compare', ['scenarios/', '--runs', String(STRATEGY_RUNS), '--seed', String(SEED)]);
 }
 if (CLUSTER_RUNS > 0) {
   compareSearch(
