@@ -20,7 +20,7 @@
  */
 import http2 from 'node:http2';
 import { bytesOf, endArguments, HeldH2Calls, writeArguments } from './held-h2-calls.mjs';
-import { at } from './injected-response.mjs';
+import { at, gateFor } from './injected-response.mjs';
 
 /** @typedef {import('./injected-response.mjs').Effect} Effect */
 /** @typedef {import('./protocol.mjs').Trickle} Trickle */
@@ -188,25 +188,16 @@ export class InjectedH2Stream {
 
   /** The handler's first answer: hold from now until the due time, and trickle from there. */
   begin() {
-    const now = Date.now();
-    const start = Math.max(now, this.holdUntil ?? now);
-    if (!this.trickle) {
-      // A handler slower than the latency asked for answers in its own time.
-      if (start <= now) {
-        this.mode = 'open';
-        return;
-      }
-      this.mode = 'gated';
-      at(start, () => this.release());
+    const gate = gateFor(this.holdUntil, this.trickle !== null, { release: () => this.release(), tick: (k) => this.tick(k) });
+    if (gate === null) {
+      this.mode = 'open';
       return;
     }
     this.mode = 'gated';
-    this.startedAt = start;
-    // Not at once: the rest of the handler's synchronous code (its end(), say) runs first, so that the
-    // first step knows whether there is a body.
-    if (start <= now) setImmediate(() => this.tick(0));
-    else at(start, () => this.tick(0));
+    this.startedAt = gate.start;
+    gate.schedule();
   }
+
 
   /**
    * Step `k` of a trickle, as for HTTP/1.1: the HEADERS alone at step 0, then at each step the body held

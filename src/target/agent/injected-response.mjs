@@ -31,6 +31,26 @@ export function at(time, fn) {
   else setTimeout(fn, wait).unref();
 }
 
+/**
+ * How a held or trickled answer begins at its first output, on the target's clock, for HTTP/1.1 and
+ * HTTP/2 alike: null when nothing is to be held (no trickle, and a handler slower than the latency
+ * asked for answers in its own time); else when its gate opens or its trickle starts, and `schedule`,
+ * to call once the answer is gated, which sets the release or the trickle's first step.
+ * @param {number | null} holdUntil
+ * @param {boolean} trickles
+ * @param {{ release: () => void; tick: (k: number) => void }} steps
+ * @returns {{ start: number; schedule: () => void } | null}
+ */
+export function gateFor(holdUntil, trickles, steps) {
+  const now = Date.now();
+  const start = Math.max(now, holdUntil ?? now);
+  if (!trickles) return start <= now ? null : { start, schedule: () => at(start, steps.release) };
+  // Not at once: the rest of the handler's synchronous code (its end(), say) runs first, so that the
+  // first step knows whether there is a body, and whether it is complete.
+  const first = () => steps.tick(0);
+  return { start, schedule: () => (start <= now ? void setImmediate(first) : at(start, first)) };
+}
+
 export class InjectedResponse {
   /**
    * waiting: nothing produced yet; gated: producing, held; own-chunks: the agent streams chunks of its
@@ -147,25 +167,16 @@ export class InjectedResponse {
 
   /** The handler's first byte: hold from now until the due time, and trickle from there. */
   begin() {
-    const now = Date.now();
-    const start = Math.max(now, this.holdUntil ?? now);
-    if (!this.trickle) {
-      // A handler slower than the latency asked for answers in its own time.
-      if (start <= now) {
-        this.mode = 'open';
-        return;
-      }
-      this.mode = 'gated';
-      at(start, () => this.release());
+    const gate = gateFor(this.holdUntil, this.trickle !== null, { release: () => this.release(), tick: (k) => this.tick(k) });
+    if (gate === null) {
+      this.mode = 'open';
       return;
     }
     this.mode = 'gated';
-    this.startedAt = start;
-    // Not at once: the rest of the handler's synchronous code (its end(), say) runs first, so that the
-    // first step knows whether the body is complete.
-    if (start <= now) setImmediate(() => this.tick(0));
-    else at(start, () => this.tick(0));
+    this.startedAt = gate.start;
+    gate.schedule();
   }
+
 
   /** @param {unknown[]} args */
   onEnd(args) {
