@@ -20,7 +20,7 @@
  */
 import http2 from 'node:http2';
 import { bytesOf, endArguments, HeldH2Calls, writeArguments } from './held-h2-calls.mjs';
-import { at, gateFor } from './injected-response.mjs';
+import { at, beginInjection } from './injected-response.mjs';
 
 /** @typedef {import('./injected-response.mjs').Effect} Effect */
 /** @typedef {import('./protocol.mjs').Trickle} Trickle */
@@ -188,14 +188,7 @@ export class InjectedH2Stream {
 
   /** The handler's first answer: hold from now until the due time, and trickle from there. */
   begin() {
-    const gate = gateFor(this.holdUntil, this.trickle !== null, { release: () => this.release(), tick: (k) => this.tick(k) });
-    if (gate === null) {
-      this.mode = 'open';
-      return;
-    }
-    this.mode = 'gated';
-    this.startedAt = gate.start;
-    gate.schedule();
+    beginInjection(this);
   }
 
 

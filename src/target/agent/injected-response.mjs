@@ -32,23 +32,26 @@ export function at(time, fn) {
 }
 
 /**
- * How a held or trickled answer begins at its first output, on the target's clock, for HTTP/1.1 and
- * HTTP/2 alike: null when nothing is to be held (no trickle, and a handler slower than the latency
- * asked for answers in its own time); else when its gate opens or its trickle starts, and `schedule`,
- * to call once the answer is gated, which sets the release or the trickle's first step.
- * @param {number | null} holdUntil
- * @param {boolean} trickles
- * @param {{ release: () => void; tick: (k: number) => void }} steps
- * @returns {{ start: number; schedule: () => void } | null}
+ * A held or trickled answer begins at its first output, on the target's clock, for HTTP/1.1 and HTTP/2
+ * alike: nothing is held when there is no trickle and the handler was slower than the latency asked
+ * for (it answers in its own time); else the answer is gated until its due time, then released, or
+ * trickled from then.
+ * @param {{ holdUntil: number | null; trickle: unknown; mode: string; startedAt: number; release(): void; tick(k: number): void }} injected
  */
-export function gateFor(holdUntil, trickles, steps) {
+export function beginInjection(injected) {
   const now = Date.now();
-  const start = Math.max(now, holdUntil ?? now);
-  if (!trickles) return start <= now ? null : { start, schedule: () => at(start, steps.release) };
+  const start = Math.max(now, injected.holdUntil ?? now);
+  if (!injected.trickle && start <= now) {
+    injected.mode = 'open';
+    return;
+  }
+  injected.mode = 'gated';
+  injected.startedAt = start;
+  if (!injected.trickle) return at(start, () => injected.release());
   // Not at once: the rest of the handler's synchronous code (its end(), say) runs first, so that the
   // first step knows whether there is a body, and whether it is complete.
-  const first = () => steps.tick(0);
-  return { start, schedule: () => (start <= now ? void setImmediate(first) : at(start, first)) };
+  if (start <= now) setImmediate(() => injected.tick(0));
+  else at(start, () => injected.tick(0));
 }
 
 export class InjectedResponse {
@@ -167,14 +170,7 @@ export class InjectedResponse {
 
   /** The handler's first byte: hold from now until the due time, and trickle from there. */
   begin() {
-    const gate = gateFor(this.holdUntil, this.trickle !== null, { release: () => this.release(), tick: (k) => this.tick(k) });
-    if (gate === null) {
-      this.mode = 'open';
-      return;
-    }
-    this.mode = 'gated';
-    this.startedAt = gate.start;
-    gate.schedule();
+    beginInjection(this);
   }
 
 
